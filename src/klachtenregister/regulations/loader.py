@@ -1,0 +1,113 @@
+"""Loading regulation files: whole or not at all, with errors that name file, field and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from klachtenregister.regulations.schema import Regulation
+from klachtenregister.yamlio import Location, YamlDocument, YamlFileError, parse_yaml, read_yaml
+
+PRESET_PACKAGE = "klachtenregister.regulations.presets"
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    location: Location
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        field = _dotted(self.location)
+        return f"{where}: {field}: {self.message}" if field else f"{where}: {self.message}"
+
+
+class RegulationError(ValueError):
+    """A regulation file that was refused; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _dotted(location: Location) -> str:
+    out = ""
+    for part in location:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _problems_from(error: ValidationError, document: YamlDocument) -> list[Problem]:
+    problems = []
+    for item in error.errors(include_url=False):
+        # pydantic reports a failing union member or a before-validator with the function name
+        # in the location; drop those so the path is the file's own.
+        location = tuple(
+            part for part in item["loc"] if isinstance(part, int) or "[" not in str(part)
+        )
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        elif item["type"] == "enum" and "expected" in item.get("ctx", {}):
+            message = f"unknown value {item['input']!r}; expected {item['ctx']['expected']}"
+        problems.append(Problem(document.path, location, document.line_of(location), message))
+    return problems
+
+
+def regulation_from_document(document: YamlDocument) -> Regulation:
+    if not isinstance(document.data, dict):
+        raise RegulationError(
+            [Problem(document.path, (), 1, "a regulation file must be a mapping of fields")]
+        )
+    try:
+        return Regulation.model_validate(document.data)
+    except ValidationError as exc:
+        raise RegulationError(_problems_from(exc, document)) from None
+
+
+def load_regulation_file(path: str | Path) -> Regulation:
+    try:
+        document = read_yaml(path)
+    except YamlFileError as exc:
+        raise RegulationError([Problem(str(path), (), None, str(exc).split(": ", 1)[-1])]) from exc
+    return regulation_from_document(document)
+
+
+def preset_names() -> list[str]:
+    files = resources.files(PRESET_PACKAGE).iterdir()
+    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+
+
+@cache
+def load_preset(name: str) -> Regulation:
+    if name not in preset_names():
+        raise KeyError(name)
+    resource = resources.files(PRESET_PACKAGE).joinpath(f"{name}.yaml")
+    label = f"preset {name} ({name}.yaml)"
+    try:
+        document = parse_yaml(resource.read_text(encoding="utf-8"), label)
+    except YamlFileError as exc:
+        raise RegulationError([Problem(label, (), None, str(exc).split(": ", 1)[-1])]) from exc
+    return regulation_from_document(document)
+
+
+def load_regulation(name_or_path: str | Path) -> Regulation:
+    """A preset by name (``iskander``) or a regulation file by path."""
+    text = str(name_or_path)
+    if not text.endswith((".yaml", ".yml")) and text in preset_names():
+        return load_preset(text)
+    path = Path(text)
+    if not path.exists():
+        known = ", ".join(preset_names())
+        raise RegulationError(
+            [Problem(text, (), None, f"no such file, and no preset of that name ({known})")]
+        )
+    return load_regulation_file(path)

@@ -1,0 +1,522 @@
+"""The regulation file format: pydantic models, exported as JSON Schema.
+
+A regulation (klachtenreglement) is data. Every rule carries ``source`` (the clause of the
+regulation it comes from) and, where the text is ambiguous, a ``note`` with the reading chosen.
+Cross-references (a letter naming a deadline, unique ids) are checked in the model validator so a
+file is accepted or refused as a whole.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
+
+from klachtenregister.calendars.units import Duration, DurationUnit
+from klachtenregister.regulations.vocabulary import (
+    EVENT_OUTCOMES,
+    AdviceForce,
+    Channel,
+    Condition,
+    Content,
+    DeadlineKind,
+    Delivery,
+    EscalationBody,
+    Event,
+    Figure,
+    Impartiality,
+    LimitAnchor,
+    Party,
+    ReportPeriod,
+    RoleKind,
+)
+
+SCHEMA_VERSION = 1
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)
+]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Source = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1),
+    Field(description="The clause of the regulation this rule comes from, e.g. 'Punt 7'."),
+]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class Rule(Strict):
+    """Anything taken from the regulation text: it says where it comes from."""
+
+    source: Source
+    note: Text | None = Field(
+        default=None, description="How an ambiguous clause was read, and why."
+    )
+
+
+class DurationSpec(Strict):
+    amount: int = Field(gt=0, le=3650)
+    unit: DurationUnit
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _parse_unit(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return DurationUnit.parse(value)
+        return value
+
+    def as_duration(self) -> Duration:
+        return Duration(self.amount, self.unit)
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.unit.value}"
+
+
+class EventRef(Strict):
+    """An event, optionally narrowed to one outcome.
+
+    ``{event: consultation_held, outcome: agreement}``
+
+    A plain string (``acknowledged``) is accepted as shorthand.
+    """
+
+    event: Event
+    outcome: Identifier | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_string(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return {"event": value}
+        return value
+
+    @model_validator(mode="after")
+    def _known_outcome(self) -> EventRef:
+        if self.outcome is None:
+            return self
+        allowed = EVENT_OUTCOMES.get(self.event)
+        if not allowed:
+            raise ValueError(f"event {self.event.value!r} has no outcomes to narrow by")
+        if self.outcome not in allowed:
+            raise ValueError(
+                f"unknown outcome {self.outcome!r} for event {self.event.value!r}; "
+                f"expected one of: {', '.join(sorted(allowed))}"
+            )
+        return self
+
+    def __str__(self) -> str:
+        return self.event.value if self.outcome is None else f"{self.event.value}({self.outcome})"
+
+
+# --- organisation and definitions -------------------------------------------------------------
+
+
+class Organisation(Strict):
+    name: Text
+    short_code: Annotated[str, StringConstraints(pattern=r"^[A-Z][A-Z0-9]{1,5}$")] = Field(
+        description="Prefix of complaint reference numbers, e.g. ISK in ISK-2027-0007."
+    )
+    address: Text | None = None
+
+
+class Definition(Rule):
+    text: Text
+
+
+class ComplaintCategory(Rule):
+    id: Identifier
+    label: Text
+
+
+class WhoMayComplain(Rule):
+    text: Text
+    parties: list[Identifier] = Field(
+        min_length=1, description="e.g. client, opdrachtgever, employer, anyone"
+    )
+
+
+class Channels(Rule):
+    accepted: list[Channel] = Field(min_length=1)
+    preferred: Channel | None = None
+    written_form_requested: bool = Field(
+        default=False,
+        description="An oral complaint is asked to be put in writing, or staff help to write it.",
+    )
+
+
+class Anonymous(Rule):
+    accepted: bool
+
+
+class Representation(Rule):
+    allowed: bool
+    at_own_cost: bool | None = None
+    text: Text | None = None
+
+
+class Precondition(Rule):
+    """A step expected before a formal complaint, e.g. talking to the employee first."""
+
+    id: Identifier
+    label: Text
+    required: bool = True
+
+
+class Definitions(Strict):
+    complaint: Definition
+    who_may_complain: WhoMayComplain
+    channels: Channels
+    anonymous: Anonymous
+    representation: Representation | None = None
+    preconditions: list[Precondition] = []
+    categories: list[ComplaintCategory] = []
+
+
+# --- roles and handling -----------------------------------------------------------------------
+
+
+class CommitteeRule(Rule):
+    size: int = Field(ge=1, le=15)
+    independence: list[Impartiality] = Field(min_length=1)
+    appointed_on: Event | None = Field(
+        default=None, description="The event on which the committee is appointed, if fixed."
+    )
+    advice: AdviceForce
+
+
+class Role(Rule):
+    id: Identifier
+    kind: RoleKind
+    label: Text
+    label_en: Text | None = None
+    performs: list[Event] = Field(
+        default=[], description="The events a person in this role may record."
+    )
+    duties: Text | None = None
+    committee: CommitteeRule | None = None
+
+    @model_validator(mode="after")
+    def _committee_only_for_committees(self) -> Role:
+        if self.kind is RoleKind.COMMITTEE and self.committee is None:
+            raise ValueError("a role of kind 'committee' needs a 'committee' block (size, ...)")
+        if self.kind is not RoleKind.COMMITTEE and self.committee is not None:
+            raise ValueError("'committee' is only allowed on a role of kind 'committee'")
+        return self
+
+
+class ExternalParty(Rule):
+    when: Text
+
+
+class HearingReport(Rule):
+    recipients: list[Party] = Field(min_length=1)
+    for_signature: bool = False
+
+
+class Hearing(Rule):
+    required: bool
+    on_request_of: list[Party] = []
+    parties: list[Party] = Field(min_length=1, description="Who is given the chance to be heard.")
+    counsel_allowed: bool = False
+    report: HearingReport | None = None
+    inspection_of_documents: list[Party] = []
+
+
+class InformalResolution(Rule):
+    allowed: bool
+    recorded_in_file: bool = True
+
+
+class Handling(Strict):
+    handled_by: list[Identifier] = Field(
+        min_length=1, description="Role ids that may handle a complaint."
+    )
+    impartiality: list[Impartiality] = Field(min_length=1)
+    impartiality_source: Source
+    external_party: ExternalParty | None = None
+    hearing: Hearing | None = None
+    informal_resolution: InformalResolution | None = None
+    note: Text | None = None
+
+
+# --- admissibility ----------------------------------------------------------------------------
+
+
+class TimeLimit(Strict):
+    amount: int = Field(gt=0)
+    unit: DurationUnit
+    measured_from: LimitAnchor = LimitAnchor.FACTS_DATE
+    measured_to: LimitAnchor = LimitAnchor.RECEIVED
+
+    @field_validator("unit", mode="before")
+    @classmethod
+    def _parse_unit(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return DurationUnit.parse(value)
+        return value
+
+    @model_validator(mode="after")
+    def _different_anchors(self) -> TimeLimit:
+        if self.measured_from == self.measured_to:
+            raise ValueError("measured_from and measured_to must differ")
+        return self
+
+    def as_duration(self) -> Duration:
+        return Duration(self.amount, self.unit)
+
+
+class Ground(Rule):
+    """A reason not to take a complaint into treatment (niet-ontvankelijk)."""
+
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    time_limit: TimeLimit | None = None
+    applies_when: Condition | None = Field(
+        default=None, description="A fact of the complaint that makes this ground apply."
+    )
+
+
+class Admissibility(Strict):
+    decided_by: list[Identifier] = Field(
+        default=[], description="Role ids that decide whether a complaint is taken."
+    )
+    grounds: list[Ground] = []
+    source: Source | None = None
+    note: Text | None = None
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+class Extension(Rule):
+    max_times: int | None = Field(default=1, ge=1, description="null: no limit")
+    max_by: DurationSpec | None = Field(
+        default=None, description="The most a single extension may add; null: as agreed."
+    )
+    notice_required: bool = True
+    notify: list[Party] = []
+    further_with_consent: bool = Field(
+        default=False,
+        description="Beyond max_times or max_by only with the complainant's (written) consent.",
+    )
+
+
+class ExpiryAction(Rule):
+    """What the system does by itself when the term runs out unmet (a time-triggered rule)."""
+
+    event: Event
+    reason: Text
+
+
+class MissedAction(Rule):
+    notify: list[Party] = Field(min_length=1)
+    with_reason: bool = True
+
+
+class Deadline(Rule):
+    id: Identifier
+    kind: DeadlineKind
+    label: Text
+    label_en: Text | None = None
+    starts_on: list[EventRef] = Field(
+        min_length=1, description="The term counts from the first of these events."
+    )
+    applies_when: EventRef | None = Field(
+        default=None,
+        description="The term only applies once this event has happened "
+        "(e.g. an inadmissibility notice counted from receipt).",
+    )
+    duration: DurationSpec
+    met_by: list[EventRef] = Field(min_length=1)
+    cancelled_by: list[EventRef] = []
+    notify: list[Party] = Field(default=[], description="Who must be told when it is met.")
+    binding: bool = True
+    extension: Extension | None = None
+    on_expiry: ExpiryAction | None = None
+    if_missed: MissedAction | None = None
+
+    @field_validator("starts_on", "met_by", "cancelled_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        if isinstance(value, str | dict):
+            return [value]
+        return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Deadline:
+        if self.kind is DeadlineKind.SILENCE_CLOSURE and self.on_expiry is None:
+            raise ValueError("a 'silence_closure' deadline needs 'on_expiry'")
+        if self.kind is DeadlineKind.SERVICE_NORM and self.binding:
+            raise ValueError("a 'service_norm' deadline is an internal target: set binding: false")
+        overlap = {str(r) for r in self.met_by} & {str(r) for r in self.cancelled_by}
+        if overlap:
+            raise ValueError(f"events both meet and cancel this deadline: {sorted(overlap)}")
+        return self
+
+    @property
+    def starts_at_receipt(self) -> bool:
+        return any(ref.event is Event.RECEIVED and ref.outcome is None for ref in self.starts_on)
+
+
+# --- letters, notifications, escalation, reporting --------------------------------------------
+
+
+class Letter(Rule):
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    step: Event = Field(description="The event that sending this letter records.")
+    deadline: Identifier | None = Field(default=None, description="The deadline it meets.")
+    recipients: list[Party] = Field(min_length=1)
+    copies: list[Party] = []
+    required_contents: list[Content] = Field(min_length=1)
+    delivery: list[Delivery] = []
+    condition: Condition | None = None
+
+
+class Notification(Rule):
+    """Someone who must be told at once when something happens; no term is stated."""
+
+    id: Identifier
+    label: Text
+    on: EventRef
+    notify: list[Party] = Field(min_length=1)
+    condition: Condition | None = None
+
+
+class EscalationRoute(Rule):
+    id: Identifier
+    label: Text
+    to: EscalationBody
+    condition: Condition | None = None
+    mentioned_in_decision: bool = False
+    term: DurationSpec | None = Field(
+        default=None, description="Within what term after the decision one can escalate."
+    )
+
+
+class ReportingDuty(Rule):
+    id: Identifier
+    label: Text
+    period: ReportPeriod
+    on_request: bool = False
+    audience: list[Party] = Field(min_length=1)
+    figures: list[Figure] = Field(min_length=1)
+    anonymised: bool = False
+
+
+# --- the regulation ---------------------------------------------------------------------------
+
+
+class Regulation(Strict):
+    schema_version: Literal[1] = Field(description="Version of this file format.")
+    id: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+    organisation: Organisation
+    name: Text
+    version: Text
+    effective_from: dt.date
+    calendar: Text = Field(
+        default="nl-atw", description="A built-in calendar name or a calendar file path."
+    )
+    language: Literal["nl", "en"] = "nl"
+    source_document: Text | None = None
+    definitions: Definitions
+    roles: list[Role] = Field(min_length=1)
+    handling: Handling
+    admissibility: Admissibility
+    deadlines: list[Deadline] = Field(min_length=1)
+    letters: list[Letter] = []
+    notifications: list[Notification] = []
+    escalation: list[EscalationRoute] = []
+    reporting: list[ReportingDuty] = []
+    event_labels: dict[Event, Text] = Field(
+        default={}, description="Display names for events, e.g. received: Binnenkomst."
+    )
+    notes: list[Text] = []
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_as_text(cls, value: Any) -> Any:
+        # YAML reads `version: 1.0` as a float; a version is a label, not a number.
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return value
+
+    @model_validator(mode="after")
+    def _references(self) -> Regulation:
+        problems = list(_reference_problems(self))
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    def deadline(self, deadline_id: str) -> Deadline:
+        for deadline in self.deadlines:
+            if deadline.id == deadline_id:
+                return deadline
+        raise KeyError(deadline_id)
+
+    def deadlines_at_receipt(self) -> list[Deadline]:
+        return [d for d in self.deadlines if d.starts_at_receipt]
+
+
+def _duplicates(ids: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return sorted({i for i in ids if i in seen or seen.add(i)})  # type: ignore[func-returns-value]
+
+
+def _reference_problems(reg: Regulation) -> list[str]:
+    problems: list[str] = []
+    for name, ids in {
+        "roles": [r.id for r in reg.roles],
+        "deadlines": [d.id for d in reg.deadlines],
+        "letters": [letter.id for letter in reg.letters],
+        "admissibility.grounds": [g.id for g in reg.admissibility.grounds],
+        "notifications": [n.id for n in reg.notifications],
+        "escalation": [e.id for e in reg.escalation],
+        "reporting": [r.id for r in reg.reporting],
+    }.items():
+        for dup in _duplicates(ids):
+            problems.append(f"{name}: id {dup!r} is used more than once")
+
+    role_ids = {r.id for r in reg.roles}
+    for i, role_id in enumerate(reg.handling.handled_by):
+        if role_id not in role_ids:
+            problems.append(f"handling.handled_by[{i}]: no role with id {role_id!r}")
+    for i, role_id in enumerate(reg.admissibility.decided_by):
+        if role_id not in role_ids:
+            problems.append(f"admissibility.decided_by[{i}]: no role with id {role_id!r}")
+
+    deadline_ids = {d.id for d in reg.deadlines}
+    for i, letter in enumerate(reg.letters):
+        if letter.deadline is not None and letter.deadline not in deadline_ids:
+            problems.append(f"letters[{i}].deadline: no deadline with id {letter.deadline!r}")
+    if not any(d.kind is DeadlineKind.DECISION for d in reg.deadlines):
+        problems.append("deadlines: a regulation needs a deadline of kind 'decision'")
+    for i, deadline in enumerate(reg.deadlines):
+        starts = {r.event for r in deadline.starts_on}
+        met = {r.event for r in deadline.met_by if r.outcome is None}
+        if starts & met:
+            problems.append(
+                f"deadlines[{i}] ({deadline.id}): an event cannot both start and meet it"
+            )
+    return problems
+
+
+def json_schema() -> dict[str, Any]:
+    schema = Regulation.model_json_schema(mode="validation")
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://klachtenregister.nl/schema/regulation-v1.json"
+    schema["title"] = "Klachtenregister regulation (klachtenreglement), schema version 1"
+    return schema

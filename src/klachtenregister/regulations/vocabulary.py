@@ -1,0 +1,220 @@
+"""The fixed vocabularies a regulation file speaks: events, deadline kinds, parties, contents.
+
+A regulation may only refer to the names defined here, so that one lifecycle engine can execute
+every regulation (GUIDE.md §5). Adding a name here is a deliberate change of the schema.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Event(StrEnum):
+    """What can happen to a complaint; the event log speaks these names."""
+
+    RECEIVED = "received"
+    REGISTERED = "registered"
+    ACKNOWLEDGED = "acknowledged"
+    SUBJECT_INFORMED = "subject_informed"
+    ACCEPTED = "accepted"
+    DECLARED_INADMISSIBLE = "declared_inadmissible"
+    INADMISSIBILITY_NOTICE_SENT = "inadmissibility_notice_sent"
+    HANDLER_ASSIGNED = "handler_assigned"
+    COMMITTEE_APPOINTED = "committee_appointed"
+    EXTERNAL_PARTY_ENGAGED = "external_party_engaged"
+    CONSULTATION_HELD = "consultation_held"
+    AGREEMENT_LETTER_SENT = "agreement_letter_sent"
+    CONSULTATION_CONFIRMATION_SENT = "consultation_confirmation_sent"
+    FOLLOW_UP_INFORMATION_SENT = "follow_up_information_sent"
+    REFERRED_TO_COMMITTEE = "referred_to_committee"
+    COMMITTEE_ADVICE_GIVEN = "committee_advice_given"
+    HEARING_HELD = "hearing_held"
+    HEARING_REPORT_SENT = "hearing_report_sent"
+    EXTENDED = "extended"
+    PROGRESS_NOTICE_SENT = "progress_notice_sent"
+    DECISION_MADE = "decision_made"
+    DECISION_SENT = "decision_sent"
+    MEASURES_RECORDED = "measures_recorded"
+    REPORT_SENT = "report_sent"
+    THIRD_PARTY_INFORMED = "third_party_informed"
+    RESOLVED_INFORMALLY = "resolved_informally"
+    WITHDRAWN = "withdrawn"
+    REGISTERED_LETTER_DELIVERED = "registered_letter_delivered"
+    REACTION_RECEIVED = "reaction_received"
+    CLOSED = "closed"
+    ESCALATED = "escalated"
+    REOPENED = "reopened"
+
+
+# The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).
+EVENT_OUTCOMES: dict[Event, frozenset[str]] = {
+    Event.CONSULTATION_HELD: frozenset({"agreement", "no_agreement"}),
+    Event.DECISION_MADE: frozenset({"founded", "partly_founded", "unfounded"}),
+    Event.MEASURES_RECORDED: frozenset({"corrective", "preventive"}),
+}
+
+
+class DeadlineKind(StrEnum):
+    """What a term is for. The engine and the reports group deadlines by kind."""
+
+    ACKNOWLEDGEMENT = "acknowledgement"
+    FIRST_CONTACT = "first_contact"
+    INADMISSIBILITY_NOTICE = "inadmissibility_notice"
+    AGREEMENT_LETTER = "agreement_letter"
+    CONSULTATION_CONFIRMATION = "consultation_confirmation"
+    FOLLOW_UP_INFORMATION = "follow_up_information"
+    HEARING_REPORT = "hearing_report"
+    COMMITTEE_ADVICE = "committee_advice"
+    DECISION = "decision"
+    SERVICE_NORM = "service_norm"
+    PROGRESS_NOTICE = "progress_notice"
+    FINAL_REPORT = "final_report"
+    SILENCE_CLOSURE = "silence_closure"
+
+
+class Party(StrEnum):
+    """Who can be told something, receive a letter or a copy."""
+
+    COMPLAINANT = "complainant"
+    REPRESENTATIVE = "representative"
+    SUBJECT = "subject"
+    ALL_PARTIES = "all_parties"
+    COORDINATOR = "coordinator"
+    HANDLER = "handler"
+    DIRECTOR = "director"
+    MANAGER = "manager"
+    COMMITTEE = "committee"
+    EXTERNAL_PARTY = "external_party"
+    OPDRACHTGEVER = "opdrachtgever"
+    UWV_ARBEIDSDESKUNDIGE = "uwv_arbeidsdeskundige"
+    MANAGEMENT = "management"
+
+
+class RoleKind(StrEnum):
+    COORDINATOR = "coordinator"
+    HANDLER = "handler"
+    DIRECTOR = "director"
+    MANAGER = "manager"
+    COMMITTEE = "committee"
+    EXTERNAL_PARTY = "external_party"
+    EMPLOYEE = "employee"
+
+
+class Channel(StrEnum):
+    ORAL = "oral"
+    WRITTEN = "written"
+    EMAIL = "email"
+    PORTAL = "portal"
+
+
+class Impartiality(StrEnum):
+    """Who may not handle a complaint."""
+
+    NOT_SUBJECT = "not_subject"  # never the person complained about
+    NOT_INVOLVED = "not_involved"  # not involved in the conduct at all
+    SUFFICIENT_DISTANCE = "sufficient_distance"  # far enough away to judge objectively
+
+
+class AdviceForce(StrEnum):
+    BINDING = "binding"
+    ADVISORY = "advisory"
+    DECIDES = "decides"  # the committee itself decides on the complaint
+
+
+class LimitAnchor(StrEnum):
+    """The dates a time-limit ground measures between."""
+
+    FACTS_DATE = "facts_date"
+    RECEIVED = "received"
+
+
+class Condition(StrEnum):
+    """Facts of a complaint a rule can depend on."""
+
+    UWV_CLIENT = "uwv_client"
+    SUBJECT_NAMED = "subject_named"
+    ANONYMOUS = "anonymous"
+    NOT_IN_WRITING = "not_in_writing"
+
+
+class Delivery(StrEnum):
+    POST = "post"
+    REGISTERED_POST = "registered_post"
+    EMAIL = "email"
+    PHONE = "phone"
+    IN_PERSON = "in_person"
+
+
+class Content(StrEnum):
+    """What a letter must contain. Letter templates are checked against these (later issue)."""
+
+    COMPLAINT_DESCRIPTION = "complaint_description"
+    DATE_PLACE_CIRCUMSTANCES = "date_place_circumstances"
+    FACTS_DATE = "facts_date"
+    RECEIPT_DATE = "receipt_date"
+    ACKNOWLEDGEMENT_DATE = "acknowledgement_date"
+    HANDLER = "handler"
+    HANDLER_FUNCTION = "handler_function"
+    CONTACT_PERSON = "contact_person"
+    EXPECTED_TERM = "expected_term"
+    PROCEDURE_INFORMATION = "procedure_information"
+    INVITATION_TO_CONSULTATION = "invitation_to_consultation"
+    COMMITTEE_COMPOSITION = "committee_composition"
+    COMMITTEE_WORKING_METHOD = "committee_working_method"
+    STEPS_TAKEN = "steps_taken"
+    GROUND = "ground"
+    MOTIVATION = "motivation"
+    AGREEMENTS = "agreements"
+    CONSULTATION_SUMMARY = "consultation_summary"
+    NEXT_STEPS = "next_steps"
+    HEARING_REPORT = "hearing_report"
+    HEARING_INVITATION = "hearing_invitation"
+    COUNSEL_ALLOWED = "counsel_allowed"
+    EXTENSION_REASON = "extension_reason"
+    NEW_DUE_DATE = "new_due_date"
+    DELAY_REASON = "delay_reason"
+    FACTS = "facts"
+    JUDGEMENT = "judgement"
+    OUTCOME = "outcome"
+    MEASURES = "measures"
+    OFFER = "offer"
+    FINDINGS = "findings"
+    ESCALATION_ROUTE = "escalation_route"
+    OMBUDSMAN = "ombudsman"
+    COMPLAINT_COPY = "complaint_copy"
+    SILENCE_CONSEQUENCE = "silence_consequence"
+
+
+class EscalationBody(StrEnum):
+    OPDRACHTGEVER = "opdrachtgever"
+    UWV_ARBEIDSDESKUNDIGE = "uwv_arbeidsdeskundige"
+    UWV_KLACHTENBUREAU = "uwv_klachtenbureau"
+    NATIONALE_OMBUDSMAN = "nationale_ombudsman"
+    GEMEENTELIJKE_OMBUDSMAN = "gemeentelijke_ombudsman"
+    EXTERNAL_PARTY = "external_party"
+    INTEREST_GROUPS = "interest_groups"
+
+
+class ReportPeriod(StrEnum):
+    YEARLY = "yearly"
+    PERIODIC = "periodic"
+    ON_REQUEST = "on_request"
+    CONTINUOUS = "continuous"
+
+
+class Figure(StrEnum):
+    """Figures a reporting duty asks for; each must be computable from the register."""
+
+    COMPLAINTS_RECEIVED = "complaints_received"
+    NOT_TAKEN_INTO_TREATMENT = "not_taken_into_treatment"
+    NOT_TAKEN_INTO_TREATMENT_IN_TERM = "not_taken_into_treatment_in_term"
+    TAKEN_INTO_TREATMENT = "taken_into_treatment"
+    TAKEN_INTO_TREATMENT_IN_TERM = "taken_into_treatment_in_term"
+    THROUGHPUT_TIMES = "throughput_times"
+    OUTCOMES = "outcomes"
+    COMPLAINT_LIST = "complaint_list"
+    NATURE_OF_COMPLAINTS = "nature_of_complaints"
+    TRENDS = "trends"
+    CORRECTIVE_MEASURES_SATISFACTION = "corrective_measures_satisfaction"
+    PREVENTIVE_MEASURES_EFFECT = "preventive_measures_effect"
+    REGULATION_REVIEW = "regulation_review"

@@ -1,0 +1,116 @@
+"""Reading YAML data files strictly, keeping line numbers for error messages.
+
+PyYAML follows YAML 1.1, which reads ``on``, ``off``, ``yes`` and ``no`` as booleans: a scenario
+line ``{on: 2027-04-29}`` would get the key ``True``. Data files here use YAML 1.2 booleans only
+(``true``/``false``). Duplicate keys are refused instead of silently keeping the last one.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+Location = tuple[str | int, ...]
+
+
+class StrictLoader(yaml.SafeLoader):
+    pass
+
+
+StrictLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+StrictLoader.add_implicit_resolver(
+    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
+)
+
+
+def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    loader.flatten_mapping(node)
+    mapping: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise yaml.constructor.ConstructorError(
+                "while constructing a mapping",
+                node.start_mark,
+                f"found duplicate key {key!r}",
+                key_node.start_mark,
+            )
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+class YamlFileError(ValueError):
+    """A data file that cannot be read as YAML; the message names the file and the line."""
+
+
+@dataclass
+class YamlDocument:
+    path: str
+    data: Any
+    lines: dict[Location, int] = field(default_factory=dict)
+
+    def line_of(self, location: Location) -> int | None:
+        """The line of the deepest part of ``location`` that exists in the file."""
+        for end in range(len(location), -1, -1):
+            line = self.lines.get(tuple(location[:end]))
+            if line is not None:
+                return line
+        return None
+
+
+def _record_lines(node: yaml.Node, location: Location, lines: dict[Location, int]) -> None:
+    lines[location] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            key = key_node.value
+            lines[(*location, key)] = key_node.start_mark.line + 1
+            _record_lines(value_node, (*location, key), lines)
+            lines[(*location, key)] = key_node.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            _record_lines(item, (*location, index), lines)
+
+
+def parse_yaml(text: str, path: str) -> YamlDocument:
+    loader = StrictLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = f"{path}:{mark.line + 1}" if mark is not None else path
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlFileError(f"{where}: YAML syntax error: {problem}") from exc
+    except yaml.YAMLError as exc:
+        raise YamlFileError(f"{path}: YAML syntax error: {exc}") from exc
+    finally:
+        loader.dispose()
+    if data is None:
+        raise YamlFileError(f"{path}: the file is empty")
+    lines: dict[Location, int] = {}
+    if node is not None:
+        _record_lines(node, (), lines)
+    return YamlDocument(path=path, data=data, lines=lines)
+
+
+def read_yaml(path: str | Path) -> YamlDocument:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise YamlFileError(f"{file}: no such file") from None
+    except UnicodeDecodeError as exc:
+        raise YamlFileError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise YamlFileError(f"{file}: cannot read: {exc.strerror}") from None
+    return parse_yaml(text, str(file))
