@@ -1,0 +1,36 @@
+# The first two targets are the README's two commands: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+INSTALLED := $(VENV)/.installed
+DJANGO := $(PY) -m klachtenregister.web
+
+.PHONY: run test lint format bench clean
+
+run: $(INSTALLED)  ## set up and start the demo on http://127.0.0.1:8000
+	$(DJANGO) migrate --noinput
+	$(DJANGO) load_regulations
+	$(DJANGO) runserver 127.0.0.1:8000
+
+test: $(INSTALLED)  ## the whole suite; PostgreSQL when DATABASE_URL points to one, else SQLite
+	$(PY) -m pytest
+
+lint: $(INSTALLED)
+	$(VENV)/bin/ruff check src tests bench
+	$(VENV)/bin/ruff format --check src tests bench
+
+format: $(INSTALLED)
+	$(VENV)/bin/ruff format src tests bench
+	$(VENV)/bin/ruff check --fix src tests bench
+
+bench: $(INSTALLED)  ## -P: bench/calendar.py must not shadow the stdlib calendar module
+	$(PY) -P bench/calendar.py
+
+$(INSTALLED): pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis

@@ -1,0 +1,243 @@
+"""The ``klachten`` command line.
+
+Exit codes: 0 success, 2 invalid input (a bad file, an unknown regulation, a bad date).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from klachtenregister.calendars import CalendarError
+from klachtenregister.calendars.units import DurationUnit
+from klachtenregister.i18n import LANGUAGES, format_date, translation
+from klachtenregister.regulations.loader import (
+    RegulationError,
+    load_regulation,
+    load_regulation_file,
+    preset_names,
+)
+from klachtenregister.regulations.schema import Deadline, Regulation, json_schema
+from klachtenregister.regulations.terms import calendar_of, deadlines_at_receipt
+
+EXIT_OK = 0
+EXIT_INVALID = 2
+
+
+class CliError(Exception):
+    """Invalid input: printed to stderr, exit code 2."""
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
+
+
+def _unit_label(unit: DurationUnit, amount: int, language: str) -> str:
+    _ = translation(language).ngettext
+    labels = {
+        DurationUnit.WORKING_DAYS: _("werkdag", "werkdagen", amount),
+        DurationUnit.DAYS: _("dag", "dagen", amount),
+        DurationUnit.WEEKS: _("week", "weken", amount),
+        DurationUnit.MONTHS: _("maand", "maanden", amount),
+    }
+    return f"{amount} {labels[unit]}"
+
+
+def _label(deadline: Deadline, language: str) -> str:
+    return deadline.label_en if language == "en" and deadline.label_en else deadline.label
+
+
+def _event_label(regulation: Regulation, event: str, language: str) -> str:
+    if language == "nl":
+        for known, label in regulation.event_labels.items():
+            if known.value == event:
+                return label
+    return event.replace("_", " ")
+
+
+# --- regulations ------------------------------------------------------------------------------
+
+
+def cmd_regulations_list(args: argparse.Namespace, out: TextIO) -> int:
+    _ = translation(args.lang).gettext
+    out.write(_("Meegeleverde reglementen:") + "\n")
+    for name in preset_names():
+        regulation = load_regulation(name)
+        out.write(
+            f"  {name:<16} {regulation.name} ({_('versie')} {regulation.version}, "
+            f"{_('geldig vanaf')} {regulation.effective_from.isoformat()})\n"
+        )
+    for path in args.files:
+        regulation = load_regulation_file(path)
+        out.write(_("Bestand {path}:").format(path=path) + "\n")
+        out.write(f"  {regulation.id:<16} {regulation.name} ({_('versie')} {regulation.version})\n")
+    return EXIT_OK
+
+
+def cmd_regulations_check(args: argparse.Namespace, out: TextIO) -> int:
+    _ = translation(args.lang).gettext
+    failed = 0
+    for path in args.files:
+        try:
+            regulation = load_regulation_file(path)
+            calendar_of(regulation)
+        except RegulationError as exc:
+            failed += 1
+            for problem in exc.problems:
+                sys.stderr.write(f"{problem}\n")
+            continue
+        except CalendarError as exc:
+            failed += 1
+            sys.stderr.write(f"{path}: calendar: {exc}\n")
+            continue
+        out.write(
+            _("{path}: geldig ({id} versie {version}, {count} termijnen)").format(
+                path=path,
+                id=regulation.id,
+                version=regulation.version,
+                count=len(regulation.deadlines),
+            )
+            + "\n"
+        )
+    if failed:
+        sys.stderr.write(
+            _("{failed} van {total} bestanden ongeldig").format(
+                failed=failed, total=len(args.files)
+            )
+            + "\n"
+        )
+        return EXIT_INVALID
+    return EXIT_OK
+
+
+def cmd_regulations_schema(args: argparse.Namespace, out: TextIO) -> int:
+    out.write(json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n")
+    return EXIT_OK
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
+    regulation = load_regulation(args.regulation)
+    calendar = calendar_of(regulation)
+    due = deadlines_at_receipt(regulation, args.received, calendar)
+    if args.json:
+        payload = {
+            "regulation": regulation.id,
+            "version": regulation.version,
+            "calendar": calendar.id,
+            "deadlines": [
+                {
+                    "id": item.deadline.id,
+                    "kind": item.deadline.kind.value,
+                    "label": _label(item.deadline, args.lang),
+                    "due": item.due.isoformat(),
+                    "source": item.deadline.source,
+                }
+                for item in due
+            ],
+        }
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+
+    _ = translation(args.lang).gettext
+    out.write(f"{regulation.name} ({_('versie')} {regulation.version})\n")
+    out.write(f"{_('Kalender')}: {calendar.id}\n")
+    out.write(f"{_('Ontvangen op')}: {format_date(args.received, args.lang)}\n\n")
+    if not due:
+        out.write(_("Geen termijnen die bij ontvangst beginnen.") + "\n")
+        return EXIT_OK
+    rows = [
+        (
+            _label(item.deadline, args.lang)
+            + ("" if item.deadline.binding else f" ({_('interne norm')})"),
+            _unit_label(item.deadline.duration.unit, item.deadline.duration.amount, args.lang),
+            format_date(item.due, args.lang),
+            item.deadline.source,
+            item.deadline.applies_when,
+        )
+        for item in due
+    ]
+    headers = (_("Termijn"), _("Duur"), _("Uiterlijk"), _("Bron"))
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:3])]
+    out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)))
+    out.write(f"  {headers[3]}\n")
+    for label, term, date, source, condition in rows:
+        out.write(f"{label.ljust(widths[0])}  {term.ljust(widths[1])}  {date.ljust(widths[2])}")
+        out.write(f"  {source}\n")
+        if condition is not None:
+            when = _event_label(regulation, condition.event.value, args.lang)
+            out.write(f"{'':{widths[0]}}  " + _("alleen als: {event}").format(event=when) + "\n")
+    return EXIT_OK
+
+
+# --- wiring -----------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    lang = argparse.ArgumentParser(add_help=False)
+    # SUPPRESS: a subcommand's default must not overwrite `klachten --lang en COMMAND`.
+    lang.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=argparse.SUPPRESS,
+        help="language of the output (default: nl)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="klachten",
+        description="Klachtenregister: complaint regulations as data, terms as deadlines.",
+        parents=[lang],
+    )
+    parser.set_defaults(lang="nl")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    regulations = commands.add_parser(
+        "regulations", help="list, check and describe regulations", parents=[lang]
+    )
+    reg_commands = regulations.add_subparsers(dest="subcommand", required=True, metavar="ACTION")
+    listing = reg_commands.add_parser(
+        "list", help="the shipped presets and any given files", parents=[lang]
+    )
+    listing.add_argument("files", nargs="*", metavar="FILE", help="regulation files to list too")
+    listing.set_defaults(handler=cmd_regulations_list)
+    check = reg_commands.add_parser("check", help="validate regulation files", parents=[lang])
+    check.add_argument("files", nargs="+", metavar="FILE")
+    check.set_defaults(handler=cmd_regulations_check)
+    schema = reg_commands.add_parser("schema", help="print the JSON Schema of regulation files")
+    schema.set_defaults(handler=cmd_regulations_schema)
+
+    deadlines = commands.add_parser(
+        "deadlines", help="the deadlines that start when a complaint is received", parents=[lang]
+    )
+    deadlines.add_argument("regulation", metavar="REGULATION", help="a preset name or a file")
+    deadlines.add_argument("--received", type=_date, required=True, metavar="YYYY-MM-DD")
+    deadlines.add_argument("--json", action="store_true", help="machine-readable output")
+    deadlines.set_defaults(handler=cmd_deadlines)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
+    try:
+        return handler(args, out or sys.stdout)
+    except RegulationError as exc:
+        for problem in exc.problems:
+            sys.stderr.write(f"{problem}\n")
+        return EXIT_INVALID
+    except CalendarError as exc:
+        sys.stderr.write(f"klachten: calendar: {exc}\n")
+        return EXIT_INVALID
+
+
+if __name__ == "__main__":
+    sys.exit(main())
