@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 
 def _database_description() -> str:
+    if not os.environ.get("DJANGO_SETTINGS_MODULE"):
+        return "none (run without pytest-django)"
     from django.conf import settings
 
     database = settings.DATABASES["default"]

@@ -52,6 +52,13 @@ StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _co
 class YamlFileError(ValueError):
     """A data file that cannot be read as YAML; the message names the file and the line."""
 
+    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+        self.path = path
+        self.line = line
+        self.message = message
+        where = path if line is None else f"{path}:{line}"
+        super().__init__(f"{where}: {message}")
+
 
 @dataclass
 class YamlDocument:
@@ -88,15 +95,15 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
         data = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        where = f"{path}:{mark.line + 1}" if mark is not None else path
+        line = None if mark is None else mark.line + 1
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlFileError(f"{where}: YAML syntax error: {problem}") from exc
+        raise YamlFileError(path, f"YAML syntax error: {problem}", line) from exc
     except yaml.YAMLError as exc:
-        raise YamlFileError(f"{path}: YAML syntax error: {exc}") from exc
+        raise YamlFileError(path, f"YAML syntax error: {exc}") from exc
     finally:
         loader.dispose()
     if data is None:
-        raise YamlFileError(f"{path}: the file is empty")
+        raise YamlFileError(path, "the file is empty")
     lines: dict[Location, int] = {}
     if node is not None:
         _record_lines(node, (), lines)
@@ -108,9 +115,11 @@ def read_yaml(path: str | Path) -> YamlDocument:
     try:
         text = file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise YamlFileError(f"{file}: no such file") from None
+        raise YamlFileError(str(file), "no such file") from None
     except UnicodeDecodeError as exc:
-        raise YamlFileError(f"{file}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise YamlFileError(
+            str(file), f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from None
     except OSError as exc:
-        raise YamlFileError(f"{file}: cannot read: {exc.strerror}") from None
+        raise YamlFileError(str(file), f"cannot read: {exc.strerror}") from None
     return parse_yaml(text, str(file))

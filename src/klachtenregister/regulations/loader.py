@@ -62,6 +62,10 @@ def _problems_from(error: ValidationError, document: YamlDocument) -> list[Probl
     return problems
 
 
+def _problem_from(error: YamlFileError) -> Problem:
+    return Problem(error.path, (), error.line, error.message)
+
+
 def regulation_from_document(document: YamlDocument) -> Regulation:
     if not isinstance(document.data, dict):
         raise RegulationError(
@@ -77,7 +81,7 @@ def load_regulation_file(path: str | Path) -> Regulation:
     try:
         document = read_yaml(path)
     except YamlFileError as exc:
-        raise RegulationError([Problem(str(path), (), None, str(exc).split(": ", 1)[-1])]) from exc
+        raise RegulationError([_problem_from(exc)]) from exc
     return regulation_from_document(document)
 
 
@@ -95,7 +99,7 @@ def load_preset(name: str) -> Regulation:
     try:
         document = parse_yaml(resource.read_text(encoding="utf-8"), label)
     except YamlFileError as exc:
-        raise RegulationError([Problem(label, (), None, str(exc).split(": ", 1)[-1])]) from exc
+        raise RegulationError([_problem_from(exc)]) from exc
     return regulation_from_document(document)
 
 

@@ -1,0 +1,206 @@
+"""Loading regulation files: a bad file is refused whole, with file, field, line and reason."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from klachtenregister.regulations.loader import (
+    RegulationError,
+    load_regulation,
+    load_regulation_file,
+    preset_names,
+)
+
+EXAMPLE = Path(__file__).parents[2] / "examples" / "regulations" / "voorbeeld.yaml"
+
+
+def write_variant(tmp_path: Path, old: str, new: str) -> Path:
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found: {old!r}"
+    path = tmp_path / "variant.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def line_of(path: Path, fragment: str) -> int:
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if fragment in line:
+            return number
+    raise AssertionError(f"{fragment!r} not in {path}")
+
+
+def refusal(path: Path) -> RegulationError:
+    with pytest.raises(RegulationError) as caught:
+        load_regulation_file(path)
+    return caught.value
+
+
+def test_the_example_regulation_loads():
+    regulation = load_regulation_file(EXAMPLE)
+    assert regulation.id == "voorbeeld"
+    assert [d.id for d in regulation.deadlines_at_receipt()] == [
+        "ontvangstbevestiging",
+        "niet_in_behandeling",
+        "beslissing",
+    ]
+    assert str(regulation.deadline("beslissing").extension.max_by) == "4 weken"
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path):
+    path = write_variant(tmp_path, "  short_code: VRB ", "  short_code: [VRB ")
+    error = refusal(path)
+    (problem,) = error.problems
+    assert problem.message.startswith("YAML syntax error: expected ',' or ']'")
+    # PyYAML notices the unclosed list where the next token starts: the same or the next line.
+    assert problem.line in {
+        line_of(path, "short_code: [VRB"),
+        line_of(path, "short_code: [VRB") + 1,
+    }
+    assert str(error).startswith(f"{path}:{problem.line}: YAML syntax error")
+
+
+def test_unknown_field(tmp_path):
+    path = write_variant(
+        tmp_path, "    kind: acknowledgement\n", "    kind: acknowledgement\n    colour: red\n"
+    )
+    (problem,) = refusal(path).problems
+    assert problem.location == ("deadlines", 0, "colour")
+    assert problem.message == "unknown field"
+    assert problem.line == line_of(path, "colour: red")
+    assert str(problem) == f"{path}:{problem.line}: deadlines[0].colour: unknown field"
+
+
+def test_wrong_type(tmp_path):
+    path = write_variant(
+        tmp_path,
+        "duration: {amount: 5, unit: werkdagen}",
+        "duration: {amount: vijf, unit: werkdagen}",
+    )
+    (problem,) = refusal(path).problems
+    assert problem.location == ("deadlines", 0, "duration", "amount")
+    assert "integer" in problem.message
+    assert problem.line == line_of(path, "amount: vijf")
+
+
+def test_unknown_unit(tmp_path):
+    path = write_variant(tmp_path, "{amount: 6, unit: weken}", "{amount: 6, unit: uren}")
+    (problem,) = refusal(path).problems
+    assert problem.location == ("deadlines", 2, "duration", "unit")
+    assert "unknown unit 'uren'" in problem.message
+    assert "werkdagen" in problem.message
+
+
+def test_deadline_referring_to_an_event_that_does_not_exist(tmp_path):
+    path = write_variant(tmp_path, "met_by: acknowledged ", "met_by: acknowledgment_sent ")
+    (problem,) = refusal(path).problems
+    assert problem.location == ("deadlines", 0, "met_by", 0, "event")
+    assert "'acknowledgment_sent'" in problem.message
+    assert "'acknowledged'" in problem.message  # the expected values are listed
+    assert problem.line == line_of(path, "met_by: acknowledgment_sent")
+
+
+def test_unknown_outcome_of_an_event(tmp_path):
+    path = write_variant(
+        tmp_path,
+        "starts_on: hearing_held ",
+        "starts_on: {event: hearing_held, outcome: agreement} ",
+    )
+    (problem,) = refusal(path).problems
+    assert problem.location[:3] == ("deadlines", 3, "starts_on")
+    assert "no outcomes" in problem.message
+
+
+def test_empty_file(tmp_path):
+    path = tmp_path / "empty.yaml"
+    path.write_text("# nothing here\n", encoding="utf-8")
+    (problem,) = refusal(path).problems
+    assert problem.message == "the file is empty"
+    assert str(path) in str(problem)
+
+
+def test_a_file_that_is_not_a_mapping(tmp_path):
+    path = tmp_path / "list.yaml"
+    path.write_text("- a\n- b\n", encoding="utf-8")
+    (problem,) = refusal(path).problems
+    assert "mapping" in problem.message
+
+
+def test_duplicate_key_is_refused_not_overwritten(tmp_path):
+    path = write_variant(tmp_path, 'version: "2026-1"', 'version: "2026-1"\nversion: "2026-2"')
+    (problem,) = refusal(path).problems
+    assert "duplicate key 'version'" in problem.message
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    path = write_variant(tmp_path, "{amount: 6, unit: weken}", "{amount: 6, unit: uren}")
+    text = path.read_text(encoding="utf-8").replace("kind: hearing_report", "kind: hearing")
+    path.write_text(text, encoding="utf-8")
+    locations = {p.location for p in refusal(path).problems}
+    assert locations == {("deadlines", 2, "duration", "unit"), ("deadlines", 3, "kind")}
+
+
+def test_letter_naming_a_deadline_that_does_not_exist(tmp_path):
+    path = write_variant(tmp_path, "    deadline: beslissing\n", "    deadline: besluit\n")
+    (problem,) = refusal(path).problems
+    assert "letters[1].deadline: no deadline with id 'besluit'" in problem.message
+
+
+def test_duplicate_ids(tmp_path):
+    path = write_variant(tmp_path, "  - id: behandelaar\n", "  - id: klachtenfunctionaris\n")
+    messages = " ".join(p.message for p in refusal(path).problems)
+    assert "roles: id 'klachtenfunctionaris' is used more than once" in messages
+
+
+def test_missing_source_is_refused(tmp_path):
+    path = write_variant(tmp_path, "    source: Art. 3 lid 3\n  - id: niet_in", "  - id: niet_in")
+    (problem,) = refusal(path).problems
+    assert problem.location == ("deadlines", 0, "source")
+    assert problem.message == "required field is missing"
+
+
+def test_on_and_yes_are_not_booleans(tmp_path):
+    # YAML 1.1 would read the key `on` as True; the notification's `on:` must stay a key.
+    path = write_variant(
+        tmp_path,
+        "escalation:\n",
+        "notifications:\n  - id: melding\n    label: Melding\n    on: received\n"
+        "    notify: [subject]\n    source: Art. 3\nescalation:\n",
+    )
+    regulation = load_regulation_file(path)
+    assert regulation.notifications[0].on.event.value == "received"
+
+
+def test_missing_file():
+    with pytest.raises(RegulationError, match="no such file"):
+        load_regulation_file("/nonexistent/regulation.yaml")
+
+
+def test_load_regulation_by_name_or_path():
+    assert load_regulation(str(EXAMPLE)).id == "voorbeeld"
+    with pytest.raises(RegulationError, match="no preset of that name"):
+        load_regulation("geen-reglement")
+
+
+def test_all_six_presets_are_shipped():
+    assert set(preset_names()) >= {
+        "iskander",
+        "integratiewerk",
+        "infocus-samen",
+        "loket3",
+        "smartplus",
+        "awb-h9",
+    }
+
+
+@pytest.mark.parametrize(
+    "name", ["iskander", "integratiewerk", "infocus-samen", "loket3", "smartplus", "awb-h9"]
+)
+def test_every_preset_is_valid_and_complete_in_its_sources(name):
+    regulation = load_regulation(name)
+    assert regulation.id == name
+    assert regulation.deadlines, "a preset without deadlines"
+    for deadline in regulation.deadlines:
+        assert deadline.source.strip()
+        assert deadline.label_en, f"{name}: deadline {deadline.id} has no English label"
