@@ -12,9 +12,10 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
 
-from klachtenregister.calendars import CalendarError
+from klachtenregister.calendars import CalendarError, CalendarRangeError
 from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.i18n import LANGUAGES, format_date, translation
+from klachtenregister.regulations.labels import EVENT_LABELS
 from klachtenregister.regulations.loader import (
     RegulationError,
     load_regulation,
@@ -23,6 +24,7 @@ from klachtenregister.regulations.loader import (
 )
 from klachtenregister.regulations.schema import Deadline, Regulation, json_schema
 from klachtenregister.regulations.terms import calendar_of, deadlines_at_receipt
+from klachtenregister.regulations.vocabulary import Event
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -54,12 +56,10 @@ def _label(deadline: Deadline, language: str) -> str:
     return deadline.label_en if language == "en" and deadline.label_en else deadline.label
 
 
-def _event_label(regulation: Regulation, event: str, language: str) -> str:
-    if language == "nl":
-        for known, label in regulation.event_labels.items():
-            if known.value == event:
-                return label
-    return event.replace("_", " ")
+def _event_label(regulation: Regulation, event: Event, language: str) -> str:
+    if language == "nl" and event in regulation.event_labels:
+        return regulation.event_labels[event]
+    return translation(language).gettext(EVENT_LABELS[event])
 
 
 # --- regulations ------------------------------------------------------------------------------
@@ -133,7 +133,7 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         payload = {
             "regulation": regulation.id,
             "version": regulation.version,
-            "calendar": calendar.id,
+            "calendar": calendar.name,
             "deadlines": [
                 {
                     "id": item.deadline.id,
@@ -150,7 +150,7 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
 
     _ = translation(args.lang).gettext
     out.write(f"{regulation.name} ({_('versie')} {regulation.version})\n")
-    out.write(f"{_('Kalender')}: {calendar.id}\n")
+    out.write(f"{_('Kalender')}: {calendar.name}\n")
     out.write(f"{_('Ontvangen op')}: {format_date(args.received, args.lang)}\n\n")
     if not due:
         out.write(_("Geen termijnen die bij ontvangst beginnen.") + "\n")
@@ -174,7 +174,7 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{label.ljust(widths[0])}  {term.ljust(widths[1])}  {date.ljust(widths[2])}")
         out.write(f"  {source}\n")
         if condition is not None:
-            when = _event_label(regulation, condition.event.value, args.lang)
+            when = _event_label(regulation, condition.event, args.lang)
             out.write(f"{'':{widths[0]}}  " + _("alleen als: {event}").format(event=when) + "\n")
     return EXIT_OK
 
@@ -196,7 +196,6 @@ def build_parser() -> argparse.ArgumentParser:
         description="Klachtenregister: complaint regulations as data, terms as deadlines.",
         parents=[lang],
     )
-    parser.set_defaults(lang="nl")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     regulations = commands.add_parser(
@@ -227,6 +226,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if not hasattr(args, "lang"):
+        args.lang = "nl"
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
         return handler(args, out or sys.stdout)
@@ -234,8 +235,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")
         return EXIT_INVALID
-    except CalendarError as exc:
-        sys.stderr.write(f"klachten: calendar: {exc}\n")
+    except (CalendarError, CalendarRangeError) as exc:
+        sys.stderr.write(f"klachten: {exc}\n")
         return EXIT_INVALID
 
 

@@ -16,6 +16,7 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -117,6 +118,31 @@ class EventRef(Strict):
 
     def __str__(self) -> str:
         return self.event.value if self.outcome is None else f"{self.event.value}({self.outcome})"
+
+
+_EVENT_REF_JSON: dict[str, Any] = {
+    "anyOf": [
+        {"type": "string", "enum": [e.value for e in Event]},
+        {
+            "type": "object",
+            "properties": {
+                "event": {"type": "string", "enum": [e.value for e in Event]},
+                "outcome": {"type": "string"},
+            },
+            "required": ["event"],
+            "additionalProperties": False,
+        },
+    ],
+    "description": "An event name, or {event, outcome} to narrow it to one outcome.",
+}
+# What the file may say: one event reference or a list of them.
+EventRefs = Annotated[
+    list[EventRef],
+    WithJsonSchema(
+        {"anyOf": [_EVENT_REF_JSON, {"type": "array", "items": _EVENT_REF_JSON, "minItems": 1}]}
+    ),
+]
+OneEventRef = Annotated[EventRef, WithJsonSchema(_EVENT_REF_JSON)]
 
 
 # --- organisation and definitions -------------------------------------------------------------
@@ -330,17 +356,17 @@ class Deadline(Rule):
     kind: DeadlineKind
     label: Text
     label_en: Text | None = None
-    starts_on: list[EventRef] = Field(
+    starts_on: EventRefs = Field(
         min_length=1, description="The term counts from the first of these events."
     )
-    applies_when: EventRef | None = Field(
+    applies_when: OneEventRef | None = Field(
         default=None,
         description="The term only applies once this event has happened "
         "(e.g. an inadmissibility notice counted from receipt).",
     )
     duration: DurationSpec
-    met_by: list[EventRef] = Field(min_length=1)
-    cancelled_by: list[EventRef] = []
+    met_by: EventRefs = Field(min_length=1)
+    cancelled_by: EventRefs = []
     notify: list[Party] = Field(default=[], description="Who must be told when it is met.")
     binding: bool = True
     extension: Extension | None = None
@@ -391,7 +417,7 @@ class Notification(Rule):
 
     id: Identifier
     label: Text
-    on: EventRef
+    on: OneEventRef
     notify: list[Party] = Field(min_length=1)
     condition: Condition | None = None
 

@@ -1,0 +1,198 @@
+"""The `klachten` command line: output shapes are contracts other tools rely on."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from klachtenregister.cli.main import main
+from klachtenregister.regulations.loader import preset_names
+from klachtenregister.yamlio import read_yaml
+
+ROOT = Path(__file__).parents[2]
+EXAMPLE = ROOT / "examples" / "regulations" / "voorbeeld.yaml"
+PRESET_DIR = ROOT / "src" / "klachtenregister" / "regulations" / "presets"
+
+
+def run(*argv: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(argv), out=out)
+    return code, out.getvalue()
+
+
+# --- deadlines --------------------------------------------------------------------------------
+
+
+def test_deadlines_json_has_exactly_the_contracted_shape():
+    code, output = run("deadlines", str(EXAMPLE), "--received", "2026-12-23", "--json")
+    assert code == 0
+    payload = json.loads(output)
+    assert set(payload) == {"regulation", "version", "calendar", "deadlines"}
+    assert payload["regulation"] == "voorbeeld"
+    assert payload["version"] == "2026-1"
+    assert payload["calendar"] == "nl-atw"
+    for item in payload["deadlines"]:
+        assert set(item) == {"id", "kind", "label", "due", "source"}
+    assert payload["deadlines"][0] == {
+        "id": "ontvangstbevestiging",
+        "kind": "acknowledgement",
+        "label": "Ontvangstbevestiging",
+        # Thu 24 (1); 25, 26 Christmas; 27 Sunday; Mon 28 (2) .. Thu 31 (5)
+        "due": "2026-12-31",
+        "source": "Art. 3 lid 3",
+    }
+
+
+@pytest.mark.parametrize(
+    ("received", "expected"),
+    [
+        # 5 werkdagen skip Christmas; 4 and 6 weeks end on a Wednesday.
+        ("2026-12-23", {"ontvangstbevestiging": "2026-12-31", "niet_in_behandeling": "2027-01-20",
+                        "beslissing": "2027-02-03"}),
+        # Fri 1 May (1), Mon 4 (2), Tue 5 May is a holiday every year, Wed 6 (3) .. Fri 8 (5).
+        ("2026-04-30", {"ontvangstbevestiging": "2026-05-08", "niet_in_behandeling": "2026-05-28",
+                        "beslissing": "2026-06-11"}),
+        # Received on a Saturday: 4 weeks end on Sat 26 Dec (2nd Christmas day), 6 weeks on
+        # Sat 9 Jan: both roll on to the Monday (Atw art. 1).
+        ("2026-11-28", {"ontvangstbevestiging": "2026-12-04", "niet_in_behandeling": "2026-12-28",
+                        "beslissing": "2027-01-11"}),
+    ],
+)  # fmt: skip
+def test_deadlines_due_dates(received, expected):
+    code, output = run("deadlines", str(EXAMPLE), "--received", received, "--json")
+    assert code == 0
+    assert {d["id"]: d["due"] for d in json.loads(output)["deadlines"]} == expected
+
+
+def test_deadlines_human_output_is_dutch_by_default():
+    code, output = run("deadlines", str(EXAMPLE), "--received", "2026-12-23")
+    assert code == 0
+    assert "Klachtenreglement Voorbeeld Re-integratie (versie 2026-1)" in output
+    assert "Ontvangen op: wo 23 december 2026" in output
+    line = next(x for x in output.splitlines() if x.startswith("Ontvangstbevestiging"))
+    assert "5 werkdagen" in line
+    assert "do 31 december 2026" in line
+    assert "Art. 3 lid 3" in line
+    assert "alleen als: niet in behandeling genomen" in output
+
+
+def test_deadlines_in_english():
+    code, output = run("deadlines", str(EXAMPLE), "--received", "2026-12-23", "--lang", "en")
+    assert code == 0
+    assert "Received on: Wed 23 December 2026" in output
+    line = next(x for x in output.splitlines() if x.startswith("Acknowledgement of receipt"))
+    assert "5 working days" in line
+    assert "Thu 31 December 2026" in line
+    assert "6 weeks" in output
+
+
+def test_lang_before_the_command_is_kept():
+    code, output = run("--lang", "en", "deadlines", str(EXAMPLE), "--received", "2026-12-23")
+    assert code == 0
+    assert "Received on:" in output
+
+
+def test_deadlines_of_a_preset_by_name():
+    code, output = run("deadlines", "iskander", "--received", "2026-12-23", "--json")
+    assert code == 0
+    payload = json.loads(output)
+    assert payload["regulation"] == "iskander"
+    assert payload["deadlines"], "Iskander has terms that start at receipt"
+
+
+def test_deadlines_unknown_regulation_exits_2(capsys):
+    code, _ = run("deadlines", "geen-reglement", "--received", "2026-12-23")
+    assert code == 2
+    assert "no such file, and no preset of that name" in capsys.readouterr().err
+
+
+def test_deadlines_bad_date_exits_2(capsys):
+    with pytest.raises(SystemExit) as exited:
+        run("deadlines", "iskander", "--received", "23-12-2026")
+    assert exited.value.code == 2
+    assert "not a date in the form YYYY-MM-DD: '23-12-2026'" in capsys.readouterr().err
+
+
+def test_deadlines_outside_the_calendar_range_exits_2(capsys):
+    code, _ = run("deadlines", "iskander", "--received", "1800-01-01")
+    assert code == 2
+    assert "calendar" in capsys.readouterr().err
+
+
+# --- regulations ------------------------------------------------------------------------------
+
+
+def test_check_valid_files_exits_0():
+    files = [str(EXAMPLE), *(str(p) for p in sorted(PRESET_DIR.glob("*.yaml")))]
+    code, output = run("regulations", "check", *files)
+    assert code == 0
+    assert output.count(": geldig (") == len(files)
+
+
+def test_check_reports_every_bad_file_and_exits_2(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(EXAMPLE.read_text(encoding="utf-8").replace("unit: werkdagen", "unit: uren", 1))
+    code, output = run("regulations", "check", str(EXAMPLE), str(bad))
+    assert code == 2
+    assert f"{EXAMPLE}: geldig" in output
+    err = capsys.readouterr().err
+    assert f"{bad}:" in err
+    assert "deadlines[0].duration.unit: unknown unit 'uren'" in err
+    assert "1 van 2 bestanden ongeldig" in err
+
+
+def test_check_refuses_an_unknown_calendar(tmp_path, capsys):
+    bad = tmp_path / "cal.yaml"
+    bad.write_text(
+        EXAMPLE.read_text(encoding="utf-8").replace("calendar: nl-atw", "calendar: be-x", 1)
+    )
+    code, _ = run("regulations", "check", str(bad))
+    assert code == 2
+    assert "be-x" in capsys.readouterr().err
+
+
+def test_list_shows_every_preset():
+    code, output = run("regulations", "list", str(EXAMPLE))
+    assert code == 0
+    for name in preset_names():
+        assert f"  {name} " in output
+    assert "voorbeeld" in output
+
+
+def test_schema_is_json_schema_that_accepts_every_shipped_file():
+    code, output = run("regulations", "schema")
+    assert code == 0
+    schema = json.loads(output)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    validator = jsonschema.Draft202012Validator(schema)
+    files = [EXAMPLE, *sorted(PRESET_DIR.glob("*.yaml"))]
+    assert len(files) >= 7
+    for path in files:
+        data = json.loads(json.dumps(read_yaml(path).data, default=str))
+        errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data)]
+        assert errors == [], f"{path.name}: {errors[:3]}"
+
+
+def test_schema_refuses_an_unknown_field():
+    schema = json.loads(run("regulations", "schema")[1])
+    data = json.loads(json.dumps(read_yaml(EXAMPLE).data, default=str))
+    data["deadlines"][0]["colour"] = "red"
+    assert not jsonschema.Draft202012Validator(schema).is_valid(data)
+
+
+def test_console_script_is_installed():
+    script = Path(sys.executable).parent / "klachten"
+    result = subprocess.run(
+        [str(script), "deadlines", "smartplus", "--received", "2026-12-23", "--json"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["regulation"] == "smartplus"
