@@ -204,3 +204,22 @@ def test_every_preset_is_valid_and_complete_in_its_sources(name):
     for deadline in regulation.deadlines:
         assert deadline.source.strip()
         assert deadline.label_en, f"{name}: deadline {deadline.id} has no English label"
+
+
+def test_unknown_calendar_is_refused_with_its_line(tmp_path):
+    path = write_variant(tmp_path, "calendar: nl-atw ", "calendar: be-x ")
+    (problem,) = refusal(path).problems
+    assert problem.location == ("calendar",)
+    assert problem.line == line_of(path, "calendar: be-x")
+    assert "unknown calendar" in problem.message
+
+
+def test_calendar_file_is_read_relative_to_the_regulation(tmp_path):
+    (tmp_path / "sluiting.yaml").write_text(
+        "based_on: nl-atw\nclosing_days:\n"
+        "  - {date: 2026-12-28, label: Kerstsluiting, source: Besluit directie}\n",
+        encoding="utf-8",
+    )
+    path = write_variant(tmp_path, "calendar: nl-atw ", "calendar: sluiting.yaml ")
+    regulation = load_regulation_file(path)
+    assert regulation.calendar == str(tmp_path / "sluiting.yaml")

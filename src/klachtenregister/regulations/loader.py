@@ -9,6 +9,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from klachtenregister.calendars import CalendarError, builtin_calendar_names, load_calendar
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.yamlio import Location, YamlDocument, YamlFileError, parse_yaml, read_yaml
 
@@ -66,15 +67,41 @@ def _problem_from(error: YamlFileError) -> Problem:
     return Problem(error.path, (), error.line, error.message)
 
 
-def regulation_from_document(document: YamlDocument) -> Regulation:
+def regulation_from_document(document: YamlDocument, base_dir: Path | None = None) -> Regulation:
+    """The regulation in ``document``; a relative calendar path is read from ``base_dir``."""
     if not isinstance(document.data, dict):
         raise RegulationError(
             [Problem(document.path, (), 1, "a regulation file must be a mapping of fields")]
         )
     try:
-        return Regulation.model_validate(document.data)
+        regulation = Regulation.model_validate(document.data)
     except ValidationError as exc:
         raise RegulationError(_problems_from(exc, document)) from None
+    return _with_calendar(regulation, document, base_dir)
+
+
+def _with_calendar(
+    regulation: Regulation, document: YamlDocument, base_dir: Path | None
+) -> Regulation:
+    # A regulation whose calendar cannot be built is refused like any other bad field: its
+    # terms could not be computed.
+    calendar = regulation.calendar
+    looks_like_path = calendar.endswith((".yaml", ".yml")) or "/" in calendar
+    if looks_like_path and calendar not in builtin_calendar_names():
+        path = Path(calendar)
+        if not path.is_absolute() and base_dir is not None:
+            path = base_dir / path
+        calendar = str(path)
+    try:
+        load_calendar(calendar)
+    except CalendarError as exc:
+        location = ("calendar",)
+        raise RegulationError(
+            [Problem(document.path, location, document.line_of(location), str(exc))]
+        ) from None
+    if calendar == regulation.calendar:
+        return regulation
+    return regulation.model_copy(update={"calendar": calendar})
 
 
 def load_regulation_file(path: str | Path) -> Regulation:
@@ -82,7 +109,7 @@ def load_regulation_file(path: str | Path) -> Regulation:
         document = read_yaml(path)
     except YamlFileError as exc:
         raise RegulationError([_problem_from(exc)]) from exc
-    return regulation_from_document(document)
+    return regulation_from_document(document, Path(path).parent)
 
 
 def preset_names() -> list[str]:
