@@ -52,3 +52,16 @@ def test_readme_documents_every_cli_command():
         "klachten deadlines",
     ):
         assert command in README
+
+
+def test_readme_deadlines_example_is_what_the_command_prints():
+    import io
+    import shlex
+
+    from klachtenregister.cli.main import main
+
+    block = README.split("$ klachten deadlines ", 1)[1].split("```", 1)[0]
+    command_line, expected = block.split("\n", 1)
+    out = io.StringIO()
+    assert main(["deadlines", *shlex.split(command_line)], out=out) == 0
+    assert out.getvalue() == expected
