@@ -213,7 +213,9 @@ class Definitions(Strict):
 
 
 class CommitteeRule(Rule):
-    size: int = Field(ge=1, le=15)
+    size: int | None = Field(
+        ge=1, le=15, description="The number of members; null: the regulation does not say."
+    )
     independence: list[Impartiality] = Field(min_length=1)
     appointed_on: Event | None = Field(
         default=None, description="The event on which the committee is appointed, if fixed."
