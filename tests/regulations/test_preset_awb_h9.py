@@ -46,6 +46,7 @@ def test_only_terms_the_law_states(awb):
     assert [(d.id, d.kind) for d in awb.deadlines] == [
         ("bericht_niet_in_behandeling", DeadlineKind.INADMISSIBILITY_NOTICE),
         ("afhandeling", DeadlineKind.DECISION),
+        ("afhandeling_klachtadviesprocedure", DeadlineKind.DECISION),
     ]
     # 9:6 states no term: the acknowledgement is a letter and a notification, not a deadline.
     ack = next(letter for letter in awb.letters if letter.id == "ontvangstbevestiging")
@@ -60,7 +61,7 @@ def test_decision_within_six_weeks_extendable_once_by_four(awb):
     decision = awb.deadline("afhandeling")
     assert decision.duration == DurationSpec(amount=6, unit=DurationUnit.WEEKS)
     assert decision.source == "Art. 9:11 lid 1"
-    assert "ten weeks" in decision.note
+    assert "ten-week term" in decision.note
     extension = decision.extension
     assert extension.max_times == 1
     assert extension.max_by == DurationSpec(amount=4, unit=DurationUnit.WEEKS)
@@ -70,7 +71,16 @@ def test_decision_within_six_weeks_extendable_once_by_four(awb):
     assert {str(r) for r in decision.cancelled_by} == {
         "declared_inadmissible",
         "resolved_informally",
+        "referred_to_committee",
     }
+
+
+def test_ten_weeks_when_an_advisory_committee_advises(awb):
+    decision = awb.deadline("afhandeling_klachtadviesprocedure")
+    assert decision.duration == DurationSpec(amount=10, unit=DurationUnit.WEEKS)
+    assert decision.source == "Art. 9:15 lid 1"
+    assert decision.applies_when == EventRef(event=Event.REFERRED_TO_COMMITTEE)
+    assert decision.extension.max_by == DurationSpec(amount=4, unit=DurationUnit.WEEKS)
 
 
 def test_grounds_of_article_9_8(awb):
@@ -139,24 +149,28 @@ DUE = {
     dt.date(2026, 4, 2): {
         "bericht_niet_in_behandeling": dt.date(2026, 4, 30),
         "afhandeling": dt.date(2026, 5, 18),
+        "afhandeling_klachtadviesprocedure": dt.date(2026, 6, 11),  # 10 weken: Thu Jun 11
     },
     # Received on Koningsdag (Mon 27 Apr 2026). 4 weken: May 25 Tweede Pinksterdag -> May 26.
     # 6 weken: Jun 8 (Mon).
     dt.date(2026, 4, 27): {
         "bericht_niet_in_behandeling": dt.date(2026, 5, 26),
         "afhandeling": dt.date(2026, 6, 8),
+        "afhandeling_klachtadviesprocedure": dt.date(2026, 7, 6),  # 10 weken: Mon Jul 6
     },
     # Fri four weeks before Christmas. 4 weken: Dec 25 (Fri) -> Dec 26 Tweede Kerstdag and
     # Saturday -> Sunday -> Mon Dec 28. 6 weken: Fri Jan 8 2027.
     dt.date(2026, 11, 27): {
         "bericht_niet_in_behandeling": dt.date(2026, 12, 28),
         "afhandeling": dt.date(2027, 1, 8),
+        "afhandeling_klachtadviesprocedure": dt.date(2027, 2, 5),  # 10 weken: Fri Feb 5
     },
     # Wed before Christmas: the holidays fall inside the terms, not at their ends.
     # 4 weken: Wed Jan 20 2027. 6 weken: Wed Feb 3 2027.
     dt.date(2026, 12, 23): {
         "bericht_niet_in_behandeling": dt.date(2027, 1, 20),
         "afhandeling": dt.date(2027, 2, 3),
+        "afhandeling_klachtadviesprocedure": dt.date(2027, 3, 3),  # 10 weken: Wed Mar 3
     },
 }
 
