@@ -1,0 +1,65 @@
+"""Admin: organisations are editable; regulation versions are read-only (they are immutable)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from klachtenregister.web.models import Organisation, RegulationVersion
+
+
+class RegulationVersionInline(admin.TabularInline):
+    model = RegulationVersion
+    fields = ("name", "version", "effective_from", "calendar", "loaded_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(admin.ModelAdmin):
+    list_display = ("name", "short_code", "slug")
+    search_fields = ("name", "short_code", "slug")
+    inlines = (RegulationVersionInline,)
+
+
+@admin.register(RegulationVersion)
+class RegulationVersionAdmin(admin.ModelAdmin):
+    """Loaded with ``load_regulations``; never added, changed or deleted by hand."""
+
+    list_display = ("name", "owner", "version", "effective_from", "calendar", "loaded_at")
+    list_filter = ("is_template", "organisation")
+    search_fields = ("name", "regulation_id", "version")
+    fields = (
+        "organisation",
+        "is_template",
+        "regulation_id",
+        "name",
+        "version",
+        "effective_from",
+        "calendar",
+        "source_path",
+        "content_sha256",
+        "loaded_at",
+        "source_yaml",
+    )
+    readonly_fields = fields
+
+    @admin.display(description=_("organisatie"), ordering="organisation__name")
+    def owner(self, obj: RegulationVersion) -> str:
+        return obj.organisation.name if obj.organisation else str(_("modelreglement"))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Viewing is allowed through has_view_permission; nothing can be saved.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

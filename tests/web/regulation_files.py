@@ -1,0 +1,21 @@
+"""Regulation files for the web tests: the shipped example, presets and their text."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+from klachtenregister.regulations.loader import PRESET_PACKAGE, preset_names
+from klachtenregister.web.services import TEMPLATE_REGULATION_IDS
+
+REPOSITORY = Path(__file__).parents[2]
+EXAMPLE = REPOSITORY / "examples" / "regulations" / "voorbeeld.yaml"
+EXAMPLE_CALENDAR = REPOSITORY / "examples" / "calendars" / "kerstsluiting.yaml"
+
+
+def preset_text(name: str) -> str:
+    return resources.files(PRESET_PACKAGE).joinpath(f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def organisation_presets() -> list[str]:
+    return [name for name in preset_names() if name not in TEMPLATE_REGULATION_IDS]
