@@ -5,8 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from klachtenregister.regulations.loader import PRESET_PACKAGE, preset_names
-from klachtenregister.web.services import TEMPLATE_REGULATION_IDS
+from klachtenregister.regulations.loader import PRESET_PACKAGE, load_preset, preset_names
 
 REPOSITORY = Path(__file__).parents[2]
 EXAMPLE = REPOSITORY / "examples" / "regulations" / "voorbeeld.yaml"
@@ -18,4 +17,4 @@ def preset_text(name: str) -> str:
 
 
 def organisation_presets() -> list[str]:
-    return [name for name in preset_names() if name not in TEMPLATE_REGULATION_IDS]
+    return [name for name in preset_names() if not load_preset(name).template]

@@ -179,12 +179,15 @@ def test_one_version_given_twice_with_the_same_text_is_loaded_once(write_regulat
 
 
 def test_a_template_regulation_belongs_to_no_organisation(write_regulation):
-    template = write_regulation("awb.yaml", replace={"id: voorbeeld": "id: awb-h9"})
+    # A template is marked in the data, not by its id.
+    template = write_regulation(
+        "model.yaml", replace={"id: voorbeeld": "id: model\ntemplate: true"}
+    )
 
     (result,) = load_regulations([template])
 
     assert result.organisation is None
-    stored = RegulationVersion.objects.get(regulation_id="awb-h9")
+    stored = RegulationVersion.objects.get(regulation_id="model")
     assert stored.is_template
     assert stored.organisation is None
     assert Organisation.objects.count() == 0

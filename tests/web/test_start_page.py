@@ -132,7 +132,7 @@ def test_an_empty_register_says_how_to_load_regulations(client):
 
 
 def test_templates_are_shown_apart_from_organisations(client, write_regulation):
-    load_regulations([write_regulation(replace={"id: voorbeeld": "id: awb-h9"})])
+    load_regulations([write_regulation(replace={"id: voorbeeld": "id: awb-h9\ntemplate: true"})])
 
     html = page(client)
 

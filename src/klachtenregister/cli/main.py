@@ -13,18 +13,16 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from klachtenregister.calendars import CalendarError, CalendarRangeError
-from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.i18n import LANGUAGES, format_date, translation
-from klachtenregister.regulations.labels import EVENT_LABELS
+from klachtenregister.regulations.labels import duration_label, event_label
 from klachtenregister.regulations.loader import (
     RegulationError,
     load_regulation,
     load_regulation_file,
     preset_names,
 )
-from klachtenregister.regulations.schema import Deadline, Regulation, json_schema
+from klachtenregister.regulations.schema import Deadline, json_schema
 from klachtenregister.regulations.terms import calendar_of, deadlines_at_receipt
-from klachtenregister.regulations.vocabulary import Event
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -41,25 +39,8 @@ def _date(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
 
 
-def _unit_label(unit: DurationUnit, amount: int, language: str) -> str:
-    _ = translation(language).ngettext
-    labels = {
-        DurationUnit.WORKING_DAYS: _("werkdag", "werkdagen", amount),
-        DurationUnit.DAYS: _("dag", "dagen", amount),
-        DurationUnit.WEEKS: _("week", "weken", amount),
-        DurationUnit.MONTHS: _("maand", "maanden", amount),
-    }
-    return f"{amount} {labels[unit]}"
-
-
 def _label(deadline: Deadline, language: str) -> str:
     return deadline.label_en if language == "en" and deadline.label_en else deadline.label
-
-
-def _event_label(regulation: Regulation, event: Event, language: str) -> str:
-    if language == "nl" and event in regulation.event_labels:
-        return regulation.event_labels[event]
-    return translation(language).gettext(EVENT_LABELS[event])
 
 
 # --- regulations ------------------------------------------------------------------------------
@@ -71,13 +52,21 @@ def cmd_regulations_list(args: argparse.Namespace, out: TextIO) -> int:
     for name in preset_names():
         regulation = load_regulation(name)
         out.write(
-            f"  {name:<16} {regulation.name} ({_('versie')} {regulation.version}, "
-            f"{_('geldig vanaf')} {regulation.effective_from.isoformat()})\n"
+            f"  {name:<16} "
+            + _("{name} (versie {version}, geldig vanaf {date})").format(
+                name=regulation.name,
+                version=regulation.version,
+                date=regulation.effective_from.isoformat(),
+            )
+            + "\n"
         )
     for path in args.files:
         regulation = load_regulation_file(path)
         out.write(_("Bestand {path}:").format(path=path) + "\n")
-        out.write(f"  {regulation.id:<16} {regulation.name} ({_('versie')} {regulation.version})\n")
+        title = _("{name} (versie {version})").format(
+            name=regulation.name, version=regulation.version
+        )
+        out.write(f"  {regulation.id:<16} {title}\n")
     return EXIT_OK
 
 
@@ -144,17 +133,24 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
 
     _ = translation(args.lang).gettext
-    out.write(f"{regulation.name} ({_('versie')} {regulation.version})\n")
-    out.write(f"{_('Kalender')}: {calendar.name}\n")
-    out.write(f"{_('Ontvangen op')}: {format_date(args.received, args.lang)}\n\n")
+    out.write(
+        _("{name} (versie {version})").format(name=regulation.name, version=regulation.version)
+    )
+    out.write("\n" + _("Kalender: {calendar}").format(calendar=calendar.name) + "\n")
+    received = format_date(args.received, args.lang)
+    out.write(_("Ontvangen op: {date}").format(date=received) + "\n\n")
     if not due:
         out.write(_("Geen termijnen die bij ontvangst beginnen.") + "\n")
         return EXIT_OK
     rows = [
         (
             _label(item.deadline, args.lang)
-            + ("" if item.deadline.binding else f" ({_('interne norm')})"),
-            _unit_label(item.deadline.duration.unit, item.deadline.duration.amount, args.lang),
+            + ("" if item.deadline.binding else " (" + _("interne norm") + ")"),
+            duration_label(
+                item.deadline.duration.amount,
+                item.deadline.duration.unit,
+                translation(args.lang).ngettext,
+            ),
             format_date(item.due, args.lang),
             item.deadline.source,
             item.deadline.applies_when,
@@ -169,7 +165,7 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         out.write(f"{label.ljust(widths[0])}  {term.ljust(widths[1])}  {date.ljust(widths[2])}")
         out.write(f"  {source}\n")
         if condition is not None:
-            when = _event_label(regulation, condition.event, args.lang)
+            when = event_label(regulation, condition, args.lang, _)
             out.write(f"{'':{widths[0]}}  " + _("alleen als: {event}").format(event=when) + "\n")
     return EXIT_OK
 

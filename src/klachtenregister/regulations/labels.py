@@ -1,11 +1,20 @@
 """Display names of the vocabulary, in Dutch (the message ids) and translatable.
 
+One catalogue serves the web interface (Django's gettext) and the CLI (the standard library's
+gettext on the same files): callers pass the ``gettext``/``ngettext`` of their language.
 A regulation may rename events for display (``event_labels``); these are the defaults.
 """
 
 from __future__ import annotations
 
-from klachtenregister.regulations.vocabulary import Event
+from collections.abc import Callable
+
+from klachtenregister.calendars.units import DurationUnit
+from klachtenregister.regulations.schema import EventRef, Regulation
+from klachtenregister.regulations.vocabulary import DeadlineKind, Event
+
+Gettext = Callable[[str], str]
+Ngettext = Callable[[str, str, int], str]
 
 
 def gettext_noop(message: str) -> str:
@@ -47,3 +56,54 @@ EVENT_LABELS: dict[Event, str] = {
     Event.ESCALATED: gettext_noop("klacht geëscaleerd"),
     Event.REOPENED: gettext_noop("klacht heropend"),
 }
+
+DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {
+    DeadlineKind.ACKNOWLEDGEMENT: gettext_noop("Ontvangstbevestiging"),
+    DeadlineKind.FIRST_CONTACT: gettext_noop("Eerste contact"),
+    DeadlineKind.INADMISSIBILITY_NOTICE: gettext_noop("Bericht niet in behandeling nemen"),
+    DeadlineKind.AGREEMENT_LETTER: gettext_noop("Brief met afspraken"),
+    DeadlineKind.CONSULTATION_CONFIRMATION: gettext_noop("Bevestiging van het gesprek"),
+    DeadlineKind.FOLLOW_UP_INFORMATION: gettext_noop("Nadere informatie"),
+    DeadlineKind.HEARING_REPORT: gettext_noop("Verslag van het horen"),
+    DeadlineKind.COMMITTEE_ADVICE: gettext_noop("Advies van de klachtencommissie"),
+    DeadlineKind.DECISION: gettext_noop("Beslissing"),
+    DeadlineKind.SERVICE_NORM: gettext_noop("Interne norm"),
+    DeadlineKind.PROGRESS_NOTICE: gettext_noop("Voortgangsbericht"),
+    DeadlineKind.FINAL_REPORT: gettext_noop("Eindrapportage"),
+    DeadlineKind.SILENCE_CLOSURE: gettext_noop("Afsluiten bij uitblijven van reactie"),
+}
+
+OUTCOME_LABELS: dict[str, str] = {
+    "agreement": gettext_noop("overeenstemming"),
+    "no_agreement": gettext_noop("geen overeenstemming"),
+    "founded": gettext_noop("gegrond"),
+    "partly_founded": gettext_noop("deels gegrond"),
+    "unfounded": gettext_noop("ongegrond"),
+    "corrective": gettext_noop("corrigerend"),
+    "preventive": gettext_noop("preventief"),
+}
+
+
+def duration_label(amount: int, unit: DurationUnit, ngettext: Ngettext) -> str:
+    """``5 werkdagen``, ``1 week`` (or ``5 working days`` with an English ``ngettext``)."""
+    words = {
+        DurationUnit.WORKING_DAYS: ngettext("werkdag", "werkdagen", amount),
+        DurationUnit.DAYS: ngettext("dag", "dagen", amount),
+        DurationUnit.WEEKS: ngettext("week", "weken", amount),
+        DurationUnit.MONTHS: ngettext("maand", "maanden", amount),
+    }
+    return f"{amount} {words[unit]}"
+
+
+def event_label(regulation: Regulation, ref: EventRef, language: str, gettext: Gettext) -> str:
+    """The regulation's own word for an event (it writes Dutch), else the translated default;
+    with the outcome it is narrowed to, if any."""
+    own = regulation.event_labels.get(ref.event) if language == "nl" else None
+    label = own or gettext(EVENT_LABELS[ref.event])
+    if ref.outcome is None:
+        return label
+    return f"{label} ({gettext(OUTCOME_LABELS[ref.outcome])})"
+
+
+def deadline_kind_label(kind: DeadlineKind, gettext: Gettext) -> str:
+    return gettext(DEADLINE_KIND_LABELS[kind])

@@ -459,6 +459,11 @@ class Regulation(Strict):
         default="nl-atw", description="A built-in calendar name or a calendar file path."
     )
     language: Literal["nl", "en"] = "nl"
+    template: bool = Field(
+        default=False,
+        description="A model regulation that belongs to no organisation (such as awb-h9); "
+        "organisations can adopt it.",
+    )
     source_document: Text | None = None
     definitions: Definitions
     roles: list[Role] = Field(min_length=1)

@@ -26,10 +26,6 @@ from klachtenregister.regulations.schema import Regulation
 from klachtenregister.web.models import Organisation, RegulationVersion
 from klachtenregister.yamlio import YamlFileError, parse_yaml
 
-# Default regulations that belong to no organisation: stored with ``is_template`` and no
-# organisation. The regulation file format has no field for this (yet), so the ids are listed here.
-TEMPLATE_REGULATION_IDS = frozenset({"awb-h9"})
-
 
 class RegulationLoadError(Exception):
     """Nothing was loaded; ``problems`` says why, one line per problem, naming the file."""
@@ -59,7 +55,7 @@ class RegulationSource:
 
     @property
     def is_template(self) -> bool:
-        return self.regulation.id in TEMPLATE_REGULATION_IDS
+        return self.regulation.template
 
 
 @dataclass(frozen=True)
