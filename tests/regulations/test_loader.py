@@ -10,7 +10,6 @@ from klachtenregister.regulations.loader import (
     RegulationError,
     load_regulation,
     load_regulation_file,
-    preset_names,
 )
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "regulations" / "voorbeeld.yaml"
@@ -181,29 +180,6 @@ def test_load_regulation_by_name_or_path():
     assert load_regulation(str(EXAMPLE)).id == "voorbeeld"
     with pytest.raises(RegulationError, match="no preset of that name"):
         load_regulation("geen-reglement")
-
-
-def test_all_six_presets_are_shipped():
-    assert set(preset_names()) >= {
-        "iskander",
-        "integratiewerk",
-        "infocus-samen",
-        "loket3",
-        "smartplus",
-        "awb-h9",
-    }
-
-
-@pytest.mark.parametrize(
-    "name", ["iskander", "integratiewerk", "infocus-samen", "loket3", "smartplus", "awb-h9"]
-)
-def test_every_preset_is_valid_and_complete_in_its_sources(name):
-    regulation = load_regulation(name)
-    assert regulation.id == name
-    assert regulation.deadlines, "a preset without deadlines"
-    for deadline in regulation.deadlines:
-        assert deadline.source.strip()
-        assert deadline.label_en, f"{name}: deadline {deadline.id} has no English label"
 
 
 def test_unknown_calendar_is_refused_with_its_line(tmp_path):

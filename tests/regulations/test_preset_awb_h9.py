@@ -28,20 +28,6 @@ def awb():
     return load_preset("awb-h9")
 
 
-def test_header(awb):
-    assert awb.id == "awb-h9"
-    assert awb.organisation.short_code == "AWB"
-    assert awb.version == "2026-1"
-    assert awb.effective_from == dt.date(2026, 1, 1)
-    assert awb.calendar == "nl-atw"
-    assert awb.source_document == "Algemene wet bestuursrecht, hoofdstuk 9, afdeling 9.1"
-
-
-def test_everything_named_has_an_english_label(awb):
-    named = [*awb.deadlines, *awb.roles, *awb.admissibility.grounds, *awb.letters]
-    assert all(item.label_en for item in named)
-
-
 def test_only_terms_the_law_states(awb):
     assert [(d.id, d.kind) for d in awb.deadlines] == [
         ("bericht_niet_in_behandeling", DeadlineKind.INADMISSIBILITY_NOTICE),

@@ -27,14 +27,7 @@ def regulation():
     return load_preset("integratiewerk")
 
 
-def test_header(regulation):
-    assert regulation.id == "integratiewerk"
-    assert regulation.organisation.short_code == "IW"
-    assert regulation.version == "seed-1"
-    assert regulation.effective_from == D(2026, 1, 1)
-    assert regulation.calendar == "nl-atw"
-    assert regulation.source_document == "seeds/integratiewerk.txt"
-    assert any("no effective date" in note for note in regulation.notes)
+def test_no_reporting_duty(regulation):
     assert any("no reporting duty" in note for note in regulation.notes)
     assert regulation.reporting == []
 
@@ -65,7 +58,6 @@ def test_roles_and_handling(regulation):
         "medewerker": RoleKind.EMPLOYEE,
         "klachtencommissie": RoleKind.COMMITTEE,
     }
-    assert all(role.label_en for role in regulation.roles)
     committee = next(role for role in regulation.roles if role.id == "klachtencommissie")
     assert committee.committee.advice is AdviceForce.BINDING
     assert committee.committee.size is None  # the seed states no size
@@ -95,7 +87,6 @@ def test_deadlines(regulation):
         "met by committee_advice_given",
         "besluit": "decision: 5 werkdagen after committee_advice_given; met by decision_sent",
     }
-    assert all(d.label_en for d in regulation.deadlines)
     assert set(regulation.deadline("ontvangstbevestiging").notify) == {
         Party.COMPLAINANT,
         Party.MANAGER,
@@ -128,7 +119,6 @@ def test_letters(regulation):
     assert Content.STEPS_TAKEN in letters["voorlegging_klachtencommissie"].required_contents
     assert letters["besluit"].recipients == [Party.COMPLAINANT, Party.MANAGER]
     assert letters["besluit"].copies == [Party.COMMITTEE]
-    assert all(letter.label_en for letter in letters.values())
 
 
 # Due dates at receipt, computed by hand on the nl-atw calendar:

@@ -29,21 +29,6 @@ def loket3():
     return load_preset("loket3")
 
 
-def test_header(loket3):
-    assert loket3.id == "loket3"
-    assert loket3.organisation.short_code == "L3"
-    assert loket3.version == "seed-1"
-    assert loket3.effective_from == dt.date(2026, 1, 1)
-    assert loket3.calendar == "nl-atw"
-    assert loket3.source_document == "seeds/loket3.txt"
-    assert any("no effective date" in note for note in loket3.notes)
-
-
-def test_everything_named_has_an_english_label(loket3):
-    named = [*loket3.deadlines, *loket3.roles, *loket3.admissibility.grounds, *loket3.letters]
-    assert all(item.label_en for item in named)
-
-
 def test_the_complaint_form_is_the_verbeterformulier(loket3):
     assert loket3.event_labels[Event.RECEIVED] == "Verbeterformulier ontvangen"
     assert set(loket3.definitions.channels.accepted) == {"oral", "written"}

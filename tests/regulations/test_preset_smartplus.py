@@ -28,27 +28,6 @@ def smartplus():
     return load_preset("smartplus")
 
 
-def test_header(smartplus):
-    assert smartplus.id == "smartplus"
-    assert smartplus.organisation.short_code == "SP"
-    assert smartplus.organisation.name == "SmartPLUS Resources B.V."
-    assert smartplus.version == "seed-1"
-    assert smartplus.effective_from == dt.date(2026, 1, 1)
-    assert smartplus.calendar == "nl-atw"
-    assert smartplus.source_document == "seeds/smartplus.txt"
-    assert any("no effective date" in note for note in smartplus.notes)
-
-
-def test_everything_named_has_an_english_label(smartplus):
-    named = [
-        *smartplus.deadlines,
-        *smartplus.roles,
-        *smartplus.admissibility.grounds,
-        *smartplus.letters,
-    ]
-    assert all(item.label_en for item in named)
-
-
 def test_who_and_how(smartplus):
     definitions = smartplus.definitions
     assert set(definitions.who_may_complain.parties) == {
