@@ -157,12 +157,30 @@ def test_check_refuses_an_unknown_calendar(tmp_path, capsys):
     assert "be-x" in capsys.readouterr().err
 
 
-def test_list_shows_every_preset():
+@pytest.mark.django_db
+def test_list_shows_presets_the_register_and_given_files():
     code, output = run("regulations", "list", str(EXAMPLE))
     assert code == 0
+    presets, register = output.split("Geladen in het register:")
     for name in preset_names():
-        assert f"  {name} " in output
-    assert "voorbeeld" in output
+        assert f"  {name} " in presets
+    assert "nog geen reglementen" in register
+    assert f"Bestand {EXAMPLE}:" in register
+
+
+@pytest.mark.django_db
+def test_list_shows_what_was_loaded_into_the_register():
+    from klachtenregister.web.services import load_regulations
+
+    load_regulations(["smartplus", str(EXAMPLE)])
+    code, output = run("regulations", "list")
+    assert code == 0
+    register = output.split("Geladen in het register:")[1]
+    lines = sorted(line.split() for line in register.strip().splitlines())
+    assert lines[0][:2] == ["smartplus", "seed-1"]
+    assert register.count("[meegeleverd]") == 1
+    assert lines[1][:2] == ["voorbeeld", "2026-1"]
+    assert f"[{EXAMPLE}]" in register
 
 
 def test_schema_is_json_schema_that_accepts_every_shipped_file():

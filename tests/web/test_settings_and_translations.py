@@ -114,3 +114,10 @@ def test_every_message_is_translated_and_the_compiled_catalogue_is_current():
         else:
             assert catalogue.ngettext(msgid, plural, 1) == strs[0]
             assert catalogue.ngettext(msgid, plural, 2) == strs[1]
+
+
+def test_no_translation_is_a_fuzzy_guess():
+    # makemessages marks a changed message "fuzzy" and keeps the old translation, which is
+    # usually wrong; compilemessages leaves it out, so it would silently show Dutch.
+    fuzzy = [line for line in PO_FILE.read_text(encoding="utf-8").splitlines() if "fuzzy" in line]
+    assert fuzzy == []

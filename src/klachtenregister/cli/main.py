@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import TextIO
@@ -46,6 +47,34 @@ def _label(deadline: Deadline, language: str) -> str:
 # --- regulations ------------------------------------------------------------------------------
 
 
+def _register_versions() -> tuple[list[tuple[str, str, str, str]], str | None]:
+    """(regulation id, version, owner, source) of every version loaded into the register.
+
+    The register is the Django database the web application uses; the CLI reads it only here.
+    Returns the reason instead when there is no register to read (not set up yet).
+    """
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachtenregister.web.settings")
+    import django
+    from django.db import DatabaseError
+
+    django.setup()
+    from klachtenregister.web.selectors import loaded_regulation_versions
+
+    try:
+        versions = loaded_regulation_versions()
+    except DatabaseError as exc:
+        return [], str(exc).strip().splitlines()[0]
+    return [
+        (
+            v.regulation_id,
+            v.version,
+            v.organisation.name if v.organisation else "",
+            v.source_path,
+        )
+        for v in versions
+    ], None
+
+
 def cmd_regulations_list(args: argparse.Namespace, out: TextIO) -> int:
     _ = translation(args.lang).gettext
     out.write(_("Meegeleverde reglementen:") + "\n")
@@ -60,9 +89,25 @@ def cmd_regulations_list(args: argparse.Namespace, out: TextIO) -> int:
             )
             + "\n"
         )
+    versions, unavailable = _register_versions()
+    out.write("\n" + _("Geladen in het register:") + "\n")
+    if unavailable is not None:
+        out.write(
+            "  "
+            + _("het register is niet te lezen ({reason}); `make run` richt het in").format(
+                reason=unavailable
+            )
+            + "\n"
+        )
+    elif not versions:
+        out.write("  " + _("nog geen reglementen; `make run` laadt ze") + "\n")
+    for regulation_id, version, owner, source in versions:
+        owner = owner or _("modelreglement")
+        source = source or _("meegeleverd")
+        out.write(f"  {regulation_id:<16} {version:<10} {owner}  [{source}]\n")
     for path in args.files:
         regulation = load_regulation_file(path)
-        out.write(_("Bestand {path}:").format(path=path) + "\n")
+        out.write("\n" + _("Bestand {path}:").format(path=path) + "\n")
         title = _("{name} (versie {version})").format(
             name=regulation.name, version=regulation.version
         )
@@ -194,7 +239,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reg_commands = regulations.add_subparsers(dest="subcommand", required=True, metavar="ACTION")
     listing = reg_commands.add_parser(
-        "list", help="the shipped presets and any given files", parents=[lang]
+        "list",
+        help="the shipped presets, the regulations loaded into the register, and any given files",
+        parents=[lang],
     )
     listing.add_argument("files", nargs="*", metavar="FILE", help="regulation files to list too")
     listing.set_defaults(handler=cmd_regulations_list)

@@ -101,3 +101,8 @@ def database_status() -> tuple[bool, str]:
     except DatabaseError:
         return False, connection.vendor
     return True, connection.vendor
+
+
+def loaded_regulation_versions() -> list[RegulationVersion]:
+    """Every regulation version in the register, templates included."""
+    return list(RegulationVersion.objects.select_related("organisation"))
