@@ -110,10 +110,11 @@ def parse_yaml(text: str, path: str) -> YamlDocument:
     return YamlDocument(path=path, data=data, lines=lines)
 
 
-def read_yaml(path: str | Path) -> YamlDocument:
+def read_text_file(path: str | Path) -> str:
+    """A data file's text; a missing, unreadable or non-UTF-8 file is a YamlFileError."""
     file = Path(path)
     try:
-        text = file.read_text(encoding="utf-8")
+        return file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise YamlFileError(str(file), "no such file") from None
     except UnicodeDecodeError as exc:
@@ -122,4 +123,7 @@ def read_yaml(path: str | Path) -> YamlDocument:
         ) from None
     except OSError as exc:
         raise YamlFileError(str(file), f"cannot read: {exc.strerror}") from None
-    return parse_yaml(text, str(file))
+
+
+def read_yaml(path: str | Path) -> YamlDocument:
+    return parse_yaml(read_text_file(path), str(path))

@@ -11,7 +11,13 @@ from pydantic import ValidationError
 
 from klachtenregister.calendars import CalendarError, builtin_calendar_names, load_calendar
 from klachtenregister.regulations.schema import Regulation
-from klachtenregister.yamlio import Location, YamlDocument, YamlFileError, parse_yaml, read_yaml
+from klachtenregister.yamlio import (
+    Location,
+    YamlDocument,
+    YamlFileError,
+    parse_yaml,
+    read_text_file,
+)
 
 PRESET_PACKAGE = "klachtenregister.regulations.presets"
 
@@ -104,12 +110,17 @@ def _with_calendar(
     return regulation.model_copy(update={"calendar": calendar})
 
 
-def load_regulation_file(path: str | Path) -> Regulation:
-    try:
-        document = read_yaml(path)
-    except YamlFileError as exc:
-        raise RegulationError([_problem_from(exc)]) from exc
-    return regulation_from_document(document, Path(path).parent)
+@dataclass(frozen=True)
+class RegulationText:
+    """The text of a regulation as read, before validation: a preset's or a file's."""
+
+    label: str  # how errors name it
+    path: Path | None  # None for a preset
+    text: str
+
+    @property
+    def base_dir(self) -> Path | None:
+        return None if self.path is None else self.path.parent
 
 
 def preset_names() -> list[str]:
@@ -117,28 +128,58 @@ def preset_names() -> list[str]:
     return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
 
 
-@cache
-def load_preset(name: str) -> Regulation:
-    if name not in preset_names():
-        raise KeyError(name)
+def _is_preset(name_or_path: str) -> bool:
+    return not name_or_path.endswith((".yaml", ".yml")) and name_or_path in preset_names()
+
+
+def _preset_text(name: str) -> RegulationText:
     resource = resources.files(PRESET_PACKAGE).joinpath(f"{name}.yaml")
-    label = f"preset {name} ({name}.yaml)"
+    return RegulationText(f"preset {name} ({name}.yaml)", None, resource.read_text("utf-8"))
+
+
+def _file_text(path: str | Path) -> RegulationText:
     try:
-        document = parse_yaml(resource.read_text(encoding="utf-8"), label)
+        text = read_text_file(path)
     except YamlFileError as exc:
-        raise RegulationError([_problem_from(exc)]) from exc
-    return regulation_from_document(document)
+        raise RegulationError([_problem_from(exc)]) from None
+    return RegulationText(str(path), Path(path).resolve(), text)
 
 
-def load_regulation(name_or_path: str | Path) -> Regulation:
-    """A preset by name (``iskander``) or a regulation file by path."""
+def read_regulation_text(name_or_path: str | Path) -> RegulationText:
+    """A preset by name (``iskander``) or a regulation file by path, read but not validated."""
     text = str(name_or_path)
-    if not text.endswith((".yaml", ".yml")) and text in preset_names():
-        return load_preset(text)
-    path = Path(text)
-    if not path.exists():
+    if _is_preset(text):
+        return _preset_text(text)
+    if not Path(text).exists():
         known = ", ".join(preset_names())
         raise RegulationError(
             [Problem(text, (), None, f"no such file, and no preset of that name ({known})")]
         )
-    return load_regulation_file(path)
+    return _file_text(text)
+
+
+def regulation_from_text(source: RegulationText) -> Regulation:
+    try:
+        document = parse_yaml(source.text, source.label)
+    except YamlFileError as exc:
+        raise RegulationError([_problem_from(exc)]) from None
+    return regulation_from_document(document, source.base_dir)
+
+
+def load_regulation_file(path: str | Path) -> Regulation:
+    return regulation_from_text(_file_text(path))
+
+
+@cache
+def load_preset(name: str) -> Regulation:
+    if name not in preset_names():
+        raise KeyError(name)
+    return regulation_from_text(_preset_text(name))
+
+
+def load_regulation(name_or_path: str | Path) -> Regulation:
+    """A preset by name (``iskander``) or a regulation file by path, validated."""
+    text = str(name_or_path)
+    if _is_preset(text):
+        return load_preset(text)
+    return regulation_from_text(read_regulation_text(text))

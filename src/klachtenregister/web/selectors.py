@@ -13,10 +13,13 @@ from pathlib import Path
 
 from django.db import DatabaseError, connection
 
-from klachtenregister.regulations.loader import RegulationError, regulation_from_document
+from klachtenregister.regulations.loader import (
+    RegulationError,
+    RegulationText,
+    regulation_from_text,
+)
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.web.models import Organisation, RegulationVersion
-from klachtenregister.yamlio import YamlFileError, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -36,19 +39,20 @@ class OrganisationRegulations:
 
 
 @lru_cache(maxsize=128)
-def _parse(source_yaml: str, label: str, base_dir: Path | None) -> Regulation:
-    return regulation_from_document(parse_yaml(source_yaml, label), base_dir)
+def _parse(text: RegulationText) -> Regulation:
+    return regulation_from_text(text)
 
 
 def stored_regulation(version: RegulationVersion) -> StoredRegulation:
     """The rules of a stored version, read from the exact text that was loaded."""
-    label = f"{version.regulation_id} {version.version} (database)"
     # A calendar file named relative to the regulation file is found next to where it was loaded.
-    base_dir = Path(version.source_path).parent if version.source_path else None
+    text = RegulationText(
+        label=f"{version.regulation_id} {version.version} (database)",
+        path=Path(version.source_path) if version.source_path else None,
+        text=version.source_yaml,
+    )
     try:
-        return StoredRegulation(version, _parse(version.source_yaml, label, base_dir))
-    except YamlFileError as exc:
-        return StoredRegulation(version, None, [str(exc)])
+        return StoredRegulation(version, _parse(text))
     except RegulationError as exc:
         return StoredRegulation(version, None, [str(p) for p in exc.problems])
 

@@ -11,20 +11,18 @@ import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from importlib import resources
 from pathlib import Path
 
 from django.db import transaction
 
 from klachtenregister.regulations.loader import (
-    PRESET_PACKAGE,
     RegulationError,
     preset_names,
-    regulation_from_document,
+    read_regulation_text,
+    regulation_from_text,
 )
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.web.models import Organisation, RegulationVersion
-from klachtenregister.yamlio import YamlFileError, parse_yaml
 
 
 class RegulationLoadError(Exception):
@@ -74,40 +72,17 @@ def content_sha256(text: str) -> str:
 # --- reading and validating (no database) -----------------------------------------------------
 
 
-def _read_text(name_or_path: str) -> tuple[str, Path | None, str]:
-    """(label, file path or None for a preset, text); line endings are normalised to \\n."""
-    if not name_or_path.endswith((".yaml", ".yml")) and name_or_path in preset_names():
-        resource = resources.files(PRESET_PACKAGE).joinpath(f"{name_or_path}.yaml")
-        label = f"preset {name_or_path} ({name_or_path}.yaml)"
-        return label, None, resource.read_text(encoding="utf-8")
-    path = Path(name_or_path)
-    if not path.is_file():
-        known = ", ".join(preset_names()) or "none"
-        raise YamlFileError(name_or_path, f"no such file, and no preset of that name ({known})")
-    try:
-        return str(path), path.resolve(), path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise YamlFileError(
-            str(path), f"not UTF-8 text ({exc.reason} at byte {exc.start})"
-        ) from None
-    except OSError as exc:
-        raise YamlFileError(str(path), f"cannot read: {exc.strerror}") from None
-
-
 def read_regulation_source(name_or_path: str | Path) -> RegulationSource:
     """Read and validate one regulation (its calendar too); raises RegulationLoadError."""
     try:
-        label, path, text = _read_text(str(name_or_path))
-        base_dir = None if path is None else path.parent
-        regulation = regulation_from_document(parse_yaml(text, label), base_dir)
-    except YamlFileError as exc:
-        raise RegulationLoadError([str(exc)]) from None
+        read = read_regulation_text(name_or_path)
+        regulation = regulation_from_text(read)
     except RegulationError as exc:
         raise RegulationLoadError([str(p) for p in exc.problems]) from None
-    too_long = _too_long_for_the_database(label, regulation)
+    too_long = _too_long_for_the_database(read.label, regulation)
     if too_long:
         raise RegulationLoadError(too_long)
-    return RegulationSource(label=label, path=path, text=text, regulation=regulation)
+    return RegulationSource(label=read.label, path=read.path, text=read.text, regulation=regulation)
 
 
 def _too_long_for_the_database(label: str, regulation: Regulation) -> list[str]:
