@@ -214,3 +214,23 @@ def test_missing_file_and_unknown_name(tmp_path: Path) -> None:
     with pytest.raises(CalendarError, match="unknown calendar"):
         load_calendar("nl-atw-2")
     assert issubclass(CalendarError, ValueError)
+
+
+def test_a_term_past_the_calendar_range_says_what_fell_outside():
+    from klachtenregister.calendars import CalendarRangeError, Duration, DurationUnit, load_calendar
+
+    calendar = load_calendar("nl-atw")
+    start = date(2100, 12, 1)
+    with pytest.raises(CalendarRangeError) as caught:
+        calendar.add(start, Duration(3, DurationUnit.MONTHS))
+    assert str(caught.value).startswith("2101-03-01 is outside the range of calendar 'nl-atw'")
+    # Past what Python's dates can hold, the message names the term in its own unit.
+    with pytest.raises(CalendarRangeError) as caught:
+        calendar.add(start, Duration(100_000, DurationUnit.MONTHS))
+    assert str(caught.value).startswith("100000 months from 2100-12-01 falls outside")
+    with pytest.raises(CalendarRangeError) as caught:
+        calendar.add(start, Duration(500_000, DurationUnit.WEEKS))
+    assert str(caught.value).startswith("3500000 days from 2100-12-01 falls outside")
+    with pytest.raises(CalendarRangeError) as caught:
+        calendar.add_working_days(start, 40)
+    assert str(caught.value).startswith("40 working days from 2100-12-01 falls outside")

@@ -167,10 +167,12 @@ class WorkingDayCalendar:
             f"({self.first_day.isoformat()} .. {self.last_day.isoformat()})"
         )
 
-    def _result_out_of_range(self, d: date, n: int) -> CalendarRangeError:
+    def _result_out_of_range(
+        self, d: date, n: int, unit: str = "working days"
+    ) -> CalendarRangeError:
         self._index(d)  # a start outside the range is the clearer message
         return CalendarRangeError(
-            f"{n} working days from {d.isoformat()} falls outside the range of calendar "
+            f"{n} {unit} from {d.isoformat()} falls outside the range of calendar "
             f"{self.name!r} ({self.first_day.isoformat()} .. {self.last_day.isoformat()})"
         )
 
@@ -263,7 +265,7 @@ class WorkingDayCalendar:
             try:
                 end = add_calendar_months(d, n)
             except ValueError:
-                raise self._result_out_of_range(d, n) from None
+                raise self._result_out_of_range(d, n, "months") from None
         else:
             raise ValueError(f"unknown duration unit {unit!r}")
         if n <= 0:
@@ -285,7 +287,7 @@ class WorkingDayCalendar:
         try:
             return d + timedelta(days=days)
         except OverflowError:
-            raise self._result_out_of_range(d, days) from None
+            raise self._result_out_of_range(d, days, "days") from None
 
     def _close_term(self, start: date, end: date) -> date:
         minimum = self.minimum_working_days_in_term
