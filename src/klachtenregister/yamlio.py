@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 Location = tuple[str | int, ...]
 
@@ -127,3 +128,45 @@ def read_text_file(path: str | Path) -> str:
 
 def read_yaml(path: str | Path) -> YamlDocument:
     return parse_yaml(read_text_file(path), str(path))
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    location: Location
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        field = _dotted(self.location)
+        return f"{where}: {field}: {self.message}" if field else f"{where}: {self.message}"
+
+
+def _dotted(location: Location) -> str:
+    out = ""
+    for part in location:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def problems_from(
+    error: ValidationError, document: YamlDocument, prefix: Location = ()
+) -> list[Problem]:
+    """One Problem per validation error; ``prefix`` is where the validated part sits in the file."""
+    problems = []
+    for item in error.errors(include_url=False):
+        # pydantic reports a failing union member or a before-validator with the function name
+        # in the location; drop those so the path is the file's own.
+        location = prefix + tuple(
+            part for part in item["loc"] if isinstance(part, int) or "[" not in str(part)
+        )
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "extra_forbidden":
+            message = "unknown field"
+        elif item["type"] == "missing":
+            message = "required field is missing"
+        elif item["type"] == "enum" and "expected" in item.get("ctx", {}):
+            message = f"unknown value {item['input']!r}; expected {item['ctx']['expected']}"
+        problems.append(Problem(document.path, location, document.line_of(location), message))
+    return problems

@@ -12,27 +12,15 @@ from pydantic import ValidationError
 from klachtenregister.calendars import CalendarError, builtin_calendar_names, load_calendar
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.yamlio import (
-    Location,
+    Problem,
     YamlDocument,
     YamlFileError,
     parse_yaml,
+    problems_from,
     read_text_file,
 )
 
 PRESET_PACKAGE = "klachtenregister.regulations.presets"
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    location: Location
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.path if self.line is None else f"{self.path}:{self.line}"
-        field = _dotted(self.location)
-        return f"{where}: {field}: {self.message}" if field else f"{where}: {self.message}"
 
 
 class RegulationError(ValueError):
@@ -41,32 +29,6 @@ class RegulationError(ValueError):
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
-
-
-def _dotted(location: Location) -> str:
-    out = ""
-    for part in location:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _problems_from(error: ValidationError, document: YamlDocument) -> list[Problem]:
-    problems = []
-    for item in error.errors(include_url=False):
-        # pydantic reports a failing union member or a before-validator with the function name
-        # in the location; drop those so the path is the file's own.
-        location = tuple(
-            part for part in item["loc"] if isinstance(part, int) or "[" not in str(part)
-        )
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif item["type"] == "missing":
-            message = "required field is missing"
-        elif item["type"] == "enum" and "expected" in item.get("ctx", {}):
-            message = f"unknown value {item['input']!r}; expected {item['ctx']['expected']}"
-        problems.append(Problem(document.path, location, document.line_of(location), message))
-    return problems
 
 
 def _problem_from(error: YamlFileError) -> Problem:
@@ -82,7 +44,7 @@ def regulation_from_document(document: YamlDocument, base_dir: Path | None = Non
     try:
         regulation = Regulation.model_validate(document.data)
     except ValidationError as exc:
-        raise RegulationError(_problems_from(exc, document)) from None
+        raise RegulationError(problems_from(exc, document)) from None
     return _with_calendar(regulation, document, base_dir)
 
 
