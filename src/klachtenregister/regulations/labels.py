@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.regulations.schema import EventRef, Regulation
-from klachtenregister.regulations.vocabulary import DeadlineKind, Event
+from klachtenregister.regulations.vocabulary import Condition, DeadlineKind, Event
 
 Gettext = Callable[[str], str]
 Ngettext = Callable[[str, str, int], str]
@@ -81,6 +81,13 @@ OUTCOME_LABELS: dict[str, str] = {
     "unfounded": gettext_noop("ongegrond"),
     "corrective": gettext_noop("corrigerend"),
     "preventive": gettext_noop("preventief"),
+}
+
+CONDITION_LABELS: dict[Condition, str] = {
+    Condition.UWV_CLIENT: gettext_noop("de klager is cliënt van UWV"),
+    Condition.SUBJECT_NAMED: gettext_noop("de klacht noemt iemand over wie geklaagd wordt"),
+    Condition.ANONYMOUS: gettext_noop("de klacht is anoniem"),
+    Condition.NOT_IN_WRITING: gettext_noop("de klacht is niet schriftelijk ingediend"),
 }
 
 

@@ -1,0 +1,320 @@
+"""The lifecycle engine: one complaint's events, replayed under its regulation.
+
+One engine serves every regulation: the regulation's data says which terms start, what meets
+or cancels them, who may act and what is allowed (GUIDE.md §5). The engine is pure and
+deterministic: the same regulation, facts and events always give the same result.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from klachtenregister.calendars import WorkingDayCalendar
+from klachtenregister.lifecycle import refusals as R
+from klachtenregister.lifecycle.deadlines import DeadlineStatus, DeadlineTrack, ExtensionRecord
+from klachtenregister.lifecycle.events import (
+    SYSTEM_ACTOR,
+    EventRecord,
+    ExtensionDetails,
+    details_model,
+)
+from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
+from klachtenregister.lifecycle.refusals import Refusal, Refused
+from klachtenregister.lifecycle.rules import GroundSuggestion, Rules, roles_for
+from klachtenregister.lifecycle.states import State
+from klachtenregister.regulations.schema import Deadline, DeadlineKind, Regulation
+from klachtenregister.regulations.terms import calendar_of
+from klachtenregister.regulations.vocabulary import Event
+
+ONE_DAY = dt.timedelta(days=1)
+# Events that end every running term: nothing is owed on a withdrawn or closed complaint.
+ENDS_ALL_TERMS = frozenset({Event.WITHDRAWN, Event.CLOSED})
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    """A deadline of this complaint as of a date."""
+
+    id: str
+    kind: DeadlineKind
+    label: str
+    label_en: str | None
+    source: str
+    binding: bool
+    started_by: Event
+    start: dt.date
+    due: dt.date
+    status: DeadlineStatus
+    met_on: dt.date | None
+    extensions: tuple[ExtensionRecord, ...]
+
+    def label_in(self, language: str) -> str:
+        return self.label_en if language == "en" and self.label_en else self.label
+
+
+@dataclass(frozen=True)
+class AllowedEvent:
+    """An event the complaint's progress allows now, and the roles that may record it."""
+
+    event: Event
+    roles: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    regulation: Regulation
+    as_of: dt.date
+    state: State
+    deadlines: tuple[DeadlineView, ...]
+    allowed: tuple[AllowedEvent, ...]
+    suggested_grounds: tuple[GroundSuggestion, ...]
+    history: tuple[EventRecord, ...]
+
+    def deadline(self, deadline_id: str) -> DeadlineView:
+        """The latest instance of a deadline; KeyError if it has not started (or applied)."""
+        for view in reversed(self.deadlines):
+            if view.id == deadline_id:
+                return view
+        raise KeyError(deadline_id)
+
+    def may(self, event: Event | str) -> bool:
+        return any(item.event == event for item in self.allowed)
+
+
+class Lifecycle:
+    """One complaint under one regulation; events go in through :meth:`apply`."""
+
+    def __init__(
+        self,
+        regulation: Regulation,
+        facts: ComplaintFacts | None = None,
+        calendar: WorkingDayCalendar | None = None,
+    ) -> None:
+        self.regulation = regulation
+        self.facts = facts or ComplaintFacts()
+        self.calendar = calendar or calendar_of(regulation)
+        self.rules = Rules(regulation, self.calendar, self.facts)
+        self.progress = Progress()
+        self.tracks: list[DeadlineTrack] = []
+        self.history: list[EventRecord] = []
+
+    # --- events -------------------------------------------------------------------------------
+
+    def refusal(self, record: EventRecord) -> Refusal | None:
+        """Why ``record`` would be refused now, without changing anything."""
+        trial = copy.deepcopy(self)
+        try:
+            trial.apply(record)
+        except Refused as exc:
+            return exc.refusal
+        return None
+
+    def apply(self, record: EventRecord) -> list[EventRecord]:
+        """Record an event; returns what was recorded, time-triggered events first.
+
+        Raises :class:`Refused` (and changes nothing but the time-triggered events that were
+        due before the event's date) when the regulation does not allow it now.
+        """
+        last_on = self.progress.last_on
+        if last_on is not None and record.on < last_on:
+            # Before anything time-triggered is carried out up to a date that is wrong anyway.
+            raise Refused(Refusal(R.BEFORE_PREVIOUS, {"date": record.on, "previous": last_on}))
+        fired = self.advance(record.on)
+        refusal = (
+            self.rules.state_refusal(self.progress, record.event, record.on)
+            or self.rules.role_refusal(record)
+            or self.rules.detail_refusal(self.progress, self.tracks, record)
+        )
+        if refusal is not None:
+            raise Refused(refusal)
+        self._take(record)
+        return [*fired, record]
+
+    def advance(self, until: dt.date) -> list[EventRecord]:
+        """Carry out the time-triggered rules that take effect on or before ``until``: the day
+        after their term ran out unmet."""
+        fired = []
+        while self.progress.received is not None and self.progress.closed_on is None:
+            expired = [
+                t
+                for t in self.tracks
+                if t.rule.on_expiry is not None
+                and t.applies
+                and not t.settled
+                and t.due + ONE_DAY <= until
+            ]
+            if not expired:
+                break
+            track = min(expired, key=lambda t: (t.due, t.order))
+            system_event = self._expiry_event(track)
+            self._take(system_event)
+            if not track.settled:
+                track.cancelled_on = system_event.on  # after due: it stays 'missed'
+            fired.append(system_event)
+        return fired
+
+    def _expiry_event(self, track: DeadlineTrack) -> EventRecord:
+        action = track.rule.on_expiry
+        assert action is not None
+        # The term ends at the end of its due date; the rule takes effect the day after.
+        on = max(track.due + ONE_DAY, self.progress.last_on or track.due)
+        model = details_model(action.event)
+        text_field = "reason" if "reason" in model.model_fields else "note"
+        details = model.model_validate({"role": SYSTEM_ACTOR, text_field: action.reason})
+        return EventRecord(on, action.event, details)
+
+    def _take(self, record: EventRecord) -> None:
+        self.progress.note(record)
+        self.history.append(record)
+        on = record.on
+        if isinstance(record.details, ExtensionDetails):
+            self._extend(record, record.details)
+        for track in self.tracks:
+            if track.settled:
+                continue
+            if track.applies and _any_match(record, track.rule.met_by):
+                track.met_on = on
+            elif _any_match(record, track.rule.cancelled_by) or record.event in ENDS_ALL_TERMS:
+                track.cancelled_on = on
+            elif not track.applies and track.rule.applies_when is not None:
+                track.applies = record.matches(track.rule.applies_when)
+        self._start_terms(record)
+
+    def _extend(self, record: EventRecord, details: ExtensionDetails) -> None:
+        target = self.rules.extension_target(self.tracks, details)
+        assert isinstance(target, DeadlineTrack), "checked by the rules before"
+        new_due = self.rules.extended_due(target, details)
+        target.extensions.append(
+            ExtensionRecord(
+                on=record.on,
+                by=details.by.as_duration(),
+                reason=details.reason,
+                consent=details.consent,
+                previous_due=target.due,
+                new_due=new_due,
+            )
+        )
+        target.due = new_due
+
+    def _start_terms(self, record: EventRecord) -> None:
+        for order, rule in enumerate(self.regulation.deadlines):
+            if not _any_match(record, rule.starts_on):
+                continue
+            earlier = [t for t in self.tracks if t.rule is rule]
+            # A term counts from the first of its starting events; only the same kind of event
+            # after the term was settled (a second hearing) starts it again.
+            if earlier and not (earlier[-1].settled and earlier[-1].started_by is record.event):
+                continue
+            self.tracks.append(
+                DeadlineTrack(
+                    rule=rule,
+                    order=order,
+                    start=record.on,
+                    started_by=record.event,
+                    due=self.calendar.add(record.on, rule.duration.as_duration()),
+                    applies=self._applies(rule),
+                )
+            )
+
+    def _applies(self, rule: Deadline) -> bool:
+        condition = rule.applies_when
+        return condition is None or any(h.matches(condition) for h in self.history)
+
+    # --- status -------------------------------------------------------------------------------
+
+    def status(self, as_of: dt.date) -> Snapshot:
+        """The complaint as of ``as_of``, after the time-triggered rules due by then."""
+        self.advance(as_of)
+        return Snapshot(
+            regulation=self.regulation,
+            as_of=as_of,
+            state=self.progress.state,
+            deadlines=tuple(self._views(as_of)),
+            allowed=tuple(self._allowed(as_of)),
+            suggested_grounds=tuple(self.rules.suggested_grounds(self.progress)),
+            history=tuple(self.history),
+        )
+
+    def _views(self, as_of: dt.date) -> Iterable[DeadlineView]:
+        shown = [t for t in self.tracks if t.applies]
+        for track in sorted(shown, key=lambda t: (t.start, t.order)):
+            rule = track.rule
+            yield DeadlineView(
+                id=rule.id,
+                kind=rule.kind,
+                label=rule.label,
+                label_en=rule.label_en,
+                source=rule.source,
+                binding=rule.binding,
+                started_by=track.started_by,
+                start=track.start,
+                due=track.due,
+                status=track.status(as_of),
+                met_on=track.met_on,
+                extensions=tuple(track.extensions),
+            )
+
+    def _allowed(self, on: dt.date) -> Iterable[AllowedEvent]:
+        for event in Event:
+            if self.rules.state_refusal(self.progress, event, on) is not None:
+                continue
+            if event is Event.EXTENDED and not self._extendable(on):
+                continue
+            roles = tuple(role.id for role in roles_for(self.regulation, event))
+            yield AllowedEvent(event, roles)
+
+    def _extendable(self, on: dt.date) -> bool:
+        return any(t.rule.extension is not None and t.is_running(on) for t in self.tracks)
+
+
+def _any_match(record: EventRecord, refs: Sequence) -> bool:
+    return any(record.matches(ref) for ref in refs)
+
+
+@dataclass(frozen=True)
+class RefusedEvent:
+    index: int
+    record: EventRecord
+    refusal: Refusal
+
+
+@dataclass(frozen=True)
+class Replay:
+    snapshot: Snapshot
+    refused: RefusedEvent | None
+
+
+def replay(
+    regulation: Regulation,
+    events: Sequence[EventRecord],
+    facts: ComplaintFacts | None = None,
+    as_of: dt.date | None = None,
+    calendar: WorkingDayCalendar | None = None,
+) -> Replay:
+    """Replay ``events`` in order; the first refused event stops the replay.
+
+    ``as_of`` (default: the date of the last event) is the date the status is evaluated on;
+    time-triggered rules run up to it. It may not lie before the last event.
+    """
+    if not events:
+        raise ValueError("a complaint's history starts with an event: there are none")
+    last = max(record.on for record in events)
+    if as_of is None:
+        as_of = last
+    elif as_of < last:
+        raise ValueError(
+            f"the evaluation date {as_of.isoformat()} lies before the last event "
+            f"({last.isoformat()})"
+        )
+    lifecycle = Lifecycle(regulation, facts, calendar)
+    refused = None
+    for index, record in enumerate(events):
+        try:
+            lifecycle.apply(record)
+        except Refused as exc:
+            refused = RefusedEvent(index, record, exc.refusal)
+            break
+    return Replay(lifecycle.status(as_of), refused)

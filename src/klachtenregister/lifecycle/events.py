@@ -1,0 +1,161 @@
+"""The events of a complaint's life and the details each kind of event carries.
+
+The names are the vocabulary of :class:`~klachtenregister.regulations.vocabulary.Event`;
+scenario files, the engine and the database's event log all speak them. Details are checked
+for shape here (a missing handler, an unknown outcome); whether the event is allowed for this
+complaint under its regulation is the engine's question.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from klachtenregister.regulations.schema import DurationSpec, EventRef, Identifier
+from klachtenregister.regulations.vocabulary import Channel, DeadlineKind, Event
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+
+# The actor the engine records for what it does by itself (time-triggered rules).
+SYSTEM_ACTOR = "system"
+
+
+class Details(BaseModel):
+    """What every event may carry: the role that records it and a free remark."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    role: Identifier | None = Field(
+        default=None, description="The role (an id from the regulation) that records the event."
+    )
+    note: Text | None = None
+
+
+class ReceivedDetails(Details):
+    channel: Channel
+    anonymous: bool = False
+    facts_date: dt.date | None = Field(
+        default=None, description="The date of the conduct complained about."
+    )
+
+
+class InadmissibleDetails(Details):
+    ground: Identifier | None = Field(default=None, description="A ground id from the regulation.")
+    reason: Text | None = Field(default=None, description="The motivation, in words.")
+
+
+class HandlerDetails(Details):
+    handler: Person
+
+
+class CommitteeDetails(Details):
+    members: list[Person] = Field(min_length=1)
+
+
+class ExternalPartyDetails(Details):
+    party: Text | None = None
+
+
+class ConsultationDetails(Details):
+    outcome: Literal["agreement", "no_agreement"]
+
+
+class HearingDetails(Details):
+    heard: list[Person] = Field(min_length=1)
+
+
+class ExtensionDetails(Details):
+    deadline: Identifier | None = Field(default=None, description="The deadline id to extend.")
+    kind: DeadlineKind | None = Field(default=None, description="Or the kind of deadline.")
+    by: DurationSpec = Field(description="How much later the deadline falls.")
+    reason: Text
+    consent: bool = Field(
+        default=False, description="The complainant consented (in writing) to this extension."
+    )
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ExtensionDetails:
+        if (self.deadline is None) == (self.kind is None):
+            raise ValueError("name the deadline to extend by exactly one of 'deadline' or 'kind'")
+        return self
+
+
+class DecisionDetails(Details):
+    outcome: Literal["founded", "partly_founded", "unfounded"]
+    motivation: Text | None = None
+
+
+class MeasuresDetails(Details):
+    type: Literal["corrective", "preventive"]
+    description: Text | None = None
+
+
+class EscalationDetails(Details):
+    to: Identifier = Field(description="An escalation route id or body named by the regulation.")
+
+
+class ReasonDetails(Details):
+    reason: Text | None = None
+
+
+DETAILS: dict[Event, type[Details]] = {
+    Event.RECEIVED: ReceivedDetails,
+    Event.DECLARED_INADMISSIBLE: InadmissibleDetails,
+    Event.HANDLER_ASSIGNED: HandlerDetails,
+    Event.COMMITTEE_APPOINTED: CommitteeDetails,
+    Event.EXTERNAL_PARTY_ENGAGED: ExternalPartyDetails,
+    Event.CONSULTATION_HELD: ConsultationDetails,
+    Event.HEARING_HELD: HearingDetails,
+    Event.EXTENDED: ExtensionDetails,
+    Event.DECISION_MADE: DecisionDetails,
+    Event.MEASURES_RECORDED: MeasuresDetails,
+    Event.ESCALATED: EscalationDetails,
+    Event.WITHDRAWN: ReasonDetails,
+    Event.CLOSED: ReasonDetails,
+    Event.REOPENED: ReasonDetails,
+}
+
+
+def details_model(event: Event) -> type[Details]:
+    return DETAILS.get(event, Details)
+
+
+@dataclass(frozen=True, slots=True)
+class EventRecord:
+    """One dated event with its details, as the engine replays it."""
+
+    on: dt.date
+    event: Event
+    details: Details
+
+    @property
+    def outcome(self) -> str | None:
+        """What an event reference with ``outcome:`` is matched against."""
+        if isinstance(self.details, ConsultationDetails | DecisionDetails):
+            return self.details.outcome
+        if isinstance(self.details, MeasuresDetails):
+            return self.details.type
+        return None
+
+    @property
+    def role(self) -> str | None:
+        """The role that records the event, if named."""
+        return self.details.role
+
+    def matches(self, ref: EventRef) -> bool:
+        return ref.event is self.event and (ref.outcome is None or ref.outcome == self.outcome)
+
+
+def record(on: dt.date | str, event: Event | str, **details: Any) -> EventRecord:
+    """An event with its details validated; raises pydantic's ValidationError on bad details.
+
+    >>> record("2027-04-29", "received", channel="written").event.value
+    'received'
+    """
+    day = on if isinstance(on, dt.date) else dt.date.fromisoformat(on)
+    kind = Event(event)
+    return EventRecord(day, kind, details_model(kind).model_validate(details))

@@ -1,0 +1,156 @@
+"""What is known about one complaint: its fixed facts and how far it has come."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass, field
+
+from klachtenregister.lifecycle.events import (
+    CommitteeDetails,
+    EventRecord,
+    HandlerDetails,
+    ReceivedDetails,
+)
+from klachtenregister.lifecycle.states import State
+from klachtenregister.regulations.vocabulary import Channel, Condition, Event
+
+
+@dataclass(frozen=True)
+class ComplaintFacts:
+    """Facts of a complaint that are not events.
+
+    ``subjects`` are the people the complaint is about; ``involved`` are others involved in the
+    conduct complained about (they may not handle it where the regulation says 'not involved').
+    """
+
+    subjects: frozenset[str] = frozenset()
+    involved: frozenset[str] = frozenset()
+    uwv_client: bool = False
+
+    @classmethod
+    def of(
+        cls, subjects: list[str] | tuple[str, ...] = (), involved=(), uwv_client: bool = False
+    ) -> ComplaintFacts:
+        return cls(frozenset(subjects), frozenset(involved), uwv_client)
+
+
+@dataclass
+class Progress:
+    """The steps taken so far, as the rules need them; changed only by the engine."""
+
+    received: EventRecord | None = None
+    last_on: dt.date | None = None
+    first_on: dict[Event, dt.date] = field(default_factory=dict)
+    counts: Counter[Event] = field(default_factory=Counter)
+    admissibility: EventRecord | None = None
+    handler: str | None = None
+    committee: tuple[str, ...] = ()
+    agreement_on: dt.date | None = None
+    decision: EventRecord | None = None
+    decision_sent_on: dt.date | None = None
+    resolved_on: dt.date | None = None
+    withdrawn_on: dt.date | None = None
+    closed_on: dt.date | None = None
+    escalations: list[str] = field(default_factory=list)
+
+    @property
+    def received_details(self) -> ReceivedDetails:
+        assert self.received is not None, "the engine refuses everything before 'received'"
+        details = self.received.details
+        assert isinstance(details, ReceivedDetails)
+        return details
+
+    @property
+    def accepted(self) -> bool:
+        return self.admissibility is not None and self.admissibility.event is Event.ACCEPTED
+
+    @property
+    def inadmissible(self) -> bool:
+        return (
+            self.admissibility is not None
+            and self.admissibility.event is Event.DECLARED_INADMISSIBLE
+        )
+
+    @property
+    def state(self) -> State:
+        if self.closed_on is not None:
+            return State.CLOSED
+        if self.withdrawn_on is not None:
+            return State.WITHDRAWN
+        if self.decision is not None:
+            return State.DECIDED
+        if self.resolved_on is not None:
+            return State.RESOLVED
+        if self.inadmissible:
+            return State.INADMISSIBLE
+        if self.accepted:
+            return State.ACCEPTED
+        if self.counts[Event.REGISTERED]:
+            return State.REGISTERED
+        return State.RECEIVED
+
+    def holds(self, condition: Condition, facts: ComplaintFacts) -> bool:
+        if condition is Condition.UWV_CLIENT:
+            return facts.uwv_client
+        if condition is Condition.SUBJECT_NAMED:
+            return bool(facts.subjects)
+        if condition is Condition.ANONYMOUS:
+            return self.received_details.anonymous
+        if condition is Condition.NOT_IN_WRITING:
+            return self.received_details.channel is Channel.ORAL
+        raise ValueError(f"unknown condition {condition!r}")
+
+    def note(self, record: EventRecord) -> None:
+        """Take in an event the rules allowed."""
+        event, on = record.event, record.on
+        self.last_on = on
+        self.first_on.setdefault(event, on)
+        self.counts[event] += 1
+        if event is Event.RECEIVED:
+            self.received = record
+        elif event in (Event.ACCEPTED, Event.DECLARED_INADMISSIBLE):
+            self.admissibility = record
+        elif event is Event.HANDLER_ASSIGNED:
+            assert isinstance(record.details, HandlerDetails)
+            self.handler = record.details.handler
+        elif event is Event.COMMITTEE_APPOINTED:
+            assert isinstance(record.details, CommitteeDetails)
+            self.committee = tuple(record.details.members)
+        elif event is Event.CONSULTATION_HELD and record.outcome == "agreement":
+            self.agreement_on = self.agreement_on or on
+        elif event is Event.RESOLVED_INFORMALLY:
+            self.resolved_on = on
+            self.agreement_on = self.agreement_on or on
+        elif event is Event.DECISION_MADE:
+            self.decision = record
+        elif event is Event.DECISION_SENT:
+            self.decision_sent_on = on
+        elif event is Event.WITHDRAWN:
+            self.withdrawn_on = on
+        elif event is Event.CLOSED:
+            self.closed_on = on
+        elif event is Event.ESCALATED:
+            self.escalations.append(getattr(record.details, "to", ""))
+        elif event is Event.REOPENED:
+            self._reopen()
+
+    def _reopen(self) -> None:
+        # A reopened complaint is treated anew: a new judgement or settlement may follow.
+        self.closed_on = None
+        self.withdrawn_on = None
+        self.decision = None
+        self.decision_sent_on = None
+        self.resolved_on = None
+        if self.inadmissible:
+            self.admissibility = None
+        for step in (
+            Event.DECISION_MADE,
+            Event.DECISION_SENT,
+            Event.RESOLVED_INFORMALLY,
+            Event.REFERRED_TO_COMMITTEE,
+            Event.COMMITTEE_ADVICE_GIVEN,
+            Event.CLOSED,
+        ):
+            self.counts[step] = 0
+            self.first_on.pop(step, None)

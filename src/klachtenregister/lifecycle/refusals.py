@@ -1,0 +1,193 @@
+"""Why an event is refused, in words a person can act on.
+
+The messages are Dutch message ids (the interface's language) with ``{placeholders}``; they are
+translated where they are shown, by the caller's ``gettext`` (Django's in the web, the standard
+library's in the CLI), so one catalogue serves both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from klachtenregister.regulations.labels import CONDITION_LABELS, EVENT_LABELS, gettext_noop
+from klachtenregister.regulations.vocabulary import Condition, Event
+
+Gettext = Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class Refusal:
+    message: str
+    params: dict[str, object] = field(default_factory=dict)
+
+    def render(self, gettext: Gettext | None = None) -> str:
+        translate = gettext or (lambda message: message)
+        return translate(self.message).format(
+            **{key: _param(value, translate) for key, value in self.params.items()}
+        )
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+class Refused(Exception):
+    """An event that is not allowed now; ``refusal`` says why."""
+
+    def __init__(self, refusal: Refusal) -> None:
+        self.refusal = refusal
+        super().__init__(refusal.render())
+
+
+def _param(value: object, gettext: Gettext) -> str:
+    if isinstance(value, Event):
+        return gettext(EVENT_LABELS[value])
+    if isinstance(value, Condition):
+        return gettext(CONDITION_LABELS[value])
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, Iterable) and not isinstance(value, str):
+        return ", ".join(_param(item, gettext) for item in value) or "-"
+    return str(value)
+
+
+# --- messages ---------------------------------------------------------------------------------
+# Order and dates
+NOT_RECEIVED = gettext_noop(
+    "De klacht is nog niet ontvangen: de eerste gebeurtenis moet 'klacht ontvangen' zijn."
+)
+ALREADY_RECEIVED = gettext_noop("De klacht is al ontvangen op {date}.")
+BEFORE_PREVIOUS = gettext_noop(
+    "De datum {date} ligt vóór de vorige gebeurtenis ({previous}); leg gebeurtenissen op "
+    "volgorde vast."
+)
+CLOSED = gettext_noop(
+    "De klacht is afgesloten op {date}; alleen heropenen of escaleren is nog mogelijk."
+)
+WITHDRAWN = gettext_noop(
+    "De klacht is ingetrokken op {date}; alleen afsluiten of escaleren is nog mogelijk."
+)
+# Who
+UNKNOWN_ROLE = gettext_noop("Onbekende rol '{role}'; dit reglement kent: {roles}.")
+ROLE_NOT_ALLOWED = gettext_noop(
+    "De rol '{role}' mag '{event}' niet vastleggen; volgens het reglement mag dat: {roles}."
+)
+# Once only
+ALREADY_DONE = gettext_noop("'{event}' is al vastgelegd op {date}.")
+# Admissibility
+ADMISSIBILITY_DECIDED = gettext_noop(
+    "Er is al beslist of de klacht in behandeling wordt genomen: '{event}' op {date}."
+)
+ANONYMOUS_NOT_ACCEPTED = gettext_noop(
+    "Dit reglement neemt geen anonieme klachten in behandeling ({source})."
+)
+GROUND_REQUIRED = gettext_noop("Geef de grond (ground); dit reglement kent: {grounds}.")
+UNKNOWN_GROUND = gettext_noop("Onbekende grond '{ground}'; dit reglement kent: {grounds}.")
+REASON_REQUIRED = gettext_noop(
+    "Dit reglement noemt geen gronden om een klacht niet in behandeling te nemen; geef de "
+    "reden (reason)."
+)
+GROUND_CONDITION = gettext_noop(
+    "De grond '{ground}' geldt alleen als {condition}, en dat is bij deze klacht niet zo."
+)
+GROUND_TIME_LIMIT_NOT_EXCEEDED = gettext_noop(
+    "De grond '{ground}' geldt niet: de gedraging ({facts_date}) ligt niet meer dan {limit} "
+    "vóór de ontvangst ({received}); die termijn verliep pas op {limit_date}."
+)
+NOT_INADMISSIBLE = gettext_noop(
+    "De klacht is niet niet-ontvankelijk verklaard; er is geen bericht over niet-behandeling "
+    "te versturen."
+)
+INADMISSIBLE = gettext_noop(
+    "De klacht is op {date} niet in behandeling genomen; '{event}' past daar niet bij."
+)
+NOT_ACCEPTED = gettext_noop(
+    "De klacht is nog niet in behandeling genomen; leg eerst '{accepted}' vast."
+)
+# Impartiality
+HANDLER_IS_SUBJECT = gettext_noop(
+    "{person} kan de klacht niet behandelen: de klacht gaat over {person} ({source})."
+)
+HANDLER_IS_INVOLVED = gettext_noop(
+    "{person} kan de klacht niet behandelen: {person} is betrokken bij de gedraging waarover "
+    "geklaagd wordt ({source})."
+)
+NO_COMMITTEE = gettext_noop("Dit reglement kent geen klachtencommissie.")
+COMMITTEE_SIZE = gettext_noop(
+    "De klachtencommissie telt volgens het reglement {size} leden, niet {count} ({source})."
+)
+COMMITTEE_DUPLICATE = gettext_noop("{person} staat meer dan eens in de klachtencommissie.")
+MEMBER_IS_SUBJECT = gettext_noop(
+    "{person} kan geen lid zijn van de klachtencommissie: de klacht gaat over {person} ({source})."
+)
+MEMBER_IS_INVOLVED = gettext_noop(
+    "{person} kan geen lid zijn van de klachtencommissie: {person} is betrokken bij de "
+    "gedraging waarover geklaagd wordt ({source})."
+)
+NO_EXTERNAL_PARTY = gettext_noop(
+    "Dit reglement voorziet niet in het inschakelen van een externe partij."
+)
+# Steps that need an earlier step
+NO_AGREEMENT = gettext_noop(
+    "Er is geen overeenstemming bereikt of vastgelegd; er zijn geen afspraken te bevestigen."
+)
+NO_CONSULTATION = gettext_noop("Er is nog geen overleg gevoerd.")
+NOT_REFERRED = gettext_noop("De klacht is niet aan de klachtencommissie voorgelegd.")
+ADVICE_PENDING = gettext_noop(
+    "De klachtencommissie heeft nog geen advies uitgebracht; het oordeel volgt op het advies."
+)
+NO_HEARING = gettext_noop("Er is niemand gehoord, dus er is geen verslag te versturen.")
+REPORTS_SENT = gettext_noop(
+    "Van elk gesprek waarin partijen zijn gehoord is al een verslag verstuurd."
+)
+NO_DECISION = gettext_noop("Er is nog geen oordeel gegeven; leg eerst '{event}' vast.")
+ALREADY_DECIDED = gettext_noop(
+    "Er is al een oordeel gegeven op {date}; heropen de klacht voor een nieuw oordeel."
+)
+ALREADY_RESOLVED = gettext_noop("De klacht is op {date} al informeel opgelost.")
+NO_INFORMAL_RESOLUTION = gettext_noop("Dit reglement kent geen informele afhandeling.")
+DECISION_SENT = gettext_noop("De beslissing is al verstuurd op {date}.")
+CANNOT_CLOSE = gettext_noop(
+    "De klacht kan nog niet worden afgesloten: er is geen beslissing verstuurd, geen "
+    "informele oplossing vastgelegd, niet besloten de klacht niet te behandelen en de klacht is "
+    "niet ingetrokken."
+)
+NOT_CLOSED = gettext_noop("Alleen een afgesloten klacht kan worden heropend.")
+# Escalation
+NO_ESCALATION = gettext_noop("Dit reglement noemt geen mogelijkheid om te escaleren.")
+UNKNOWN_ESCALATION = gettext_noop(
+    "Dit reglement kent geen escalatie naar '{to}'; wel naar: {routes}."
+)
+ESCALATION_CONDITION = gettext_noop(
+    "Escalatie naar '{to}' kan volgens het reglement alleen als {condition} ({source})."
+)
+# Extensions
+UNKNOWN_DEADLINE = gettext_noop("Onbekende termijn '{deadline}'; dit reglement kent: {deadlines}.")
+NO_OPEN_DEADLINE = gettext_noop("Er loopt geen termijn '{deadline}' die verlengd kan worden.")
+AMBIGUOUS_KIND = gettext_noop(
+    "Er lopen meer termijnen van deze soort ({deadlines}); noem de termijn (deadline)."
+)
+NOT_EXTENDABLE = gettext_noop(
+    "De termijn '{deadline}' mag volgens het reglement niet worden verlengd."
+)
+EXTENSION_TOO_LATE = gettext_noop(
+    "De termijn '{deadline}' is op {due} verstreken; verlengen kan alleen zolang de termijn loopt."
+)
+EXTENSION_TIMES = gettext_noop(
+    "De termijn '{deadline}' mag volgens het reglement {max_times} keer worden verlengd en is "
+    "al {times} keer verlengd ({source})."
+)
+EXTENSION_TIMES_CONSENT = gettext_noop(
+    "De termijn '{deadline}' mag volgens het reglement {max_times} keer worden verlengd en is "
+    "al {times} keer verlengd; verder verlengen kan alleen met schriftelijke instemming van de "
+    "klager (consent) ({source})."
+)
+EXTENSION_TOO_LONG = gettext_noop(
+    "Een verlenging van de termijn '{deadline}' mag volgens het reglement hoogstens {max_by} "
+    "zijn ({source})."
+)
+EXTENSION_TOO_LONG_CONSENT = gettext_noop(
+    "Een verlenging van de termijn '{deadline}' mag volgens het reglement hoogstens {max_by} "
+    "zijn; langer kan alleen met schriftelijke instemming van de klager (consent) ({source})."
+)

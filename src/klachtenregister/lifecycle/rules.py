@@ -1,0 +1,448 @@
+"""The rules that decide whether an event is allowed now, read from the regulation.
+
+Two questions per event: does the complaint's progress allow this kind of event now
+(:meth:`Rules.state_refusal`, also used to list what may happen next), and do this event's
+details hold under the regulation (:meth:`Rules.detail_refusal`: impartiality, grounds,
+extensions, ...). Each returns a :class:`Refusal` or None.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from klachtenregister.calendars import WorkingDayCalendar
+from klachtenregister.lifecycle import refusals as R
+from klachtenregister.lifecycle.deadlines import DeadlineTrack
+from klachtenregister.lifecycle.events import (
+    CommitteeDetails,
+    EscalationDetails,
+    EventRecord,
+    ExtensionDetails,
+    HandlerDetails,
+    InadmissibleDetails,
+)
+from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
+from klachtenregister.lifecycle.refusals import Refusal
+from klachtenregister.regulations.schema import Ground, Regulation, Role
+from klachtenregister.regulations.vocabulary import Event, Impartiality, RoleKind
+
+# Events that may still be recorded after a complaint is closed or withdrawn.
+AFTER_CLOSURE = frozenset({Event.REOPENED, Event.ESCALATED})
+AFTER_WITHDRAWAL = frozenset({Event.CLOSED, Event.ESCALATED})
+# Events that may be recorded once per treatment (a reopening starts a new one).
+ONCE = frozenset(
+    {
+        Event.REGISTERED,
+        Event.ACKNOWLEDGED,
+        Event.INADMISSIBILITY_NOTICE_SENT,
+        Event.REFERRED_TO_COMMITTEE,
+        Event.COMMITTEE_ADVICE_GIVEN,
+        Event.RESOLVED_INFORMALLY,
+        Event.DECISION_SENT,
+        Event.WITHDRAWN,
+    }
+)
+# Steps of the handling itself, which have no place once a complaint is not taken.
+HANDLING_STEPS = frozenset(
+    {
+        Event.HANDLER_ASSIGNED,
+        Event.COMMITTEE_APPOINTED,
+        Event.EXTERNAL_PARTY_ENGAGED,
+        Event.CONSULTATION_HELD,
+        Event.REFERRED_TO_COMMITTEE,
+        Event.COMMITTEE_ADVICE_GIVEN,
+        Event.HEARING_HELD,
+        Event.DECISION_MADE,
+        Event.MEASURES_RECORDED,
+        Event.RESOLVED_INFORMALLY,
+    }
+)
+
+
+@dataclass(frozen=True)
+class GroundSuggestion:
+    """A ground not to take the complaint that its own facts point to; a person decides."""
+
+    ground: Ground
+    limit_date: dt.date | None = None  # the last day the complaint was in time
+
+
+def roles_for(regulation: Regulation, event: Event) -> list[Role]:
+    """Who may record ``event``: the roles that list it under ``performs``.
+
+    Where no role lists it, the regulation leaves it to whoever keeps the register: the
+    coordinator; without one, the roles that handle complaints.
+    """
+    listed = [role for role in regulation.roles if event in role.performs]
+    if listed:
+        return listed
+    coordinators = [role for role in regulation.roles if role.kind is RoleKind.COORDINATOR]
+    if coordinators:
+        return coordinators
+    return [role for role in regulation.roles if role.id in regulation.handling.handled_by]
+
+
+def committee_role(regulation: Regulation) -> Role | None:
+    return next((role for role in regulation.roles if role.kind is RoleKind.COMMITTEE), None)
+
+
+def provides_for_committee(regulation: Regulation) -> bool:
+    """A committee role, or a term that counts on a referral to one (Awb 9:15)."""
+    if committee_role(regulation) is not None:
+        return True
+    committee_events = {Event.REFERRED_TO_COMMITTEE, Event.COMMITTEE_ADVICE_GIVEN}
+    for deadline in regulation.deadlines:
+        refs = [*deadline.starts_on, *deadline.met_by, *deadline.cancelled_by]
+        if deadline.applies_when is not None:
+            refs.append(deadline.applies_when)
+        if any(ref.event in committee_events for ref in refs):
+            return True
+    return False
+
+
+def provides_for_external_party(regulation: Regulation) -> bool:
+    return regulation.handling.external_party is not None or any(
+        role.kind is RoleKind.EXTERNAL_PARTY for role in regulation.roles
+    )
+
+
+class Rules:
+    def __init__(
+        self,
+        regulation: Regulation,
+        calendar: WorkingDayCalendar,
+        facts: ComplaintFacts,
+    ) -> None:
+        self.regulation = regulation
+        self.calendar = calendar
+        self.facts = facts
+        self._state_checks: dict[Event, Callable[[Progress], Refusal | None]] = {
+            Event.ACCEPTED: self._accept,
+            Event.DECLARED_INADMISSIBLE: self._declare_inadmissible,
+            Event.INADMISSIBILITY_NOTICE_SENT: self._inadmissibility_notice,
+            Event.COMMITTEE_APPOINTED: self._needs_committee,
+            Event.REFERRED_TO_COMMITTEE: self._refer,
+            Event.COMMITTEE_ADVICE_GIVEN: self._advise,
+            Event.EXTERNAL_PARTY_ENGAGED: self._needs_external_party,
+            Event.AGREEMENT_LETTER_SENT: self._needs_agreement,
+            Event.CONSULTATION_CONFIRMATION_SENT: self._needs_consultation,
+            Event.FOLLOW_UP_INFORMATION_SENT: self._needs_consultation,
+            Event.HEARING_REPORT_SENT: self._hearing_report,
+            Event.RESOLVED_INFORMALLY: self._resolve,
+            Event.DECISION_MADE: self._decide,
+            Event.DECISION_SENT: self._send_decision,
+            Event.CLOSED: self._close,
+            Event.ESCALATED: self._needs_escalation_route,
+            Event.REOPENED: self._reopen,
+        }
+
+    # --- what the progress allows -------------------------------------------------------------
+
+    def state_refusal(self, progress: Progress, event: Event, on: dt.date) -> Refusal | None:
+        if progress.received is None:
+            return None if event is Event.RECEIVED else Refusal(R.NOT_RECEIVED)
+        if event is Event.RECEIVED:
+            return Refusal(R.ALREADY_RECEIVED, {"date": progress.received.on})
+        if progress.last_on is not None and on < progress.last_on:
+            return Refusal(R.BEFORE_PREVIOUS, {"date": on, "previous": progress.last_on})
+        if progress.closed_on is not None and event not in AFTER_CLOSURE:
+            return Refusal(R.CLOSED, {"date": progress.closed_on})
+        if progress.withdrawn_on is not None and event not in AFTER_WITHDRAWAL:
+            return Refusal(R.WITHDRAWN, {"date": progress.withdrawn_on})
+        if event in ONCE and progress.counts[event]:
+            return Refusal(R.ALREADY_DONE, {"event": event, "date": progress.first_on[event]})
+        if event in HANDLING_STEPS and progress.inadmissible:
+            assert progress.admissibility is not None
+            return Refusal(R.INADMISSIBLE, {"date": progress.admissibility.on, "event": event})
+        check = self._state_checks.get(event)
+        return None if check is None else check(progress)
+
+    def _accept(self, progress: Progress) -> Refusal | None:
+        if progress.admissibility is not None:
+            decided = progress.admissibility
+            return Refusal(R.ADMISSIBILITY_DECIDED, {"event": decided.event, "date": decided.on})
+        anonymous = self.regulation.definitions.anonymous
+        if progress.received_details.anonymous and not anonymous.accepted:
+            return Refusal(R.ANONYMOUS_NOT_ACCEPTED, {"source": anonymous.source})
+        return None
+
+    def _declare_inadmissible(self, progress: Progress) -> Refusal | None:
+        if progress.decision is not None:
+            return Refusal(R.ALREADY_DECIDED, {"date": progress.decision.on})
+        return None
+
+    def _inadmissibility_notice(self, progress: Progress) -> Refusal | None:
+        return None if progress.inadmissible else Refusal(R.NOT_INADMISSIBLE)
+
+    def _needs_committee(self, progress: Progress) -> Refusal | None:
+        return None if committee_role(self.regulation) else Refusal(R.NO_COMMITTEE)
+
+    def _refer(self, progress: Progress) -> Refusal | None:
+        if not provides_for_committee(self.regulation):
+            return Refusal(R.NO_COMMITTEE)
+        return self._not_judged(progress)
+
+    def _advise(self, progress: Progress) -> Refusal | None:
+        if not progress.counts[Event.REFERRED_TO_COMMITTEE]:
+            return Refusal(R.NOT_REFERRED)
+        return None
+
+    def _needs_external_party(self, progress: Progress) -> Refusal | None:
+        return (
+            None if provides_for_external_party(self.regulation) else Refusal(R.NO_EXTERNAL_PARTY)
+        )
+
+    def _needs_agreement(self, progress: Progress) -> Refusal | None:
+        return None if progress.agreement_on is not None else Refusal(R.NO_AGREEMENT)
+
+    def _needs_consultation(self, progress: Progress) -> Refusal | None:
+        return None if progress.counts[Event.CONSULTATION_HELD] else Refusal(R.NO_CONSULTATION)
+
+    def _hearing_report(self, progress: Progress) -> Refusal | None:
+        if not progress.counts[Event.HEARING_HELD]:
+            return Refusal(R.NO_HEARING)
+        if progress.counts[Event.HEARING_REPORT_SENT] >= progress.counts[Event.HEARING_HELD]:
+            return Refusal(R.REPORTS_SENT)
+        return None
+
+    def _resolve(self, progress: Progress) -> Refusal | None:
+        informal = self.regulation.handling.informal_resolution
+        if informal is None or not informal.allowed:
+            return Refusal(R.NO_INFORMAL_RESOLUTION)
+        return self._not_judged(progress)
+
+    def _decide(self, progress: Progress) -> Refusal | None:
+        if not progress.accepted:
+            return Refusal(R.NOT_ACCEPTED, {"accepted": Event.ACCEPTED})
+        if (
+            progress.counts[Event.REFERRED_TO_COMMITTEE]
+            and not progress.counts[Event.COMMITTEE_ADVICE_GIVEN]
+        ):
+            return Refusal(R.ADVICE_PENDING)
+        return self._not_judged(progress)
+
+    def _not_judged(self, progress: Progress) -> Refusal | None:
+        if progress.decision is not None:
+            return Refusal(R.ALREADY_DECIDED, {"date": progress.decision.on})
+        if progress.resolved_on is not None:
+            return Refusal(R.ALREADY_RESOLVED, {"date": progress.resolved_on})
+        return None
+
+    def _send_decision(self, progress: Progress) -> Refusal | None:
+        if progress.decision is None:
+            return Refusal(R.NO_DECISION, {"event": Event.DECISION_MADE})
+        return None
+
+    def _close(self, progress: Progress) -> Refusal | None:
+        ended = (
+            progress.decision_sent_on is not None
+            or progress.resolved_on is not None
+            or progress.inadmissible
+            or progress.withdrawn_on is not None
+        )
+        return None if ended else Refusal(R.CANNOT_CLOSE)
+
+    def _needs_escalation_route(self, progress: Progress) -> Refusal | None:
+        return None if self.regulation.escalation else Refusal(R.NO_ESCALATION)
+
+    def _reopen(self, progress: Progress) -> Refusal | None:
+        return None if progress.closed_on is not None else Refusal(R.NOT_CLOSED)
+
+    # --- what the details must satisfy --------------------------------------------------------
+
+    def detail_refusal(
+        self, progress: Progress, tracks: Sequence[DeadlineTrack], record: EventRecord
+    ) -> Refusal | None:
+        details = record.details
+        if isinstance(details, InadmissibleDetails):
+            return self._ground(progress, details)
+        if isinstance(details, HandlerDetails):
+            return self._impartial_handler(details.handler)
+        if isinstance(details, CommitteeDetails):
+            return self._impartial_committee(details.members)
+        if isinstance(details, EscalationDetails):
+            return self._escalation(progress, details.to)
+        if isinstance(details, ExtensionDetails):
+            target = self.extension_target(tracks, details)
+            if isinstance(target, Refusal):
+                return target
+            return self._extension(target, record.on, details)
+        return None
+
+    def role_refusal(self, record: EventRecord) -> Refusal | None:
+        if record.role is None:
+            return None
+        known = [role.id for role in self.regulation.roles]
+        if record.role not in known:
+            return Refusal(R.UNKNOWN_ROLE, {"role": record.role, "roles": known})
+        allowed = [role.id for role in roles_for(self.regulation, record.event)]
+        if record.role not in allowed:
+            return Refusal(
+                R.ROLE_NOT_ALLOWED, {"role": record.role, "event": record.event, "roles": allowed}
+            )
+        return None
+
+    def _ground(self, progress: Progress, details: InadmissibleDetails) -> Refusal | None:
+        grounds = self.regulation.admissibility.grounds
+        ids = [ground.id for ground in grounds]
+        if not grounds:
+            return None if details.reason or details.ground else Refusal(R.REASON_REQUIRED)
+        if details.ground is None:
+            return Refusal(R.GROUND_REQUIRED, {"grounds": ids})
+        ground = next((g for g in grounds if g.id == details.ground), None)
+        if ground is None:
+            return Refusal(R.UNKNOWN_GROUND, {"ground": details.ground, "grounds": ids})
+        if ground.applies_when is not None and not progress.holds(ground.applies_when, self.facts):
+            return Refusal(
+                R.GROUND_CONDITION, {"ground": ground.id, "condition": ground.applies_when}
+            )
+        if ground.time_limit is not None:
+            limit_date = self._limit_date(progress, ground)
+            received = progress.received_details
+            if limit_date is not None and not _exceeded(progress, limit_date):
+                return Refusal(
+                    R.GROUND_TIME_LIMIT_NOT_EXCEEDED,
+                    {
+                        "ground": ground.id,
+                        "facts_date": received.facts_date,
+                        "limit": str(ground.time_limit.as_duration()),
+                        "received": progress.received.on if progress.received else "",
+                        "limit_date": limit_date,
+                    },
+                )
+        return None
+
+    def _limit_date(self, progress: Progress, ground: Ground) -> dt.date | None:
+        """The last day on which a complaint was in time under this ground's limit."""
+        facts_date = progress.received_details.facts_date
+        if ground.time_limit is None or facts_date is None:
+            return None
+        return self.calendar.add(facts_date, ground.time_limit.as_duration())
+
+    def suggested_grounds(self, progress: Progress) -> list[GroundSuggestion]:
+        """Grounds the complaint's own facts point to: a time limit exceeded, anonymity."""
+        if progress.received is None:
+            return []
+        suggestions = []
+        for ground in self.regulation.admissibility.grounds:
+            if ground.time_limit is not None:
+                limit_date = self._limit_date(progress, ground)
+                if limit_date is not None and _exceeded(progress, limit_date):
+                    suggestions.append(GroundSuggestion(ground, limit_date))
+            elif ground.applies_when is not None and progress.holds(
+                ground.applies_when, self.facts
+            ):
+                suggestions.append(GroundSuggestion(ground))
+        return suggestions
+
+    def _impartial_handler(self, person: str) -> Refusal | None:
+        handling = self.regulation.handling
+        params = {"person": person, "source": handling.impartiality_source}
+        if person in self.facts.subjects:
+            return Refusal(R.HANDLER_IS_SUBJECT, params)
+        if Impartiality.NOT_INVOLVED in handling.impartiality and person in self.facts.involved:
+            return Refusal(R.HANDLER_IS_INVOLVED, params)
+        return None
+
+    def _impartial_committee(self, members: list[str]) -> Refusal | None:
+        role = committee_role(self.regulation)
+        if role is None or role.committee is None:
+            return Refusal(R.NO_COMMITTEE)
+        rule = role.committee
+        seen: set[str] = set()
+        for person in members:
+            if person in seen:
+                return Refusal(R.COMMITTEE_DUPLICATE, {"person": person})
+            seen.add(person)
+        if rule.size is not None and len(members) != rule.size:
+            return Refusal(
+                R.COMMITTEE_SIZE, {"size": rule.size, "count": len(members), "source": rule.source}
+            )
+        independence = {*rule.independence, *self.regulation.handling.impartiality}
+        for person in members:
+            params = {"person": person, "source": rule.source}
+            if person in self.facts.subjects:
+                return Refusal(R.MEMBER_IS_SUBJECT, params)
+            if Impartiality.NOT_INVOLVED in independence and person in self.facts.involved:
+                return Refusal(R.MEMBER_IS_INVOLVED, params)
+        return None
+
+    def _escalation(self, progress: Progress, to: str) -> Refusal | None:
+        routes = self.regulation.escalation
+        route = next((r for r in routes if to in (r.id, r.to.value)), None)
+        if route is None:
+            names = sorted({r.id for r in routes} | {r.to.value for r in routes})
+            return Refusal(R.UNKNOWN_ESCALATION, {"to": to, "routes": names})
+        if route.condition is not None and not progress.holds(route.condition, self.facts):
+            return Refusal(
+                R.ESCALATION_CONDITION,
+                {"to": to, "condition": route.condition, "source": route.source},
+            )
+        return None
+
+    def extension_target(
+        self, tracks: Sequence[DeadlineTrack], details: ExtensionDetails
+    ) -> DeadlineTrack | Refusal:
+        """The running deadline an ``extended`` event names, by id or by kind."""
+        if details.deadline is not None:
+            ids = [d.id for d in self.regulation.deadlines]
+            if details.deadline not in ids:
+                return Refusal(R.UNKNOWN_DEADLINE, {"deadline": details.deadline, "deadlines": ids})
+            candidates = [t for t in tracks if t.rule.id == details.deadline]
+            name = details.deadline
+        else:
+            assert details.kind is not None
+            candidates = [t for t in tracks if t.rule.kind is details.kind]
+            name = details.kind.value
+        candidates = [t for t in candidates if t.applies and not t.settled]
+        if not candidates:
+            return Refusal(R.NO_OPEN_DEADLINE, {"deadline": name})
+        if len(candidates) > 1:
+            return Refusal(R.AMBIGUOUS_KIND, {"deadlines": [t.rule.id for t in candidates]})
+        return candidates[0]
+
+    def extended_due(self, track: DeadlineTrack, details: ExtensionDetails) -> dt.date:
+        return self.calendar.add(track.due, details.by.as_duration())
+
+    def _extension(
+        self, track: DeadlineTrack, on: dt.date, details: ExtensionDetails
+    ) -> Refusal | None:
+        rule = track.rule.extension
+        if rule is None:
+            return Refusal(R.NOT_EXTENDABLE, {"deadline": track.rule.id})
+        if on > track.due:
+            return Refusal(R.EXTENSION_TOO_LATE, {"deadline": track.rule.id, "due": track.due})
+        if details.consent and rule.further_with_consent:
+            return None
+        times = len(track.extensions)
+        if rule.max_times is not None and times >= rule.max_times:
+            message = R.EXTENSION_TIMES_CONSENT if rule.further_with_consent else R.EXTENSION_TIMES
+            return Refusal(
+                message,
+                {
+                    "deadline": track.rule.id,
+                    "max_times": rule.max_times,
+                    "times": times,
+                    "source": rule.source,
+                },
+            )
+        if rule.max_by is not None:
+            furthest = self.calendar.add(track.due, rule.max_by.as_duration())
+            if self.extended_due(track, details) > furthest:
+                message = (
+                    R.EXTENSION_TOO_LONG_CONSENT
+                    if rule.further_with_consent
+                    else R.EXTENSION_TOO_LONG
+                )
+                return Refusal(
+                    message,
+                    {"deadline": track.rule.id, "max_by": str(rule.max_by), "source": rule.source},
+                )
+        return None
+
+
+def _exceeded(progress: Progress, limit_date: dt.date) -> bool:
+    assert progress.received is not None
+    return progress.received.on > limit_date
