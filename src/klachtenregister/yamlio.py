@@ -50,6 +50,19 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def _construct_timestamp(loader: StrictLoader, node: yaml.ScalarNode) -> Any:
+    # `2027-02-30` looks like a date to YAML but is none; say where instead of a bare ValueError.
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            None, None, f"not a valid date: {node.value!r} ({exc})", node.start_mark
+        ) from None
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+
+
 class YamlFileError(ValueError):
     """A data file that cannot be read as YAML; the message names the file and the line."""
 
@@ -170,3 +183,11 @@ def problems_from(
             message = f"unknown value {item['input']!r}; expected {item['ctx']['expected']}"
         problems.append(Problem(document.path, location, document.line_of(location), message))
     return problems
+
+
+class DataFileError(ValueError):
+    """A data file that was refused as a whole; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))

@@ -1,6 +1,7 @@
 """The ``klachten`` command line.
 
-Exit codes: 0 success, 2 invalid input (a bad file, an unknown regulation, a bad date).
+Exit codes: 0 success, 2 invalid input (a bad file, an unknown regulation, a bad date),
+3 an event refused by the regulation (``simulate``).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from klachtenregister.calendars import CalendarError, CalendarRangeError
+from klachtenregister.cli import simulate
 from klachtenregister.i18n import LANGUAGES, format_date, translation
 from klachtenregister.regulations.labels import duration_label, event_label
 from klachtenregister.regulations.loader import (
@@ -24,6 +26,7 @@ from klachtenregister.regulations.loader import (
 )
 from klachtenregister.regulations.schema import Deadline, json_schema
 from klachtenregister.regulations.terms import calendar_of, deadlines_at_receipt
+from klachtenregister.yamlio import DataFileError
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -258,6 +261,8 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.add_argument("--received", type=_date, required=True, metavar="YYYY-MM-DD")
     deadlines.add_argument("--json", action="store_true", help="machine-readable output")
     deadlines.set_defaults(handler=cmd_deadlines)
+
+    simulate.add_parser(commands, [lang], _date)
     return parser
 
 
@@ -269,11 +274,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
         return handler(args, out or sys.stdout)
-    except RegulationError as exc:
+    except DataFileError as exc:
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")
         return EXIT_INVALID
-    except (CalendarError, CalendarRangeError) as exc:
+    except (CalendarError, CalendarRangeError, simulate.SimulationInputError) as exc:
         sys.stderr.write(f"klachten: {exc}\n")
         return EXIT_INVALID
 

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from klachtenregister.calendars import CalendarError, builtin_calendar_names, load_calendar
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.yamlio import (
+    DataFileError,
     Problem,
     YamlDocument,
     YamlFileError,
@@ -23,12 +24,8 @@ from klachtenregister.yamlio import (
 PRESET_PACKAGE = "klachtenregister.regulations.presets"
 
 
-class RegulationError(ValueError):
+class RegulationError(DataFileError):
     """A regulation file that was refused; ``problems`` lists every reason."""
-
-    def __init__(self, problems: list[Problem]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
 
 
 def _problem_from(error: YamlFileError) -> Problem:
