@@ -23,8 +23,9 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff format src tests bench
 	$(VENV)/bin/ruff check --fix src tests bench
 
-bench: $(INSTALLED)  ## -P: bench/calendar.py must not shadow the stdlib calendar module
-	$(PY) -P bench/calendar.py
+bench: $(INSTALLED)
+	$(PY) bench/working_days.py
+	$(PY) bench/lifecycle.py
 
 $(INSTALLED): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -1,27 +1,18 @@
 """Benchmark: working-day additions per second, against numpy.busday_offset.
 
-Run: .venv/bin/python bench/calendar.py [--calls N]
+Run: .venv/bin/python bench/working_days.py [--calls N]
 """
 
-# This file is named calendar.py, and `python bench/calendar.py` puts bench/ first on sys.path,
-# so any later `import calendar` (done by the stdlib itself, e.g. via email or http.cookiejar,
-# and by this project) would import this script instead of the standard library module. Remove
-# the script's own directory before importing anything else.
-import os
+import argparse
+import random
 import sys
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != _HERE]
+import numpy as np
 
-import argparse  # noqa: E402
-import random  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-
-import numpy as np  # noqa: E402
-
-from klachtenregister.calendars import WorkingDayCalendar, load_calendar  # noqa: E402
+from klachtenregister.calendars import WorkingDayCalendar, load_calendar
 
 TARGET_PER_SECOND = 1_000_000
 SEED = 20260101
