@@ -50,6 +50,7 @@ def test_readme_documents_every_cli_command():
         "klachten regulations check",
         "klachten regulations schema",
         "klachten deadlines",
+        "klachten simulate",
     ):
         assert command in README
 
@@ -64,4 +65,17 @@ def test_readme_deadlines_example_is_what_the_command_prints():
     command_line, expected = block.split("\n", 1)
     out = io.StringIO()
     assert main(["deadlines", *shlex.split(command_line)], out=out) == 0
+    assert out.getvalue() == expected
+
+
+def test_readme_simulate_example_is_what_the_command_prints():
+    import io
+    import shlex
+
+    from klachtenregister.cli.main import main
+
+    block = README.split("$ klachten simulate ", 1)[1].split("```", 1)[0]
+    command_line, expected = block.split("\n", 1)
+    out = io.StringIO()
+    assert main(["simulate", *shlex.split(command_line)], out=out) == 0
     assert out.getvalue() == expected
