@@ -32,6 +32,11 @@ from klachtenregister.regulations.vocabulary import Event
 ONE_DAY = dt.timedelta(days=1)
 # Events that end every running term: nothing is owed on a withdrawn or closed complaint.
 ENDS_ALL_TERMS = frozenset({Event.WITHDRAWN, Event.CLOSED})
+# Terms about judging a complaint, which lapse when it is not taken into treatment, whether or
+# not the regulation lists `declared_inadmissible` under their `cancelled_by`.
+JUDGING_KINDS = frozenset(
+    {DeadlineKind.DECISION, DeadlineKind.SERVICE_NORM, DeadlineKind.COMMITTEE_ADVICE}
+)
 
 
 @dataclass(frozen=True)
@@ -177,7 +182,7 @@ class Lifecycle:
                 continue
             if track.applies and _any_match(record, track.rule.met_by):
                 track.met_on = on
-            elif _any_match(record, track.rule.cancelled_by) or record.event in ENDS_ALL_TERMS:
+            elif _cancels(record, track.rule):
                 track.cancelled_on = on
             elif not track.applies and track.rule.applies_when is not None:
                 track.applies = record.matches(track.rule.applies_when)
@@ -272,6 +277,12 @@ class Lifecycle:
 
 def _any_match(record: EventRecord, refs: Sequence) -> bool:
     return any(record.matches(ref) for ref in refs)
+
+
+def _cancels(record: EventRecord, rule: Deadline) -> bool:
+    if record.event in ENDS_ALL_TERMS or _any_match(record, rule.cancelled_by):
+        return True
+    return record.event is Event.DECLARED_INADMISSIBLE and rule.kind in JUDGING_KINDS
 
 
 @dataclass(frozen=True)

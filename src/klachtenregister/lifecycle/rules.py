@@ -26,8 +26,11 @@ from klachtenregister.lifecycle.events import (
 from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
 from klachtenregister.lifecycle.refusals import Refusal
 from klachtenregister.regulations.schema import Ground, Regulation, Role
-from klachtenregister.regulations.vocabulary import Event, Impartiality, RoleKind
+from klachtenregister.regulations.vocabulary import AdviceForce, Event, Impartiality, RoleKind
 
+# Impartiality rules that exclude everyone involved in the conduct, not only its subjects: one
+# cannot be "at sufficient distance" from what one took part in (SmartPLUS Punt 6).
+DISTANT = frozenset({Impartiality.NOT_INVOLVED, Impartiality.SUFFICIENT_DISTANCE})
 # Events that may still be recorded after a complaint is closed or withdrawn.
 AFTER_CLOSURE = frozenset({Event.REOPENED, Event.ESCALATED})
 AFTER_WITHDRAWAL = frozenset({Event.CLOSED, Event.ESCALATED})
@@ -211,17 +214,31 @@ class Rules:
         informal = self.regulation.handling.informal_resolution
         if informal is None or not informal.allowed:
             return Refusal(R.NO_INFORMAL_RESOLUTION)
-        return self._not_judged(progress)
+        # A settlement may follow a judgement (Loket3 judges, then makes an offer by telephone
+        # and confirms in writing), but not a decision that has gone out.
+        if progress.decision_sent_on is not None:
+            return Refusal(R.DECISION_SENT, {"date": progress.decision_sent_on})
+        return None
 
     def _decide(self, progress: Progress) -> Refusal | None:
         if not progress.accepted:
             return Refusal(R.NOT_ACCEPTED, {"accepted": Event.ACCEPTED})
-        if (
-            progress.counts[Event.REFERRED_TO_COMMITTEE]
-            and not progress.counts[Event.COMMITTEE_ADVICE_GIVEN]
+        if not progress.counts[Event.COMMITTEE_ADVICE_GIVEN] and (
+            progress.counts[Event.REFERRED_TO_COMMITTEE] or self._advice_binding()
         ):
             return Refusal(R.ADVICE_PENDING)
-        return self._not_judged(progress)
+        if progress.decision is not None:
+            return Refusal(R.ALREADY_DECIDED, {"date": progress.decision.on})
+        return None
+
+    def _advice_binding(self) -> bool:
+        """A committee whose advice binds: no decision without it (Integratiewerk)."""
+        role = committee_role(self.regulation)
+        return (
+            role is not None
+            and role.committee is not None
+            and role.committee.advice is AdviceForce.BINDING
+        )
 
     def _not_judged(self, progress: Progress) -> Refusal | None:
         if progress.decision is not None:
@@ -342,7 +359,7 @@ class Rules:
         params = {"person": person, "source": handling.impartiality_source}
         if person in self.facts.subjects:
             return Refusal(R.HANDLER_IS_SUBJECT, params)
-        if Impartiality.NOT_INVOLVED in handling.impartiality and person in self.facts.involved:
+        if DISTANT & set(handling.impartiality) and person in self.facts.involved:
             return Refusal(R.HANDLER_IS_INVOLVED, params)
         return None
 
@@ -365,7 +382,7 @@ class Rules:
             params = {"person": person, "source": rule.source}
             if person in self.facts.subjects:
                 return Refusal(R.MEMBER_IS_SUBJECT, params)
-            if Impartiality.NOT_INVOLVED in independence and person in self.facts.involved:
+            if DISTANT & independence and person in self.facts.involved:
                 return Refusal(R.MEMBER_IS_INVOLVED, params)
         return None
 
