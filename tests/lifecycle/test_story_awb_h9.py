@@ -171,15 +171,14 @@ REFERRED = [
     record("2028-03-20", "accepted", role="bestuursorgaan"),
     record("2028-03-20", "subject_informed", role="bestuursorgaan"),
     record("2028-03-21", "handler_assigned", handler="hanna", role="bestuursorgaan"),
-    # No role lists referred_to_committee or committee_advice_given; the engine leaves them to
-    # the handler (no coordinator in this preset).
-    record("2028-03-23", "referred_to_committee", role="klachtbehandelaar"),
+    # The bestuursorgaan refers the complaint and records the advice (9:14, 9:15).
+    record("2028-03-23", "referred_to_committee", role="bestuursorgaan"),
 ]
 ADVISED = [
     *REFERRED,
     record("2028-04-10", "hearing_held", heard=["klager", "ivo"], role="klachtbehandelaar"),
     record("2028-04-13", "hearing_report_sent", role="klachtbehandelaar"),
-    record("2028-05-08", "committee_advice_given", role="klachtbehandelaar"),
+    record("2028-05-08", "committee_advice_given", role="bestuursorgaan"),
     record("2028-05-15", "decision_made", outcome="founded", role="klachtbehandelaar"),
     # Sent on the last day of the ten weeks, after Ascension, the decree day and a weekend.
     record("2028-05-29", "decision_sent", role="bestuursorgaan"),
@@ -219,7 +218,7 @@ def test_story_referral_swaps_the_six_week_term_for_the_ten_week_term() -> None:
     before = replay(REG, REFERRED[:-1], FACTS).snapshot
     assert rows(before) == [("afhandeling", "2028-03-16", DUE_6_WEEKS_2028, OPEN, None)]
     assert [a.roles for a in before.allowed if a.event == "referred_to_committee"] == [
-        ("klachtbehandelaar",)
+        ("bestuursorgaan",)
     ]
 
     after = replay(REG, REFERRED, FACTS).snapshot

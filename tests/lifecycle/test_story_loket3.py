@@ -201,23 +201,15 @@ def test_decision_term_is_missed_only_after_its_due_date(
 # --- Story 3: solved in the telephone call, then confirmed in writing -------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Handelswijze 5 asks for the written confirmation within 21 werkdagen also when the "
-        "melder is satisfied in the telephone call, and the preset's informal_resolution note "
-        "says a resolved complaint 'is still confirmed in writing'; but 'afhandeling' is met "
-        "only by decision_sent, which needs decision_made, which the engine refuses once the "
-        "complaint is resolved_informally (and resolved_informally is refused after "
-        "decision_made). A complaint solved informally can never meet 'afhandeling'."
-    ),
-)
 def test_story_resolved_in_telephone_call_meets_the_decision_term() -> None:
     events = [
         *INTAKE_2027,
         record("2027-04-23", "handler_assigned", handler="anna", role="ontvanger"),
         record("2027-04-26", "acknowledged", role="klachtbehandelaar"),
         record("2027-04-26", "accepted", role="klachtbehandelaar"),
+        # Handelswijze 5: the handler judges the complaint, then makes the offer by telephone
+        # and gauges the melder's satisfaction; the melder is satisfied.
+        record("2027-05-11", "decision_made", outcome="founded", role="klachtbehandelaar"),
         record("2027-05-12", "consultation_held", outcome="agreement", role="klachtbehandelaar"),
         record("2027-05-12", "resolved_informally", role="klachtbehandelaar"),
         # The written confirmation of what was discussed (Handelswijze 5).

@@ -15,7 +15,7 @@ HEADERS = {
     "infocus-samen": ("IFS", "seed-1", "seeds/infocus-samen.txt", False),
     "loket3": ("L3", "seed-1", "seeds/loket3.txt", False),
     "smartplus": ("SP", "seed-1", "seeds/smartplus.txt", False),
-    "awb-h9": ("AWB", "2026-1", "Algemene wet bestuursrecht, hoofdstuk 9, afdeling 9.1", True),
+    "awb-h9": ("AWB", "2026-2", "Algemene wet bestuursrecht, hoofdstuk 9, afdeling 9.1", True),
 }
 SEEDS = [name for name, header in HEADERS.items() if header[2].startswith("seeds/")]
 
