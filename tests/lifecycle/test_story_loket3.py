@@ -227,3 +227,4 @@ def test_story_resolved_in_telephone_call_meets_the_decision_term() -> None:
             ("schriftelijk_verslag", "2027-05-12", REPORT_DUE_2027, MET, "2027-06-10"),
         ]
     )
+    assert result.snapshot.state is State.CLOSED
