@@ -338,7 +338,12 @@ def test_regulation_without_grounds_needs_a_reason(preset: str) -> None:
 
 # Integratiewerk: received Tue 2027-06-01, referred Mon 7 Jun; the committee's advice term is
 # 3 weken: Mon 28 Jun (a working day). Extended by 3 weken: Mon 19 Jul.
-IW_REFERRED = [received(), record("2027-06-07", "referred_to_committee")]
+# A referral needs the complaint taken into treatment first.
+IW_REFERRED = [
+    received(),
+    record("2027-06-02", "accepted"),
+    record("2027-06-07", "referred_to_committee"),
+]
 
 
 def iw_extend(on: str, amount: int, role: str = "klachtencommissie") -> EventRecord:
@@ -366,7 +371,7 @@ def test_integratiewerk_committee_advice_is_not_extended_a_second_time() -> None
         "integratiewerk",
         [*IW_REFERRED, iw_extend("2027-06-21", 3), iw_extend("2027-07-01", 1)],
     )
-    refusal = refusal_of(result, 3, R.EXTENSION_TIMES)
+    refusal = refusal_of(result, 4, R.EXTENSION_TIMES)
     assert (refusal.params["max_times"], refusal.params["times"]) == (1, 1)
     assert refusal.render() == (
         "De termijn 'advies_klachtencommissie' mag volgens het reglement 1 keer worden verlengd "
@@ -377,19 +382,20 @@ def test_integratiewerk_committee_advice_is_not_extended_a_second_time() -> None
 def test_integratiewerk_committee_advice_is_not_extended_by_four_weeks() -> None:
     # 28 Jun + 4 weken = 26 Jul, later than 28 Jun + 3 weken = 19 Jul.
     result = run("integratiewerk", [*IW_REFERRED, iw_extend("2027-06-21", 4)])
-    refusal = refusal_of(result, 2, R.EXTENSION_TOO_LONG)
+    refusal = refusal_of(result, 3, R.EXTENSION_TOO_LONG)
     assert refusal.params["max_by"] == "3 weken"
 
 
 def test_integratiewerk_extension_is_the_committees_to_record() -> None:
     result = run("integratiewerk", [*IW_REFERRED, iw_extend("2027-06-21", 3, role="directeur")])
-    refusal = refusal_of(result, 2, R.ROLE_NOT_ALLOWED)
+    refusal = refusal_of(result, 3, R.ROLE_NOT_ALLOWED)
     assert refusal.params["roles"] == ["klachtencommissie"]
 
 
 # Awb chapter 9: received Wed 2027-09-01 (Jan 1 Fri + 243 days; 243 = 34*7 + 5). afhandeling:
 # 6 weken = Wed 13 Oct (no holiday). 10-week term (9:15): Wed 10 Nov.
 AWB_RECEIVED = received("2027-09-01")
+AWB_ACCEPTED = record("2027-09-02", "accepted")
 
 
 def awb_extend(on: str, amount: int, consent: bool = False, **target: Any) -> EventRecord:
@@ -468,7 +474,7 @@ def test_extending_a_deadline_that_does_not_apply_yet_is_refused() -> None:
     refusal_of(result, 1, R.NO_OPEN_DEADLINE)
 
     referred = record("2027-09-15", "referred_to_committee")
-    result = accepted(run("awb-h9", [AWB_RECEIVED, referred, extend]))
+    result = accepted(run("awb-h9", [AWB_RECEIVED, AWB_ACCEPTED, referred, extend]))
     # 10 Nov + 2 weken = Wed 24 Nov.
     assert result.snapshot.deadline("afhandeling_klachtadviesprocedure").due == d("2027-11-24")
 
@@ -485,7 +491,8 @@ def test_awb_extension_by_kind_finds_the_one_decision_term_that_runs() -> None:
     # the same extension by kind extends that one, 10 Nov + 4 weken = Wed 8 Dec.
     referred = record("2027-09-15", "referred_to_committee")
     by_kind = awb_extend("2027-10-01", 4, kind="decision")
-    result = accepted(run("awb-h9", [AWB_RECEIVED, referred, by_kind], as_of="2027-10-20"))
+    history = [AWB_RECEIVED, AWB_ACCEPTED, referred, by_kind]
+    result = accepted(run("awb-h9", history, as_of="2027-10-20"))
     snapshot = result.snapshot
     assert snapshot.deadline("afhandeling").status is DeadlineStatus.CANCELLED
     assert snapshot.deadline("afhandeling").due == d("2027-10-13")
@@ -515,12 +522,13 @@ def test_extension_by_kind_is_refused_when_two_terms_of_that_kind_run() -> None:
     referred = record("2027-09-15", "referred_to_committee")
 
     by_kind = awb_extend("2027-10-01", 2, kind="decision")
-    result = run("awb-h9", [AWB_RECEIVED, referred, by_kind], regulation=variant)
-    refusal = refusal_of(result, 2, R.AMBIGUOUS_KIND)
+    result = run("awb-h9", [AWB_RECEIVED, AWB_ACCEPTED, referred, by_kind], regulation=variant)
+    refusal = refusal_of(result, 3, R.AMBIGUOUS_KIND)
     assert refusal.params["deadlines"] == ["afhandeling", "afhandeling_klachtadviesprocedure"]
 
     by_id = awb_extend("2027-10-01", 2, deadline="afhandeling")
-    result = accepted(run("awb-h9", [AWB_RECEIVED, referred, by_id], regulation=variant))
+    history = [AWB_RECEIVED, AWB_ACCEPTED, referred, by_id]
+    result = accepted(run("awb-h9", history, regulation=variant))
     assert result.snapshot.deadline("afhandeling").due == d("2027-10-27")
     assert result.snapshot.deadline("afhandeling_klachtadviesprocedure").due == d("2027-11-10")
 
@@ -657,6 +665,32 @@ def test_committee_advice_needs_a_referral() -> None:
     advice = record("2027-06-18", "committee_advice_given")
     refusal_of(run("integratiewerk", [received(), advice]), 1, R.NOT_REFERRED)
     accepted(run("integratiewerk", [*IW_REFERRED, advice]))
+
+
+def test_a_referral_needs_the_complaint_taken_into_treatment() -> None:
+    refer = record("2027-06-07", "referred_to_committee")
+    refusal = refusal_of(run("integratiewerk", [received(), refer]), 1, R.NOT_ACCEPTED)
+    assert refusal.params["accepted"] is Event.ACCEPTED
+    accepted(run("integratiewerk", [received(), record("2027-06-02", "accepted"), refer]))
+
+
+def test_an_anonymous_complaint_the_regulation_refuses_is_declared_inadmissible_with_a_reason():
+    # Integratiewerk takes no anonymous complaints but lists no ground for them: its rule on
+    # anonymity is the ground, and the motivation goes in `reason`.
+    anonymous = received(anonymous=True)
+    bare = record("2027-06-02", "declared_inadmissible")
+    refusal_of(run("integratiewerk", [anonymous, bare]), 1, R.REASON_REQUIRED_ANONYMOUS)
+    motivated = record("2027-06-02", "declared_inadmissible", reason="anonieme klacht")
+    result = accepted(run("integratiewerk", [anonymous, motivated]))
+    assert result.snapshot.state is State.INADMISSIBLE
+    # A named complaint still needs one of the regulation's grounds.
+    refusal_of(run("integratiewerk", [received(), motivated]), 1, R.GROUND_REQUIRED)
+
+
+def test_a_ground_id_is_refused_where_the_regulation_lists_no_grounds() -> None:
+    grounded = record("2027-06-02", "declared_inadmissible", ground="te_laat")
+    refusal = refusal_of(run("loket3", [received(), grounded]), 1, R.UNKNOWN_GROUND)
+    assert refusal.params["grounds"] == []
 
 
 def test_decision_sent_needs_a_decision() -> None:

@@ -88,6 +88,10 @@ REASON_REQUIRED = gettext_noop(
     "Dit reglement noemt geen gronden om een klacht niet in behandeling te nemen; geef de "
     "reden (reason)."
 )
+REASON_REQUIRED_ANONYMOUS = gettext_noop(
+    "Dit reglement neemt geen anonieme klachten in behandeling; noem de grond (ground) of geef "
+    "de reden (reason)."
+)
 GROUND_CONDITION = gettext_noop(
     "De grond '{ground}' geldt alleen als {condition}, en dat is bij deze klacht niet zo."
 )

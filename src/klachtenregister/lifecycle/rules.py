@@ -166,10 +166,14 @@ class Rules:
         if progress.admissibility is not None:
             decided = progress.admissibility
             return Refusal(R.ADMISSIBILITY_DECIDED, {"event": decided.event, "date": decided.on})
-        anonymous = self.regulation.definitions.anonymous
-        if progress.received_details.anonymous and not anonymous.accepted:
-            return Refusal(R.ANONYMOUS_NOT_ACCEPTED, {"source": anonymous.source})
+        if self._anonymous_refused(progress):
+            source = self.regulation.definitions.anonymous.source
+            return Refusal(R.ANONYMOUS_NOT_ACCEPTED, {"source": source})
         return None
+
+    def _anonymous_refused(self, progress: Progress) -> bool:
+        accepted = self.regulation.definitions.anonymous.accepted
+        return progress.received_details.anonymous and not accepted
 
     def _declare_inadmissible(self, progress: Progress) -> Refusal | None:
         if progress.decision is not None:
@@ -185,6 +189,8 @@ class Rules:
     def _refer(self, progress: Progress) -> Refusal | None:
         if not provides_for_committee(self.regulation):
             return Refusal(R.NO_COMMITTEE)
+        if not progress.accepted:
+            return Refusal(R.NOT_ACCEPTED, {"accepted": Event.ACCEPTED})
         return self._not_judged(progress)
 
     def _advise(self, progress: Progress) -> Refusal | None:
@@ -304,8 +310,14 @@ class Rules:
     def _ground(self, progress: Progress, details: InadmissibleDetails) -> Refusal | None:
         grounds = self.regulation.admissibility.grounds
         ids = [ground.id for ground in grounds]
+        if details.ground is None and self._anonymous_refused(progress):
+            # The regulation's own rule on anonymous complaints is the ground (Integratiewerk
+            # refuses them without listing it among its grounds); the motivation is the reason.
+            return None if details.reason else Refusal(R.REASON_REQUIRED_ANONYMOUS)
         if not grounds:
-            return None if details.reason or details.ground else Refusal(R.REASON_REQUIRED)
+            if details.ground is not None:
+                return Refusal(R.UNKNOWN_GROUND, {"ground": details.ground, "grounds": ids})
+            return None if details.reason else Refusal(R.REASON_REQUIRED)
         if details.ground is None:
             return Refusal(R.GROUND_REQUIRED, {"grounds": ids})
         ground = next((g for g in grounds if g.id == details.ground), None)
