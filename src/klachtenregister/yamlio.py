@@ -73,6 +73,9 @@ class YamlFileError(ValueError):
         where = path if line is None else f"{path}:{line}"
         super().__init__(f"{where}: {message}")
 
+    def problem(self) -> Problem:
+        return Problem(self.path, (), self.line, self.message)
+
 
 @dataclass
 class YamlDocument:

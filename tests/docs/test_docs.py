@@ -55,27 +55,15 @@ def test_readme_documents_every_cli_command():
         assert command in README
 
 
-def test_readme_deadlines_example_is_what_the_command_prints():
+@pytest.mark.parametrize("command", ["deadlines", "simulate"])
+def test_readme_example_is_what_the_command_prints(command):
     import io
     import shlex
 
     from klachtenregister.cli.main import main
 
-    block = README.split("$ klachten deadlines ", 1)[1].split("```", 1)[0]
+    block = README.split(f"$ klachten {command} ", 1)[1].split("```", 1)[0]
     command_line, expected = block.split("\n", 1)
     out = io.StringIO()
-    assert main(["deadlines", *shlex.split(command_line)], out=out) == 0
-    assert out.getvalue() == expected
-
-
-def test_readme_simulate_example_is_what_the_command_prints():
-    import io
-    import shlex
-
-    from klachtenregister.cli.main import main
-
-    block = README.split("$ klachten simulate ", 1)[1].split("```", 1)[0]
-    command_line, expected = block.split("\n", 1)
-    out = io.StringIO()
-    assert main(["simulate", *shlex.split(command_line)], out=out) == 0
+    assert main([command, *shlex.split(command_line)], out=out) == 0
     assert out.getvalue() == expected

@@ -66,7 +66,7 @@ def read_scenario(path: str | Path) -> Scenario:
     try:
         document = read_yaml(path)
     except YamlFileError as exc:
-        raise ScenarioError([Problem(exc.path, (), exc.line, exc.message)]) from None
+        raise ScenarioError([exc.problem()]) from None
     return scenario_from_document(document)
 
 

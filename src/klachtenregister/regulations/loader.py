@@ -28,10 +28,6 @@ class RegulationError(DataFileError):
     """A regulation file that was refused; ``problems`` lists every reason."""
 
 
-def _problem_from(error: YamlFileError) -> Problem:
-    return Problem(error.path, (), error.line, error.message)
-
-
 def regulation_from_document(document: YamlDocument, base_dir: Path | None = None) -> Regulation:
     """The regulation in ``document``; a relative calendar path is read from ``base_dir``."""
     if not isinstance(document.data, dict):
@@ -100,7 +96,7 @@ def _file_text(path: str | Path) -> RegulationText:
     try:
         text = read_text_file(path)
     except YamlFileError as exc:
-        raise RegulationError([_problem_from(exc)]) from None
+        raise RegulationError([exc.problem()]) from None
     return RegulationText(str(path), Path(path).resolve(), text)
 
 
@@ -121,7 +117,7 @@ def regulation_from_text(source: RegulationText) -> Regulation:
     try:
         document = parse_yaml(source.text, source.label)
     except YamlFileError as exc:
-        raise RegulationError([_problem_from(exc)]) from None
+        raise RegulationError([exc.problem()]) from None
     return regulation_from_document(document, source.base_dir)
 
 
