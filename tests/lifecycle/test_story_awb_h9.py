@@ -10,15 +10,23 @@ An extension (verdaging, 9:11 lid 2) counts from the due date it moves.
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from stories import (
+    CANCELLED,
+    EXTENDED,
+    MET,
+    MISSED,
+    OPEN,
+    StoryRunner,
+    day,
+    deadline_table,
+    extension,
+)
 
 from klachtenregister.lifecycle import (
     ComplaintFacts,
     DeadlineStatus,
     EventRecord,
-    Snapshot,
     State,
     record,
     replay,
@@ -26,37 +34,16 @@ from klachtenregister.lifecycle import (
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
 
-MET, MISSED, OPEN = DeadlineStatus.MET, DeadlineStatus.MISSED, DeadlineStatus.OPEN
-EXTENDED, CANCELLED = DeadlineStatus.EXTENDED, DeadlineStatus.CANCELLED
-
 REG = load_preset("awb-h9")
 # The complaint is about the conduct of Ivo, an official of the bestuursorgaan (9:1 lid 2).
 FACTS = ComplaintFacts.of(subjects=["ivo"])
 
-Row = tuple[str, str, str, DeadlineStatus, str | None]
-
-
-def day(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-def rows(snap: Snapshot) -> list[Row]:
-    """Every deadline shown: (id, start, due, status, met_on), dates in ISO form."""
-    return sorted(
-        (d.id, d.start.isoformat(), d.due.isoformat(), d.status, d.met_on and d.met_on.isoformat())
-        for d in snap.deadlines
-    )
+run = StoryRunner(REG, FACTS)
 
 
 def extend(on: str, weeks: int, *, consent: bool = False) -> EventRecord:
-    return record(
-        on,
-        "extended",
-        deadline="afhandeling",
-        by={"amount": weeks, "unit": "weken"},
-        reason="nader onderzoek nodig",
-        consent=consent,
-        role="bestuursorgaan",
+    return extension(
+        on, "afhandeling", weeks, "nader onderzoek nodig", "bestuursorgaan", consent=consent
     )
 
 
@@ -102,12 +89,10 @@ DUE_CONSENTED = "2027-05-18"
 
 
 def test_story_postponed_decision_from_intake_to_closure() -> None:
-    result = replay(REG, DECIDED, FACTS)
+    snap = run(DECIDED)
 
-    assert result.refused is None
-    snap = result.snapshot
     assert snap.state is State.CLOSED
-    assert rows(snap) == [("afhandeling", "2027-02-25", DUE_CONSENTED, MET, "2027-05-18")]
+    assert deadline_table(snap) == [("afhandeling", "2027-02-25", DUE_CONSENTED, MET, "2027-05-18")]
     extensions = snap.deadline("afhandeling").extensions
     assert [(e.on, e.previous_due, e.new_due, e.consent) for e in extensions] == [
         (day("2027-04-01"), day(DUE_6_WEEKS), day(DUE_EXTENDED), False),
@@ -120,12 +105,12 @@ def test_story_postponed_decision_from_intake_to_closure() -> None:
 
 
 def test_story_postponement_intermediate_states() -> None:
-    heard = replay(REG, BEFORE_EXTENSION, FACTS).snapshot
+    heard = run(BEFORE_EXTENSION)
     assert heard.state is State.ACCEPTED
-    assert rows(heard) == [("afhandeling", "2027-02-25", DUE_6_WEEKS, OPEN, None)]
+    assert deadline_table(heard) == [("afhandeling", "2027-02-25", DUE_6_WEEKS, OPEN, None)]
 
-    once = replay(REG, EXTENDED_ONCE, FACTS).snapshot
-    assert rows(once) == [("afhandeling", "2027-02-25", DUE_EXTENDED, EXTENDED, None)]
+    once = run(EXTENDED_ONCE)
+    assert deadline_table(once) == [("afhandeling", "2027-02-25", DUE_EXTENDED, EXTENDED, None)]
 
 
 def test_second_postponement_needs_the_complainants_consent() -> None:
@@ -136,11 +121,12 @@ def test_second_postponement_needs_the_complainants_consent() -> None:
     assert result.refused.index == len(EXTENDED_ONCE)
     assert result.refused.refusal.message == R.EXTENSION_TIMES_CONSENT
     # The refused postponement changed nothing.
-    assert rows(result.snapshot) == [("afhandeling", "2027-02-25", DUE_EXTENDED, EXTENDED, None)]
+    assert deadline_table(result.snapshot) == [
+        ("afhandeling", "2027-02-25", DUE_EXTENDED, EXTENDED, None)
+    ]
 
-    consented = replay(REG, EXTENDED_WITH_CONSENT, FACTS)
-    assert consented.refused is None
-    assert rows(consented.snapshot) == [
+    consented = run(EXTENDED_WITH_CONSENT)
+    assert deadline_table(consented) == [
         ("afhandeling", "2027-02-25", DUE_CONSENTED, EXTENDED, None)
     ]
 
@@ -154,9 +140,9 @@ def test_second_postponement_needs_the_complainants_consent() -> None:
 def test_extended_term_is_missed_only_after_its_due_date(
     as_of: str, status: DeadlineStatus
 ) -> None:
-    snap = replay(REG, EXTENDED_WITH_CONSENT, FACTS, as_of=day(as_of)).snapshot
+    snap = run(EXTENDED_WITH_CONSENT, as_of)
 
-    assert rows(snap) == [("afhandeling", "2027-02-25", DUE_CONSENTED, status, None)]
+    assert deadline_table(snap) == [("afhandeling", "2027-02-25", DUE_CONSENTED, status, None)]
 
 
 # --- Story 2: referred to an advisory committee, the ten-week term applies -------------------
@@ -194,12 +180,10 @@ DUE_10_WEEKS_2028 = "2028-05-29"
 
 
 def test_story_referred_to_committee_from_intake_to_closure() -> None:
-    result = replay(REG, ADVISED, FACTS)
+    snap = run(ADVISED)
 
-    assert result.refused is None
-    snap = result.snapshot
     assert snap.state is State.CLOSED
-    assert rows(snap) == sorted(
+    assert sorted(deadline_table(snap)) == sorted(
         [
             # Cancelled by the referral, well before it was due.
             ("afhandeling", "2028-03-16", DUE_6_WEEKS_2028, CANCELLED, None),
@@ -215,15 +199,15 @@ def test_story_referred_to_committee_from_intake_to_closure() -> None:
 
 
 def test_story_referral_swaps_the_six_week_term_for_the_ten_week_term() -> None:
-    before = replay(REG, REFERRED[:-1], FACTS).snapshot
-    assert rows(before) == [("afhandeling", "2028-03-16", DUE_6_WEEKS_2028, OPEN, None)]
+    before = run(REFERRED[:-1])
+    assert deadline_table(before) == [("afhandeling", "2028-03-16", DUE_6_WEEKS_2028, OPEN, None)]
     assert [a.roles for a in before.allowed if a.event == "referred_to_committee"] == [
         ("bestuursorgaan",)
     ]
 
-    after = replay(REG, REFERRED, FACTS).snapshot
+    after = run(REFERRED)
     assert after.state is State.ACCEPTED
-    assert rows(after) == sorted(
+    assert sorted(deadline_table(after)) == sorted(
         [
             ("afhandeling", "2028-03-16", DUE_6_WEEKS_2028, CANCELLED, None),
             ("afhandeling_klachtadviesprocedure", "2028-03-16", DUE_10_WEEKS_2028, OPEN, None),

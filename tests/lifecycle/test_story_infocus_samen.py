@@ -12,15 +12,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from stories import StoryRunner, deadline_table, extension, through
 
-from klachtenregister.lifecycle import (
-    ComplaintFacts,
-    EventRecord,
-    Snapshot,
-    State,
-    record,
-    replay,
-)
+from klachtenregister.lifecycle import ComplaintFacts, EventRecord, State, record, replay
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
 
@@ -29,45 +23,15 @@ INFOCUS = load_preset("infocus-samen")
 UWV_CLIENT = ComplaintFacts.of(subjects=["jan"], involved=["kees"], uwv_client=True)
 OTHER_CLIENT = ComplaintFacts.of(subjects=["jan"], involved=["kees"], uwv_client=False)
 
-Row = tuple[str, str, str, str, str | None]
-
-
-def run(
-    events: list[EventRecord], as_of: str | None = None, facts: ComplaintFacts = UWV_CLIENT
-) -> Snapshot:
-    """Replay the events; every one of them must be accepted."""
-    result = replay(INFOCUS, events, facts, as_of=dt.date.fromisoformat(as_of) if as_of else None)
-    assert result.refused is None, result.refused.refusal.render()
-    return result.snapshot
-
-
-def deadline_table(snapshot: Snapshot) -> list[Row]:
-    """Every deadline shown, as (id, start, due, status, met_on)."""
-    return [
-        (
-            d.id,
-            d.start.isoformat(),
-            d.due.isoformat(),
-            d.status.value,
-            d.met_on.isoformat() if d.met_on else None,
-        )
-        for d in snapshot.deadlines
-    ]
-
-
-def through(events: list[EventRecord], event: str) -> list[EventRecord]:
-    """The events up to and including the first ``event``."""
-    index = next(i for i, r in enumerate(events) if r.event == event)
-    return events[: index + 1]
+run = StoryRunner(INFOCUS, UWV_CLIENT)
 
 
 def extend_uitspraak(on: str, weeks: int) -> EventRecord:
     """A new agreement on the term, told to the complainant in time (De procedure 6)."""
-    return record(
+    return extension(
         on,
-        "extended",
-        deadline="uitspraak",
-        by={"amount": weeks, "unit": "weken"},
+        "uitspraak",
+        weeks,
         reason="Niet alle partijen gehoord; klager tijdig ingelicht, nieuwe termijn afgesproken",
         role="klachtencommissie",
     )

@@ -12,51 +12,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from stories import StoryRunner, deadline_table, extension, through
 
-from klachtenregister.lifecycle import (
-    ComplaintFacts,
-    EventRecord,
-    Snapshot,
-    State,
-    record,
-    replay,
-)
+from klachtenregister.lifecycle import ComplaintFacts, State, record, replay
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
 
 INTEGRATIEWERK = load_preset("integratiewerk")
 FACTS = ComplaintFacts.of(subjects=["sanne"])
 
-Row = tuple[str, str, str, str, str | None]
-
-
-def run(events: list[EventRecord], as_of: str | None = None) -> Snapshot:
-    """Replay the events; every one of them must be accepted."""
-    result = replay(
-        INTEGRATIEWERK, events, FACTS, as_of=dt.date.fromisoformat(as_of) if as_of else None
-    )
-    assert result.refused is None, result.refused.refusal.render()
-    return result.snapshot
-
-
-def deadline_table(snapshot: Snapshot) -> list[Row]:
-    """Every deadline shown, as (id, start, due, status, met_on)."""
-    return [
-        (
-            d.id,
-            d.start.isoformat(),
-            d.due.isoformat(),
-            d.status.value,
-            d.met_on.isoformat() if d.met_on else None,
-        )
-        for d in snapshot.deadlines
-    ]
-
-
-def through(events: list[EventRecord], event: str) -> list[EventRecord]:
-    """The events up to and including the first ``event``."""
-    index = next(i for i, r in enumerate(events) if r.event == event)
-    return events[: index + 1]
+run = StoryRunner(INTEGRATIEWERK, FACTS)
 
 
 # --- Story: director, committee with one extension, decision ----------------------------------
@@ -81,11 +46,10 @@ STORY = [
     record("2027-05-11", "consultation_held", outcome="no_agreement", role="directeur"),
     record("2027-05-11", "accepted", role="directeur"),
     record("2027-05-11", "referred_to_committee", role="directeur"),
-    record(
+    extension(
         "2027-05-31",
-        "extended",
-        deadline="advies_klachtencommissie",
-        by={"amount": 3, "unit": "weken"},
+        "advies_klachtencommissie",
+        3,
         reason="Betrokken medewerker met verlof; klager schriftelijk ingelicht",
         role="klachtencommissie",
     ),
@@ -127,11 +91,10 @@ def test_story_while_the_extended_advice_term_runs() -> None:
 
 
 def test_the_committee_may_extend_only_once() -> None:
-    again = record(
+    again = extension(
         "2027-06-02",
-        "extended",
-        deadline="advies_klachtencommissie",
-        by={"amount": 1, "unit": "weken"},
+        "advies_klachtencommissie",
+        1,
         reason="Nog een gesprek nodig",
         role="klachtencommissie",
     )

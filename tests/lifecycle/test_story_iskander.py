@@ -13,15 +13,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from stories import Row, StoryRunner, deadline_table, through
 
-from klachtenregister.lifecycle import (
-    ComplaintFacts,
-    EventRecord,
-    Snapshot,
-    State,
-    record,
-    replay,
-)
+from klachtenregister.lifecycle import ComplaintFacts, State, record, replay
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
 
@@ -29,34 +23,7 @@ ISKANDER = load_preset("iskander")
 # The complaint is about Jan; Kees was present and may not handle it either (Stroomschema, rij 4).
 FACTS = ComplaintFacts.of(subjects=["jan"], involved=["kees"])
 
-Row = tuple[str, str, str, str, str | None]
-
-
-def run(events: list[EventRecord], as_of: str | None = None) -> Snapshot:
-    """Replay the events; every one of them must be accepted."""
-    result = replay(ISKANDER, events, FACTS, as_of=dt.date.fromisoformat(as_of) if as_of else None)
-    assert result.refused is None, result.refused.refusal.render()
-    return result.snapshot
-
-
-def deadline_table(snapshot: Snapshot) -> list[Row]:
-    """Every deadline shown, as (id, start, due, status, met_on)."""
-    return [
-        (
-            d.id,
-            d.start.isoformat(),
-            d.due.isoformat(),
-            d.status.value,
-            d.met_on.isoformat() if d.met_on else None,
-        )
-        for d in snapshot.deadlines
-    ]
-
-
-def through(events: list[EventRecord], event: str) -> list[EventRecord]:
-    """The events up to and including the first ``event``."""
-    index = next(i for i, r in enumerate(events) if r.event == event)
-    return events[: index + 1]
+run = StoryRunner(ISKANDER, FACTS)
 
 
 # --- Story A: consultation without agreement, hearing, written decision ------------------------

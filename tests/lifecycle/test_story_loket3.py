@@ -8,40 +8,18 @@ days (Fri 7 May 2027, Fri 28 Apr 2028, Fri 26 May 2028), Good Friday and Easter 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from stories import MET, MISSED, OPEN, Row, StoryRunner, deadline_table
 
-from klachtenregister.lifecycle import (
-    ComplaintFacts,
-    DeadlineStatus,
-    Snapshot,
-    State,
-    record,
-    replay,
-)
+from klachtenregister.lifecycle import ComplaintFacts, DeadlineStatus, State, record, replay
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
-
-MET, MISSED, OPEN = DeadlineStatus.MET, DeadlineStatus.MISSED, DeadlineStatus.OPEN
 
 REG = load_preset("loket3")
 # Bram gave the service the complaint is about (Handelswijze 2: he never handles it).
 FACTS = ComplaintFacts.of(subjects=["bram"])
 
-Row = tuple[str, str, str, DeadlineStatus, str | None]
-
-
-def day(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-def rows(snap: Snapshot) -> list[Row]:
-    """Every deadline shown: (id, start, due, status, met_on), dates in ISO form."""
-    return sorted(
-        (d.id, d.start.isoformat(), d.due.isoformat(), d.status, d.met_on and d.met_on.isoformat())
-        for d in snap.deadlines
-    )
+run = StoryRunner(REG, FACTS)
 
 
 # --- Story 1: an oral complaint on the verbeterformulier, handled in term -----------------------
@@ -90,12 +68,10 @@ REPORT_DUE_2027 = "2027-06-11"
 
 
 def test_story_oral_complaint_from_intake_to_closure() -> None:
-    result = replay(REG, CLOSED_2027, FACTS)
+    snap = run(CLOSED_2027)
 
-    assert result.refused is None
-    snap = result.snapshot
     assert snap.state is State.CLOSED
-    assert rows(snap) == sorted(
+    assert sorted(deadline_table(snap)) == sorted(
         [
             ACK_2027,
             DECISION_2027,
@@ -111,9 +87,9 @@ def test_story_oral_complaint_from_intake_to_closure() -> None:
 
 def test_story_oral_complaint_intermediate_states() -> None:
     # Registered, nobody assigned yet: only the terms counted from receipt run.
-    registered = replay(REG, INTAKE_2027, FACTS).snapshot
+    registered = run(INTAKE_2027)
     assert registered.state is State.REGISTERED
-    assert rows(registered) == sorted(
+    assert sorted(deadline_table(registered)) == sorted(
         [
             ("ontvangstbevestiging", "2027-04-22", "2027-04-30", OPEN, None),
             ("afhandeling", "2027-04-22", "2027-05-28", OPEN, None),
@@ -126,9 +102,9 @@ def test_story_oral_complaint_intermediate_states() -> None:
     assert refused.refusal.message == R.HANDLER_IS_SUBJECT
 
     # The written confirmation is out; the report on the solved complaint is still owed.
-    confirmed = replay(REG, HANDLED_2027, FACTS).snapshot
+    confirmed = run(HANDLED_2027)
     assert confirmed.state is State.DECIDED
-    assert rows(confirmed) == sorted(
+    assert sorted(deadline_table(confirmed)) == sorted(
         [
             ACK_2027,
             DECISION_2027,
@@ -167,12 +143,10 @@ DECISION_DUE_2028 = "2028-05-18"
 
 
 def test_story_decision_sent_late_is_missed_with_its_date() -> None:
-    result = replay(REG, LATE_2028, FACTS)
+    snap = run(LATE_2028)
 
-    assert result.refused is None
-    snap = result.snapshot
     assert snap.state is State.CLOSED
-    assert rows(snap) == sorted(
+    assert sorted(deadline_table(snap)) == sorted(
         [
             ACK_2028,
             ("afhandeling", "2028-04-12", DECISION_DUE_2028, MISSED, "2028-05-19"),
@@ -191,9 +165,9 @@ def test_story_decision_sent_late_is_missed_with_its_date() -> None:
 def test_decision_term_is_missed_only_after_its_due_date(
     as_of: str, status: DeadlineStatus
 ) -> None:
-    snap = replay(REG, BEFORE_DUE_2028, FACTS, as_of=day(as_of)).snapshot
+    snap = run(BEFORE_DUE_2028, as_of)
 
-    assert rows(snap) == sorted(
+    assert sorted(deadline_table(snap)) == sorted(
         [ACK_2028, ("afhandeling", "2028-04-12", DECISION_DUE_2028, status, None)]
     )
 
@@ -217,14 +191,13 @@ def test_story_resolved_in_telephone_call_meets_the_decision_term() -> None:
         record("2027-06-10", "report_sent", role="klachtbehandelaar"),
         record("2027-06-11", "closed", role="klachtbehandelaar"),
     ]
-    result = replay(REG, events, FACTS)
+    snap = run(events)
 
-    assert result.refused is None
-    assert rows(result.snapshot) == sorted(
+    assert sorted(deadline_table(snap)) == sorted(
         [
             ("ontvangstbevestiging", "2027-04-22", "2027-04-30", MET, "2027-04-26"),
             DECISION_2027,
             ("schriftelijk_verslag", "2027-05-12", REPORT_DUE_2027, MET, "2027-06-10"),
         ]
     )
-    assert result.snapshot.state is State.CLOSED
+    assert snap.state is State.CLOSED

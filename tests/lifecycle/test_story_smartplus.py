@@ -9,15 +9,13 @@ day Fri 7 May 2027, Whit Monday 17 May 2027. The day of the starting event does 
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
+from stories import CANCELLED, MET, MISSED, OPEN, StoryRunner, day, deadline_table
 
 from klachtenregister.lifecycle import (
     ComplaintFacts,
     DeadlineStatus,
     EventRecord,
-    Snapshot,
     State,
     record,
     replay,
@@ -25,26 +23,11 @@ from klachtenregister.lifecycle import (
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
 
-MET, MISSED, OPEN = DeadlineStatus.MET, DeadlineStatus.MISSED, DeadlineStatus.OPEN
-CANCELLED = DeadlineStatus.CANCELLED
-
 REG = load_preset("smartplus")
 # The complaint is about Frank's conduct (Punt 5: he is told at once and never handles it).
 FACTS = ComplaintFacts.of(subjects=["frank"])
 
-Row = tuple[str, str, str, DeadlineStatus, str | None]
-
-
-def day(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
-
-
-def rows(snap: Snapshot) -> list[Row]:
-    """Every deadline shown: (id, start, due, status, met_on), dates in ISO form."""
-    return sorted(
-        (d.id, d.start.isoformat(), d.due.isoformat(), d.status, d.met_on and d.met_on.isoformat())
-        for d in snap.deadlines
-    )
+run = StoryRunner(REG, FACTS)
 
 
 # --- Story 1: answered after the own 4-week term but within the binding 6 weeks ---------------
@@ -83,12 +66,10 @@ OWN_TERM_DUE = "2027-05-18"
 
 
 def test_story_answer_after_own_term_within_binding_term() -> None:
-    result = replay(REG, ANSWERED_LATE, FACTS)
+    snap = run(ANSWERED_LATE)
 
-    assert result.refused is None
-    snap = result.snapshot
     assert snap.state is State.CLOSED
-    assert rows(snap) == sorted(
+    assert sorted(deadline_table(snap)) == sorted(
         [
             ("ontvangstbevestiging", "2027-04-19", ACK_DUE, MET, "2027-04-26"),
             ("beantwoording", "2027-04-19", ANSWER_DUE, MET, "2027-05-25"),
@@ -101,10 +82,10 @@ def test_story_answer_after_own_term_within_binding_term() -> None:
 
 
 def test_story_intermediate_state_after_hearing() -> None:
-    snap = replay(REG, BEFORE_OWN_TERM, FACTS).snapshot
+    snap = run(BEFORE_OWN_TERM)
 
     assert snap.state is State.ACCEPTED
-    assert rows(snap) == sorted(
+    assert sorted(deadline_table(snap)) == sorted(
         [
             ("ontvangstbevestiging", "2027-04-19", ACK_DUE, MET, "2027-04-26"),
             ("beantwoording", "2027-04-19", ANSWER_DUE, OPEN, None),
@@ -125,7 +106,7 @@ def test_story_intermediate_state_after_hearing() -> None:
     ids=["whit-monday", "on-due-date", "day-after"],
 )
 def test_own_term_is_missed_only_after_its_due_date(as_of: str, status: DeadlineStatus) -> None:
-    snap = replay(REG, BEFORE_OWN_TERM, FACTS, as_of=day(as_of)).snapshot
+    snap = run(BEFORE_OWN_TERM, as_of)
 
     own = snap.deadline("eigen_termijn")
     assert (own.start, own.due, own.status, own.met_on) == (
@@ -170,12 +151,10 @@ FOUR_WEEKS_OLD = "2027-06-01"
 
 
 def test_story_complaint_older_than_a_year_not_taken_into_treatment() -> None:
-    result = replay(REG, NOT_TAKEN, FACTS)
+    snap = run(NOT_TAKEN)
 
-    assert result.refused is None
-    snap = result.snapshot
     assert snap.state is State.CLOSED
-    assert rows(snap) == sorted(
+    assert sorted(deadline_table(snap)) == sorted(
         [
             ("ontvangstbevestiging", "2027-05-04", ACK_DUE_OLD, MET, "2027-05-11"),
             ("bericht_niet_in_behandeling", "2027-05-04", FOUR_WEEKS_OLD, MET, "2027-05-28"),
@@ -187,7 +166,7 @@ def test_story_complaint_older_than_a_year_not_taken_into_treatment() -> None:
 
 
 def test_story_old_complaint_suggests_the_ground_before_the_declaration() -> None:
-    snap = replay(REG, INTAKE_OLD, FACTS).snapshot
+    snap = run(INTAKE_OLD)
 
     assert snap.state is State.REGISTERED
     # Sun 3 May 2026 + 12 maanden = Mon 3 May 2027 (a working day): the last day the complaint
@@ -198,7 +177,7 @@ def test_story_old_complaint_suggests_the_ground_before_the_declaration() -> Non
     # The notice term only shows once the complaint is declared inadmissible.
     with pytest.raises(KeyError):
         snap.deadline("bericht_niet_in_behandeling")
-    assert rows(snap) == sorted(
+    assert sorted(deadline_table(snap)) == sorted(
         [
             ("ontvangstbevestiging", "2027-05-04", ACK_DUE_OLD, OPEN, None),
             ("beantwoording", "2027-05-04", "2027-06-15", OPEN, None),
@@ -206,7 +185,7 @@ def test_story_old_complaint_suggests_the_ground_before_the_declaration() -> Non
         ]
     )
 
-    declared = replay(REG, NOT_TAKEN[:5], FACTS).snapshot
+    declared = run(NOT_TAKEN[:5])
     assert declared.state is State.INADMISSIBLE
     notice = declared.deadline("bericht_niet_in_behandeling")
     assert (notice.start, notice.due, notice.status) == (
@@ -219,7 +198,7 @@ def test_story_old_complaint_suggests_the_ground_before_the_declaration() -> Non
 def test_conduct_exactly_a_year_old_is_in_time() -> None:
     # Conduct on Mon 4 May 2026, complaint on Tue 4 May 2027: one year, not "langer dan één jaar".
     intake = received_on_4_may_2027("2026-05-04")
-    assert replay(REG, intake, FACTS).snapshot.suggested_grounds == ()
+    assert run(intake).suggested_grounds == ()
 
     declare = record(
         "2027-05-18", "declared_inadmissible", ground="ouder_dan_een_jaar", role="behandelaar"
