@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from klachtenregister.calendars.units import Duration
@@ -57,6 +57,9 @@ class DeadlineTrack:
     extensions: list[ExtensionRecord] = field(default_factory=list)
     met_on: dt.date | None = None
     cancelled_on: dt.date | None = None
+
+    def copy(self) -> DeadlineTrack:
+        return replace(self, extensions=list(self.extensions))
 
     @property
     def settled(self) -> bool:

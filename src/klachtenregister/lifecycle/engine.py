@@ -110,12 +110,20 @@ class Lifecycle:
 
     def refusal(self, record: EventRecord) -> Refusal | None:
         """Why ``record`` would be refused now, without changing anything."""
-        trial = copy.deepcopy(self)
+        trial = self._trial()
         try:
             trial.apply(record)
         except Refused as exc:
             return exc.refusal
         return None
+
+    def _trial(self) -> Lifecycle:
+        """A copy to try an event on; the regulation and calendar are shared, not copied."""
+        trial = copy.copy(self)
+        trial.progress = self.progress.copy()
+        trial.tracks = [track.copy() for track in self.tracks]
+        trial.history = list(self.history)
+        return trial
 
     def apply(self, record: EventRecord) -> list[EventRecord]:
         """Record an event; returns what was recorded, time-triggered events first.

@@ -4,14 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 
-from klachtenregister.lifecycle.events import (
-    CommitteeDetails,
-    EventRecord,
-    HandlerDetails,
-    ReceivedDetails,
-)
+from klachtenregister.lifecycle.events import EventRecord, ReceivedDetails
 from klachtenregister.lifecycle.states import State
 from klachtenregister.regulations.vocabulary import Channel, Condition, Event
 
@@ -30,29 +26,36 @@ class ComplaintFacts:
 
     @classmethod
     def of(
-        cls, subjects: list[str] | tuple[str, ...] = (), involved=(), uwv_client: bool = False
+        cls,
+        subjects: Iterable[str] = (),
+        involved: Iterable[str] = (),
+        uwv_client: bool = False,
     ) -> ComplaintFacts:
         return cls(frozenset(subjects), frozenset(involved), uwv_client)
 
 
 @dataclass
 class Progress:
-    """The steps taken so far, as the rules need them; changed only by the engine."""
+    """The steps taken so far, as the rules need them; changed only by the engine.
+
+    Who handles, who sits on the committee and where the complaint was escalated are in the
+    event history; only what the rules ask about is kept here.
+    """
 
     received: EventRecord | None = None
     last_on: dt.date | None = None
     first_on: dict[Event, dt.date] = field(default_factory=dict)
     counts: Counter[Event] = field(default_factory=Counter)
     admissibility: EventRecord | None = None
-    handler: str | None = None
-    committee: tuple[str, ...] = ()
     agreement_on: dt.date | None = None
     decision: EventRecord | None = None
     decision_sent_on: dt.date | None = None
     resolved_on: dt.date | None = None
     withdrawn_on: dt.date | None = None
     closed_on: dt.date | None = None
-    escalations: list[str] = field(default_factory=list)
+
+    def copy(self) -> Progress:
+        return replace(self, first_on=dict(self.first_on), counts=Counter(self.counts))
 
     @property
     def received_details(self) -> ReceivedDetails:
@@ -111,12 +114,6 @@ class Progress:
             self.received = record
         elif event in (Event.ACCEPTED, Event.DECLARED_INADMISSIBLE):
             self.admissibility = record
-        elif event is Event.HANDLER_ASSIGNED:
-            assert isinstance(record.details, HandlerDetails)
-            self.handler = record.details.handler
-        elif event is Event.COMMITTEE_APPOINTED:
-            assert isinstance(record.details, CommitteeDetails)
-            self.committee = tuple(record.details.members)
         elif event is Event.CONSULTATION_HELD and record.outcome == "agreement":
             self.agreement_on = self.agreement_on or on
         elif event is Event.RESOLVED_INFORMALLY:
@@ -130,8 +127,6 @@ class Progress:
             self.withdrawn_on = on
         elif event is Event.CLOSED:
             self.closed_on = on
-        elif event is Event.ESCALATED:
-            self.escalations.append(getattr(record.details, "to", ""))
         elif event is Event.REOPENED:
             self._reopen()
 

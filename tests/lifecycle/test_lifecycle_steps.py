@@ -1,0 +1,62 @@
+"""The engine one event at a time, as the back office will use it: ask first, then record."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from klachtenregister.lifecycle import ComplaintFacts, Lifecycle, State, record
+from klachtenregister.lifecycle import refusals as R
+from klachtenregister.regulations.loader import load_preset
+
+
+def iskander_after_registered_letter() -> Lifecycle:
+    lifecycle = Lifecycle(load_preset("iskander"), ComplaintFacts.of(["jan"]))
+    for event in [
+        record("2027-04-29", "received", channel="written"),
+        record("2027-05-03", "accepted"),
+        record("2027-05-10", "consultation_held", outcome="agreement"),
+        record("2027-05-10", "resolved_informally"),
+        # Thu 20 May + 5 werkdagen: Fri 21, Mon 24, Tue 25, Wed 26, Thu 27 May.
+        record("2027-05-20", "registered_letter_delivered"),
+    ]:
+        lifecycle.apply(event)
+    return lifecycle
+
+
+def test_asking_for_a_refusal_changes_nothing():
+    lifecycle = iskander_after_registered_letter()
+    before = lifecycle.status(dt.date(2027, 5, 20))
+
+    # A reaction on 31 May comes after the silence closure of 28 May: it would be refused.
+    late = record("2027-05-31", "reaction_received")
+    refusal = lifecycle.refusal(late)
+    assert refusal is not None and refusal.message == R.CLOSED
+    assert refusal.params["date"] == dt.date(2027, 5, 28)
+    # Asking ran no time-triggered rule on the real complaint.
+    assert lifecycle.progress.closed_on is None
+    assert lifecycle.status(dt.date(2027, 5, 20)) == before
+
+    # A reaction on the last day of the term is allowed, and only applying it records it.
+    in_time = record("2027-05-27", "reaction_received")
+    assert lifecycle.refusal(in_time) is None
+    assert lifecycle.status(dt.date(2027, 5, 20)) == before
+    recorded = lifecycle.apply(in_time)
+    assert recorded == [in_time]
+    after = lifecycle.status(dt.date(2027, 6, 30))
+    assert after.state is State.RESOLVED
+    assert after.deadline("afronding_zonder_reactie").met_on == dt.date(2027, 5, 27)
+
+
+def test_apply_returns_the_time_triggered_events_it_carried_out_first():
+    lifecycle = iskander_after_registered_letter()
+    reopen = record("2027-06-01", "reopened")
+    recorded = lifecycle.apply(reopen)
+    closure, reopened = recorded
+    assert (closure.on, closure.event.value, closure.role) == (
+        dt.date(2027, 5, 28),
+        "closed",
+        "system",
+    )
+    assert reopened == reopen
+    # Reopened: taken into treatment anew, the settlement undone.
+    assert lifecycle.status(dt.date(2027, 6, 1)).state is State.ACCEPTED
