@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -214,3 +215,21 @@ def test_console_script_is_installed():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["regulation"] == "smartplus"
+
+
+def test_a_reader_that_leaves_early_gets_no_traceback():
+    # `klachten regulations schema | head`, with the reader gone before the first write.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        completed = subprocess.run(
+            [sys.executable, "-m", "klachtenregister.cli.main", "regulations", "schema"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    finally:
+        os.close(write_end)
+    assert "Traceback" not in completed.stderr
+    assert completed.returncode == 141

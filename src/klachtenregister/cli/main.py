@@ -1,7 +1,8 @@
 """The ``klachten`` command line.
 
 Exit codes: 0 success, 2 invalid input (a bad file, an unknown regulation, a bad date),
-3 an event refused by the regulation (``simulate``).
+3 an event refused by the regulation (``simulate``), 141 when the reader of the output has gone
+(``klachten ... | head``).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from klachtenregister.yamlio import DataFileError
 
 EXIT_OK = 0
 EXIT_INVALID = 2
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE, what a shell reports for a closed pipe
 
 
 class CliError(Exception):
@@ -274,6 +276,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     handler: Callable[[argparse.Namespace, TextIO], int] = args.handler
     try:
         return handler(args, out or sys.stdout)
+    except BrokenPipeError:
+        # `klachten ... | head`: the reader left. Python's documented recipe: point stdout at
+        # devnull so the interpreter's final flush does not fail again, and exit quietly.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except DataFileError as exc:
         for problem in exc.problems:
             sys.stderr.write(f"{problem}\n")
