@@ -18,14 +18,14 @@ from typing import TextIO
 from klachtenregister.calendars import CalendarError, CalendarRangeError
 from klachtenregister.cli import simulate
 from klachtenregister.i18n import LANGUAGES, format_date, translation
-from klachtenregister.regulations.labels import duration_label, event_label
+from klachtenregister.regulations.labels import duration_label, event_label, own_label
 from klachtenregister.regulations.loader import (
     RegulationError,
     load_regulation,
     load_regulation_file,
     preset_names,
 )
-from klachtenregister.regulations.schema import Deadline, json_schema
+from klachtenregister.regulations.schema import json_schema
 from klachtenregister.regulations.terms import calendar_of, deadlines_at_receipt
 from klachtenregister.yamlio import DataFileError
 
@@ -43,10 +43,6 @@ def _date(text: str) -> dt.date:
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}") from None
-
-
-def _label(deadline: Deadline, language: str) -> str:
-    return deadline.label_en if language == "en" and deadline.label_en else deadline.label
 
 
 # --- regulations ------------------------------------------------------------------------------
@@ -172,7 +168,7 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
                 {
                     "id": item.deadline.id,
                     "kind": item.deadline.kind.value,
-                    "label": _label(item.deadline, args.lang),
+                    "label": own_label(item.deadline, args.lang),
                     "due": item.due.isoformat(),
                     "source": item.deadline.source,
                 }
@@ -194,7 +190,7 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         return EXIT_OK
     rows = [
         (
-            _label(item.deadline, args.lang)
+            own_label(item.deadline, args.lang)
             + ("" if item.deadline.binding else " (" + _("interne norm") + ")"),
             duration_label(
                 item.deadline.duration.amount,

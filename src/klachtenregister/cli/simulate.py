@@ -16,7 +16,7 @@ from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
 from klachtenregister.lifecycle.scenario import read_scenario
 from klachtenregister.lifecycle.states import STATE_LABELS
-from klachtenregister.regulations.labels import EVENT_LABELS, event_label
+from klachtenregister.regulations.labels import EVENT_LABELS, event_label, own_label
 from klachtenregister.regulations.loader import load_regulation
 from klachtenregister.regulations.schema import EventRef
 
@@ -53,7 +53,7 @@ def as_json(result: Replay, language: str) -> dict[str, Any]:
             {
                 "id": view.id,
                 "kind": view.kind.value,
-                "label": view.label_in(language),
+                "label": own_label(view, language),
                 "start": view.start.isoformat(),
                 "due": view.due.isoformat(),
                 "status": view.status.value,
@@ -107,7 +107,7 @@ def _write_text(result: Replay, language: str, out: TextIO) -> None:
         status = _(DEADLINE_STATUS_LABELS[view.status])
         if view.met_on is not None:
             status += " " + _("op {date}").format(date=day(view.met_on))
-        out.write(f"  {view.label_in(language)}\n")
+        out.write(f"  {own_label(view, language)}\n")
         out.write(
             "    "
             + _("van {start} tot en met {due}: {status}").format(
@@ -128,8 +128,7 @@ def _write_text(result: Replay, language: str, out: TextIO) -> None:
         out.write("\n" + _("Mogelijke gronden om de klacht niet in behandeling te nemen:") + "\n")
         for suggestion in snapshot.suggested_grounds:
             ground = suggestion.ground
-            label = ground.label_en if language == "en" and ground.label_en else ground.label
-            out.write(f"  {ground.id}: {label} ({ground.source})\n")
+            out.write(f"  {ground.id}: {own_label(ground, language)} ({ground.source})\n")
 
     if result.refused is not None:
         refused = result.refused

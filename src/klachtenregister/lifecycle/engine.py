@@ -41,14 +41,9 @@ JUDGING_KINDS = frozenset(
 
 @dataclass(frozen=True)
 class DeadlineView:
-    """A deadline of this complaint as of a date."""
+    """A deadline of this complaint as of a date; ``rule`` is the regulation's deadline."""
 
-    id: str
-    kind: DeadlineKind
-    label: str
-    label_en: str | None
-    source: str
-    binding: bool
+    rule: Deadline
     started_by: Event
     start: dt.date
     due: dt.date
@@ -56,8 +51,29 @@ class DeadlineView:
     met_on: dt.date | None
     extensions: tuple[ExtensionRecord, ...]
 
-    def label_in(self, language: str) -> str:
-        return self.label_en if language == "en" and self.label_en else self.label
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+    @property
+    def kind(self) -> DeadlineKind:
+        return self.rule.kind
+
+    @property
+    def label(self) -> str:
+        return self.rule.label
+
+    @property
+    def label_en(self) -> str | None:
+        return self.rule.label_en
+
+    @property
+    def source(self) -> str:
+        return self.rule.source
+
+    @property
+    def binding(self) -> bool:
+        return self.rule.binding
 
 
 @dataclass(frozen=True)
@@ -254,14 +270,8 @@ class Lifecycle:
     def _views(self, as_of: dt.date) -> Iterable[DeadlineView]:
         shown = [t for t in self.tracks if t.applies]
         for track in sorted(shown, key=lambda t: (t.start, t.order)):
-            rule = track.rule
             yield DeadlineView(
-                id=rule.id,
-                kind=rule.kind,
-                label=rule.label,
-                label_en=rule.label_en,
-                source=rule.source,
-                binding=rule.binding,
+                rule=track.rule,
                 started_by=track.started_by,
                 start=track.start,
                 due=track.due,

@@ -8,6 +8,7 @@ A regulation may rename events for display (``event_labels``); these are the def
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Protocol
 
 from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.regulations.schema import EventRef, Regulation
@@ -89,6 +90,18 @@ CONDITION_LABELS: dict[Condition, str] = {
     Condition.ANONYMOUS: gettext_noop("de klacht is anoniem"),
     Condition.NOT_IN_WRITING: gettext_noop("de klacht is niet schriftelijk ingediend"),
 }
+
+
+class Labelled(Protocol):
+    @property
+    def label(self) -> str: ...
+    @property
+    def label_en(self) -> str | None: ...
+
+
+def own_label(item: Labelled, language: str) -> str:
+    """A rule's label as the regulation writes it (Dutch), or its English one where it has one."""
+    return item.label_en if language == "en" and item.label_en else item.label
 
 
 def duration_label(amount: int, unit: DurationUnit, ngettext: Ngettext) -> str:

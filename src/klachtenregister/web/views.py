@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from klachtenregister.calendars import CalendarError
+from klachtenregister.regulations.labels import own_label
 from klachtenregister.regulations.schema import Deadline, Regulation
 from klachtenregister.web import selectors
 from klachtenregister.web.labels import deadline_kind_label, duration_label, event_label
@@ -77,7 +78,7 @@ def regulation_view(stored: selectors.StoredRegulation, today: dt.date) -> Regul
     rows = [
         DeadlineRow(
             id=deadline.id,
-            label=deadline.label_en if language == "en" and deadline.label_en else deadline.label,
+            label=own_label(deadline, language),
             kind=deadline_kind_label(deadline.kind),
             duration=duration_label(deadline.duration.amount, deadline.duration.unit),
             binding=deadline.binding,
