@@ -60,3 +60,28 @@ def test_apply_returns_the_time_triggered_events_it_carried_out_first():
     assert reopened == reopen
     # Reopened: taken into treatment anew, the settlement undone.
     assert lifecycle.status(dt.date(2027, 6, 1)).state is State.ACCEPTED
+
+
+def test_a_stored_history_with_the_systems_closure_replays():
+    """The back office stores time-triggered events with role 'system' and replays them."""
+    lifecycle = iskander_after_registered_letter()
+    recorded = lifecycle.apply(record("2027-05-31", "escalated", to="externe_partij"))
+    closure = recorded[0]
+    assert (closure.event, closure.role, closure.on) == ("closed", "system", dt.date(2027, 5, 28))
+
+    again = Lifecycle(load_preset("iskander"), ComplaintFacts.of(["jan"]))
+    for event in lifecycle.history:
+        again.apply(event)  # raises Refused if the stored closure were not accepted
+    assert again.status(dt.date(2027, 5, 31)).state is State.CLOSED
+
+
+def test_the_system_records_only_what_a_term_makes_automatic():
+    lifecycle = iskander_after_registered_letter()
+    refusal = lifecycle.refusal(
+        record("2027-05-21", "decision_made", outcome="founded", role="system")
+    )
+    assert refusal is not None and refusal.message == R.NOT_AUTOMATIC
+    early = lifecycle.refusal(record("2027-05-21", "closed", role="system"))
+    assert early is not None and early.message == R.NOT_DUE_AUTOMATICALLY
+    # The silence term ran out on Thu 27 May; the system closes on the 28th, and only then.
+    assert lifecycle.refusal(record("2027-05-28", "closed", role="system")) is None

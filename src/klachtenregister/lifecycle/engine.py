@@ -50,6 +50,7 @@ class DeadlineView:
     status: DeadlineStatus
     met_on: dt.date | None
     extensions: tuple[ExtensionRecord, ...]
+    settled: bool = False  # met or cancelled: nothing more can happen to it
 
     @property
     def id(self) -> str:
@@ -151,6 +152,8 @@ class Lifecycle:
         if last_on is not None and record.on < last_on:
             # Before anything time-triggered is carried out up to a date that is wrong anyway.
             raise Refused(Refusal(R.BEFORE_PREVIOUS, {"date": record.on, "previous": last_on}))
+        if record.role == SYSTEM_ACTOR:
+            return self._restore_automatic(record)
         fired = self.advance(record.on)
         refusal = (
             self.rules.state_refusal(self.progress, record.event, record.on)
@@ -162,9 +165,28 @@ class Lifecycle:
         self._take(record)
         return [*fired, record]
 
-    def advance(self, until: dt.date) -> list[EventRecord]:
+    def _restore_automatic(self, record: EventRecord) -> list[EventRecord]:
+        """Take back a time-triggered event from a stored history, as the rule that made it.
+
+        Refused unless the regulation's rules carry out exactly this event on this day.
+        """
+        refusal = self.rules.role_refusal(record)
+        if refusal is not None:
+            raise Refused(refusal)
+        fired = self.advance(record.on, stored=record)
+        if not self.history or self.history[-1] is not record:
+            raise Refused(
+                Refusal(R.NOT_DUE_AUTOMATICALLY, {"event": record.event, "date": record.on})
+            )
+        return fired
+
+    def advance(self, until: dt.date, stored: EventRecord | None = None) -> list[EventRecord]:
         """Carry out the time-triggered rules that take effect on or before ``until``: the day
-        after their term ran out unmet."""
+        after their term ran out unmet.
+
+        ``stored`` is the same event read back from a stored history: it is taken instead of a
+        new one, and not returned.
+        """
         fired = []
         while self.progress.received is not None and self.progress.closed_on is None:
             expired = [
@@ -179,10 +201,18 @@ class Lifecycle:
                 break
             track = min(expired, key=lambda t: (t.due, t.order))
             system_event = self._expiry_event(track)
+            is_stored = stored is not None and (stored.on, stored.event) == (
+                system_event.on,
+                system_event.event,
+            )
+            if is_stored:
+                assert stored is not None
+                system_event, stored = stored, None
             self._take(system_event)
             if not track.settled:
                 track.cancelled_on = system_event.on  # after due: it stays 'missed'
-            fired.append(system_event)
+            if not is_stored:
+                fired.append(system_event)
         return fired
 
     def _expiry_event(self, track: DeadlineTrack) -> EventRecord:
@@ -278,6 +308,7 @@ class Lifecycle:
                 status=track.status(as_of),
                 met_on=track.met_on,
                 extensions=tuple(track.extensions),
+                settled=track.settled,
             )
 
     def _allowed(self, on: dt.date) -> Iterable[AllowedEvent]:

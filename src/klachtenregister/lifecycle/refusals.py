@@ -73,6 +73,12 @@ UNKNOWN_ROLE = gettext_noop("Onbekende rol '{role}'; dit reglement kent: {roles}
 ROLE_NOT_ALLOWED = gettext_noop(
     "De rol '{role}' mag '{event}' niet vastleggen; volgens het reglement mag dat: {roles}."
 )
+NOT_AUTOMATIC = gettext_noop(
+    "'{event}' wordt nooit automatisch vastgelegd: het reglement verbindt het aan geen termijn."
+)
+NOT_DUE_AUTOMATICALLY = gettext_noop(
+    "'{event}' op {date} volgt uit geen verstreken termijn; het systeem legt het niet vast."
+)
 # Once only
 ALREADY_DONE = gettext_noop("'{event}' is al vastgelegd op {date}.")
 # Admissibility

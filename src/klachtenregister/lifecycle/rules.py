@@ -16,6 +16,7 @@ from klachtenregister.calendars import WorkingDayCalendar
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.lifecycle.deadlines import DeadlineTrack
 from klachtenregister.lifecycle.events import (
+    SYSTEM_ACTOR,
     CommitteeDetails,
     EscalationDetails,
     EventRecord,
@@ -297,6 +298,12 @@ class Rules:
     def role_refusal(self, record: EventRecord) -> Refusal | None:
         if record.role is None:
             return None
+        if record.role == SYSTEM_ACTOR:
+            # The engine's own time-triggered events, read back from a stored log.
+            automatic = [d.on_expiry.event for d in self.regulation.deadlines if d.on_expiry]
+            if record.event in automatic:
+                return None
+            return Refusal(R.NOT_AUTOMATIC, {"event": record.event})
         known = [role.id for role in self.regulation.roles]
         if record.role not in known:
             return Refusal(R.UNKNOWN_ROLE, {"role": record.role, "roles": known})

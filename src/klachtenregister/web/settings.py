@@ -3,6 +3,7 @@
 DATABASE_URL               any URL dj-database-url understands; default an SQLite file
                            ``klachtenregister.sqlite3`` in the var directory
 KLACHTENREGISTER_VAR_DIR   the var directory; default ``var/`` in the repository root
+KLACHTENREGISTER_MEDIA_DIR uploaded documents; default ``media/`` in the var directory
 DJANGO_SECRET_KEY          required outside development; the default is insecure on purpose
 DJANGO_DEBUG               ``true``/``false``; default true (the demo)
 DJANGO_ALLOWED_HOSTS       comma-separated; default 127.0.0.1, localhost and [::1]
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_htmx",
     "klachtenregister.web",
 ]
 
@@ -62,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
 ]
 
 ROOT_URLCONF = "klachtenregister.web.urls"
@@ -113,3 +116,13 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+
+# Uploaded documents (complaint letters, hearing reports, attachments).
+MEDIA_ROOT = Path(os.environ.get("KLACHTENREGISTER_MEDIA_DIR") or VAR_DIR / "media")
+MEDIA_URL = "media/"  # never served directly: documents are sent by a view that checks access
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "login"
