@@ -2,15 +2,34 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from klachtenregister.web import views
+from klachtenregister.web.views import complaints, watch
+
+COMPLAINT = "o/<slug:slug>/klachten/<str:reference>/"
 
 urlpatterns = [
     path("health", views.health, name="health"),
     path("admin/", admin.site.urls),
     *i18n_patterns(
         path("", views.start, name="start"),
+        path(
+            "inloggen/",
+            auth_views.LoginView.as_view(template_name="web/login.html"),
+            name="login",
+        ),
+        path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+        path("mijn/", watch.home, name="home"),
+        path("o/<slug:slug>/", watch.watch, name="watchlist"),
+        path("o/<slug:slug>/klachten/nieuw/", complaints.register, name="register"),
+        path(COMPLAINT, complaints.complaint_detail, name="complaint"),
+        path(
+            f"{COMPLAINT}acties/<str:event>/", complaints.complaint_action, name="complaint_action"
+        ),
+        path(f"{COMPLAINT}documenten/", complaints.add_document, name="add_document"),
+        path(f"{COMPLAINT}documenten/<int:pk>/", complaints.document, name="document"),
         prefix_default_language=False,
     ),
 ]

@@ -1,0 +1,27 @@
+"""What every back-office page shows: the organisation switcher and the language links."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.translation import get_language
+
+from klachtenregister.web import access
+from klachtenregister.web.models import Organisation
+from klachtenregister.web.views.start import language_links
+
+
+def language() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def page_context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:
+    kinds = access.kinds_in(request.user, organisation)
+    return {
+        "organisation": organisation,
+        "organisations": list(access.organisations_of(request.user)),
+        "role_kinds": sorted(kinds),
+        "language_links": language_links(request),
+        **extra,
+    }

@@ -1,0 +1,376 @@
+"""Registering a complaint, the complaint page, its actions and its documents."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from klachtenregister.calendars.units import DurationUnit
+from klachtenregister.lifecycle import Snapshot
+from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
+from klachtenregister.lifecycle.events import SYSTEM_ACTOR
+from klachtenregister.lifecycle.rules import roles_for
+from klachtenregister.lifecycle.states import STATE_LABELS
+from klachtenregister.regulations.labels import EVENT_LABELS, OUTCOME_LABELS, own_label
+from klachtenregister.regulations.schema import EventRef, Regulation
+from klachtenregister.regulations.vocabulary import Event
+from klachtenregister.web import access, clock, complaint_log, selectors, watchlist
+from klachtenregister.web.complaint_history import lifecycle_of
+from klachtenregister.web.forms.actions import ActionContext, ActionForm, form_class
+from klachtenregister.web.forms.registration import RegistrationForm
+from klachtenregister.web.labels import duration_label, event_label
+from klachtenregister.web.models import Complaint, ComplaintEvent, Document
+from klachtenregister.web.views.common import language, page_context
+
+# --- registering ------------------------------------------------------------------------------
+
+
+def _may_register(user: Any, organisation: Any) -> bool:
+    version = complaint_log.regulation_version_for(organisation, clock.today())
+    regulation = selectors.stored_regulation(version).regulation
+    if regulation is None:
+        return False
+    allowed = [role.id for role in roles_for(regulation, Event.RECEIVED)]
+    return access.acting_role(regulation, access.kinds_in(user, organisation), allowed) is not None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = access.organisation_for(request.user, slug)
+    form = RegistrationForm(organisation, request.POST or None, request.FILES or None)
+    status = 200
+    error = None
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                complaint = complaint_log.register_complaint(
+                    organisation,
+                    request.user,
+                    form.complaint_data(),
+                    files=form.cleaned_data["attachments"],
+                )
+            except complaint_log.NotPermitted as exc:
+                error, status = exc.message, 403
+            except complaint_log.LogError as exc:
+                error, status = exc.message, 422
+            else:
+                messages.success(
+                    request,
+                    _("Klacht %(reference)s is geregistreerd.")
+                    % {"reference": complaint.reference},
+                )
+                return redirect("complaint", slug=organisation.slug, reference=complaint.reference)
+        else:
+            status = 400
+    context = page_context(
+        request,
+        organisation,
+        form=form,
+        error=error,
+        may_register=_may_register(request.user, organisation),
+    )
+    return render(request, "web/register.html", context, status=status)
+
+
+# --- the complaint page -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    sequence: int | None
+    on: dt.date
+    label: str
+    actor: str
+    role: str
+    details: list[tuple[str, str]]
+    recorded_at: Any
+    documents: list[Document]
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class Action:
+    event: Event
+    label: str
+    role: str
+    form: ActionForm
+
+
+DETAIL_LABELS = {
+    "channel": "kanaal",
+    "anonymous": "anoniem",
+    "facts_date": "datum gebeurtenis",
+    "ground": "grond",
+    "reason": "reden",
+    "handler": "behandelaar",
+    "members": "leden",
+    "party": "partij",
+    "outcome": "uitkomst",
+    "heard": "gehoord",
+    "deadline": "termijn",
+    "by": "met",
+    "consent": "met instemming",
+    "motivation": "motivering",
+    "type": "soort",
+    "description": "omschrijving",
+    "to": "naar",
+    "note": "toelichting",
+}
+
+
+def _detail_text(key: str, value: Any, regulation: Regulation, lang: str) -> str:
+    if key == "outcome" or key == "type":
+        return _(OUTCOME_LABELS.get(value, value))
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if key == "by" and isinstance(value, dict):
+        return duration_label(value["amount"], DurationUnit.parse(value["unit"]))
+    if key == "ground":
+        ground = next((g for g in regulation.admissibility.grounds if g.id == value), None)
+        return own_label(ground, lang) if ground else str(value)
+    if key == "deadline":
+        rule = next((d for d in regulation.deadlines if d.id == value), None)
+        return own_label(rule, lang) if rule else str(value)
+    if key == "to":
+        route = next((r for r in regulation.escalation if r.id == value), None)
+        return route.label if route else str(value)
+    return str(value)
+
+
+def _details(payload: dict[str, Any], regulation: Regulation, lang: str) -> list[tuple[str, str]]:
+    return [
+        (_(DETAIL_LABELS.get(key, key)), _detail_text(key, value, regulation, lang))
+        for key, value in payload.items()
+        if value not in (None, "", [], False) or key == "consent"
+    ]
+
+
+def _event_text(regulation: Regulation, event: str, lang: str) -> str:
+    return event_label(regulation, EventRef(event=Event(event)), lang)
+
+
+def _overview(
+    complaint: Complaint, snapshot: Snapshot, rows: list[ComplaintEvent], lang: str
+) -> list[LogEntry]:
+    regulation = snapshot.regulation
+    documents: dict[int, list[Document]] = {}
+    for document in complaint.documents.filter(event__isnull=False):
+        documents.setdefault(document.event_id, []).append(document)
+    entries = [
+        LogEntry(
+            sequence=row.sequence,
+            on=row.on,
+            label=_event_text(regulation, row.event, lang),
+            actor=_("het systeem (volgens het reglement)")
+            if row.actor_name == SYSTEM_ACTOR
+            else row.actor_name,
+            role=row.role,
+            details=_details(row.payload, regulation, lang),
+            recorded_at=row.recorded_at,
+            documents=documents.get(row.pk, []),
+        )
+        for row in rows
+    ]
+    # Time-triggered events that are due but not yet in the log (the worker records them).
+    for pending in snapshot.history[len(rows) :]:
+        entries.append(
+            LogEntry(
+                sequence=None,
+                on=pending.on,
+                label=_event_text(regulation, pending.event, lang),
+                actor=_("het systeem (volgens het reglement)"),
+                role=pending.role or "",
+                details=_details(
+                    pending.details.model_dump(mode="json", exclude_none=True, exclude={"role"}),
+                    regulation,
+                    lang,
+                ),
+                recorded_at=None,
+                documents=[],
+                pending=True,
+            )
+        )
+    return entries
+
+
+def _actions(
+    request: HttpRequest,
+    complaint: Complaint,
+    snapshot: Snapshot,
+    bound: ActionForm | None,
+) -> list[Action]:
+    kinds = access.acting_kinds(request.user, complaint)
+    lang = language()
+    context = ActionContext(complaint, snapshot.regulation, snapshot, lang)
+    actions = []
+    for allowed in snapshot.allowed:
+        if allowed.event is Event.RECEIVED:
+            continue
+        role = access.acting_role(snapshot.regulation, kinds, allowed.roles)
+        if role is None:
+            continue
+        if bound is not None and bound.event is allowed.event:
+            form = bound
+        else:
+            form = form_class(allowed.event)(context, auto_id=f"id_{allowed.event.value}_%s")
+            form.event = allowed.event
+        actions.append(
+            Action(allowed.event, _event_text(snapshot.regulation, allowed.event, lang), role, form)
+        )
+    return actions
+
+
+def _deadlines(complaint: Complaint, snapshot: Snapshot, today: dt.date, lang: str) -> list[dict]:
+    calendar = watchlist.calendar_for(complaint)
+    result = []
+    for view in snapshot.deadlines:
+        running = not view.settled and view.status.value in ("open", "extended", "missed")
+        result.append(
+            {
+                "view": view,
+                "label": own_label(view, lang),
+                "status": _(DEADLINE_STATUS_LABELS[view.status]),
+                "light": watchlist.light(view.due, today, calendar) if running else None,
+                "running": running,
+            }
+        )
+    return result
+
+
+def _complaint_page(
+    request: HttpRequest,
+    complaint: Complaint,
+    *,
+    bound: ActionForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    today = clock.today()
+    rows = list(complaint.events.order_by("sequence").select_related("actor"))
+    lifecycle = lifecycle_of(complaint, rows)
+    last_on = lifecycle.progress.last_on or today
+    snapshot = lifecycle.status(max(today, last_on))
+    lang = language()
+    regulation = snapshot.regulation
+    context = page_context(
+        request,
+        complaint.organisation,
+        complaint=complaint,
+        regulation=regulation,
+        snapshot=snapshot,
+        state_label=_(STATE_LABELS[snapshot.state]),
+        deadlines=_deadlines(complaint, snapshot, today, lang),
+        overview=_overview(complaint, snapshot, rows, lang),
+        actions=_actions(request, complaint, snapshot, bound),
+        people=list(complaint.people.all()),
+        documents=list(complaint.documents.select_related("event", "uploaded_by")),
+        suggested_grounds=[own_label(s.ground, lang) for s in snapshot.suggested_grounds],
+        error=error,
+        error_event=bound.event if bound is not None else None,
+        today=today,
+    )
+    return render(request, "web/complaint.html", context, status=status)
+
+
+@login_required
+@require_safe
+def complaint_detail(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+    organisation = access.organisation_for(request.user, slug)
+    complaint = access.complaint_for(request.user, organisation, reference)
+    return _complaint_page(request, complaint)
+
+
+@login_required
+@require_POST
+def complaint_action(request: HttpRequest, slug: str, reference: str, event: str) -> HttpResponse:
+    organisation = access.organisation_for(request.user, slug)
+    complaint = access.complaint_for(request.user, organisation, reference)
+    try:
+        kind = Event(event)
+    except ValueError:
+        raise Http404(_("Onbekende actie %(event)s.") % {"event": event}) from None
+    if kind is Event.RECEIVED:
+        raise Http404(_("Een klacht wordt ontvangen door haar te registreren."))
+    lifecycle = lifecycle_of(complaint)
+    snapshot = lifecycle.status(max(clock.today(), lifecycle.progress.last_on or clock.today()))
+    context = ActionContext(complaint, snapshot.regulation, snapshot, language())
+    form = form_class(kind)(context, request.POST, request.FILES, auto_id=f"id_{kind.value}_%s")
+    form.event = kind
+    if not form.is_valid():
+        return _complaint_page(
+            request,
+            complaint,
+            bound=form,
+            error=_("Controleer de gegevens van '%(event)s'.") % {"event": _(EVENT_LABELS[kind])},
+            status=400,
+        )
+    document = form.cleaned_data.get("document")
+    new = complaint_log.NewEvent(
+        kind,
+        form.cleaned_data["on"],
+        details=form.details(),
+        people=form.people(),
+        files=[document] if document else [],
+    )
+    try:
+        complaint_log.record_event(complaint, request.user, form.cleaned_data["sequence"], new)
+    except complaint_log.Conflict as exc:
+        complaint.refresh_from_db()
+        return _complaint_page(request, complaint, error=exc.message, status=409)
+    except complaint_log.NotPermitted as exc:
+        return _complaint_page(request, complaint, bound=form, error=exc.message, status=403)
+    except (complaint_log.Refusal, complaint_log.InvalidDetails) as exc:
+        return _complaint_page(request, complaint, bound=form, error=exc.message, status=422)
+    messages.success(
+        request,
+        _("'%(event)s' is vastgelegd.")
+        % {"event": _event_text(snapshot.regulation, kind.value, language())},
+    )
+    return redirect("complaint", slug=organisation.slug, reference=complaint.reference)
+
+
+# --- documents --------------------------------------------------------------------------------
+
+
+@login_required
+@require_safe
+def document(request: HttpRequest, slug: str, reference: str, pk: int) -> FileResponse:
+    organisation = access.organisation_for(request.user, slug)
+    complaint = access.complaint_for(request.user, organisation, reference)
+    item = get_object_or_404(Document, pk=pk, complaint=complaint)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404(_("Het bestand van dit document ontbreekt.")) from None
+    return FileResponse(handle, as_attachment=True, filename=item.name)
+
+
+@login_required
+@require_POST
+def add_document(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+    organisation = access.organisation_for(request.user, slug)
+    complaint = access.complaint_for(request.user, organisation, reference)
+    if not access.acting_kinds(request.user, complaint):
+        raise PermissionDenied(_("U kunt geen documenten aan deze klacht toevoegen."))
+    upload = request.FILES.get("file")
+    if upload is None:
+        return _complaint_page(
+            request, complaint, error=_("Kies een bestand om toe te voegen."), status=400
+        )
+    complaint_log.add_document(
+        complaint, request.user, upload, description=request.POST.get("description", "")[:300]
+    )
+    messages.success(request, _("Document %(name)s is toegevoegd.") % {"name": upload.name})
+    return redirect("complaint", slug=organisation.slug, reference=complaint.reference)
