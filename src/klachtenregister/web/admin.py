@@ -1,4 +1,5 @@
-"""Admin: organisations are editable; regulation versions are read-only (they are immutable)."""
+"""Admin: organisations and memberships are editable; regulation versions, complaints and their
+log are read-only (versions are immutable; complaints change only through events)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from klachtenregister.web.models import Organisation, RegulationVersion
+from klachtenregister.web.models import (
+    Complaint,
+    ComplaintEvent,
+    Membership,
+    Organisation,
+    RegulationVersion,
+)
 
 
 class RegulationVersionInline(admin.TabularInline):
@@ -59,6 +66,49 @@ class RegulationVersionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         # Viewing is allowed through has_view_permission; nothing can be saved.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Who works for which organisation in which kind of role: the one thing set by hand."""
+
+    list_display = ("user", "organisation", "kind")
+    list_filter = ("organisation", "kind")
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    autocomplete_fields = ("user",)
+
+
+class ComplaintEventInline(admin.TabularInline):
+    model = ComplaintEvent
+    fields = ("sequence", "on", "event", "role", "actor_name", "payload", "recorded_at")
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Complaint)
+class ComplaintAdmin(admin.ModelAdmin):
+    """Read-only: complaints change only through events in the back office."""
+
+    list_display = ("reference", "organisation", "received_on", "state", "next_due")
+    list_filter = ("organisation", "state")
+    search_fields = ("reference", "complainant_name", "description")
+    inlines = (ComplaintEventInline,)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
+        return [field.name for field in Complaint._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:

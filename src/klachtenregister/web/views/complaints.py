@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from klachtenregister.calendars.units import DurationUnit
@@ -107,24 +108,24 @@ class Action:
 
 
 DETAIL_LABELS = {
-    "channel": "kanaal",
-    "anonymous": "anoniem",
-    "facts_date": "datum gebeurtenis",
-    "ground": "grond",
-    "reason": "reden",
-    "handler": "behandelaar",
-    "members": "leden",
-    "party": "partij",
-    "outcome": "uitkomst",
-    "heard": "gehoord",
-    "deadline": "termijn",
-    "by": "met",
-    "consent": "met instemming",
-    "motivation": "motivering",
-    "type": "soort",
-    "description": "omschrijving",
-    "to": "naar",
-    "note": "toelichting",
+    "channel": gettext_noop("kanaal"),
+    "anonymous": gettext_noop("anoniem"),
+    "facts_date": gettext_noop("datum gebeurtenis"),
+    "ground": gettext_noop("grond"),
+    "reason": gettext_noop("reden"),
+    "handler": gettext_noop("behandelaar"),
+    "members": gettext_noop("leden"),
+    "party": gettext_noop("partij"),
+    "outcome": gettext_noop("uitkomst"),
+    "heard": gettext_noop("gehoord"),
+    "deadline": gettext_noop("termijn"),
+    "by": gettext_noop("met"),
+    "consent": gettext_noop("met instemming"),
+    "motivation": gettext_noop("motivering"),
+    "type": gettext_noop("soort"),
+    "description": gettext_noop("omschrijving"),
+    "to": gettext_noop("naar"),
+    "note": gettext_noop("toelichting"),
 }
 
 
