@@ -30,6 +30,7 @@ from klachtenregister.web.forms.actions import ActionContext, ActionForm, form_c
 from klachtenregister.web.forms.registration import RegistrationForm
 from klachtenregister.web.labels import duration_label, event_label
 from klachtenregister.web.models import Complaint, ComplaintEvent, Document
+from klachtenregister.web.models.complaints import CHANNEL_CHOICES
 from klachtenregister.web.views.common import language, page_context
 
 # --- registering ------------------------------------------------------------------------------
@@ -105,6 +106,7 @@ class Action:
     label: str
     role: str
     form: ActionForm
+    meets: list[str]  # the running deadlines this event would meet
 
 
 DETAIL_LABELS = {
@@ -132,6 +134,8 @@ DETAIL_LABELS = {
 def _detail_text(key: str, value: Any, regulation: Regulation, lang: str) -> str:
     if key == "outcome" or key == "type":
         return _(OUTCOME_LABELS.get(value, value))
+    if key == "channel":
+        return str(dict(CHANNEL_CHOICES).get(value, value))
     if isinstance(value, bool):
         return _("ja") if value else _("nee")
     if isinstance(value, list):
@@ -227,10 +231,15 @@ def _actions(
         else:
             form = form_class(allowed.event)(context, auto_id=f"id_{allowed.event.value}_%s")
             form.event = allowed.event
-        actions.append(
-            Action(allowed.event, _event_text(snapshot.regulation, allowed.event, lang), role, form)
-        )
-    return actions
+        meets = [
+            own_label(view, lang)
+            for view in snapshot.deadlines
+            if not view.settled and any(ref.event is allowed.event for ref in view.rule.met_by)
+        ]
+        label = _event_text(snapshot.regulation, allowed.event, lang)
+        actions.append(Action(allowed.event, label, role, form, meets))
+    # What meets a running deadline first: that is what the regulation asks for next.
+    return sorted(actions, key=lambda action: not action.meets)
 
 
 def _deadlines(complaint: Complaint, snapshot: Snapshot, today: dt.date, lang: str) -> list[dict]:
