@@ -40,15 +40,9 @@ LIGHT_LABELS = {
 }
 
 
-_calendars: dict[int, WorkingDayCalendar] = {}
-
-
 def calendar_for(complaint: Complaint) -> WorkingDayCalendar:
-    """The working-day calendar of the complaint's regulation version (versions never change)."""
-    version = complaint.regulation_version_id
-    if version not in _calendars:
-        _calendars[version] = calendar_of(regulation_of(complaint))
-    return _calendars[version]
+    """The working-day calendar of the complaint's regulation version (built once per process)."""
+    return calendar_of(regulation_of(complaint))
 
 
 def light(due: dt.date, today: dt.date, calendar: WorkingDayCalendar) -> Light:
