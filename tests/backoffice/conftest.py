@@ -1,0 +1,111 @@
+"""Fixtures for the back office core: loaded regulations, organisations, people, the clock.
+
+The tests here drive ``klachtenregister.web.complaint_log`` (writes), ``complaint_history``
+(replay), ``complaint_projection`` (derived rows) and ``access`` (who sees and does what) against
+a real database: SQLite by default, PostgreSQL when ``DATABASE_URL`` points to one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from klachtenregister.regulations.vocabulary import RoleKind
+from klachtenregister.web.models import Membership, Organisation
+from klachtenregister.web.services import LoadResult, load_regulations
+
+
+class Clock:
+    """The back office's today, set by a test (``klachtenregister.web.clock.today``)."""
+
+    def __init__(self, day: dt.date) -> None:
+        self.day = day
+
+    def set(self, day: dt.date | str) -> dt.date:
+        self.day = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
+        return self.day
+
+    def __call__(self) -> dt.date:
+        return self.day
+
+
+@pytest.fixture
+def today(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The clock, set to Mon 19 Apr 2027 until a test sets another day with ``today.set``."""
+    clock = Clock(dt.date(2027, 4, 19))
+    monkeypatch.setattr("klachtenregister.web.clock.today", clock)
+    return clock
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded documents go to a temporary directory, never to var/media."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
+def regulations(db: None) -> list[LoadResult]:
+    """Every preset loaded: five organisations and the Awb chapter 9 template."""
+    return load_regulations()
+
+
+@pytest.fixture
+def iskander(regulations: list[LoadResult]) -> Organisation:
+    return Organisation.objects.get(slug="iskander")
+
+
+@pytest.fixture
+def integratiewerk(regulations: list[LoadResult]) -> Organisation:
+    return Organisation.objects.get(slug="integratiewerk")
+
+
+@pytest.fixture
+def infocus(regulations: list[LoadResult]) -> Organisation:
+    return Organisation.objects.get(slug="infocus-samen")
+
+
+@pytest.fixture
+def smartplus(regulations: list[LoadResult]) -> Organisation:
+    return Organisation.objects.get(slug="smartplus")
+
+
+Memberships = Iterable[tuple[Organisation, RoleKind | str]]
+UserFactory = Callable[..., User]
+
+
+@pytest.fixture
+def make_user(db: None) -> UserFactory:
+    """``make_user("piet", "Piet Pietersen", [(iskander, RoleKind.HANDLER)])``: a user with
+    memberships; the full name is how events name the user (``person_name``)."""
+
+    def make(username: str, full_name: str = "", memberships: Memberships = ()) -> User:
+        first, _, last = full_name.partition(" ")
+        # No password: these tests never log in, and hashing one costs a third of a second.
+        user = User.objects.create_user(username=username, first_name=first, last_name=last)
+        for organisation, kind in memberships:
+            Membership.objects.create(
+                user=user, organisation=organisation, kind=RoleKind(kind).value
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def coordinator(make_user: UserFactory, iskander: Organisation) -> User:
+    """Iskander's klachtenfunctionaris (kind coordinator)."""
+    return make_user("klara", "Klara Klachtenfunctionaris", [(iskander, RoleKind.COORDINATOR)])
+
+
+@pytest.fixture
+def handler(make_user: UserFactory, iskander: Organisation) -> User:
+    """An Iskander procesverantwoordelijke (kind handler), not yet assigned to anything."""
+    return make_user("piet", "Piet Pietersen", [(iskander, RoleKind.HANDLER)])

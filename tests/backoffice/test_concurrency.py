@@ -1,0 +1,187 @@
+"""Two people acting on the same complaint at the same moment (PostgreSQL only).
+
+Each thread has its own database connection (Django keeps one per thread). A barrier makes both
+read the complaint's sequence before either writes, so both act on the same view of it; the
+core locks the complaint row (select_for_update), so the second writer waits for the first to
+commit and then finds the sequence moved: exactly one wins, the other gets a Conflict. The
+outcome does not depend on which thread the scheduler runs first, so the test is deterministic;
+it is repeated to give an interleaving bug more than one chance to show.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from backoffice_support import complaint_data, day, log_of
+from django.contrib.auth.models import User
+from django.db import connection
+
+from klachtenregister.regulations.vocabulary import Event
+from klachtenregister.web.complaint_log import (
+    Conflict,
+    NewEvent,
+    record_event,
+    register_complaint,
+)
+from klachtenregister.web.models import Complaint, ComplaintEvent, Organisation, ReferenceCounter
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason=(
+            "needs PostgreSQL: SQLite has no row locks (select_for_update is a no-op) and "
+            "serialises writers on one file, so two connections cannot race on a row"
+        ),
+    ),
+    pytest.mark.django_db(transaction=True),
+]
+
+ROUNDS = 5
+TIMEOUT = 30  # seconds; only reached when something hangs
+
+
+def race(tasks: list[Callable[[threading.Barrier], Any]]) -> list[Any]:
+    """Run each task in its own thread with its own connection; each gets the shared barrier to
+    wait on once it has read what it needs. Returns each task's result or raised exception."""
+    barrier = threading.Barrier(len(tasks), timeout=TIMEOUT)
+    outcomes: list[Any] = [None] * len(tasks)
+
+    def run(index: int, task: Callable[[threading.Barrier], Any]) -> None:
+        try:
+            outcomes[index] = task(barrier)
+        except Exception as exc:  # handed back to the test, which says what it expected
+            outcomes[index] = exc
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(tasks)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(TIMEOUT * 2)
+    assert not any(thread.is_alive() for thread in threads), "a racing thread hangs"
+    return outcomes
+
+
+def act(
+    complaint_pk: int, actor: User, event: str, details: dict[str, Any] | None = None
+) -> Callable[[threading.Barrier], Any]:
+    def task(barrier: threading.Barrier) -> Any:
+        complaint = Complaint.objects.get(pk=complaint_pk)
+        seen = complaint.sequence  # what the user saw on the page
+        barrier.wait()  # both have read the same sequence before either writes
+        new = NewEvent(Event(event), day("2027-04-21"), details=details or {})
+        return record_event(complaint, actor, seen, new)
+
+    return task
+
+
+@pytest.fixture
+def users(coordinator: User, handler: User) -> dict[str, User]:
+    return {"klara": coordinator, "piet": handler}
+
+
+ASSIGN_PIET = {"handler": "Piet Pietersen"}
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("klara", "acknowledged", None), ("klara", "acknowledged", None)),
+        (("klara", "acknowledged", None), ("piet", "handler_assigned", ASSIGN_PIET)),
+        (("klara", "handler_assigned", ASSIGN_PIET), ("piet", "handler_assigned", ASSIGN_PIET)),
+    ],
+    ids=["same-event", "different-events", "both-assign"],
+)
+def test_of_two_writers_on_the_same_sequence_exactly_one_wins(
+    iskander: Organisation,
+    users: dict[str, User],
+    today: Any,
+    first: tuple[str, str, dict[str, Any] | None],
+    second: tuple[str, str, dict[str, Any] | None],
+) -> None:
+    today.set("2027-04-21")
+    for round_ in range(ROUNDS):
+        complaint = register_complaint(iskander, users["klara"], complaint_data("2027-04-19"))
+        before = log_of(complaint)
+        assert complaint.sequence == 2
+
+        outcomes = race(
+            [
+                act(complaint.pk, users[who], event, details)
+                for who, event, details in (first, second)
+            ]
+        )
+
+        won = [o for o in outcomes if isinstance(o, list)]
+        lost = [o for o in outcomes if isinstance(o, Conflict)]
+        assert (len(won), len(lost)) == (1, 1), (round_, outcomes)
+        assert complaint.reference in lost[0].message
+        [winner] = won[0]
+        complaint.refresh_from_db()
+        assert complaint.sequence == 3
+        assert log_of(complaint) == [*before, (3, winner.event, day("2027-04-21"), winner.role)]
+        assert ComplaintEvent.objects.filter(complaint=complaint).count() == 3
+
+
+def test_a_writer_with_a_fresh_view_after_the_race_succeeds(
+    iskander: Organisation, users: dict[str, User], today: Any
+) -> None:
+    """The loser reloads the complaint and tries again: that is accepted."""
+    today.set("2027-04-21")
+    complaint = register_complaint(iskander, users["klara"], complaint_data("2027-04-19"))
+    outcomes = race(
+        [
+            act(complaint.pk, users["klara"], "acknowledged"),
+            act(complaint.pk, users["piet"], "handler_assigned", ASSIGN_PIET),
+        ]
+    )
+    lost = next(i for i, o in enumerate(outcomes) if isinstance(o, Conflict))
+    retry = [
+        act(complaint.pk, users["klara"], "acknowledged"),
+        act(complaint.pk, users["piet"], "handler_assigned", ASSIGN_PIET),
+    ][lost]
+
+    [outcome] = race([retry])
+
+    assert isinstance(outcome, list), outcome
+    complaint.refresh_from_db()
+    assert complaint.sequence == 4
+    assert sorted(row[1] for row in log_of(complaint)[2:]) == ["acknowledged", "handler_assigned"]
+
+
+def register(
+    organisation: Organisation, actor: User, received_on: str
+) -> Callable[[threading.Barrier], Any]:
+    def task(barrier: threading.Barrier) -> Any:
+        data = complaint_data(received_on)
+        barrier.wait()
+        return register_complaint(organisation, actor, data).reference
+
+    return task
+
+
+def test_concurrent_registrations_get_distinct_consecutive_numbers(
+    iskander: Organisation, users: dict[str, User], today: Any
+) -> None:
+    today.set("2031-12-31")
+    for year in range(2027, 2027 + ROUNDS):
+        # The first two of the year race to create the year's counter, the next two on it.
+        for numbers in ((1, 2), (3, 4)):
+            outcomes = race([register(iskander, users["klara"], f"{year}-06-01")] * 2)
+            assert all(isinstance(o, str) for o in outcomes), outcomes
+            assert sorted(outcomes) == [f"ISK-{year}-{n:04d}" for n in numbers], outcomes
+        assert ReferenceCounter.objects.get(organisation=iskander, year=year).last == 4
+    assert Complaint.objects.count() == 4 * ROUNDS
+
+
+def test_many_concurrent_registrations(
+    iskander: Organisation, users: dict[str, User], today: Any
+) -> None:
+    today.set("2027-06-01")
+    outcomes = race([register(iskander, users["klara"], "2027-06-01")] * 6)
+    assert all(isinstance(o, str) for o in outcomes), outcomes
+    assert sorted(outcomes) == [f"ISK-2027-{n:04d}" for n in range(1, 7)], outcomes
