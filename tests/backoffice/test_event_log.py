@@ -334,15 +334,6 @@ def test_an_event_with_invalid_details_writes_nothing(
     assert written_state(handled) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason=(
-        "core bug: complaint_log._engine_record calls record(..., role=role, **new.details); "
-        "details that name a role raise TypeError ('multiple values for keyword argument role') "
-        "instead of InvalidDetails, so the caller gets a crash instead of a message"
-    ),
-)
 def test_details_that_name_a_role_are_invalid_details(
     handled: Complaint, coordinator: User
 ) -> None:

@@ -328,15 +328,6 @@ def test_a_registration_without_attachments_has_no_documents(
     assert not complaint.documents.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason=(
-        "core bug: complaint_log.attach saves the upload to storage before the transaction "
-        "commits; when a later event of the same write is refused the rows roll back but the "
-        "file stays in MEDIA_ROOT, an orphan no Document points to"
-    ),
-)
 def test_a_refused_registration_leaves_no_file_behind(
     iskander: Organisation, coordinator: User, today: Any, media_root: Path
 ) -> None:

@@ -1,9 +1,9 @@
 """Who may see and do what: enforced on the server, for every page and every action.
 
 - A user sees only the complaints of the organisations they belong to (others: 404).
-- Coordinators, directors and managers see every complaint of their organisation; other staff
-  see the complaints they handle, sit on the committee of, or registered themselves (others of
-  their organisation: 403).
+- Coordinators, directors, managers and standing committee members see every complaint of their
+  organisation; other staff see the complaints they handle, sit on the committee of, or
+  registered themselves (others of their organisation: 403), and act only on those.
 - A person a complaint is about (a subject) or who was involved in the conduct never opens its
   handling (403), is never offered as its handler or committee member, and never acts on it.
 - Acting on a complaint needs a role of the regulation it was received under that may record the
@@ -33,7 +33,12 @@ User = AbstractBaseUser | AnonymousUser
 
 # Kinds of role that oversee the whole register of their organisation. The manager is among them:
 # under SmartPLUS the casemanager assigns the handler, so must see complaints before anyone does.
-SEES_ALL = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR, RoleKind.MANAGER})
+# So is a member of a standing committee (by membership): under IN FOCUS Samen the committee
+# registers and acknowledges every complaint; an employee appointed to one complaint's committee
+# sees only that one.
+SEES_ALL = frozenset(
+    {RoleKind.COORDINATOR, RoleKind.DIRECTOR, RoleKind.MANAGER, RoleKind.COMMITTEE}
+)
 # What taking part in a complaint makes a user, for the regulation's roles.
 PARTICIPATION_KINDS = {
     ComplaintParticipant.HANDLER: RoleKind.HANDLER,
@@ -65,10 +70,10 @@ def organisation_for(user: User, slug: str) -> Organisation:
 
 
 def visible_complaints(user: User, organisation: Organisation) -> QuerySet[Complaint]:
-    complaints = Complaint.objects.filter(organisation=organisation).exclude(people__user=user)
     kinds = kinds_in(user, organisation)
-    if not kinds:
-        return complaints.none()
+    if not kinds:  # also every user who is not logged in
+        return Complaint.objects.none()
+    complaints = Complaint.objects.filter(organisation=organisation).exclude(people__user=user)
     if kinds & SEES_ALL:
         return complaints
     return complaints.filter(Q(participants__user=user) | Q(registered_by=user)).distinct()
@@ -106,8 +111,9 @@ def complaint_for(user: User, organisation: Organisation, reference: str) -> Com
 
 
 def acting_kinds(user: User, complaint: Complaint) -> frozenset[RoleKind]:
-    """The kinds of role the user holds for this complaint: memberships and participation."""
-    if not user.is_authenticated or is_person_of(user, complaint):
+    """The kinds of role the user holds for this complaint: memberships and participation; none
+    on a complaint the user may not open (a subject's, or one a handler is not assigned to)."""
+    if not visible_complaints(user, complaint.organisation).filter(pk=complaint.pk).exists():
         return frozenset()
     kinds = set(kinds_in(user, complaint.organisation))
     capacities = complaint.participants.filter(user=user).values_list("capacity", flat=True)

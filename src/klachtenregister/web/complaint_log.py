@@ -8,6 +8,7 @@ changes nothing.
 
 from __future__ import annotations
 
+import contextvars
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -31,6 +32,7 @@ from klachtenregister.web.models import (
     ComplaintEvent,
     ComplaintPerson,
     Document,
+    Membership,
     Organisation,
     ReferenceCounter,
     RegulationVersion,
@@ -123,6 +125,12 @@ def _role_for(user: Any, complaint: Complaint, lifecycle: Lifecycle, event: Even
 
 
 def _engine_record(new: NewEvent, role: str) -> EventRecord:
+    if "role" in new.details:
+        # The role follows from the user's memberships; a caller cannot choose it.
+        raise InvalidDetails(
+            _("De gegevens van '%(event)s' kloppen niet: %(problems)s")
+            % {"event": _event_label(new.event), "problems": _("de rol wordt niet opgegeven")}
+        )
     try:
         return record(new.on, new.event, role=role, **new.details)
     except ValidationError as exc:
@@ -134,6 +142,33 @@ def _engine_record(new: NewEvent, role: str) -> EventRecord:
             _("De gegevens van '%(event)s' kloppen niet: %(problems)s")
             % {"event": _event_label(new.event), "problems": problems}
         ) from exc
+
+
+def _check_people(complaint: Complaint, new: NewEvent) -> None:
+    """The users an event names (handler, committee) belong to the organisation and are none of
+    the complaint's subjects or those involved, whatever name the event gives them."""
+    named = {
+        user_id
+        for value in new.people.values()
+        for user_id in (value if isinstance(value, list) else [value])
+    }
+    if not named:
+        return
+    members = set(
+        Membership.objects.filter(
+            organisation=complaint.organisation, user_id__in=named
+        ).values_list("user_id", flat=True)
+    )
+    if named - members:
+        raise Refusal(_("Alleen mensen van de eigen organisatie kunnen worden aangewezen."))
+    for person in complaint.people.filter(user_id__in=named):
+        raise Refusal(
+            _(
+                "%(name)s kan de klacht niet behandelen: de klacht gaat over %(name)s of %(name)s "
+                "was erbij betrokken."
+            )
+            % {"name": person.name}
+        )
 
 
 def _check_date(on: dt.date) -> None:
@@ -160,6 +195,7 @@ def _append(
     sequence = complaint.sequence
     for new in new_events:
         _check_date(new.on)
+        _check_people(complaint, new)
         role = _role_for(actor, complaint, lifecycle, new.event)
         try:
             recorded = lifecycle.apply(_engine_record(new, role))
@@ -187,6 +223,31 @@ def _append(
     return rows
 
 
+class _SavedFiles:
+    """Files written to storage during a write; removed again when the write does not commit
+    (storage is not transactional). Per thread and task, through a context variable."""
+
+    def __init__(self) -> None:
+        self.documents: list[Document] = []
+        self._token: contextvars.Token | None = None
+
+    def __enter__(self) -> _SavedFiles:
+        self._token = _saved_files.set(self)
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        assert self._token is not None
+        _saved_files.reset(self._token)
+        if error is not None:
+            for document in self.documents:
+                document.file.storage.delete(document.file.name)
+
+
+_saved_files: contextvars.ContextVar[_SavedFiles | None] = contextvars.ContextVar(
+    "saved_files", default=None
+)
+
+
 def attach(
     complaint: Complaint,
     upload: UploadedFile,
@@ -204,6 +265,9 @@ def attach(
         uploaded_by=actor,
     )
     document.file.save(upload.name or "bestand", upload, save=False)
+    saved = _saved_files.get()
+    if saved is not None:
+        saved.documents.append(document)
     document.save()
     return document
 
@@ -212,7 +276,7 @@ def record_event(
     complaint: Complaint, actor: Any, expected_sequence: int, new: NewEvent
 ) -> list[ComplaintEvent]:
     """Record one event; raises Conflict, Refusal or InvalidDetails and then writes nothing."""
-    with transaction.atomic():
+    with _SavedFiles(), transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if locked.sequence != expected_sequence:
             raise Conflict(
@@ -230,7 +294,7 @@ def record_event(
 def add_document(
     complaint: Complaint, actor: Any, upload: UploadedFile, description: str = ""
 ) -> Document:
-    with transaction.atomic():
+    with _SavedFiles(), transaction.atomic():
         return attach(complaint, upload, actor, description=description)
 
 
@@ -264,7 +328,7 @@ def register_complaint(
     """Register a complaint: 'received' on the day it came in and, where the user's role may,
     'registered' on ``registered_on`` (default today); under the regulation version in force on
     the day of receipt."""
-    with transaction.atomic():
+    with _SavedFiles(), transaction.atomic():
         version = regulation_version_for(organisation, data.received_on)
         reference, number = _next_reference(organisation, data.received_on.year)
         complaint = Complaint.objects.create(
