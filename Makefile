@@ -7,9 +7,10 @@ DJANGO := $(PY) -m klachtenregister.web
 
 .PHONY: run test lint format bench clean
 
-run: $(INSTALLED)  ## set up and start the demo on http://127.0.0.1:8000
+run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://127.0.0.1:8000
 	$(DJANGO) migrate --noinput
 	$(DJANGO) load_regulations
+	$(DJANGO) load_demo
 	$(DJANGO) runserver 127.0.0.1:8000
 
 test: $(INSTALLED)  ## the whole suite; PostgreSQL when DATABASE_URL points to one, else SQLite
