@@ -1,0 +1,100 @@
+"""Fixtures for the back office driven through HTTP (Django's test client).
+
+The lifecycle stories (tests/lifecycle/test_story_*.py and their helper module ``stories``) are
+imported by basename: pytest puts only each test file's own folder on ``sys.path``, so the
+lifecycle folder is added here.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+LIFECYCLE_TESTS = Path(__file__).resolve().parent.parent / "lifecycle"
+if str(LIFECYCLE_TESTS) not in sys.path:
+    sys.path.insert(0, str(LIFECYCLE_TESTS))
+
+import pytest  # noqa: E402
+from django.contrib.auth.models import User  # noqa: E402
+from django.utils import translation  # noqa: E402
+from webflow_support import Clock, Staff, UserFactory, make_user_factory  # noqa: E402
+
+from klachtenregister.regulations.vocabulary import RoleKind  # noqa: E402
+from klachtenregister.web.models import Organisation  # noqa: E402
+from klachtenregister.web.services import LoadResult, load_regulations  # noqa: E402
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The back office's today (``klachtenregister.web.clock.today``), Mon 19 Apr 2027 until a
+    test sets another day with ``clock.set``."""
+    today = Clock("2027-04-19")
+    monkeypatch.setattr("klachtenregister.web.clock.today", today)
+    return today
+
+
+@pytest.fixture(autouse=True)
+def keep_language() -> Iterator[None]:
+    """A request under /en/ leaves English active in this thread after the test client returns;
+    put back what was active so no later test (ours or another folder's) inherits it."""
+    before = translation.get_language()
+    yield
+    if before:
+        translation.activate(before)
+    else:
+        translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """Users are made by the dozen; the slow production hasher adds nothing to these tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded documents go to a temporary directory, never to var/media."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
+def regulations(db: None) -> list[LoadResult]:
+    """Every preset loaded: five organisations and the Awb chapter 9 template."""
+    return load_regulations()
+
+
+@pytest.fixture
+def organisation(regulations: list[LoadResult]) -> Any:
+    """``organisation("iskander")``: a loaded organisation by its slug."""
+
+    def get(slug: str) -> Organisation:
+        return Organisation.objects.get(slug=slug)
+
+    return get
+
+
+@pytest.fixture
+def iskander(organisation: Any) -> Organisation:
+    return organisation("iskander")
+
+
+@pytest.fixture
+def make_user(db: None) -> UserFactory:
+    """``make_user("piet", [(iskander, RoleKind.HANDLER)], full_name="")``."""
+    return make_user_factory()
+
+
+@pytest.fixture
+def staff(make_user: UserFactory) -> Staff:
+    """``staff(organisation)``: a user of the organisation holding every kind of role."""
+
+    def make(organisation: Organisation, username: str = "") -> User:
+        name = username or f"beheer-{organisation.slug}"
+        return make_user(name, [(organisation, kind) for kind in RoleKind])
+
+    return make
