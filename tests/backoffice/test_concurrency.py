@@ -19,7 +19,7 @@ from backoffice_support import complaint_data, day, log_of
 from django.contrib.auth.models import User
 from django.db import connection
 
-from klachtenregister.regulations.vocabulary import Event
+from klachtenregister.regulations.vocabulary import Event, RoleKind
 from klachtenregister.web.complaint_log import (
     Conflict,
     NewEvent,
@@ -80,8 +80,10 @@ def act(
 
 
 @pytest.fixture
-def users(coordinator: User, handler: User) -> dict[str, User]:
-    return {"klara": coordinator, "piet": handler}
+def users(coordinator: User, make_user: Any, iskander: Organisation) -> dict[str, User]:
+    # Two coordinators: a handler who is not assigned may not act on the complaint at all.
+    karel = make_user("karel", "Karel Klachtenfunctionaris", [(iskander, RoleKind.COORDINATOR)])
+    return {"klara": coordinator, "karel": karel}
 
 
 ASSIGN_PIET = {"handler": "Piet Pietersen"}
@@ -91,8 +93,8 @@ ASSIGN_PIET = {"handler": "Piet Pietersen"}
     ("first", "second"),
     [
         (("klara", "acknowledged", None), ("klara", "acknowledged", None)),
-        (("klara", "acknowledged", None), ("piet", "handler_assigned", ASSIGN_PIET)),
-        (("klara", "handler_assigned", ASSIGN_PIET), ("piet", "handler_assigned", ASSIGN_PIET)),
+        (("klara", "acknowledged", None), ("karel", "handler_assigned", ASSIGN_PIET)),
+        (("klara", "handler_assigned", ASSIGN_PIET), ("karel", "handler_assigned", ASSIGN_PIET)),
     ],
     ids=["same-event", "different-events", "both-assign"],
 )
@@ -136,13 +138,13 @@ def test_a_writer_with_a_fresh_view_after_the_race_succeeds(
     outcomes = race(
         [
             act(complaint.pk, users["klara"], "acknowledged"),
-            act(complaint.pk, users["piet"], "handler_assigned", ASSIGN_PIET),
+            act(complaint.pk, users["karel"], "handler_assigned", ASSIGN_PIET),
         ]
     )
     lost = next(i for i, o in enumerate(outcomes) if isinstance(o, Conflict))
     retry = [
         act(complaint.pk, users["klara"], "acknowledged"),
-        act(complaint.pk, users["piet"], "handler_assigned", ASSIGN_PIET),
+        act(complaint.pk, users["karel"], "handler_assigned", ASSIGN_PIET),
     ][lost]
 
     [outcome] = race([retry])

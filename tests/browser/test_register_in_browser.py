@@ -15,13 +15,11 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 from playwright.sync_api import Page, expect, sync_playwright
 
 from klachtenregister.regulations.vocabulary import RoleKind
@@ -60,24 +58,8 @@ def require_chromium() -> None:
 
 
 @pytest.fixture
-def append_only_log_flushable(transactional_db: None) -> Iterator[None]:
-    """Let the flush after this transactional test empty the append-only event log on SQLite.
-
-    There a trigger refuses deleting an event while its complaint exists, and Django's flush
-    deletes the tables in set order, so the log may come before the complaints (depending on
-    PYTHONHASHSEED). Removing the complaints first, with foreign keys off, before the flush
-    (this fixture is torn down before ``transactional_db``) makes the flush pass. On PostgreSQL
-    the flush is a TRUNCATE, which the row trigger does not see.
-    """
-    yield
-    if connection.vendor == "sqlite":
-        with connection.constraint_checks_disabled(), connection.cursor() as cursor:
-            cursor.execute('DELETE FROM "web_complaint"')
-
-
-@pytest.fixture
 def iskander_coordinator(
-    append_only_log_flushable: None,
+    transactional_db: None,
     monkeypatch: pytest.MonkeyPatch,
     settings: Any,
     tmp_path: Path,

@@ -570,12 +570,12 @@ def test_a_committee_member_acts_as_the_committee_once_appointed(
     assert client.get(complaint_url(complaint)).status_code == 403
 
 
-def test_details_the_engine_cannot_take_are_refused_with_its_message(case: Case) -> None:
+def test_a_name_too_long_for_the_engine_is_a_form_error(case: Case) -> None:
     before = written_state(case.complaint)
     client = case.as_user(case.klara)
     response = act(client, case.complaint, "hearing_held", "2027-04-19", heard="x" * 201)
-    assert response.status_code == 422
-    assert "De gegevens van 'partijen gehoord' kloppen niet" in (page_error(response.content) or "")
+    assert response.status_code == 400
+    assert "Een naam is ten hoogste 200 tekens lang." in response.content.decode()
     assert written_state(case.complaint) == before
 
 

@@ -153,15 +153,6 @@ def test_sorted_by_the_next_due_date_whatever_the_order_of_registration(office: 
     assert [row.deadline for row in rows] == [ACKNOWLEDGEMENT, ACKNOWLEDGEMENT, HANDLING]
 
 
-@pytest.mark.xfail(
-    ON_SQLITE,
-    strict=True,
-    reason=(
-        "watchlist.open_complaints orders by watch_due ascending without nulls_last: SQLite puts "
-        "NULL (no running term) first, PostgreSQL last. Fix: "
-        "order_by(F('watch_due').asc(nulls_last=True), 'received_on', 'reference')."
-    ),
-)
 def test_a_complaint_with_no_running_term_comes_last(office: Office) -> None:
     settled = office.register("2027-04-20")
     office.act(settled, "acknowledged", "2027-04-26")

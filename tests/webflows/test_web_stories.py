@@ -487,17 +487,6 @@ def test_iskander_closure_by_silence_is_shown_pending_then_recorded_by_the_next_
 # --- entered a few days later -------------------------------------------------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "complaint_action builds the form's choices from the snapshot as of today, not as of the "
-        "posted 'on': on 2 June the advice term (due 1 June) is missed, so ExtensionForm offers "
-        "no deadline and the POST is a 400 'invalid choice', although the engine accepts the "
-        "extension dated 31 May. Fix: take the snapshot for the form at the posted date "
-        "(clamped to last event..today), or offer every extendable deadline not yet settled "
-        "and let the engine decide."
-    ),
-)
 def test_an_extension_agreed_before_the_due_date_may_be_entered_after_it(web_story: Any) -> None:
     story = STORIES["integratiewerk"]
     web = web_story(story)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.db.models import Min, Q, QuerySet
+from django.db.models import F, Min, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.calendars import WorkingDayCalendar
@@ -89,7 +89,7 @@ def open_complaints(user: object, organisation: Organisation, filters: Filters) 
         complaints = complaints.filter(deadlines__running=True, deadlines__kind=filters.kind)
     return (
         complaints.annotate(watch_due=Min("deadlines__due", filter=running))
-        .order_by("watch_due", "received_on", "reference")
+        .order_by(F("watch_due").asc(nulls_last=True), "received_on", "reference")
         .distinct()
     )
 

@@ -16,7 +16,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from klachtenregister.lifecycle import DeadlineStatus, Snapshot
+from klachtenregister.lifecycle import Snapshot
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event
@@ -24,6 +24,7 @@ from klachtenregister.web import clock
 from klachtenregister.web.forms.fields import date_field, names_field, split_names
 from klachtenregister.web.models import Complaint, Membership, person_name
 
+MAX_NAME = 200  # as the engine's Person
 UNIT_CHOICES = [
     ("working_days", _("werkdagen")),
     ("days", _("dagen")),
@@ -179,8 +180,17 @@ class HearingForm(ActionForm):
         names += [p.name for p in complaint.people.all() if p.relation == "subject"]
         self.fields["heard"].initial = "\n".join(names)
 
+    def clean_heard(self) -> list[str]:
+        names = split_names(self.cleaned_data["heard"])
+        too_long = [name for name in names if len(name) > MAX_NAME]
+        if too_long:
+            raise forms.ValidationError(
+                _("Een naam is ten hoogste %(max)s tekens lang.") % {"max": MAX_NAME}
+            )
+        return names
+
     def details(self) -> dict[str, Any]:
-        return {**super().details(), "heard": split_names(self.cleaned_data["heard"])}
+        return {**super().details(), "heard": self.cleaned_data["heard"]}
 
 
 class ExtensionForm(ActionForm):
@@ -194,11 +204,13 @@ class ExtensionForm(ActionForm):
 
     def setup(self) -> None:
         snapshot, language = self.context.snapshot, self.context.language
+        # Every unsettled term with an extension rule, also one past its due date today: an
+        # extension agreed before the due date may be entered later, dated back. The engine
+        # judges it as of its date.
         running = [
             view
             for view in snapshot.deadlines
-            if view.rule.extension is not None
-            and view.status in (DeadlineStatus.OPEN, DeadlineStatus.EXTENDED)
+            if view.rule.extension is not None and not view.settled
         ]
         self.fields["deadline"].choices = [
             (view.id, f"{own_label(view, language)} ({gettext('uiterlijk')} {view.due:%d-%m-%Y})")

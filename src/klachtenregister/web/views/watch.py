@@ -23,9 +23,11 @@ PAGE_SIZE = 25
 def home(request: HttpRequest) -> HttpResponse:
     """The watch list of the chosen organisation (the switcher), else of the first one."""
     organisations = list(access.organisations_of(request.user))
-    wanted = request.GET.get("organisation") or request.session.get("organisation")
-    chosen = next((o for o in organisations if o.slug == wanted), None) or (
-        organisations[0] if organisations else None
+    by_slug = {o.slug: o for o in organisations}
+    chosen = (
+        by_slug.get(request.GET.get("organisation", ""))
+        or by_slug.get(request.session.get("organisation", ""))
+        or (organisations[0] if organisations else None)
     )
     if chosen is None:
         return render(
