@@ -73,21 +73,3 @@ def log_of(complaint: Complaint) -> list[tuple[int, str, dt.date, str]]:
         .order_by("sequence")
         .values_list("sequence", "event", "on", "role")
     )
-
-
-def written_state(complaint: Complaint) -> dict[str, Any]:
-    """Everything a write may change, to compare before and after a refused write."""
-    fresh = Complaint.objects.get(pk=complaint.pk)
-    return {
-        "events": list(
-            ComplaintEvent.objects.filter(complaint=complaint)
-            .order_by("sequence")
-            .values_list("pk", "sequence", "event", "on", "role", "actor_id", "payload", "people")
-        ),
-        "sequence": fresh.sequence,
-        "state": fresh.state,
-        "next_due": fresh.next_due,
-        "deadlines": stored_deadlines(fresh),
-        "participants": sorted(fresh.participants.values_list("user_id", "capacity")),
-        "documents": list(fresh.documents.values_list("pk", flat=True)),
-    }

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from backoffice_support import complaint_data, day, log_of, record, written_state
+from backoffice_support import complaint_data, day, log_of, record
 from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
@@ -26,6 +26,7 @@ from klachtenregister.web.complaint_log import (
     register_complaint,
 )
 from klachtenregister.web.models import Complaint, ComplaintEvent, Organisation
+from written_state import written_state
 
 APPEND_ONLY = "append-only"
 

@@ -32,13 +32,13 @@ from webflow_support import (
     stored_log,
     url,
     watch_rows,
-    written_state,
 )
 
 from klachtenregister.lifecycle import record
 from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.web.complaint_history import lifecycle_of
 from klachtenregister.web.models import Complaint, Document, Organisation
+from written_state import written_state
 
 LETTER = b"Geachte heer, mevrouw,\n\nIk wil een klacht indienen.\n"
 
