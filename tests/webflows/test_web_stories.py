@@ -438,7 +438,12 @@ def test_iskander_closure_by_silence_is_shown_pending_then_recorded_by_the_next_
     assert (pending["on"], pending["sequence"]) == ("2027-05-19", "")
     assert "nog vast te leggen" in pending["recorded"]
     assert "het systeem" in pending["actor"]
-    assert sorted(action_forms(page)) == ["escalated", "reopened"]
+    forms = action_forms(page)
+    assert {"escalated", "reopened"} <= set(forms)
+    # What was allowed before the closure may still be entered, dated on or before 18 May.
+    assert "reaction_received" in forms
+    assert forms["reaction_received"].value("on") == "2027-05-18"
+    assert "tot en met dinsdag 18 mei 2027" in page.decode()
     web.complaint.refresh_from_db()
     assert (web.complaint.state, web.complaint.sequence) == ("resolved", count)
 

@@ -215,12 +215,23 @@ def _actions(
     complaint: Complaint,
     snapshot: Snapshot,
     bound: ActionForm | None,
+    earlier: tuple[Snapshot, dt.date] | None = None,
 ) -> list[Action]:
+    """The allowed events this user may record, as forms. ``earlier`` is the complaint as of its
+    last stored event and the last day before a pending automatic event: what was allowed then
+    may still be recorded with such a date (a reaction that came in before the silence closure)."""
     kinds = access.acting_kinds(request.user, complaint)
     lang = language()
     context = ActionContext(complaint, snapshot.regulation, snapshot, lang)
+    offered = list(snapshot.allowed)
+    backdated: set[Event] = set()
+    if earlier is not None:
+        now = {item.event for item in offered}
+        extra = [item for item in earlier[0].allowed if item.event not in now]
+        backdated = {item.event for item in extra}
+        offered += extra
     actions = []
-    for allowed in snapshot.allowed:
+    for allowed in offered:
         if allowed.event is Event.RECEIVED:
             continue
         role = access.acting_role(snapshot.regulation, kinds, allowed.roles)
@@ -231,6 +242,8 @@ def _actions(
         else:
             form = form_class(allowed.event)(context, auto_id=f"id_{allowed.event.value}_%s")
             form.event = allowed.event
+            if allowed.event in backdated and earlier is not None:
+                form.fields["on"].initial = earlier[1]
         meets = [
             own_label(view, lang)
             for view in snapshot.deadlines
@@ -271,7 +284,10 @@ def _complaint_page(
     rows = list(complaint.events.order_by("sequence").select_related("actor"))
     lifecycle = lifecycle_of(complaint, rows)
     last_on = lifecycle.progress.last_on or today
+    at_last_event = lifecycle.status(last_on)
     snapshot = lifecycle.status(max(today, last_on))
+    pending = snapshot.history[len(rows) :]
+    earlier = (at_last_event, pending[0].on - dt.timedelta(days=1)) if pending else None
     lang = language()
     regulation = snapshot.regulation
     context = page_context(
@@ -283,7 +299,8 @@ def _complaint_page(
         state_label=_(STATE_LABELS[snapshot.state]),
         deadlines=_deadlines(complaint, snapshot, today, lang),
         overview=_overview(complaint, snapshot, rows, lang),
-        actions=_actions(request, complaint, snapshot, bound),
+        actions=_actions(request, complaint, snapshot, bound, earlier),
+        backdate_until=earlier[1] if earlier else None,
         people=list(complaint.people.all()),
         documents=list(complaint.documents.select_related("event", "uploaded_by")),
         suggested_grounds=[own_label(s.ground, lang) for s in snapshot.suggested_grounds],
