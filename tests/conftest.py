@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -55,3 +57,20 @@ def _append_only_log_flushable(request: pytest.FixtureRequest):
     if connection.vendor == "sqlite":
         with connection.constraint_checks_disabled(), connection.cursor() as cursor:
             cursor.execute('DELETE FROM "web_complaint"')
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings: Any, tmp_path: Path) -> Path:
+    """Uploaded documents go to a temporary directory, never to var/media."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
+def regulations(db: None) -> list[Any]:
+    """Every preset loaded: five organisations and the Awb chapter 9 template."""
+    from klachtenregister.web.services import load_regulations
+
+    return load_regulations()

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from pathlib import Path
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 
 from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.web.models import Membership, Organisation
-from klachtenregister.web.services import LoadResult, load_regulations
+from klachtenregister.web.services import LoadResult
 
 
 class Clock:
@@ -40,21 +38,6 @@ def today(monkeypatch: pytest.MonkeyPatch) -> Clock:
     clock = Clock(dt.date(2027, 4, 19))
     monkeypatch.setattr("klachtenregister.web.clock.today", clock)
     return clock
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings: Any, tmp_path: Path) -> Path:
-    """Uploaded documents go to a temporary directory, never to var/media."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    return root
-
-
-@pytest.fixture
-def regulations(db: None) -> list[LoadResult]:
-    """Every preset loaded: five organisations and the Awb chapter 9 template."""
-    return load_regulations()
 
 
 @pytest.fixture

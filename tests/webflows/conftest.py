@@ -23,7 +23,7 @@ from webflow_support import Clock, Staff, UserFactory, make_user_factory  # noqa
 
 from klachtenregister.regulations.vocabulary import RoleKind  # noqa: E402
 from klachtenregister.web.models import Organisation  # noqa: E402
-from klachtenregister.web.services import LoadResult, load_regulations  # noqa: E402
+from klachtenregister.web.services import LoadResult  # noqa: E402
 
 
 @pytest.fixture
@@ -51,21 +51,6 @@ def keep_language() -> Iterator[None]:
 def fast_passwords(settings: Any) -> None:
     """Users are made by the dozen; the slow production hasher adds nothing to these tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings: Any, tmp_path: Path) -> Path:
-    """Uploaded documents go to a temporary directory, never to var/media."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    return root
-
-
-@pytest.fixture
-def regulations(db: None) -> list[LoadResult]:
-    """Every preset loaded: five organisations and the Awb chapter 9 template."""
-    return load_regulations()
 
 
 @pytest.fixture

@@ -153,13 +153,19 @@ def test_sorted_by_the_next_due_date_whatever_the_order_of_registration(office: 
     assert [row.deadline for row in rows] == [ACKNOWLEDGEMENT, ACKNOWLEDGEMENT, HANDLING]
 
 
+def settle_by_agreement(office: Office, complaint: Any) -> None:
+    """Iskander received Tue 20 Apr 2027: acknowledged, settled by agreement on 28 April and the
+    agreement letter sent on 4 May: no term runs any more."""
+    office.act(complaint, "acknowledged", "2027-04-26")
+    office.act(complaint, "handler_assigned", "2027-04-26", handler=office.piet.pk)
+    office.act(complaint, "consultation_held", "2027-04-28", outcome="agreement")
+    office.act(complaint, "resolved_informally", "2027-04-28")
+    office.act(complaint, "agreement_letter_sent", "2027-05-04")
+
+
 def test_a_complaint_with_no_running_term_comes_last(office: Office) -> None:
     settled = office.register("2027-04-20")
-    office.act(settled, "acknowledged", "2027-04-26")
-    office.act(settled, "handler_assigned", "2027-04-26", handler=office.piet.pk)
-    office.act(settled, "consultation_held", "2027-04-28", outcome="agreement")
-    office.act(settled, "resolved_informally", "2027-04-28")
-    office.act(settled, "agreement_letter_sent", "2027-05-04")
+    settle_by_agreement(office, settled)
     other = office.register("2027-05-04")
 
     rows = watch_rows(office.watch("2027-05-05").content)
@@ -317,11 +323,7 @@ def test_the_organisation_switcher_remembers_the_choice(
 )
 def test_a_complaint_closed_by_silence_leaves_the_watch_list(office: Office) -> None:
     complaint = office.register("2027-04-20")
-    office.act(complaint, "acknowledged", "2027-04-26")
-    office.act(complaint, "handler_assigned", "2027-04-26", handler=office.piet.pk)
-    office.act(complaint, "consultation_held", "2027-04-28", outcome="agreement")
-    office.act(complaint, "resolved_informally", "2027-04-28")
-    office.act(complaint, "agreement_letter_sent", "2027-05-04")
+    settle_by_agreement(office, complaint)
     office.act(complaint, "registered_letter_delivered", "2027-05-10")
     assert [r.light for r in watch_rows(office.watch("2027-05-18").content)] == ["soon"]
 
@@ -336,11 +338,7 @@ def test_a_reaction_on_the_last_day_entered_the_day_after_stops_the_closure(
     # Not offered on the page on Wed 19 May (the page shows the complaint as closed by then),
     # but the form accepts the reaction dated Tue 18 May, the last day of the silence term.
     complaint = office.register("2027-04-20")
-    office.act(complaint, "acknowledged", "2027-04-26")
-    office.act(complaint, "handler_assigned", "2027-04-26", handler=office.piet.pk)
-    office.act(complaint, "consultation_held", "2027-04-28", outcome="agreement")
-    office.act(complaint, "resolved_informally", "2027-04-28")
-    office.act(complaint, "agreement_letter_sent", "2027-05-04")
+    settle_by_agreement(office, complaint)
     office.act(complaint, "registered_letter_delivered", "2027-05-10")
 
     office.clock.set("2027-05-19")

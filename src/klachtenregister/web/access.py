@@ -20,8 +20,9 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from klachtenregister.lifecycle.rules import roles_for
 from klachtenregister.regulations.schema import Regulation
-from klachtenregister.regulations.vocabulary import RoleKind
+from klachtenregister.regulations.vocabulary import Event, RoleKind
 from klachtenregister.web.models import (
     Complaint,
     ComplaintParticipant,
@@ -130,3 +131,12 @@ def acting_role(
         if role.kind in held and role.id in allowed_roles:
             return role.id
     return None
+
+
+def allowed_roles(regulation: Regulation, event: Event) -> list[str]:
+    """The role ids that may record ``event`` under the regulation."""
+    return [role.id for role in roles_for(regulation, event)]
+
+
+def role_for_event(regulation: Regulation, kinds: Iterable[RoleKind], event: Event) -> str | None:
+    return acting_role(regulation, kinds, allowed_roles(regulation, event))

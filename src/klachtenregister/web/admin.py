@@ -28,6 +28,20 @@ class RegulationVersionInline(admin.TabularInline):
         return False
 
 
+class ViewOnlyAdmin(admin.ModelAdmin):
+    """Rows that are shown, never added, changed or deleted by hand."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        # Viewing is allowed through has_view_permission; nothing can be saved.
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "short_code", "slug")
@@ -36,7 +50,7 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegulationVersion)
-class RegulationVersionAdmin(admin.ModelAdmin):
+class RegulationVersionAdmin(ViewOnlyAdmin):
     """Loaded with ``load_regulations``; never added, changed or deleted by hand."""
 
     list_display = ("name", "owner", "version", "effective_from", "calendar", "loaded_at")
@@ -61,16 +75,6 @@ class RegulationVersionAdmin(admin.ModelAdmin):
     def owner(self, obj: RegulationVersion) -> str:
         return obj.organisation.name if obj.organisation else str(_("modelreglement"))
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        # Viewing is allowed through has_view_permission; nothing can be saved.
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
 
 @admin.register(Membership)
 class MembershipAdmin(admin.ModelAdmin):
@@ -94,7 +98,7 @@ class ComplaintEventInline(admin.TabularInline):
 
 
 @admin.register(Complaint)
-class ComplaintAdmin(admin.ModelAdmin):
+class ComplaintAdmin(ViewOnlyAdmin):
     """Read-only: complaints change only through events in the back office."""
 
     list_display = ("reference", "organisation", "received_on", "state", "next_due")
@@ -104,12 +108,3 @@ class ComplaintAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: object = None) -> list[str]:
         return [field.name for field in Complaint._meta.fields]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
-        return False

@@ -7,7 +7,6 @@ the complaint was received under.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable
 
 from klachtenregister.lifecycle import ComplaintFacts, EventRecord, Lifecycle, Refused, record
@@ -56,7 +55,3 @@ def lifecycle_of(complaint: Complaint, events: Iterable[ComplaintEvent] | None =
                 f"is refused on replay: {exc.refusal.render()}"
             ) from exc
     return lifecycle
-
-
-def last_event_on(lifecycle: Lifecycle) -> dt.date | None:
-    return lifecycle.progress.last_on

@@ -21,7 +21,6 @@ from pydantic import ValidationError
 
 from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, record
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
-from klachtenregister.lifecycle.rules import roles_for
 from klachtenregister.regulations.labels import EVENT_LABELS
 from klachtenregister.regulations.vocabulary import Event
 from klachtenregister.web import access, clock, selectors
@@ -106,14 +105,14 @@ def _event_label(event: Event) -> str:
 def _role_or_none(
     user: Any, complaint: Complaint, lifecycle: Lifecycle, event: Event
 ) -> str | None:
-    allowed = [role.id for role in roles_for(lifecycle.regulation, event)]
-    return access.acting_role(lifecycle.regulation, access.acting_kinds(user, complaint), allowed)
+    kinds = access.acting_kinds(user, complaint)
+    return access.role_for_event(lifecycle.regulation, kinds, event)
 
 
 def _role_for(user: Any, complaint: Complaint, lifecycle: Lifecycle, event: Event) -> str:
     role = _role_or_none(user, complaint, lifecycle, event)
     if role is None:
-        allowed = [role.id for role in roles_for(lifecycle.regulation, event)]
+        allowed = access.allowed_roles(lifecycle.regulation, event)
         raise NotPermitted(
             _(
                 "U heeft geen rol die '%(event)s' mag vastleggen; volgens het reglement mag "

@@ -125,38 +125,41 @@ class InadmissibleForm(ActionForm):
             self.fields["ground"].initial = suggested[0].ground.id
 
 
-class HandlerForm(ActionForm):
-    handler = forms.TypedChoiceField(label=_("Klachtbehandelaar"), coerce=int)
+class PeopleForm(ActionForm):
+    """An event that names members of the organisation: the field holds user pks, the details
+    their names (as the engine checks impartiality by name), ``people`` the pks."""
+
+    people_field = ""
 
     def setup(self) -> None:
         self.users = {user.pk: user for user in self.context.candidates()}
-        self.fields["handler"].choices = [(pk, person_name(u)) for pk, u in self.users.items()]
+        self.fields[self.people_field].choices = [
+            (pk, person_name(user)) for pk, user in self.users.items()
+        ]
 
     def details(self) -> dict[str, Any]:
-        return {
-            **super().details(),
-            "handler": person_name(self.users[self.cleaned_data["handler"]]),
-        }
+        chosen = self.cleaned_data[self.people_field]
+        names = (
+            [person_name(self.users[pk]) for pk in chosen]
+            if isinstance(chosen, list)
+            else person_name(self.users[chosen])
+        )
+        return {**super().details(), self.people_field: names}
 
     def people(self) -> dict[str, Any]:
-        return {"handler": self.cleaned_data["handler"]}
+        return {self.people_field: self.cleaned_data[self.people_field]}
 
 
-class CommitteeForm(ActionForm):
+class HandlerForm(PeopleForm):
+    handler = forms.TypedChoiceField(label=_("Klachtbehandelaar"), coerce=int)
+    people_field = "handler"
+
+
+class CommitteeForm(PeopleForm):
     members = forms.TypedMultipleChoiceField(
         label=_("Leden van de klachtencommissie"), coerce=int, widget=forms.CheckboxSelectMultiple
     )
-
-    def setup(self) -> None:
-        self.users = {user.pk: user for user in self.context.candidates()}
-        self.fields["members"].choices = [(pk, person_name(u)) for pk, u in self.users.items()]
-
-    def details(self) -> dict[str, Any]:
-        names = [person_name(self.users[pk]) for pk in self.cleaned_data["members"]]
-        return {**super().details(), "members": names}
-
-    def people(self) -> dict[str, Any]:
-        return {"members": list(self.cleaned_data["members"])}
+    people_field = "members"
 
 
 class ExternalPartyForm(ActionForm):

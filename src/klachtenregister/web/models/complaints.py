@@ -13,8 +13,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS, DeadlineStatus
-from klachtenregister.lifecycle.states import STATE_LABELS, State
+from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
+from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.regulations.vocabulary import Channel
 from klachtenregister.web.models.regulations import Organisation, RegulationVersion
 
@@ -118,10 +118,6 @@ class Complaint(models.Model):
     def __str__(self) -> str:
         return self.reference
 
-    @property
-    def is_open(self) -> bool:
-        return self.state not in (State.CLOSED, State.WITHDRAWN)
-
 
 class ComplaintPerson(models.Model):
     """Someone the complaint is about (subject) or who was involved in the conduct."""
@@ -214,10 +210,6 @@ class ComplaintDeadline(models.Model):
     class Meta:
         ordering = ("complaint", "position")
         indexes = (models.Index(fields=["running", "due"]),)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in (DeadlineStatus.OPEN, DeadlineStatus.EXTENDED)
 
 
 class ComplaintParticipant(models.Model):

@@ -17,11 +17,9 @@ def language() -> str:
 
 
 def page_context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:
-    kinds = access.kinds_in(request.user, organisation)
     return {
         "organisation": organisation,
         "organisations": list(access.organisations_of(request.user)),
-        "role_kinds": sorted(kinds),
         "language_links": language_links(request),
         **extra,
     }

@@ -19,7 +19,6 @@ from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
-from klachtenregister.lifecycle.rules import roles_for
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.regulations.labels import EVENT_LABELS, OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import EventRef, Regulation
@@ -41,8 +40,8 @@ def _may_register(user: Any, organisation: Any) -> bool:
     regulation = selectors.stored_regulation(version).regulation
     if regulation is None:
         return False
-    allowed = [role.id for role in roles_for(regulation, Event.RECEIVED)]
-    return access.acting_role(regulation, access.kinds_in(user, organisation), allowed) is not None
+    kinds = access.kinds_in(user, organisation)
+    return access.role_for_event(regulation, kinds, Event.RECEIVED) is not None
 
 
 @login_required
@@ -259,7 +258,7 @@ def _deadlines(complaint: Complaint, snapshot: Snapshot, today: dt.date, lang: s
     calendar = watchlist.calendar_for(complaint)
     result = []
     for view in snapshot.deadlines:
-        running = not view.settled and view.status.value in ("open", "extended", "missed")
+        running = not view.settled
         result.append(
             {
                 "view": view,
