@@ -42,6 +42,11 @@ def record_of(event: ComplaintEvent) -> EventRecord:
     return record(event.on, event.event, role=event.role, **event.payload)
 
 
+def payload_of(record: EventRecord) -> dict[str, object]:
+    """An event's details as the log stores them: JSON, without the role (a column of its own)."""
+    return record.details.model_dump(mode="json", exclude_none=True, exclude={"role"})
+
+
 def lifecycle_of(complaint: Complaint, events: Iterable[ComplaintEvent] | None = None) -> Lifecycle:
     """The complaint's lifecycle with every stored event applied, in log order."""
     rows = complaint.events.order_by("sequence") if events is None else events

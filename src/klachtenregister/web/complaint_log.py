@@ -24,7 +24,7 @@ from klachtenregister.lifecycle.events import SYSTEM_ACTOR
 from klachtenregister.regulations.labels import EVENT_LABELS
 from klachtenregister.regulations.vocabulary import Event
 from klachtenregister.web import access, clock, selectors
-from klachtenregister.web.complaint_history import lifecycle_of
+from klachtenregister.web.complaint_history import lifecycle_of, payload_of
 from klachtenregister.web.complaint_projection import project
 from klachtenregister.web.models import (
     Complaint,
@@ -211,7 +211,7 @@ def _append(
                 role=item.role or "",
                 actor=None if is_system else actor,
                 actor_name=SYSTEM_ACTOR if is_system else person_name(actor),
-                payload=item.details.model_dump(mode="json", exclude_none=True, exclude={"role"}),
+                payload=payload_of(item),
                 people={} if is_system else new.people,
             )
             rows.append(row)

@@ -24,7 +24,7 @@ from klachtenregister.regulations.labels import EVENT_LABELS, OUTCOME_LABELS, ow
 from klachtenregister.regulations.schema import EventRef, Regulation
 from klachtenregister.regulations.vocabulary import Event
 from klachtenregister.web import access, clock, complaint_log, selectors, watchlist
-from klachtenregister.web.complaint_history import lifecycle_of
+from klachtenregister.web.complaint_history import lifecycle_of, payload_of
 from klachtenregister.web.forms.actions import ActionContext, ActionForm, form_class
 from klachtenregister.web.forms.registration import RegistrationForm
 from klachtenregister.web.labels import duration_label, event_label
@@ -197,7 +197,7 @@ def _overview(
                 actor=_("het systeem (volgens het reglement)"),
                 role=pending.role or "",
                 details=_details(
-                    pending.details.model_dump(mode="json", exclude_none=True, exclude={"role"}),
+                    payload_of(pending),
                     regulation,
                     lang,
                 ),
@@ -330,7 +330,8 @@ def complaint_action(request: HttpRequest, slug: str, reference: str, event: str
     if kind is Event.RECEIVED:
         raise Http404(_("Een klacht wordt ontvangen door haar te registreren."))
     lifecycle = lifecycle_of(complaint)
-    snapshot = lifecycle.status(max(clock.today(), lifecycle.progress.last_on or clock.today()))
+    today = clock.today()
+    snapshot = lifecycle.status(max(today, lifecycle.progress.last_on or today))
     context = ActionContext(complaint, snapshot.regulation, snapshot, language())
     form = form_class(kind)(context, request.POST, request.FILES, auto_id=f"id_{kind.value}_%s")
     form.event = kind
