@@ -7,6 +7,12 @@ KLACHTENREGISTER_MEDIA_DIR uploaded documents; default ``media/`` in the var dir
 DJANGO_SECRET_KEY          required outside development; the default is insecure on purpose
 DJANGO_DEBUG               ``true``/``false``; default true (the demo)
 DJANGO_ALLOWED_HOSTS       comma-separated; default 127.0.0.1, localhost and [::1]
+KLACHTENREGISTER_SMTP_HOST the SMTP server the worker delivers e-mail to; default 127.0.0.1
+KLACHTENREGISTER_SMTP_PORT its port; default 8025 (the demo mailbox ``make run`` starts)
+KLACHTENREGISTER_SMTP_USER, KLACHTENREGISTER_SMTP_PASSWORD   login, when the server wants one
+KLACHTENREGISTER_SMTP_TLS  ``true`` for STARTTLS; default false
+KLACHTENREGISTER_MAIL_FROM the sender when an organisation has no e-mail address of its own
+KLACHTENREGISTER_MAIL_DOMAIN  the domain part of Message-IDs; default klachtenregister.local
 """
 
 from __future__ import annotations
@@ -52,6 +58,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     "klachtenregister.web",
 ]
 
@@ -97,6 +105,17 @@ DATABASES = {
         os.environ.get("DATABASE_URL") or _default_database_url(), conn_max_age=60
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker share the file: write-ahead logging lets them read while
+    # the other writes, IMMEDIATE takes the write lock when a transaction starts (no deadlock
+    # on upgrade), and a writer waits up to 20 s for the other instead of failing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -126,3 +145,24 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Background work (letters by e-mail, the deadline watch): Django's tasks API through the
+# django-tasks backport, with its database backend; docs/architecture.md says why.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# Outgoing e-mail: the worker delivers the outbox to this SMTP server.
+SMTP_HOST = os.environ.get("KLACHTENREGISTER_SMTP_HOST", "127.0.0.1")
+SMTP_PORT = int(os.environ.get("KLACHTENREGISTER_SMTP_PORT", "8025"))
+SMTP_USER = os.environ.get("KLACHTENREGISTER_SMTP_USER", "")
+SMTP_PASSWORD = os.environ.get("KLACHTENREGISTER_SMTP_PASSWORD", "")
+SMTP_STARTTLS = _flag("KLACHTENREGISTER_SMTP_TLS", default=False)
+SMTP_TIMEOUT = 30
+MAIL_FROM = os.environ.get("KLACHTENREGISTER_MAIL_FROM", "klachten@klachtenregister.local")
+MAIL_DOMAIN = os.environ.get("KLACHTENREGISTER_MAIL_DOMAIN", "klachtenregister.local")
+# The demo mailbox (``run_demo_mailbox``) keeps what it receives here.
+DEMO_MAILBOX_DIR = VAR_DIR / "mailbox"

@@ -9,6 +9,8 @@ from klachtenregister.web.models.complaints import (
     Document,
     ReferenceCounter,
 )
+from klachtenregister.web.models.letters import Letter, LetterTemplate
+from klachtenregister.web.models.outbox import OutboxMessage, PeriodicRun
 from klachtenregister.web.models.people import Membership, person_name
 from klachtenregister.web.models.regulations import Organisation, RegulationVersion
 
@@ -19,8 +21,12 @@ __all__ = [
     "ComplaintParticipant",
     "ComplaintPerson",
     "Document",
+    "Letter",
+    "LetterTemplate",
     "Membership",
     "Organisation",
+    "OutboxMessage",
+    "PeriodicRun",
     "ReferenceCounter",
     "RegulationVersion",
     "person_name",
