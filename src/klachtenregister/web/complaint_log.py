@@ -202,24 +202,30 @@ def _append(
             raise Refusal(exc.refusal.render(_)) from exc
         for item in recorded:
             sequence += 1
-            is_system = item.role == SYSTEM_ACTOR
-            row = ComplaintEvent.objects.create(
-                complaint=complaint,
-                sequence=sequence,
-                event=item.event.value,
-                on=item.on,
-                role=item.role or "",
-                actor=None if is_system else actor,
-                actor_name=SYSTEM_ACTOR if is_system else person_name(actor),
-                payload=payload_of(item),
-                people={} if is_system else new.people,
-            )
-            rows.append(row)
+            rows.append(_store(complaint, sequence, item, actor, new.people))
         for upload in new.files:
             attach(complaint, upload, actor, event=rows[-1], description=new.file_description)
     complaint.sequence = sequence
     project(complaint, lifecycle)
     return rows
+
+
+def _store(
+    complaint: Complaint, sequence: int, item: EventRecord, actor: Any, people: dict[str, Any]
+) -> ComplaintEvent:
+    """One row of the log; what the engine carried out by itself has no actor and no people."""
+    is_system = item.role == SYSTEM_ACTOR
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        sequence=sequence,
+        event=item.event.value,
+        on=item.on,
+        role=item.role or "",
+        actor=None if is_system else actor,
+        actor_name=SYSTEM_ACTOR if is_system else person_name(actor),
+        payload=payload_of(item),
+        people={} if is_system else people,
+    )
 
 
 class _SavedFiles:
@@ -380,3 +386,22 @@ def register_complaint(
             events.append(registered)
         _append(complaint, lifecycle, actor, events)
     return complaint
+
+
+def carry_out_due(complaint: Complaint, today: dt.date | None = None) -> list[ComplaintEvent]:
+    """Store what the regulation carries out by itself by ``today`` (a silence closure), as
+    events of the system actor; nothing when nothing is due. Safe to run from several workers at
+    once: the complaint row is locked and the replay shows what another worker already stored."""
+    today = today or clock.today()
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        lifecycle = lifecycle_of(locked)
+        fired = lifecycle.advance(today)
+        rows = []
+        for item in fired:
+            locked.sequence += 1
+            rows.append(_store(locked, locked.sequence, item, None, {}))
+        if rows:
+            project(locked, lifecycle)
+    complaint.refresh_from_db()
+    return rows
