@@ -81,6 +81,7 @@ def test_letters(regulation):
         "ontvangstbevestiging": Event.ACKNOWLEDGED,
         "bericht_niet_in_behandeling": Event.INADMISSIBILITY_NOTICE_SENT,
         "bericht_nieuwe_termijn": Event.EXTENDED,
+        "uitnodiging_horen": Event.HEARING_INVITATION_SENT,
         "uitspraak": Event.DECISION_SENT,
     }
     assert set(letters["ontvangstbevestiging"].required_contents) == {

@@ -125,6 +125,7 @@ def test_letters(regulation):
         "afsprakenbrief": Event.AGREEMENT_LETTER_SENT,
         "bevestiging_overleg": Event.CONSULTATION_CONFIRMATION_SENT,
         "vervolginformatie": Event.FOLLOW_UP_INFORMATION_SENT,
+        "uitnodiging_horen": Event.HEARING_INVITATION_SENT,
         "verslag_bijeenkomst": Event.HEARING_REPORT_SENT,
         "afhandelingsbrief": Event.DECISION_SENT,
         "aangetekende_bevestiging_afspraken": Event.REGISTERED_LETTER_DELIVERED,

@@ -57,6 +57,7 @@ HANDLING_STEPS = frozenset(
         Event.CONSULTATION_HELD,
         Event.REFERRED_TO_COMMITTEE,
         Event.COMMITTEE_ADVICE_GIVEN,
+        Event.HEARING_INVITATION_SENT,
         Event.HEARING_HELD,
         Event.DECISION_MADE,
         Event.MEASURES_RECORDED,

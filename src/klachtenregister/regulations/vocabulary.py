@@ -28,6 +28,7 @@ class Event(StrEnum):
     FOLLOW_UP_INFORMATION_SENT = "follow_up_information_sent"
     REFERRED_TO_COMMITTEE = "referred_to_committee"
     COMMITTEE_ADVICE_GIVEN = "committee_advice_given"
+    HEARING_INVITATION_SENT = "hearing_invitation_sent"
     HEARING_HELD = "hearing_held"
     HEARING_REPORT_SENT = "hearing_report_sent"
     EXTENDED = "extended"

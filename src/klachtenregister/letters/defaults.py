@@ -1,0 +1,262 @@
+"""The default wording of every letter, built from the regulation's description of it.
+
+A default letter is the opening for its step, then one paragraph for each content it holds (the
+regulation's required contents, and what the step's letter normally says), then the closing.
+Organisations replace it with their own wording in the back office; the default always holds
+everything required, so a regulation's letters work before anyone writes a template.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from klachtenregister.regulations.schema import Letter
+from klachtenregister.regulations.vocabulary import Content, Event
+
+C = Content
+
+# What a letter of a step says besides its required contents (issue 5 §1).
+STEP_CONTENTS: dict[Event, tuple[Content, ...]] = {
+    Event.ACKNOWLEDGED: (C.RECEIPT_DATE, C.EXPECTED_TERM),
+    Event.INADMISSIBILITY_NOTICE_SENT: (C.GROUND, C.MOTIVATION),
+    Event.HEARING_INVITATION_SENT: (C.HEARING_INVITATION,),
+    Event.HEARING_REPORT_SENT: (C.HEARING_REPORT,),
+    Event.REFERRED_TO_COMMITTEE: (),
+    Event.EXTENDED: (C.EXTENSION_REASON, C.NEW_DUE_DATE),
+    Event.PROGRESS_NOTICE_SENT: (C.DELAY_REASON,),
+    Event.AGREEMENT_LETTER_SENT: (C.AGREEMENTS,),
+    Event.DECISION_SENT: (
+        C.COMPLAINT_DESCRIPTION,
+        C.FACTS,
+        C.JUDGEMENT,
+        C.MOTIVATION,
+        C.OUTCOME,
+        C.MEASURES,
+        C.ESCALATION_ROUTE,
+    ),
+}
+
+# The opening sentence of a letter, by its step: (Dutch, English).
+OPENINGS: dict[Event, tuple[str, str]] = {
+    Event.ACKNOWLEDGED: (
+        "Hierbij bevestigen wij dat wij uw klacht hebben ontvangen.",
+        "We hereby confirm that we have received your complaint.",
+    ),
+    Event.SUBJECT_INFORMED: (
+        "Er is een klacht ingediend die over u gaat. Wij sturen u hierbij de klacht.",
+        "A complaint has been made that concerns you. We send you the complaint with this letter.",
+    ),
+    Event.INADMISSIBILITY_NOTICE_SENT: (
+        "Wij hebben besloten de klacht niet in behandeling te nemen.",
+        "We have decided not to take the complaint into treatment.",
+    ),
+    Event.AGREEMENT_LETTER_SENT: (
+        "In ons overleg hebben wij overeenstemming bereikt over uw klacht. Hieronder staan de "
+        "afspraken.",
+        "In our talk we reached agreement on your complaint. The agreements are set out below.",
+    ),
+    Event.CONSULTATION_CONFIRMATION_SENT: (
+        "Hierbij bevestigen wij ons overleg over uw klacht.",
+        "We hereby confirm our talk about your complaint.",
+    ),
+    Event.FOLLOW_UP_INFORMATION_SENT: (
+        "Hierbij informeren wij u over de verdere behandeling van uw klacht.",
+        "We hereby inform you how your complaint will be dealt with from now on.",
+    ),
+    Event.REFERRED_TO_COMMITTEE: (
+        "Uw klacht is voorgelegd aan de klachtencommissie.",
+        "Your complaint has been referred to the complaints committee.",
+    ),
+    Event.COMMITTEE_ADVICE_GIVEN: (
+        "De klachtencommissie brengt hierbij haar advies uit over de klacht.",
+        "The complaints committee hereby gives its advice on the complaint.",
+    ),
+    Event.HEARING_INVITATION_SENT: (
+        "Wij stellen u in de gelegenheid te worden gehoord over de klacht.",
+        "We give you the opportunity to be heard on the complaint.",
+    ),
+    Event.HEARING_REPORT_SENT: (
+        "Hierbij ontvangt u het verslag van het horen over de klacht.",
+        "Please find the report of the hearing on the complaint below.",
+    ),
+    Event.EXTENDED: (
+        "De termijn voor de behandeling van de klacht wordt verlengd.",
+        "The term for dealing with the complaint is extended.",
+    ),
+    Event.PROGRESS_NOTICE_SENT: (
+        "Het lukt ons niet de klacht binnen de gestelde termijn af te handelen.",
+        "We are unable to deal with the complaint within the term we set.",
+    ),
+    Event.DECISION_SENT: (
+        "Hierbij ontvangt u onze beslissing op de klacht.",
+        "Please find our decision on the complaint below.",
+    ),
+    Event.REPORT_SENT: (
+        "Hierbij doen wij verslag van de afhandeling van de klacht.",
+        "We hereby report how the complaint was dealt with.",
+    ),
+    Event.REGISTERED_LETTER_DELIVERED: (
+        "Hierbij bevestigen wij de afspraken over de afhandeling van de klacht.",
+        "We hereby confirm the agreements on how the complaint is settled.",
+    ),
+}
+GENERIC_OPENING = (
+    "Wij schrijven u over de klacht met kenmerk {{ reference }}.",
+    "We are writing to you about the complaint with reference {{ reference }}.",
+)
+
+# One paragraph per content: (Dutch, English). Each holds its content's variable.
+PARAGRAPHS: dict[Content, tuple[str, str]] = {
+    C.COMPLAINT_DESCRIPTION: (
+        "De klacht, zoals wij die hebben vastgelegd:\n{{ complaint_description }}",
+        "The complaint, as we recorded it:\n{{ complaint_description }}",
+    ),
+    C.DATE_PLACE_CIRCUMSTANCES: (
+        "Datum, plaats en bijzondere omstandigheden:\n{{ date_place_circumstances }}",
+        "Date, place and particular circumstances:\n{{ date_place_circumstances }}",
+    ),
+    C.FACTS_DATE: (
+        "De klacht gaat over wat er gebeurde op: {{ facts_date }}.",
+        "The complaint is about what happened on: {{ facts_date }}.",
+    ),
+    C.RECEIPT_DATE: (
+        "Wij hebben de klacht ontvangen op {{ receipt_date }}.",
+        "We received the complaint on {{ receipt_date }}.",
+    ),
+    C.ACKNOWLEDGEMENT_DATE: (
+        "Datum van deze ontvangstbevestiging: {{ acknowledgement_date }}.",
+        "Date of this acknowledgement: {{ acknowledgement_date }}.",
+    ),
+    C.HANDLER: (
+        "De klacht wordt behandeld door: {{ handler }}.",
+        "The complaint is handled by: {{ handler }}.",
+    ),
+    C.HANDLER_FUNCTION: (
+        "Functie van de behandelaar: {{ handler_function }}.",
+        "The handler's position: {{ handler_function }}.",
+    ),
+    C.CONTACT_PERSON: (
+        "Uw contactpersoon is {{ contact_person }}.",
+        "Your contact person is {{ contact_person }}.",
+    ),
+    C.EXPECTED_TERM: (
+        "Wij verwachten de behandeling van de klacht af te ronden: {{ expected_term }}.",
+        "We expect to complete the handling of the complaint: {{ expected_term }}.",
+    ),
+    C.PROCEDURE_INFORMATION: (
+        "Zo behandelen wij de klacht:\n{{ procedure_information }}",
+        "This is how we deal with the complaint:\n{{ procedure_information }}",
+    ),
+    C.INVITATION_TO_CONSULTATION: ("{{ invitation_to_consultation }}",) * 2,
+    C.COMMITTEE_COMPOSITION: (
+        "De klachtencommissie bestaat uit: {{ committee_composition }}.",
+        "The complaints committee consists of: {{ committee_composition }}.",
+    ),
+    C.COMMITTEE_WORKING_METHOD: (
+        "Werkwijze van de klachtencommissie:\n{{ committee_working_method }}",
+        "Working method of the complaints committee:\n{{ committee_working_method }}",
+    ),
+    C.STEPS_TAKEN: (
+        "De stappen die al zijn genomen:\n{{ steps_taken }}",
+        "The steps already taken:\n{{ steps_taken }}",
+    ),
+    C.GROUND: (
+        "De grond daarvoor: {{ ground }}.",
+        "The ground for this: {{ ground }}.",
+    ),
+    C.MOTIVATION: ("Motivering:\n{{ motivation }}", "Reasons:\n{{ motivation }}"),
+    C.AGREEMENTS: ("Afspraken:\n{{ agreements }}", "Agreements:\n{{ agreements }}"),
+    C.CONSULTATION_SUMMARY: (
+        "Samenvatting van ons overleg:\n{{ consultation_summary }}",
+        "Summary of our talk:\n{{ consultation_summary }}",
+    ),
+    C.NEXT_STEPS: (
+        "Hoe het verder gaat:\n{{ next_steps }}",
+        "What happens next:\n{{ next_steps }}",
+    ),
+    C.HEARING_REPORT: (
+        "Verslag van het horen:\n{{ hearing_report }}",
+        "Report of the hearing:\n{{ hearing_report }}",
+    ),
+    C.HEARING_INVITATION: (
+        "Datum, tijd en plaats: {{ hearing_invitation }}",
+        "Date, time and place: {{ hearing_invitation }}",
+    ),
+    C.COUNSEL_ALLOWED: ("{{ counsel_allowed }}",) * 2,
+    C.EXTENSION_REASON: (
+        "Reden van de verlenging: {{ extension_reason }}",
+        "Reason for the extension: {{ extension_reason }}",
+    ),
+    C.NEW_DUE_DATE: (
+        "De nieuwe termijn loopt tot en met {{ new_due_date }}.",
+        "The new term ends on {{ new_due_date }}.",
+    ),
+    C.DELAY_REASON: (
+        "De reden daarvan: {{ delay_reason }}",
+        "The reason: {{ delay_reason }}",
+    ),
+    C.FACTS: (
+        "De feiten zoals wij die zien:\n{{ facts }}",
+        "The facts as we see them:\n{{ facts }}",
+    ),
+    C.JUDGEMENT: ("Ons oordeel: {{ judgement }}.", "Our judgement: {{ judgement }}."),
+    C.OUTCOME: (
+        "Uitkomst van de behandeling: {{ outcome }}.",
+        "Outcome: {{ outcome }}.",
+    ),
+    C.MEASURES: ("Maatregelen:\n{{ measures }}", "Measures:\n{{ measures }}"),
+    C.OFFER: ("Ons aanbod:\n{{ offer }}", "Our offer:\n{{ offer }}"),
+    C.FINDINGS: (
+        "De bevindingen van ons onderzoek:\n{{ findings }}",
+        "The findings of our investigation:\n{{ findings }}",
+    ),
+    C.ESCALATION_ROUTE: (
+        "Bent u het niet eens met de afhandeling?\n{{ escalation_route }}",
+        "Do you disagree with how your complaint was dealt with?\n{{ escalation_route }}",
+    ),
+    C.OMBUDSMAN: ("{{ ombudsman }}",) * 2,
+    C.COMPLAINT_COPY: (
+        "De klacht luidt:\n{{ complaint_copy }}",
+        "The complaint reads:\n{{ complaint_copy }}",
+    ),
+    C.SILENCE_CONSEQUENCE: ("{{ silence_consequence }}",) * 2,
+}
+
+SALUTATION = ("Geachte {{ addressee_name }},", "Dear {{ addressee_name }},")
+CLOSING = (
+    "Heeft u vragen? Neem dan contact met ons op en vermeld het kenmerk {{ reference }}.",
+    "If you have any questions, please contact us and quote reference {{ reference }}.",
+)
+SUBJECT = (
+    "{{ letter_label }} – klacht {{ reference }}",
+    "{{ letter_label }} – complaint {{ reference }}",
+)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """A letter's subject line and body, in the template language (Django's ``{{ name }}``)."""
+
+    subject: str
+    body: str
+
+
+def _pick(pair: tuple[str, str], language: str) -> str:
+    return pair[1] if language == "en" else pair[0]
+
+
+def contents_of(letter: Letter) -> list[Content]:
+    """What the default letter says: its step's usual contents, then the required ones."""
+    usual = STEP_CONTENTS.get(letter.step, ())
+    return list(dict.fromkeys([*usual, *letter.required_contents]))
+
+
+def default_wording(letter: Letter, language: str) -> Wording:
+    opening = OPENINGS.get(letter.step, GENERIC_OPENING)
+    paragraphs = [
+        _pick(SALUTATION, language),
+        _pick(opening, language),
+        *(_pick(PARAGRAPHS[content], language) for content in contents_of(letter)),
+        _pick(CLOSING, language),
+    ]
+    return Wording(_pick(SUBJECT, language), "\n\n".join(paragraphs))
