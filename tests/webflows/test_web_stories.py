@@ -47,6 +47,7 @@ from webflow_support import (
     action_forms,
     action_url,
     complaint_url,
+    letter_data,
     overview,
     page_deadlines,
     page_state,
@@ -254,6 +255,7 @@ class WebStory:
         before = Complaint.objects.get(pk=self.complaint.pk).sequence
         assert form.value("sequence") == str(before)
         data = {
+            **letter_data(form),
             "sequence": form.value("sequence"),
             "on": item.on.isoformat(),
             **action_fields(item, self.users),

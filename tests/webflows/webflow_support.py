@@ -25,6 +25,7 @@ from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.lifecycle import EventRecord
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.regulations.vocabulary import Event, RoleKind
+from klachtenregister.web import clock
 from klachtenregister.web.models import (
     Complaint,
     ComplaintDeadline,
@@ -396,11 +397,49 @@ def act(
     language: str = "nl",
     **fields: Any,
 ) -> Any:
-    """POST an action form; ``sequence`` defaults to the complaint's current one."""
+    """POST an action form as a person fills it in; ``sequence`` defaults to the complaint's
+    current one. The letters part is taken as the page offers it (texts the register filled in,
+    the first way of sending), with every text it left empty written by "the person"."""
     if sequence is None:
         sequence = Complaint.objects.get(pk=complaint.pk).sequence
-    data = {"sequence": sequence, "on": day(on).isoformat(), **fields}
+    data = {
+        **letter_fields(client, complaint, event, language),
+        "sequence": sequence,
+        "on": day(on).isoformat(),
+        **fields,
+    }
     return client.post(action_url(complaint, event, language), data)
+
+
+def letter_fields(
+    client: Client, complaint: Complaint, event: str, language: str = "nl"
+) -> dict[str, str]:
+    """The letters part of an action form as offered on the page, empty texts written."""
+    page = client.get(complaint_url(complaint, language))
+    form = action_forms(page.content).get(event)
+    return {} if form is None else letter_data(form)
+
+
+def letter_data(form: FormView) -> dict[str, str]:
+    """The letters part of a parsed action form, as a person leaves it: the offered texts, the
+    first way of sending, and a text of their own wherever the register left one empty."""
+    data: dict[str, str] = {}
+    for node in form.node.iter():
+        name = node.attrs.get("name", "")
+        if not name.startswith("letter-"):
+            continue
+        if node.tag == "textarea" or (node.tag == "input" and node.attrs.get("type") == "text"):
+            offered = node.text() if node.tag == "textarea" else node.attrs.get("value", "")
+            if name.rsplit("__", 1)[-1].startswith("track"):
+                data[name] = offered or ""
+            else:
+                data[name] = offered or f"Tekst van de behandelaar ({name})"
+        elif node.tag == "select":
+            chosen = node.find("option", {"selected": True}) or node.find("option")
+            data[name] = chosen.attrs.get("value", "") if chosen else ""
+        elif node.tag == "input" and node.attrs.get("type") == "date":
+            data[name] = node.attrs.get("value", "") or clock.today().isoformat()
+    return data
 
 
 def _problem(response: Any) -> str:

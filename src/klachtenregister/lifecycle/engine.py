@@ -127,14 +127,14 @@ class Lifecycle:
 
     def refusal(self, record: EventRecord) -> Refusal | None:
         """Why ``record`` would be refused now, without changing anything."""
-        trial = self._trial()
+        trial = self.trial()
         try:
             trial.apply(record)
         except Refused as exc:
             return exc.refusal
         return None
 
-    def _trial(self) -> Lifecycle:
+    def trial(self) -> Lifecycle:
         """A copy to try an event on; the regulation and calendar are shared, not copied."""
         trial = copy.copy(self)
         trial.progress = self.progress.copy()

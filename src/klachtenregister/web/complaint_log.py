@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
-from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, record
+from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, Snapshot, record
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
 from klachtenregister.regulations.labels import EVENT_LABELS
 from klachtenregister.regulations.vocabulary import Event
@@ -228,27 +228,33 @@ def _store(
     )
 
 
-class _SavedFiles:
+class SavedFiles:
     """Files written to storage during a write; removed again when the write does not commit
     (storage is not transactional). Per thread and task, through a context variable."""
 
     def __init__(self) -> None:
         self.documents: list[Document] = []
         self._token: contextvars.Token | None = None
+        self._outer: SavedFiles | None = None
 
-    def __enter__(self) -> _SavedFiles:
+    def __enter__(self) -> SavedFiles:
+        # Inside another write (an event sent with its letters), the outer write owns the files:
+        # they go only when the whole of it does not commit.
+        self._outer = _saved_files.get()
+        if self._outer is not None:
+            self.documents = self._outer.documents
         self._token = _saved_files.set(self)
         return self
 
     def __exit__(self, kind: object, error: object, traceback: object) -> None:
         assert self._token is not None
         _saved_files.reset(self._token)
-        if error is not None:
+        if error is not None and self._outer is None:
             for document in self.documents:
                 document.file.storage.delete(document.file.name)
 
 
-_saved_files: contextvars.ContextVar[_SavedFiles | None] = contextvars.ContextVar(
+_saved_files: contextvars.ContextVar[SavedFiles | None] = contextvars.ContextVar(
     "saved_files", default=None
 )
 
@@ -281,7 +287,7 @@ def record_event(
     complaint: Complaint, actor: Any, expected_sequence: int, new: NewEvent
 ) -> list[ComplaintEvent]:
     """Record one event; raises Conflict, Refusal or InvalidDetails and then writes nothing."""
-    with _SavedFiles(), transaction.atomic():
+    with SavedFiles(), transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if locked.sequence != expected_sequence:
             raise Conflict(
@@ -299,7 +305,7 @@ def record_event(
 def add_document(
     complaint: Complaint, actor: Any, upload: UploadedFile, description: str = ""
 ) -> Document:
-    with _SavedFiles(), transaction.atomic():
+    with SavedFiles(), transaction.atomic():
         return attach(complaint, upload, actor, description=description)
 
 
@@ -333,7 +339,7 @@ def register_complaint(
     """Register a complaint: 'received' on the day it came in and, where the user's role may,
     'registered' on ``registered_on`` (default today); under the regulation version in force on
     the day of receipt."""
-    with _SavedFiles(), transaction.atomic():
+    with SavedFiles(), transaction.atomic():
         version = regulation_version_for(organisation, data.received_on)
         reference, number = _next_reference(organisation, data.received_on.year)
         complaint = Complaint.objects.create(
@@ -405,3 +411,19 @@ def carry_out_due(complaint: Complaint, today: dt.date | None = None) -> list[Co
             project(locked, lifecycle)
     complaint.refresh_from_db()
     return rows
+
+
+def trial_snapshot(
+    complaint: Complaint, lifecycle: Lifecycle, actor: Any, new: NewEvent
+) -> Snapshot:
+    """The complaint as it would be after ``new``, with nothing stored (a letter preview).
+    Raises what ``record_event`` would raise for the event."""
+    _check_date(new.on)
+    _check_people(complaint, new)
+    role = _role_for(actor, complaint, lifecycle, new.event)
+    trial = lifecycle.trial()
+    try:
+        trial.apply(_engine_record(new, role))
+    except Refused as exc:
+        raise Refusal(exc.refusal.render(_)) from exc
+    return trial.status(new.on)

@@ -28,6 +28,16 @@ urlpatterns = [
         path(
             f"{COMPLAINT}acties/<str:event>/", complaints.complaint_action, name="complaint_action"
         ),
+        path(
+            f"{COMPLAINT}acties/<str:event>/voorbeeld/",
+            complaints.letter_preview,
+            name="letter_preview",
+        ),
+        path(
+            f"{COMPLAINT}brieven/<int:pk>/afgeleverd/",
+            complaints.letter_delivered,
+            name="letter_delivered",
+        ),
         path(f"{COMPLAINT}documenten/", complaints.add_document, name="add_document"),
         path(f"{COMPLAINT}documenten/<int:pk>/", complaints.document, name="document"),
         prefix_default_language=False,

@@ -9,12 +9,21 @@ from klachtenregister.web.models.complaints import (
     Document,
     ReferenceCounter,
 )
-from klachtenregister.web.models.letters import Letter, LetterTemplate
+from klachtenregister.web.models.letters import (
+    EMAIL,
+    POST,
+    REGISTERED_POST,
+    Letter,
+    LetterTemplate,
+)
 from klachtenregister.web.models.outbox import OutboxMessage, PeriodicRun
 from klachtenregister.web.models.people import Membership, person_name
 from klachtenregister.web.models.regulations import Organisation, RegulationVersion
 
 __all__ = [
+    "EMAIL",
+    "POST",
+    "REGISTERED_POST",
     "Complaint",
     "ComplaintDeadline",
     "ComplaintEvent",

@@ -26,9 +26,11 @@ from klachtenregister.regulations.vocabulary import Event
 from klachtenregister.web import access, clock, complaint_log, selectors, watchlist
 from klachtenregister.web.complaint_history import lifecycle_of, payload_of
 from klachtenregister.web.forms.actions import ActionContext, ActionForm, form_class
+from klachtenregister.web.forms.letters import LetterDeliveryForm, LettersForm
 from klachtenregister.web.forms.registration import RegistrationForm
 from klachtenregister.web.labels import duration_label, event_label
-from klachtenregister.web.models import Complaint, ComplaintEvent, Document
+from klachtenregister.web.letters import sending
+from klachtenregister.web.models import EMAIL, Complaint, ComplaintEvent, Document, Letter
 from klachtenregister.web.models.complaints import CHANNEL_CHOICES
 from klachtenregister.web.views.common import language, page_context
 
@@ -106,6 +108,7 @@ class Action:
     role: str
     form: ActionForm
     meets: list[str]  # the running deadlines this event would meet
+    letters: LettersForm
 
 
 DETAIL_LABELS = {
@@ -213,7 +216,7 @@ def _actions(
     request: HttpRequest,
     complaint: Complaint,
     snapshot: Snapshot,
-    bound: ActionForm | None,
+    bound: tuple[ActionForm, LettersForm] | None,
     earlier: tuple[Snapshot, dt.date] | None = None,
 ) -> list[Action]:
     """The allowed events this user may record, as forms. ``earlier`` is the complaint as of its
@@ -236,11 +239,12 @@ def _actions(
         role = access.acting_role(snapshot.regulation, kinds, allowed.roles)
         if role is None:
             continue
-        if bound is not None and bound.event is allowed.event:
-            form = bound
+        if bound is not None and bound[0].event is allowed.event:
+            form, letters = bound
         else:
             form = form_class(allowed.event)(context, auto_id=f"id_{allowed.event.value}_%s")
             form.event = allowed.event
+            letters = LettersForm(context, allowed.event, auto_id=f"id_{allowed.event.value}_%s")
             if allowed.event in backdated and earlier is not None:
                 form.fields["on"].initial = earlier[1]
         meets = [
@@ -249,9 +253,13 @@ def _actions(
             if not view.settled and any(ref.event is allowed.event for ref in view.rule.met_by)
         ]
         label = _event_text(snapshot.regulation, allowed.event, lang)
-        actions.append(Action(allowed.event, label, role, form, meets))
+        actions.append(Action(allowed.event, label, role, form, meets, letters))
     # What meets a running deadline first: that is what the regulation asks for next.
     return sorted(actions, key=lambda action: not action.meets)
+
+
+def _letters(complaint: Complaint) -> list[Letter]:
+    return list(complaint.letters.select_related("document", "event").prefetch_related("messages"))
 
 
 def _deadlines(complaint: Complaint, snapshot: Snapshot, today: dt.date, lang: str) -> list[dict]:
@@ -275,7 +283,7 @@ def _complaint_page(
     request: HttpRequest,
     complaint: Complaint,
     *,
-    bound: ActionForm | None = None,
+    bound: tuple[ActionForm, LettersForm] | None = None,
     error: str | None = None,
     status: int = 200,
 ) -> HttpResponse:
@@ -302,9 +310,10 @@ def _complaint_page(
         backdate_until=earlier[1] if earlier else None,
         people=list(complaint.people.all()),
         documents=list(complaint.documents.select_related("event", "uploaded_by")),
+        letters=_letters(complaint),
         suggested_grounds=[own_label(s.ground, lang) for s in snapshot.suggested_grounds],
         error=error,
-        error_event=bound.event if bound is not None else None,
+        error_event=bound[0].event if bound is not None else None,
         today=today,
     )
     return render(request, "web/complaint.html", context, status=status)
@@ -318,11 +327,31 @@ def complaint_detail(request: HttpRequest, slug: str, reference: str) -> HttpRes
     return _complaint_page(request, complaint)
 
 
-@login_required
-@require_POST
-def complaint_action(request: HttpRequest, slug: str, reference: str, event: str) -> HttpResponse:
-    organisation = access.organisation_for(request.user, slug)
-    complaint = access.complaint_for(request.user, organisation, reference)
+@dataclass(frozen=True)
+class _Posted:
+    """An action as posted: the event, its form and its letters."""
+
+    kind: Event
+    form: ActionForm
+    letters: LettersForm
+
+    @property
+    def valid(self) -> bool:
+        # Both, always: each shows its own errors.
+        return all([self.form.is_valid(), self.letters.is_valid()])
+
+    def new_event(self) -> complaint_log.NewEvent:
+        document = self.form.cleaned_data.get("document")
+        return complaint_log.NewEvent(
+            self.kind,
+            self.form.cleaned_data["on"],
+            details=self.form.details(),
+            people=self.form.people(),
+            files=[document] if document else [],
+        )
+
+
+def _posted(request: HttpRequest, complaint: Complaint, event: str) -> _Posted:
     try:
         kind = Event(event)
     except ValueError:
@@ -333,37 +362,103 @@ def complaint_action(request: HttpRequest, slug: str, reference: str, event: str
     today = clock.today()
     snapshot = lifecycle.status(max(today, lifecycle.progress.last_on or today))
     context = ActionContext(complaint, snapshot.regulation, snapshot, language())
-    form = form_class(kind)(context, request.POST, request.FILES, auto_id=f"id_{kind.value}_%s")
+    auto_id = f"id_{kind.value}_%s"
+    form = form_class(kind)(context, request.POST, request.FILES, auto_id=auto_id)
     form.event = kind
-    if not form.is_valid():
-        return _complaint_page(
-            request,
-            complaint,
-            bound=form,
-            error=_("Controleer de gegevens van '%(event)s'.") % {"event": _(EVENT_LABELS[kind])},
-            status=400,
-        )
-    document = form.cleaned_data.get("document")
-    new = complaint_log.NewEvent(
-        kind,
-        form.cleaned_data["on"],
-        details=form.details(),
-        people=form.people(),
-        files=[document] if document else [],
+    letters = LettersForm(context, kind, request.POST, auto_id=auto_id)
+    return _Posted(kind, form, letters)
+
+
+def _invalid(request: HttpRequest, complaint: Complaint, posted: _Posted) -> HttpResponse:
+    return _complaint_page(
+        request,
+        complaint,
+        bound=(posted.form, posted.letters),
+        error=_("Controleer de gegevens van '%(event)s'.")
+        % {"event": _(EVENT_LABELS[posted.kind])},
+        status=400,
     )
+
+
+@login_required
+@require_POST
+def complaint_action(request: HttpRequest, slug: str, reference: str, event: str) -> HttpResponse:
+    organisation = access.organisation_for(request.user, slug)
+    complaint = access.complaint_for(request.user, organisation, reference)
+    posted = _posted(request, complaint, event)
+    if not posted.valid:
+        return _invalid(request, complaint, posted)
+    bound = (posted.form, posted.letters)
+    sequence = posted.form.cleaned_data["sequence"]
     try:
-        complaint_log.record_event(complaint, request.user, form.cleaned_data["sequence"], new)
+        sending.record_with_letters(
+            complaint, request.user, sequence, posted.new_event(), posted.letters.orders()
+        )
     except complaint_log.Conflict as exc:
         complaint.refresh_from_db()
         return _complaint_page(request, complaint, error=exc.message, status=409)
     except complaint_log.NotPermitted as exc:
-        return _complaint_page(request, complaint, bound=form, error=exc.message, status=403)
+        return _complaint_page(request, complaint, bound=bound, error=exc.message, status=403)
     except (complaint_log.Refusal, complaint_log.InvalidDetails) as exc:
-        return _complaint_page(request, complaint, bound=form, error=exc.message, status=422)
+        return _complaint_page(request, complaint, bound=bound, error=exc.message, status=422)
+    label = _event_text(lifecycle_of(complaint).regulation, posted.kind.value, language())
+    if posted.letters.sections:
+        messages.success(
+            request, _("'%(event)s' is vastgelegd en de brieven zijn gemaakt.") % {"event": label}
+        )
+    else:
+        messages.success(request, _("'%(event)s' is vastgelegd.") % {"event": label})
+    return redirect("complaint", slug=organisation.slug, reference=complaint.reference)
+
+
+@login_required
+@require_POST
+def letter_preview(request: HttpRequest, slug: str, reference: str, event: str) -> HttpResponse:
+    """The letters of an action as they would be sent, as one PDF; nothing is recorded."""
+    organisation = access.organisation_for(request.user, slug)
+    complaint = access.complaint_for(request.user, organisation, reference)
+    posted = _posted(request, complaint, event)
+    if not posted.valid:
+        return _invalid(request, complaint, posted)
+    try:
+        pdf = sending.preview(complaint, request.user, posted.new_event(), posted.letters.orders())
+    except complaint_log.NotPermitted as exc:
+        bound = (posted.form, posted.letters)
+        return _complaint_page(request, complaint, bound=bound, error=exc.message, status=403)
+    except complaint_log.LogError as exc:
+        bound = (posted.form, posted.letters)
+        return _complaint_page(request, complaint, bound=bound, error=exc.message, status=422)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{complaint.reference}-voorbeeld.pdf"'
+    return response
+
+
+@login_required
+@require_POST
+def letter_delivered(request: HttpRequest, slug: str, reference: str, pk: int) -> HttpResponse:
+    """A letter sent by post arrived: its delivery date and tracking number, entered by hand."""
+    organisation = access.organisation_for(request.user, slug)
+    complaint = access.complaint_for(request.user, organisation, reference)
+    if not access.acting_kinds(request.user, complaint):
+        raise PermissionDenied(_("U kunt bij deze klacht niets vastleggen."))
+    letter = get_object_or_404(Letter, pk=pk, complaint=complaint)
+    form = LetterDeliveryForm(request.POST)
+    if letter.delivery == EMAIL or not form.is_valid():
+        error = (
+            _("Een brief per e-mail wordt door het systeem afgeleverd.")
+            if letter.delivery == EMAIL
+            else _("Controleer de afleverdatum: %(errors)s")
+            % {"errors": "; ".join(str(e) for errors in form.errors.values() for e in errors)}
+        )
+        return _complaint_page(request, complaint, error=error, status=400)
+    letter.delivered_on = form.cleaned_data["delivered_on"]
+    if form.cleaned_data["tracking_number"]:
+        letter.tracking_number = form.cleaned_data["tracking_number"]
+    letter.save(update_fields=["delivered_on", "tracking_number"])
     messages.success(
         request,
-        _("'%(event)s' is vastgelegd.")
-        % {"event": _event_text(snapshot.regulation, kind.value, language())},
+        _("De aflevering van '%(letter)s' aan %(name)s is vastgelegd.")
+        % {"letter": letter.label, "name": letter.addressee_name},
     )
     return redirect("complaint", slug=organisation.slug, reference=complaint.reference)
 
