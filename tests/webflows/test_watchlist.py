@@ -34,6 +34,7 @@ from webflow_support import (
 
 from klachtenregister.regulations.loader import load_preset
 from klachtenregister.regulations.vocabulary import RoleKind
+from klachtenregister.web.deadline_watch import carry_out_closures
 from klachtenregister.web.models import Complaint, Organisation
 
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
@@ -312,24 +313,18 @@ def test_the_organisation_switcher_remembers_the_choice(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "No worker records time-triggered events: the watch list reads the deadline rows stored "
-        "as of the last event, so a complaint the regulation has already closed by silence "
-        "(Iskander rij 8) is listed as open with its silence term 'verlopen' until someone "
-        "writes to it."
-    ),
-)
 def test_a_complaint_closed_by_silence_leaves_the_watch_list(office: Office) -> None:
     complaint = office.register("2027-04-20")
     settle_by_agreement(office, complaint)
     office.act(complaint, "registered_letter_delivered", "2027-05-10")
     assert [r.light for r in watch_rows(office.watch("2027-05-18").content)] == ["soon"]
 
-    # Wed 19 May: closed by the regulation (the complaint page says so).
+    # Wed 19 May: closed by the regulation; the worker's closure job stores it as an event.
+    carry_out_closures(office.clock.set("2027-05-19"))
     rows = watch_rows(office.watch("2027-05-19").content)
     assert [r.reference for r in rows] == []
+    complaint.refresh_from_db()
+    assert complaint.state == "closed"
 
 
 def test_a_reaction_on_the_last_day_entered_the_day_after_stops_the_closure(
