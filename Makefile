@@ -11,7 +11,9 @@ run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://
 	$(DJANGO) migrate --noinput
 	$(DJANGO) load_regulations
 	$(DJANGO) load_demo
-	$(DJANGO) runserver 127.0.0.1:8000
+# The demo mail server and the worker run in the background, the web server in front;
+# stopping the web server (Ctrl+C) stops the other two.
+	$(DJANGO) run_demo_mailbox & M=$$!; $(DJANGO) run_worker & W=$$!; trap 'kill $$M $$W' EXIT INT TERM; $(DJANGO) runserver 127.0.0.1:8000
 
 test: $(INSTALLED)  ## the whole suite; PostgreSQL when DATABASE_URL points to one, else SQLite
 	$(PY) -m pytest

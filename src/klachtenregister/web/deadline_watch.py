@@ -26,6 +26,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from klachtenregister.regulations.terms import calendar_of
 from klachtenregister.regulations.vocabulary import DeadlineKind, RoleKind
@@ -133,7 +134,11 @@ def digest_lines(
 def _digest_text(
     user: AbstractBaseUser, organisation: Organisation, lines: list[DigestLine], today: dt.date
 ) -> tuple[str, str]:
-    subject = _("Termijnbewaking %(organisation)s, %(date)s: %(count)d termijnen") % {
+    subject = ngettext(
+        "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijn",
+        "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijnen",
+        len(lines),
+    ) % {
         "organisation": organisation.name,
         "date": _day(today),
         "count": len(lines),
