@@ -2,8 +2,11 @@
 per organisation in telling states and deadline situations, relative to today.
 
 Everything goes through the core services (``complaint_log.register_complaint`` and
-``complaint_log.record_event``), so the engine checks every demo event as it would a user's, and
-the derived rows (deadlines, participants) are what the back office itself would store.
+``letters.sending.record_with_letters``), so the engine checks every demo event as it would a
+user's, the derived rows (deadlines, participants) are what the back office itself would store,
+and every step that sends a letter sends it: its PDF is kept and e-mail waits in the outbox for
+the worker. Demo users and organisations get e-mail addresses and letterheads, so the worker's
+digests and notices to directors have somewhere to go (the demo mailbox of ``make run``).
 
 Dates are counted back from ``clock.today()`` on each regulation's own working-day calendar, so
 that on any day (a weekend, Christmas Eve) each organisation has a complaint whose running
@@ -32,10 +35,10 @@ from klachtenregister.web.complaint_log import (
     ComplaintData,
     LogError,
     NewEvent,
-    record_event,
     register_complaint,
     regulation_version_for,
 )
+from klachtenregister.web.letters.sending import default_orders, record_with_letters
 from klachtenregister.web.models import (
     Complaint,
     ComplaintParticipant,
@@ -55,6 +58,47 @@ ORGANISATIONS = (
     ("smartplus", "SP"),
 )
 MULTI_USERNAME = "demo-multi"
+MAIL_DOMAIN = "demo.klachtenregister.local"
+
+# The letterhead of each demo organisation: (postal address, phone, website).
+LETTERHEADS: dict[str, tuple[str, str, str]] = {
+    "iskander": ("Postbus 1024\n3800 BA Amersfoort", "033 460 10 24", "www.iskander.example"),
+    "integratiewerk": (
+        "Stationsplein 8\n8011 CW Zwolle",
+        "038 421 55 00",
+        "www.integratiewerk.example",
+    ),
+    "infocus-samen": ("Hoofdstraat 52\n7311 KE Apeldoorn", "055 578 12 12", "www.infocus.example"),
+    "loket3": ("Ringbaan-Oost 102\n5013 CD Tilburg", "013 530 33 30", "www.loket3.example"),
+    "smartplus": (
+        "Kerkwervesingel 269\n3086 HN Rotterdam",
+        "085 877 03 31",
+        "www.smartplus.example",
+    ),
+}
+
+# What the demo's people write in letters where the register knows nothing to fill in.
+LETTER_TEXTS: dict[str, str] = {
+    "agreements": "Uw begeleider neemt binnen een week contact met u op om een nieuw "
+    "begeleidingsplan te maken. U krijgt daarbij een andere vaste contactpersoon.",
+    "consultation_summary": "Wij hebben met u gesproken over de gang van zaken in uw traject. "
+    "U gaf aan dat u zich niet gehoord voelde; wij hebben uitgelegd hoe het verder gaat.",
+    "next_steps": "Een medewerker die niet bij de zaak betrokken was, onderzoekt de klacht en "
+    "hoort u en de betrokken medewerker.",
+    "hearing_invitation": "dinsdag om 10.00 uur op ons kantoor; laat het ons weten als dat "
+    "moment u niet schikt.",
+    "hearing_report": "Beide partijen zijn gehoord. De klager lichtte toe dat afspraken twee keer "
+    "zonder bericht niet doorgingen; de medewerker erkende dat en bood excuses aan.",
+    "facts": "Twee afspraken gingen niet door zonder dat u daarover bericht kreeg.",
+    "findings": "Uit ons onderzoek blijkt dat de rapportage zonder uw reactie is verstuurd.",
+    "offer": "Wij bieden u een gesprek met de teamleider en een herziene rapportage aan.",
+    "outcome": "nog niet bekend; u hoort dit in onze beslissing",
+    "judgement": "De klacht is gegrond.",
+    "delay_reason": "Wij wachten nog op de reactie van de betrokken medewerker.",
+    "date_place_circumstances": "Op ons kantoor, tijdens het begeleidingsgesprek.",
+    "measures": "Geen verdere maatregelen.",
+    "steps_taken": "De klacht is met de medewerker en de leidinggevende besproken.",
+}
 MULTI_ORGANISATIONS = ("iskander", "loket3")
 
 # A realistic Dutch name for each demo user: (first name, last name).
@@ -184,9 +228,10 @@ class Report:
 
 def _ensure_user(demo: DemoUser, report: Report) -> Any:
     User = get_user_model()
+    email = f"{demo.username}@{MAIL_DOMAIN}"
     user, created = User.objects.get_or_create(
         username=demo.username,
-        defaults={"first_name": demo.first_name, "last_name": demo.last_name},
+        defaults={"first_name": demo.first_name, "last_name": demo.last_name, "email": email},
     )
     if created:
         user.set_password(demo.password)
@@ -194,8 +239,12 @@ def _ensure_user(demo: DemoUser, report: Report) -> Any:
         report.users_created.append(demo.username)
     else:
         changed = False
-        if (user.first_name, user.last_name) != (demo.first_name, demo.last_name):
-            user.first_name, user.last_name = demo.first_name, demo.last_name
+        if (user.first_name, user.last_name, user.email) != (
+            demo.first_name,
+            demo.last_name,
+            email,
+        ):
+            user.first_name, user.last_name, user.email = demo.first_name, demo.last_name, email
             changed = True
         if not user.is_active:
             user.is_active = True
@@ -1078,13 +1127,30 @@ def _build(scenario: Scenario, demo: DemoComplaint) -> Complaint:
     for step in demo.steps:
         actor = _actor(scenario, complaint, step)
         new = NewEvent(step.event, step.on, details=step.details, people=step.people)
+        orders = default_orders(complaint, scenario.regulation, step.event, LETTER_TEXTS)
         try:
-            record_event(complaint, actor, complaint.sequence, new)
+            record_with_letters(complaint, actor, complaint.sequence, new, orders)
         except LogError as exc:
             raise DemoError(
                 f"{complaint.reference}: {step.event.value} on {step.on}: {exc.message}"
             ) from exc
     return complaint
+
+
+def _ensure_letterhead(organisation: Organisation, slug: str) -> None:
+    """Fill in what the organisation has not set itself; never overwrite it."""
+    address, phone, website = LETTERHEADS[slug]
+    defaults = {
+        "postal_address": address,
+        "phone": phone,
+        "website": website,
+        "email": f"klachten@{slug}.{MAIL_DOMAIN}",
+    }
+    missing = [name for name, _value in defaults.items() if not getattr(organisation, name)]
+    for name in missing:
+        setattr(organisation, name, defaults[name])
+    if missing:
+        organisation.save(update_fields=missing)
 
 
 def regulation_for(organisation: Organisation, on: dt.date) -> Regulation:
@@ -1106,6 +1172,8 @@ def load_demo(today: dt.date | None = None) -> Report:
         if missing:
             raise DemoError(f"regulations not loaded for: {', '.join(missing)}")
         regulations = {slug: regulation_for(org, today) for slug, org in organisations.items()}
+        for slug, organisation in organisations.items():
+            _ensure_letterhead(organisation, slug)
         users = demo_users(regulations)
         report = Report(users)
         stored = {demo.username: _ensure_user(demo, report) for demo in users}

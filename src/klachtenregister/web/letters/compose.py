@@ -99,8 +99,10 @@ def compose(
     written: Mapping[str, str],
     offered: Mapping[str, str],
     only: Sequence[Addressee] | None = None,
+    fallback: Mapping[str, str] | None = None,
 ) -> list[Composed]:
-    """The letter for each addressee (or those in ``only``)."""
+    """The letter for each addressee (or those in ``only``); ``fallback`` fills what is still
+    empty after that (texts written in advance, as the demo does)."""
     result = []
     for addressee in only if only is not None else addressees(complaint, letter):
         wording: Wording = wording_for(complaint.organisation, letter, addressee.language)
@@ -109,6 +111,9 @@ def compose(
         for name, text in written.items():
             if name in values and text.strip() and text.strip() != offered.get(name, "").strip():
                 values[name] = text.strip()
+        for name, text in (fallback or {}).items():
+            if name in values and not values[name].strip():
+                values[name] = text
         with override(addressee.language):
             general = {
                 "reference": complaint.reference,

@@ -216,8 +216,11 @@ class Prefill:
 
     def _ground(self) -> str:
         details = self._inadmissible()
-        if details is None or details.ground is None:
+        if details is None:
             return ""
+        if details.ground is None:
+            # A regulation without listed grounds (IN FOCUS Samen): the reason given is the ground.
+            return details.reason or ""
         ground = next(
             (g for g in self.regulation.admissibility.grounds if g.id == details.ground), None
         )

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from klachtenregister.letters.contents import content_label
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.regulations.schema import Letter as LetterRule
+from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event
 from klachtenregister.web import complaint_log, outbox
 from klachtenregister.web.complaint_history import lifecycle_of
@@ -55,6 +56,7 @@ class LetterOrder:
     deliveries: Mapping[int, str] = field(default_factory=dict)
     tracking: Mapping[int, str] = field(default_factory=dict)
     posted_on: dt.date | None = None
+    fallback: Mapping[str, str] = field(default_factory=dict)
 
 
 def _rule(snapshot: Snapshot, letter_id: str) -> LetterRule:
@@ -83,6 +85,7 @@ def _compose_all(
             signatory=_signatory(actor),
             written=order.written,
             offered=order.offered,
+            fallback=order.fallback,
         ):
             missing = missing_values(rule, item.values)
             if missing:
@@ -200,10 +203,13 @@ def record_with_letters(
     return rows
 
 
-def default_orders(complaint: Complaint, snapshot: Snapshot, event: Event) -> list[LetterOrder]:
-    """Every applicable letter with the register's texts and default delivery (scripts, demo)."""
+def default_orders(
+    complaint: Complaint, regulation: Regulation, event: Event, fallback: Mapping[str, str]
+) -> list[LetterOrder]:
+    """Every letter ``event`` sends, with the register's texts, ``fallback`` for what it leaves
+    empty, and the default way of sending (the demo)."""
     return [
-        LetterOrder(letter.id)
-        for letter in letters_for(snapshot.regulation, complaint, event)
+        LetterOrder(letter.id, fallback=fallback)
+        for letter in letters_for(regulation, complaint, event)
         if addressees(complaint, letter)
     ]
