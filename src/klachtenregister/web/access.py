@@ -140,3 +140,11 @@ def allowed_roles(regulation: Regulation, event: Event) -> list[str]:
 
 def role_for_event(regulation: Regulation, kinds: Iterable[RoleKind], event: Event) -> str | None:
     return acting_role(regulation, kinds, allowed_roles(regulation, event))
+
+
+# Who keeps the organisation's correspondence: its letter templates, letterhead and outbox.
+LETTER_KEEPERS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR})
+
+
+def keeps_letters(user: User, organisation: Organisation) -> bool:
+    return bool(kinds_in(user, organisation) & LETTER_KEEPERS)

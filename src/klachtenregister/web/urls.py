@@ -6,9 +6,10 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from klachtenregister.web import views
-from klachtenregister.web.views import complaints, watch
+from klachtenregister.web.views import complaints, outbox, watch
 
 COMPLAINT = "o/<slug:slug>/klachten/<str:reference>/"
+OUTBOX = "o/<slug:slug>/uitgaande-post/"
 
 urlpatterns = [
     path("health", views.health, name="health"),
@@ -40,6 +41,14 @@ urlpatterns = [
         ),
         path(f"{COMPLAINT}documenten/", complaints.add_document, name="add_document"),
         path(f"{COMPLAINT}documenten/<int:pk>/", complaints.document, name="document"),
+        path(OUTBOX, outbox.outbox_list, name="outbox"),
+        path(f"{OUTBOX}<int:pk>/", outbox.outbox_message, name="outbox_message"),
+        path(f"{OUTBOX}<int:pk>/opnieuw/", outbox.outbox_resend, name="outbox_resend"),
+        path(
+            f"{OUTBOX}<int:pk>/afgeleverd/",
+            outbox.outbox_mark_delivered,
+            name="outbox_mark_delivered",
+        ),
         prefix_default_language=False,
     ),
 ]

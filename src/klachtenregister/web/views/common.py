@@ -21,5 +21,6 @@ def page_context(request: HttpRequest, organisation: Organisation, **extra: Any)
         "organisation": organisation,
         "organisations": list(access.organisations_of(request.user)),
         "language_links": language_links(request),
+        "keeps_letters": access.keeps_letters(request.user, organisation),
         **extra,
     }

@@ -19,7 +19,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.web import access, outbox
 from klachtenregister.web.models import Organisation, OutboxMessage
 from klachtenregister.web.models.outbox import IN_DOUBT, STATUS_CHOICES
@@ -27,12 +26,11 @@ from klachtenregister.web.views.common import page_context
 
 PAGE_SIZE = 50
 # Who oversees what the organisation sends.
-VIEWERS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR})
 
 
 def _organisation(request: HttpRequest, slug: str) -> Organisation:
     organisation = access.organisation_for(request.user, slug)
-    if not access.kinds_in(request.user, organisation) & VIEWERS:
+    if not access.keeps_letters(request.user, organisation):
         raise PermissionDenied(
             _("Alleen coördinatoren en directeuren zien de uitgaande post van de organisatie.")
         )
