@@ -151,16 +151,23 @@ class Prefill:
 
     # --- terms and procedure ------------------------------------------------------------------
 
-    def _decision_due(self) -> dt.date | None:
-        views = [v for v in self.snapshot.deadlines if v.kind is DeadlineKind.DECISION]
-        running = [v for v in views if not v.settled] or views
-        return running[-1].due if running else None
-
     def _expected_term(self) -> str:
-        due = self._decision_due()
-        if due is None:
+        """The term as the regulation states it and the date it gives: "binnen 21 werkdagen na
+        ontvangst van de klacht, uiterlijk 21 december 2026"."""
+        # An own, shorter target is what the organisation expects to meet (SmartPLUS's four
+        # weeks, Toelichting Punt 7); else the binding decision term.
+        views = [v for v in self.snapshot.deadlines if v.kind is DeadlineKind.SERVICE_NORM] or [
+            v for v in self.snapshot.deadlines if v.kind is DeadlineKind.DECISION
+        ]
+        running = [v for v in views if not v.settled] or views
+        if not running:
             return ""
-        return _("uiterlijk %(date)s") % {"date": _date(due)}
+        view = running[-1]
+        return _("binnen %(duration)s na %(start)s, uiterlijk %(date)s") % {
+            "duration": duration_label(view.rule.duration.amount, view.rule.duration.unit),
+            "start": event_label(self.regulation, view.rule.starts_on[0], self.language).lower(),
+            "date": _date(view.due),
+        }
 
     def _procedure_information(self) -> str:
         lines = []
