@@ -6,10 +6,11 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from klachtenregister.web import views
-from klachtenregister.web.views import complaints, outbox, watch
+from klachtenregister.web.views import complaints, letter_templates, outbox, watch
 
 COMPLAINT = "o/<slug:slug>/klachten/<str:reference>/"
 OUTBOX = "o/<slug:slug>/uitgaande-post/"
+LETTERS = "o/<slug:slug>/brieven/"
 
 urlpatterns = [
     path("health", views.health, name="health"),
@@ -48,6 +49,13 @@ urlpatterns = [
             f"{OUTBOX}<int:pk>/afgeleverd/",
             outbox.outbox_mark_delivered,
             name="outbox_mark_delivered",
+        ),
+        path(LETTERS, letter_templates.letter_templates, name="letter_templates"),
+        path(f"{LETTERS}briefhoofd/", letter_templates.letterhead, name="letterhead"),
+        path(
+            f"{LETTERS}<str:letter_id>/<str:lang>/",
+            letter_templates.letter_template,
+            name="letter_template",
         ),
         prefix_default_language=False,
     ),
