@@ -44,7 +44,11 @@ def wording_for(organisation: Organisation, letter: Letter, language: str) -> Wo
         organisation=organisation, letter_id=letter.id, language=language
     ).first()
     if own is not None:
-        return Wording(own.subject, own.body)
+        wording = Wording(own.subject, own.body)
+        # Saved against the regulation version in force then: for a complaint under another
+        # version whose letter requires more, the default (which holds it all) is used.
+        if not wording_problems(letter, wording, language):
+            return wording
     return default_wording(letter, language)
 
 
