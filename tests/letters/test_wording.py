@@ -163,12 +163,6 @@ def test_render_text_includes_no_other_template(source: str) -> None:
     assert "root:" not in str(failed.value)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="wording_problems catches only WordingError; render_text turns only "
-    "TemplateSyntaxError into it, so {% include %} / {% extends %} raise TemplateDoesNotExist "
-    "out of wording_problems (a 500 on saving such a template) instead of being refused",
-)
 @pytest.mark.parametrize(
     "body",
     [

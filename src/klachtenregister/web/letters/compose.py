@@ -27,6 +27,7 @@ from klachtenregister.web.letters.wording import (
     contents_used,
     paragraphs,
     render_text,
+    tidy,
     wording_for,
 )
 from klachtenregister.web.models import Complaint, ComplaintPerson, Organisation
@@ -132,7 +133,7 @@ def compose(
                 letter=letter,
                 addressee=addressee,
                 subject=render_text(wording.subject, context).replace("\n", " "),
-                text=render_text(wording.body, context),
+                text=tidy(render_text(wording.body, context)),
                 dated_on=dated_on,
                 signatory=signatory,
                 values=values,

@@ -9,9 +9,10 @@ is plain text; the PDF layout escapes it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
-from django.template import Context, Engine, TemplateSyntaxError
+from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
 from django.utils.translation import gettext as _
 
 from klachtenregister.letters.contents import content_label
@@ -56,7 +57,7 @@ def render_text(source: str, values: Mapping[str, str], where: str = "") -> str:
     try:
         template = _ENGINE.from_string(source)
         return template.render(Context(dict(values), autoescape=False)).strip()
-    except TemplateSyntaxError as exc:
+    except (TemplateSyntaxError, TemplateDoesNotExist) as exc:
         line = getattr(exc, "template_debug", {}).get("line")
         at = _("%(part)s, regel %(line)s") % {"part": where, "line": line} if line else where
         raise WordingError(f"{exc} ({at})" if at else str(exc)) from exc
@@ -96,6 +97,14 @@ def wording_problems(letter: Letter, wording: Wording, language: str) -> list[st
 def missing_values(letter: Letter, values: Mapping[str, str]) -> list[Content]:
     """Required contents left empty for a letter about to be sent."""
     return [c for c in letter.required_contents if not (values.get(c.value) or "").strip()]
+
+
+# A text written with its own full stop, in a sentence the wording ends with one: keep one.
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
+
+
+def tidy(text: str) -> str:
+    return _DOUBLE_STOP.sub(".", text)
 
 
 def paragraphs(text: str) -> list[str]:
