@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from clock_and_race import Clock
+
 
 def _database_description() -> str:
     if not os.environ.get("DJANGO_SETTINGS_MODULE"):
@@ -74,3 +76,12 @@ def regulations(db: None) -> list[Any]:
     from klachtenregister.web.services import load_regulations
 
     return load_regulations()
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
+    """The back office's today (``klachtenregister.web.clock.today``), Mon 19 Apr 2027 until a
+    test sets another day with ``clock.set``."""
+    today = Clock("2027-04-19")
+    monkeypatch.setattr("klachtenregister.web.clock.today", today)
+    return today

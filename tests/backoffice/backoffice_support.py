@@ -5,16 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from clock_and_race import day
 from klachtenregister.web.complaint_history import lifecycle_of
 from klachtenregister.web.complaint_log import ComplaintData, NewEvent, record_event
 from klachtenregister.web.models import Complaint, ComplaintEvent
 
 # One deadline as the database or the engine has it: (id, start, due, status, met_on, running).
 DeadlineRow = tuple[str, dt.date, dt.date, str, dt.date | None, bool]
-
-
-def day(iso: str) -> dt.date:
-    return dt.date.fromisoformat(iso)
 
 
 def complaint_data(received_on: str | dt.date, **fields: Any) -> ComplaintData:

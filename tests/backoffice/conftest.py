@@ -13,23 +13,10 @@ from collections.abc import Callable, Iterable
 import pytest
 from django.contrib.auth.models import User
 
+from clock_and_race import Clock
 from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.web.models import Membership, Organisation
 from klachtenregister.web.services import LoadResult
-
-
-class Clock:
-    """The back office's today, set by a test (``klachtenregister.web.clock.today``)."""
-
-    def __init__(self, day: dt.date) -> None:
-        self.day = day
-
-    def set(self, day: dt.date | str) -> dt.date:
-        self.day = day if isinstance(day, dt.date) else dt.date.fromisoformat(day)
-        return self.day
-
-    def __call__(self) -> dt.date:
-        return self.day
 
 
 @pytest.fixture

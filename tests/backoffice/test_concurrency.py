@@ -19,6 +19,7 @@ from backoffice_support import complaint_data, day, log_of
 from django.contrib.auth.models import User
 from django.db import connection
 
+from clock_and_race import race
 from klachtenregister.regulations.vocabulary import Event, RoleKind
 from klachtenregister.web.complaint_log import (
     Conflict,
@@ -40,30 +41,6 @@ pytestmark = [
 ]
 
 ROUNDS = 5
-TIMEOUT = 30  # seconds; only reached when something hangs
-
-
-def race(tasks: list[Callable[[threading.Barrier], Any]]) -> list[Any]:
-    """Run each task in its own thread with its own connection; each gets the shared barrier to
-    wait on once it has read what it needs. Returns each task's result or raised exception."""
-    barrier = threading.Barrier(len(tasks), timeout=TIMEOUT)
-    outcomes: list[Any] = [None] * len(tasks)
-
-    def run(index: int, task: Callable[[threading.Barrier], Any]) -> None:
-        try:
-            outcomes[index] = task(barrier)
-        except Exception as exc:  # handed back to the test, which says what it expected
-            outcomes[index] = exc
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(tasks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(TIMEOUT * 2)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hangs"
-    return outcomes
 
 
 def act(

@@ -12,20 +12,11 @@ from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
-from letters_support import Clock, Memberships, UserFactory
+from letters_support import Memberships, UserFactory
 
 from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.web.models import Membership, Organisation
 from klachtenregister.web.services import LoadResult
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The back office's today (``klachtenregister.web.clock.today``); each step of a story sets
-    it to the step's date, because an event may not lie in the future."""
-    today = Clock("2027-04-19")
-    monkeypatch.setattr("klachtenregister.web.clock.today", today)
-    return today
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -20,6 +19,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from pypdf import PdfReader
 
+from clock_and_race import Clock, day
 from klachtenregister.regulations.schema import Letter as LetterRule
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event, RoleKind
@@ -31,24 +31,6 @@ from klachtenregister.web.models import Complaint, Letter, Organisation, person_
 
 Memberships = Iterable[tuple[Organisation, RoleKind | str]]
 UserFactory = Callable[..., User]
-
-
-def day(value: str | dt.date) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-class Clock:
-    """The back office's today (``klachtenregister.web.clock.today``), set by a test."""
-
-    def __init__(self, value: str | dt.date) -> None:
-        self.day = day(value)
-
-    def set(self, value: str | dt.date) -> dt.date:
-        self.day = day(value)
-        return self.day
-
-    def __call__(self) -> dt.date:
-        return self.day
 
 
 # What only a person can write in a letter (the register leaves these empty). Each is distinct,

@@ -21,8 +21,9 @@ if str(BACKOFFICE_TESTS) not in sys.path:
 
 from backoffice_support import complaint_data, day, record  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
-from outbox_support import Clock, Mailbox, free_port  # noqa: E402
+from outbox_support import Mailbox, free_port  # noqa: E402
 
+from clock_and_race import Clock  # noqa: E402
 from klachtenregister.regulations.vocabulary import RoleKind  # noqa: E402
 from klachtenregister.web.complaint_log import register_complaint  # noqa: E402
 from klachtenregister.web.models import Complaint, Membership, Organisation  # noqa: E402
@@ -42,13 +43,6 @@ def mailbox(settings: Any) -> Iterator[Mailbox]:
     settings.SMTP_USER = ""
     yield box
     box.stop()
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    today = Clock("2027-04-19")
-    monkeypatch.setattr("klachtenregister.web.clock.today", today)
-    return today
 
 
 @pytest.fixture

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import email
 import email.policy
 import socket
@@ -13,6 +12,8 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+
+from clock_and_race import at_once, race
 
 
 @dataclass(frozen=True)
@@ -76,47 +77,11 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class Clock:
-    """The back office's today (``klachtenregister.web.clock.today``), set by a test."""
-
-    def __init__(self, iso: str) -> None:
-        self.day = dt.date.fromisoformat(iso)
-
-    def set(self, iso: str) -> None:
-        self.day = dt.date.fromisoformat(iso)
-
-    def __call__(self) -> dt.date:
-        return self.day
-
-
 def text_of(mail: EmailMessage) -> str:
     """The plain-text body as written (the wire's CRLF line ends back to newlines)."""
     return str(mail.get_body(("plain",)).get_content()).replace("\r\n", "\n")  # type: ignore[union-attr]
 
 
-def race(tasks: list[Callable[[], Any]], timeout: float = 30) -> list[Any]:
-    """Run each task in its own thread with its own database connection, all released at once
-    by a barrier; each task's result or raised exception, in order."""
-    import threading
-
-    from django.db import connection
-
-    barrier = threading.Barrier(len(tasks), timeout=timeout)
-    outcomes: list[Any] = [None] * len(tasks)
-
-    def run(index: int, task: Callable[[], Any]) -> None:
-        try:
-            barrier.wait()
-            outcomes[index] = task()
-        except Exception as exc:  # handed back to the test, which says what it expected
-            outcomes[index] = exc
-        finally:
-            connection.close()  # this thread's own connection
-
-    threads = [threading.Thread(target=run, args=(i, t)) for i, t in enumerate(tasks)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout * 2)
-    assert not any(thread.is_alive() for thread in threads), "a racing thread hangs"
-    return outcomes
+def race_at_once(tasks: list[Callable[[], Any]]) -> list[Any]:
+    """``race`` with tasks that start together and need no barrier of their own."""
+    return race([at_once(task) for task in tasks])

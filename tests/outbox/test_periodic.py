@@ -18,8 +18,9 @@ from backoffice_support import complaint_data, day, record
 from django.contrib.auth.models import User
 from django.db import connection
 from django_tasks_db.models import DBTaskResult
-from outbox_support import Clock, race
+from outbox_support import race_at_once
 
+from clock_and_race import Clock
 from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.web import deadline_watch, scheduler
 from klachtenregister.web.complaint_log import register_complaint
@@ -99,7 +100,7 @@ def test_each_job_starts_once_per_period() -> None:
 def test_two_schedulers_ticking_at_once_start_each_job_once() -> None:
     for round_ in range(5):
         now = local("2027-05-19T08:00:00") + dt.timedelta(days=round_)
-        outcomes = race([lambda now=now: scheduler.tick(now)] * 2)
+        outcomes = race_at_once([lambda now=now: scheduler.tick(now)] * 2)
         assert all(isinstance(o, list) for o in outcomes), outcomes
         started = sorted(outcomes[0] + outcomes[1])
         when = now.strftime("%Y-%m-%dT%H")
@@ -138,7 +139,7 @@ def test_two_workers_carry_out_a_closure_exactly_once(
     iskander: Organisation, klara: User, piet: User, clock: Clock
 ) -> None:
     complaints = [agreement_story(iskander, klara, piet, clock) for _ in range(3)]
-    outcomes = race([lambda: deadline_watch.carry_out_closures(day("2027-05-19"))] * 2)
+    outcomes = race_at_once([lambda: deadline_watch.carry_out_closures(day("2027-05-19"))] * 2)
 
     assert all(isinstance(o, list) for o in outcomes), outcomes
     stored = outcomes[0] + outcomes[1]

@@ -19,20 +19,11 @@ if str(LIFECYCLE_TESTS) not in sys.path:
 import pytest  # noqa: E402
 from django.contrib.auth.models import User  # noqa: E402
 from django.utils import translation  # noqa: E402
-from webflow_support import Clock, Staff, UserFactory, make_user_factory  # noqa: E402
+from webflow_support import Staff, UserFactory, make_user_factory  # noqa: E402
 
 from klachtenregister.regulations.vocabulary import RoleKind  # noqa: E402
 from klachtenregister.web.models import Organisation  # noqa: E402
 from klachtenregister.web.services import LoadResult  # noqa: E402
-
-
-@pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The back office's today (``klachtenregister.web.clock.today``), Mon 19 Apr 2027 until a
-    test sets another day with ``clock.set``."""
-    today = Clock("2027-04-19")
-    monkeypatch.setattr("klachtenregister.web.clock.today", today)
-    return today
 
 
 @pytest.fixture(autouse=True)

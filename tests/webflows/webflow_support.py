@@ -21,6 +21,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
+from clock_and_race import Clock, day  # noqa: F401 - the folder's tests import them from here
 from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.lifecycle import EventRecord
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
@@ -38,24 +39,6 @@ PASSWORD = "geheim-wachtwoord-1"
 
 # One deadline as the stories show it: (id, start, due, status, met_on), dates in ISO form.
 Row = tuple[str, str, str, str, str | None]
-
-
-def day(value: str | dt.date) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
-
-class Clock:
-    """The back office's today (``klachtenregister.web.clock.today``), set by a test."""
-
-    def __init__(self, value: str | dt.date) -> None:
-        self.day = day(value)
-
-    def set(self, value: str | dt.date) -> dt.date:
-        self.day = day(value)
-        return self.day
-
-    def __call__(self) -> dt.date:
-        return self.day
 
 
 # --- users ------------------------------------------------------------------------------------
