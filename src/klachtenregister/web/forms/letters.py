@@ -31,7 +31,6 @@ class LetterSection:
     addressees: list[tuple[Addressee, Any, Any]]  # with their delivery and tracking fields
     texts: list[Any]  # bound fields of the contents
     posted_on: Any | None
-    offered: dict[str, str]
 
 
 def _delivery_choices(addressee: Addressee, rule: LetterRule) -> list[tuple[str, str]]:
@@ -86,7 +85,7 @@ class LettersForm(forms.Form):
     def sections(self) -> list[LetterSection]:
         ui = (get_language() or "nl")[:2]
         result = []
-        for rule, found, contents, offered in self._plan:
+        for rule, found, contents, _offered in self._plan:
             posted = f"{rule.id}__posted_on"
             result.append(
                 LetterSection(
@@ -98,7 +97,6 @@ class LettersForm(forms.Form):
                     ],
                     texts=[self[f"{rule.id}__{content.value}"] for content in contents],
                     posted_on=self[posted] if posted in self.fields else None,
-                    offered=offered,
                 )
             )
         return result

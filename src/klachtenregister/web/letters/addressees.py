@@ -33,13 +33,7 @@ class Addressee:
     address: str = ""
     language: str = "nl"
     is_copy: bool = False
-
-    @property
-    def key(self) -> str:
-        """Stable within one letter: the form's field names use it."""
-        return f"{self.party.value}-{'copy' if self.is_copy else 'to'}-{self.index}"
-
-    index: int = 0
+    index: int = 0  # the place within the letter's addressees: the form's field names use it
 
 
 def _complainant(complaint: Complaint) -> list[Addressee]:

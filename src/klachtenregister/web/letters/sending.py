@@ -16,6 +16,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from klachtenregister.letters.contents import content_label
@@ -59,15 +60,15 @@ class LetterOrder:
     fallback: Mapping[str, str] = field(default_factory=dict)
 
 
+def _ui_language() -> str:
+    return (get_language() or "nl")[:2]
+
+
 def _rule(snapshot: Snapshot, letter_id: str) -> LetterRule:
     for rule in snapshot.regulation.letters:
         if rule.id == letter_id:
             return rule
     raise complaint_log.InvalidDetails(_("Onbekende brief %(letter)s.") % {"letter": letter_id})
-
-
-def _signatory(actor: Any) -> str:
-    return person_name(actor)
 
 
 def _compose_all(
@@ -82,7 +83,7 @@ def _compose_all(
             snapshot,
             rule,
             dated_on=dated_on,
-            signatory=_signatory(actor),
+            signatory=person_name(actor),
             written=order.written,
             offered=order.offered,
             fallback=order.fallback,
@@ -94,7 +95,7 @@ def _compose_all(
                     % {
                         "letter": rule.label,
                         "name": item.addressee.name,
-                        "missing": ", ".join(content_label(c, "nl") for c in missing),
+                        "missing": ", ".join(content_label(c, _ui_language()) for c in missing),
                     }
                 )
             result.append((order, item))

@@ -10,7 +10,7 @@ is plain text; the PDF layout escapes it.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 
 from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
 from django.utils.translation import gettext as _
@@ -110,7 +110,3 @@ def tidy(text: str) -> str:
 def paragraphs(text: str) -> list[str]:
     """Blank lines separate paragraphs; single line breaks stay within one."""
     return [block.strip() for block in text.replace("\r\n", "\n").split("\n\n") if block.strip()]
-
-
-def labels_of(contents: Iterable[Content], language: str) -> list[str]:
-    return [content_label(content, language) for content in contents]
