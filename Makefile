@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
-DJANGO := $(PY) -m klachtenregister.web
+DJANGO := $(PY) -m klachtenregister
 
 .PHONY: run test lint format bench clean
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from clock_and_race import Clock
+from tests.support.clock_and_race import Clock
+from tests.support.regulation_files import EXAMPLE
 
 
 def _database_description() -> str:
@@ -58,7 +60,7 @@ def _append_only_log_flushable(request: pytest.FixtureRequest):
 
     if connection.vendor == "sqlite":
         with connection.constraint_checks_disabled(), connection.cursor() as cursor:
-            cursor.execute('DELETE FROM "web_complaint"')
+            cursor.execute('DELETE FROM "register_complaint"')
 
 
 @pytest.fixture(autouse=True)
@@ -73,15 +75,36 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
 @pytest.fixture
 def regulations(db: None) -> list[Any]:
     """Every preset loaded: five organisations and the Awb chapter 9 template."""
-    from klachtenregister.web.services import load_regulations
+    from klachtenregister.register.loading import load_regulations
 
     return load_regulations()
 
 
 @pytest.fixture
+def write_regulation(tmp_path: Path) -> Callable[..., Path]:
+    """Write a regulation file: the example (or ``text``) with replacements applied."""
+
+    def write(
+        name: str = "regulation.yaml",
+        *,
+        text: str | None = None,
+        replace: dict[str, str] | None = None,
+    ) -> Path:
+        content = EXAMPLE.read_text(encoding="utf-8") if text is None else text
+        for old, new in (replace or {}).items():
+            assert old in content, f"fixture text not found: {old!r}"
+            content = content.replace(old, new, 1)
+        path = tmp_path / name
+        path.write_text(content, encoding="utf-8")
+        return path
+
+    return write
+
+
+@pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The back office's today (``klachtenregister.web.clock.today``), Mon 19 Apr 2027 until a
+    """The back office's today (``klachtenregister.register.clock.today``), Mon 19 Apr 2027 until a
     test sets another day with ``clock.set``."""
     today = Clock("2027-04-19")
-    monkeypatch.setattr("klachtenregister.web.clock.today", today)
+    monkeypatch.setattr("klachtenregister.register.clock.today", today)
     return today

@@ -1,81 +1,65 @@
-"""Fixtures for the back office core: loaded regulations, organisations, people, the clock.
-
-The tests here drive ``klachtenregister.web.complaint_log`` (writes), ``complaint_history``
-(replay), ``complaint_projection`` (derived rows) and ``access`` (who sees and does what) against
-a real database: SQLite by default, PostgreSQL when ``DATABASE_URL`` points to one.
-"""
+"""Fixtures for the back office driven through HTTP (Django's test client)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
-from clock_and_race import Clock
+from klachtenregister.register.loading import LoadResult
+from klachtenregister.register.models import Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
-from klachtenregister.web.models import Membership, Organisation
-from klachtenregister.web.services import LoadResult
+from tests.support.webflows import Staff, UserFactory, make_user_factory
+
+
+@pytest.fixture(autouse=True)
+def keep_language() -> Iterator[None]:
+    """A request under /en/ leaves English active in this thread after the test client returns;
+    put back what was active so no later test (ours or another folder's) inherits it."""
+    before = translation.get_language()
+    yield
+    if before:
+        translation.activate(before)
+    else:
+        translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings: Any) -> None:
+    """Users are made by the dozen; the slow production hasher adds nothing to these tests."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The clock, set to Mon 19 Apr 2027 until a test sets another day with ``today.set``."""
-    clock = Clock(dt.date(2027, 4, 19))
-    monkeypatch.setattr("klachtenregister.web.clock.today", clock)
-    return clock
+def organisation(regulations: list[LoadResult]) -> Any:
+    """``organisation("iskander")``: a loaded organisation by its slug."""
+
+    def get(slug: str) -> Organisation:
+        return Organisation.objects.get(slug=slug)
+
+    return get
 
 
 @pytest.fixture
-def iskander(regulations: list[LoadResult]) -> Organisation:
-    return Organisation.objects.get(slug="iskander")
-
-
-@pytest.fixture
-def integratiewerk(regulations: list[LoadResult]) -> Organisation:
-    return Organisation.objects.get(slug="integratiewerk")
-
-
-@pytest.fixture
-def infocus(regulations: list[LoadResult]) -> Organisation:
-    return Organisation.objects.get(slug="infocus-samen")
-
-
-@pytest.fixture
-def smartplus(regulations: list[LoadResult]) -> Organisation:
-    return Organisation.objects.get(slug="smartplus")
-
-
-Memberships = Iterable[tuple[Organisation, RoleKind | str]]
-UserFactory = Callable[..., User]
+def iskander(organisation: Any) -> Organisation:
+    return organisation("iskander")
 
 
 @pytest.fixture
 def make_user(db: None) -> UserFactory:
-    """``make_user("piet", "Piet Pietersen", [(iskander, RoleKind.HANDLER)])``: a user with
-    memberships; the full name is how events name the user (``person_name``)."""
+    """``make_user("piet", [(iskander, RoleKind.HANDLER)], full_name="")``."""
+    return make_user_factory()
 
-    def make(username: str, full_name: str = "", memberships: Memberships = ()) -> User:
-        first, _, last = full_name.partition(" ")
-        # No password: these tests never log in, and hashing one costs a third of a second.
-        user = User.objects.create_user(username=username, first_name=first, last_name=last)
-        for organisation, kind in memberships:
-            Membership.objects.create(
-                user=user, organisation=organisation, kind=RoleKind(kind).value
-            )
-        return user
+
+@pytest.fixture
+def staff(make_user: UserFactory) -> Staff:
+    """``staff(organisation)``: a user of the organisation holding every kind of role."""
+
+    def make(organisation: Organisation, username: str = "") -> User:
+        name = username or f"beheer-{organisation.slug}"
+        return make_user(name, [(organisation, kind) for kind in RoleKind])
 
     return make
-
-
-@pytest.fixture
-def coordinator(make_user: UserFactory, iskander: Organisation) -> User:
-    """Iskander's klachtenfunctionaris (kind coordinator)."""
-    return make_user("klara", "Klara Klachtenfunctionaris", [(iskander, RoleKind.COORDINATOR)])
-
-
-@pytest.fixture
-def handler(make_user: UserFactory, iskander: Organisation) -> User:
-    """An Iskander procesverantwoordelijke (kind handler), not yet assigned to anything."""
-    return make_user("piet", "Piet Pietersen", [(iskander, RoleKind.HANDLER)])

@@ -171,7 +171,7 @@ def test_list_shows_presets_the_register_and_given_files():
 
 @pytest.mark.django_db
 def test_list_shows_what_was_loaded_into_the_register():
-    from klachtenregister.web.services import load_regulations
+    from klachtenregister.register.loading import load_regulations
 
     load_regulations(["smartplus", str(EXAMPLE)])
     code, output = run("regulations", "list")

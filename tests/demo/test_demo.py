@@ -19,14 +19,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from klachtenregister.demo.loading import ORGANISATIONS
 from klachtenregister.lifecycle.rules import roles_for
-from klachtenregister.regulations.loader import load_preset
-from klachtenregister.regulations.terms import calendar_of
-from klachtenregister.regulations.vocabulary import Event, RoleKind
-from klachtenregister.web import access
-from klachtenregister.web.complaint_history import regulation_of
-from klachtenregister.web.demo import ORGANISATIONS
-from klachtenregister.web.models import (
+from klachtenregister.register import access
+from klachtenregister.register.history import regulation_of
+from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
     ComplaintEvent,
@@ -34,6 +31,9 @@ from klachtenregister.web.models import (
     Membership,
     Organisation,
 )
+from klachtenregister.regulations.loader import load_preset
+from klachtenregister.regulations.terms import calendar_of
+from klachtenregister.regulations.vocabulary import Event, RoleKind
 
 AWKWARD_DAYS = [
     dt.date(2026, 11, 23),  # a Monday
@@ -47,7 +47,7 @@ User = get_user_model()
 
 
 def set_today(monkeypatch: pytest.MonkeyPatch, day: dt.date) -> dt.date:
-    monkeypatch.setattr("klachtenregister.web.clock.today", lambda: day)
+    monkeypatch.setattr("klachtenregister.register.clock.today", lambda: day)
     return day
 
 

@@ -11,17 +11,6 @@ An extension (verdaging, 9:11 lid 2) counts from the due date it moves.
 from __future__ import annotations
 
 import pytest
-from stories import (
-    CANCELLED,
-    EXTENDED,
-    MET,
-    MISSED,
-    OPEN,
-    StoryRunner,
-    day,
-    deadline_table,
-    extension,
-)
 
 from klachtenregister.lifecycle import (
     ComplaintFacts,
@@ -33,6 +22,17 @@ from klachtenregister.lifecycle import (
 )
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
+from tests.support.stories import (
+    CANCELLED,
+    EXTENDED,
+    MET,
+    MISSED,
+    OPEN,
+    StoryRunner,
+    day,
+    deadline_table,
+    extension,
+)
 
 REG = load_preset("awb-h9")
 # The complaint is about the conduct of Ivo, an official of the bestuursorgaan (9:1 lid 2).

@@ -12,11 +12,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from stories import StoryRunner, deadline_table, extension, through
 
 from klachtenregister.lifecycle import ComplaintFacts, State, record, replay
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
+from tests.support.stories import StoryRunner, deadline_table, extension, through
 
 INTEGRATIEWERK = load_preset("integratiewerk")
 FACTS = ComplaintFacts.of(subjects=["sanne"])

@@ -13,11 +13,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from stories import Row, StoryRunner, deadline_table, through
 
 from klachtenregister.lifecycle import ComplaintFacts, State, record, replay
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
+from tests.support.stories import Row, StoryRunner, deadline_table, through
 
 ISKANDER = load_preset("iskander")
 # The complaint is about Jan; Kees was present and may not handle it either (Stroomschema, rij 4).

@@ -9,11 +9,11 @@ days (Fri 7 May 2027, Fri 28 Apr 2028, Fri 26 May 2028), Good Friday and Easter 
 from __future__ import annotations
 
 import pytest
-from stories import MET, MISSED, OPEN, Row, StoryRunner, deadline_table
 
 from klachtenregister.lifecycle import ComplaintFacts, DeadlineStatus, State, record, replay
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
+from tests.support.stories import MET, MISSED, OPEN, Row, StoryRunner, deadline_table
 
 REG = load_preset("loket3")
 # Bram gave the service the complaint is about (Handelswijze 2: he never handles it).

@@ -10,7 +10,6 @@ day Fri 7 May 2027, Whit Monday 17 May 2027. The day of the starting event does 
 from __future__ import annotations
 
 import pytest
-from stories import CANCELLED, MET, MISSED, OPEN, StoryRunner, day, deadline_table
 
 from klachtenregister.lifecycle import (
     ComplaintFacts,
@@ -22,6 +21,7 @@ from klachtenregister.lifecycle import (
 )
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
+from tests.support.stories import CANCELLED, MET, MISSED, OPEN, StoryRunner, day, deadline_table
 
 REG = load_preset("smartplus")
 # The complaint is about Frank's conduct (Punt 5: he is told at once and never handles it).

@@ -1,0 +1,287 @@
+"""One form per event a user records on a complaint; the engine decides whether it is allowed.
+
+Each form turns its fields into the engine's details for the event (``details``) and names the
+users behind the names it records (``people``). Choices come from the complaint's regulation:
+grounds, escalation routes, extendable deadlines; people from the organisation's members, never
+the complaint's subjects or those involved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from klachtenregister.backoffice.forms.fields import date_field, names_field, split_names
+from klachtenregister.lifecycle import Snapshot
+from klachtenregister.register import clock
+from klachtenregister.register.models import Complaint, Membership, person_name
+from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
+from klachtenregister.regulations.schema import Regulation
+from klachtenregister.regulations.vocabulary import Event
+
+MAX_NAME = 200  # as the engine's Person
+UNIT_CHOICES = [
+    ("working_days", _("werkdagen")),
+    ("days", _("dagen")),
+    ("weeks", _("weken")),
+    ("months", _("maanden")),
+]
+
+
+@dataclass(frozen=True)
+class ActionContext:
+    """What a form needs to offer sensible choices for this complaint now."""
+
+    complaint: Complaint
+    regulation: Regulation
+    snapshot: Snapshot
+    language: str
+
+    def candidates(self) -> list[Any]:
+        """Members of the organisation who may handle this complaint: not its subjects or
+        those involved (by user or by name)."""
+        excluded_names = {p.name.casefold() for p in self.complaint.people.all()}
+        excluded_users = {p.user_id for p in self.complaint.people.all() if p.user_id}
+        users = {}
+        for membership in Membership.objects.filter(
+            organisation=self.complaint.organisation
+        ).select_related("user"):
+            user = membership.user
+            if user.pk in excluded_users or person_name(user).casefold() in excluded_names:
+                continue
+            users[user.pk] = user
+        return sorted(users.values(), key=lambda u: person_name(u).casefold())
+
+
+def _outcome_choices(*outcomes: str) -> list[tuple[str, str]]:
+    return [(outcome, _(OUTCOME_LABELS[outcome])) for outcome in outcomes]
+
+
+class ActionForm(forms.Form):
+    """The fields every event has: the sequence the user saw, the date, a note, a document."""
+
+    sequence = forms.IntegerField(widget=forms.HiddenInput)
+    on = date_field(_("Datum"))
+    note = forms.CharField(
+        label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    document = forms.FileField(
+        label=_("Document"),
+        required=False,
+        help_text=_("Bijvoorbeeld het verslag, de brief of de beslissing."),
+    )
+    # Fields of the engine's details this form fills as they are named.
+    detail_fields: tuple[str, ...] = ()
+
+    def __init__(self, context: ActionContext, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.context = context
+        self.fields["sequence"].initial = context.complaint.sequence
+        self.fields["on"].initial = clock.today()
+        self.setup()
+
+    def setup(self) -> None:
+        """Choices that depend on the complaint."""
+
+    def clean_on(self) -> dt.date:
+        on = self.cleaned_data["on"]
+        if on > clock.today():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return on
+
+    def details(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        details = {
+            name: data[name] for name in self.detail_fields if data.get(name) not in ("", None)
+        }
+        if data.get("note"):
+            details["note"] = data["note"]
+        return details
+
+    def people(self) -> dict[str, Any]:
+        return {}
+
+
+class InadmissibleForm(ActionForm):
+    ground = forms.ChoiceField(label=_("Grond"), required=False)
+    reason = forms.CharField(
+        label=_("Motivering"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    detail_fields = ("ground", "reason")
+
+    def setup(self) -> None:
+        grounds = self.context.regulation.admissibility.grounds
+        language = self.context.language
+        self.fields["ground"].choices = [("", "---------")] + [
+            (ground.id, own_label(ground, language)) for ground in grounds
+        ]
+        suggested = self.context.snapshot.suggested_grounds
+        if suggested:
+            self.fields["ground"].initial = suggested[0].ground.id
+
+
+class PeopleForm(ActionForm):
+    """An event that names members of the organisation: the field holds user pks, the details
+    their names (as the engine checks impartiality by name), ``people`` the pks."""
+
+    people_field = ""
+
+    def setup(self) -> None:
+        self.users = {user.pk: user for user in self.context.candidates()}
+        self.fields[self.people_field].choices = [
+            (pk, person_name(user)) for pk, user in self.users.items()
+        ]
+
+    def details(self) -> dict[str, Any]:
+        chosen = self.cleaned_data[self.people_field]
+        names = (
+            [person_name(self.users[pk]) for pk in chosen]
+            if isinstance(chosen, list)
+            else person_name(self.users[chosen])
+        )
+        return {**super().details(), self.people_field: names}
+
+    def people(self) -> dict[str, Any]:
+        return {self.people_field: self.cleaned_data[self.people_field]}
+
+
+class HandlerForm(PeopleForm):
+    handler = forms.TypedChoiceField(label=_("Klachtbehandelaar"), coerce=int)
+    people_field = "handler"
+
+
+class CommitteeForm(PeopleForm):
+    members = forms.TypedMultipleChoiceField(
+        label=_("Leden van de klachtencommissie"), coerce=int, widget=forms.CheckboxSelectMultiple
+    )
+    people_field = "members"
+
+
+class ExternalPartyForm(ActionForm):
+    party = forms.CharField(label=_("Externe partij"), max_length=200, required=False)
+    detail_fields = ("party",)
+
+
+class ConsultationForm(ActionForm):
+    outcome = forms.ChoiceField(
+        label=_("Uitkomst"), choices=_outcome_choices("agreement", "no_agreement")
+    )
+    detail_fields = ("outcome",)
+
+
+class HearingForm(ActionForm):
+    heard = names_field(_("Gehoord"), required=True)
+
+    def setup(self) -> None:
+        complaint = self.context.complaint
+        names = [complaint.complainant_name] if complaint.complainant_name else []
+        names += [p.name for p in complaint.people.all() if p.relation == "subject"]
+        self.fields["heard"].initial = "\n".join(names)
+
+    def clean_heard(self) -> list[str]:
+        names = split_names(self.cleaned_data["heard"])
+        too_long = [name for name in names if len(name) > MAX_NAME]
+        if too_long:
+            raise forms.ValidationError(
+                _("Een naam is ten hoogste %(max)s tekens lang.") % {"max": MAX_NAME}
+            )
+        return names
+
+    def details(self) -> dict[str, Any]:
+        return {**super().details(), "heard": self.cleaned_data["heard"]}
+
+
+class ExtensionForm(ActionForm):
+    deadline = forms.ChoiceField(label=_("Termijn"))
+    amount = forms.IntegerField(label=_("Met"), min_value=1, max_value=3650)
+    unit = forms.ChoiceField(label=_("Eenheid"), choices=UNIT_CHOICES, initial="weeks")
+    reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
+    consent = forms.BooleanField(
+        label=_("De klager heeft schriftelijk ingestemd met deze verlenging"), required=False
+    )
+
+    def setup(self) -> None:
+        snapshot, language = self.context.snapshot, self.context.language
+        # Every unsettled term with an extension rule, also one past its due date today: an
+        # extension agreed before the due date may be entered later, dated back. The engine
+        # judges it as of its date.
+        running = [
+            view
+            for view in snapshot.deadlines
+            if view.rule.extension is not None and not view.settled
+        ]
+        self.fields["deadline"].choices = [
+            (view.id, f"{own_label(view, language)} ({gettext('uiterlijk')} {view.due:%d-%m-%Y})")
+            for view in running
+        ]
+
+    def details(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            **super().details(),
+            "deadline": data["deadline"],
+            "by": {"amount": data["amount"], "unit": data["unit"]},
+            "reason": data["reason"],
+            "consent": data["consent"],
+        }
+
+
+class DecisionForm(ActionForm):
+    outcome = forms.ChoiceField(
+        label=_("Oordeel"), choices=_outcome_choices("founded", "partly_founded", "unfounded")
+    )
+    motivation = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 4}))
+    detail_fields = ("outcome", "motivation")
+
+
+class MeasuresForm(ActionForm):
+    type = forms.ChoiceField(
+        label=_("Soort maatregel"), choices=_outcome_choices("corrective", "preventive")
+    )
+    description = forms.CharField(
+        label=_("Maatregel"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    detail_fields = ("type", "description")
+
+
+class EscalationForm(ActionForm):
+    to = forms.ChoiceField(label=_("Naar"))
+    detail_fields = ("to",)
+
+    def setup(self) -> None:
+        self.fields["to"].choices = [
+            (route.id, route.label) for route in self.context.regulation.escalation
+        ]
+
+
+class ReasonForm(ActionForm):
+    reason = forms.CharField(
+        label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    detail_fields = ("reason",)
+
+
+FORMS: dict[Event, type[ActionForm]] = {
+    Event.DECLARED_INADMISSIBLE: InadmissibleForm,
+    Event.HANDLER_ASSIGNED: HandlerForm,
+    Event.COMMITTEE_APPOINTED: CommitteeForm,
+    Event.EXTERNAL_PARTY_ENGAGED: ExternalPartyForm,
+    Event.CONSULTATION_HELD: ConsultationForm,
+    Event.HEARING_HELD: HearingForm,
+    Event.EXTENDED: ExtensionForm,
+    Event.DECISION_MADE: DecisionForm,
+    Event.MEASURES_RECORDED: MeasuresForm,
+    Event.ESCALATED: EscalationForm,
+    Event.WITHDRAWN: ReasonForm,
+    Event.CLOSED: ReasonForm,
+    Event.REOPENED: ReasonForm,
+}
+
+
+def form_class(event: Event) -> type[ActionForm]:
+    return FORMS.get(event, ActionForm)

@@ -1,0 +1,124 @@
+"""Registering a complaint that came in by letter, e-mail, web form or orally (entered by staff)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from klachtenregister.backoffice.forms.fields import (
+    MultipleFileField,
+    date_field,
+    names_field,
+    split_names,
+)
+from klachtenregister.register import clock
+from klachtenregister.register.models import Membership, Organisation, person_name
+from klachtenregister.register.models.complaints import CHANNEL_CHOICES, LANGUAGE_CHOICES
+from klachtenregister.register.services import ComplaintData
+
+
+class RegistrationForm(forms.Form):
+    received_on = date_field(_("Ontvangen op"))
+    channel = forms.ChoiceField(label=_("Ontvangen via"), choices=CHANNEL_CHOICES)
+    anonymous = forms.BooleanField(label=_("Anonieme klacht"), required=False)
+    complainant_name = forms.CharField(label=_("Naam klager"), max_length=200, required=False)
+    complainant_email = forms.EmailField(label=_("E-mailadres"), required=False)
+    complainant_phone = forms.CharField(label=_("Telefoon"), max_length=50, required=False)
+    complainant_address = forms.CharField(
+        label=_("Adres"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    complainant_language = forms.ChoiceField(
+        label=_("Taal voor brieven"), choices=LANGUAGE_CHOICES, initial="nl"
+    )
+    representative_name = forms.CharField(
+        label=_("Naam vertegenwoordiger"), max_length=200, required=False
+    )
+    representative_capacity = forms.CharField(
+        label=_("Hoedanigheid vertegenwoordiger"),
+        max_length=100,
+        required=False,
+        help_text=_("Bijvoorbeeld raadsman, vertrouwenspersoon of familielid."),
+    )
+    facts_date = date_field(_("Datum van de gebeurtenis"), required=False)
+    description = forms.CharField(
+        label=_("Omschrijving van de klacht"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Wat is er gebeurd, waar en wanneer, en wat verwacht de klager?"),
+    )
+    category = forms.CharField(label=_("Categorie"), max_length=100, required=False)
+    commissioning_party = forms.CharField(
+        label=_("Opdrachtgever"),
+        max_length=200,
+        required=False,
+        help_text=_("UWV, gemeente of werkgever in wiens opdracht de dienst werd verleend."),
+    )
+    uwv_client = forms.BooleanField(label=_("De klager is cliënt van UWV"), required=False)
+    subjects = names_field(
+        _("Over wie gaat de klacht (beklaagden)"),
+        _("Eén naam per regel, zoals de medewerker in het register heet."),
+    )
+    involved = names_field(
+        _("Anderen die bij de gebeurtenis betrokken waren"),
+        _("Zij kunnen de klacht niet behandelen. Eén naam per regel."),
+    )
+    attachments = MultipleFileField(label=_("Bijlagen"), required=False)
+
+    def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.organisation = organisation
+        self.fields["received_on"].initial = clock.today()
+
+    def clean_received_on(self) -> Any:
+        received_on = self.cleaned_data["received_on"]
+        if received_on > clock.today():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return received_on
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not cleaned.get("anonymous") and not cleaned.get("complainant_name", "").strip():
+            self.add_error(
+                "complainant_name", _("Vul de naam van de klager in, of kruis 'anoniem' aan.")
+            )
+        facts_date, received_on = cleaned.get("facts_date"), cleaned.get("received_on")
+        if facts_date and received_on and facts_date > received_on:
+            self.add_error(
+                "facts_date", _("De gebeurtenis kan niet na de ontvangst van de klacht liggen.")
+            )
+        return cleaned
+
+    def complaint_data(self) -> ComplaintData:
+        data = self.cleaned_data
+        users = _members_by_name(self.organisation)
+        return ComplaintData(
+            received_on=data["received_on"],
+            channel=data["channel"],
+            description=data["description"],
+            anonymous=data["anonymous"],
+            facts_date=data["facts_date"],
+            complainant_name="" if data["anonymous"] else data["complainant_name"].strip(),
+            complainant_email=data["complainant_email"],
+            complainant_phone=data["complainant_phone"],
+            complainant_address=data["complainant_address"],
+            complainant_language=data["complainant_language"],
+            representative_name=data["representative_name"],
+            representative_capacity=data["representative_capacity"],
+            category=data["category"],
+            commissioning_party=data["commissioning_party"],
+            uwv_client=data["uwv_client"],
+            subjects=[(name, users.get(name.casefold())) for name in split_names(data["subjects"])],
+            involved=[(name, users.get(name.casefold())) for name in split_names(data["involved"])],
+        )
+
+
+def _members_by_name(organisation: Organisation) -> dict[str, Any]:
+    """The organisation's users by the name events use, so a named subject is linked to the
+    user (who then cannot open the complaint's handling)."""
+    members = {}
+    for membership in Membership.objects.filter(organisation=organisation).select_related("user"):
+        user = membership.user
+        members.setdefault(person_name(user).casefold(), user)
+        members.setdefault(user.get_username().casefold(), user)
+    return members

@@ -1,0 +1,53 @@
+"""The back office's pages; ``config.urls`` serves them in Dutch at ``/`` and in English at
+``/en/``."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from klachtenregister.backoffice.views import complaints, letter_templates, outbox, start, watch
+
+COMPLAINT = "o/<slug:slug>/klachten/<str:reference>/"
+OUTBOX = "o/<slug:slug>/uitgaande-post/"
+LETTERS = "o/<slug:slug>/brieven/"
+
+urlpatterns = [
+    path("", start.start, name="start"),
+    path(
+        "inloggen/",
+        auth_views.LoginView.as_view(template_name="backoffice/login.html"),
+        name="login",
+    ),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("mijn/", watch.home, name="home"),
+    path("o/<slug:slug>/", watch.watch, name="watchlist"),
+    path("o/<slug:slug>/klachten/nieuw/", complaints.register, name="register"),
+    path(COMPLAINT, complaints.complaint_detail, name="complaint"),
+    path(f"{COMPLAINT}acties/<str:event>/", complaints.complaint_action, name="complaint_action"),
+    path(
+        f"{COMPLAINT}acties/<str:event>/voorbeeld/",
+        complaints.letter_preview,
+        name="letter_preview",
+    ),
+    path(
+        f"{COMPLAINT}brieven/<int:pk>/afgeleverd/",
+        complaints.letter_delivered,
+        name="letter_delivered",
+    ),
+    path(f"{COMPLAINT}documenten/", complaints.add_document, name="add_document"),
+    path(f"{COMPLAINT}documenten/<int:pk>/", complaints.document, name="document"),
+    path(OUTBOX, outbox.outbox_list, name="outbox"),
+    path(f"{OUTBOX}<int:pk>/", outbox.outbox_message, name="outbox_message"),
+    path(f"{OUTBOX}<int:pk>/opnieuw/", outbox.outbox_resend, name="outbox_resend"),
+    path(
+        f"{OUTBOX}<int:pk>/afgeleverd/",
+        outbox.outbox_mark_delivered,
+        name="outbox_mark_delivered",
+    ),
+    path(LETTERS, letter_templates.letter_templates, name="letter_templates"),
+    path(f"{LETTERS}briefhoofd/", letter_templates.letterhead, name="letterhead"),
+    path(
+        f"{LETTERS}<str:letter_id>/<str:lang>/",
+        letter_templates.letter_template,
+        name="letter_template",
+    ),
+]

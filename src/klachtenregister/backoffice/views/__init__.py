@@ -1,0 +1,1 @@
+"""The back office's views, one module per page family; ``urls`` routes to them."""

@@ -1,0 +1,349 @@
+"""The letters page (brieven): an organisation's own wording of each letter of its regulation,
+and its letterhead (issue 5 §1 and §2).
+
+Coordinators and directors of the organisation keep its correspondence (``access.keeps_letters``);
+other members get 403 and other organisations 404. The letters listed are those of the regulation
+version in force today; a wording is kept per letter id and language (``LetterTemplate``), and
+without one the default wording (``klachtenregister.letters.defaults``) is used.
+
+A wording is only saved when ``wording_problems`` finds nothing: the template language must read
+and the wording must still print every content the regulation requires of the letter. So a
+letter sent later can always say what the regulation promises.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.formats import date_format
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from klachtenregister.backoffice.forms.letter_templates import LetterheadForm, WordingForm
+from klachtenregister.backoffice.views.common import language, page_context
+from klachtenregister.correspondence.addressees import Addressee
+from klachtenregister.correspondence.compose import Composed, letter_pdf
+from klachtenregister.correspondence.models import LetterTemplate
+from klachtenregister.correspondence.wording import (
+    GENERAL_VARIABLES,
+    WordingError,
+    render_text,
+    wording_for,
+    wording_problems,
+)
+from klachtenregister.letters.contents import content_label
+from klachtenregister.letters.defaults import Wording
+from klachtenregister.register import access, clock, selectors
+from klachtenregister.register import services as complaint_log
+from klachtenregister.register.labels import event_label
+from klachtenregister.register.models import Organisation, person_name
+from klachtenregister.regulations.labels import own_label
+from klachtenregister.regulations.schema import EventRef, Regulation
+from klachtenregister.regulations.schema import Letter as LetterRule
+from klachtenregister.regulations.vocabulary import Content, Party
+
+# The languages a letter is written in: Dutch, and English for a complainant who chose it.
+LANGUAGES: dict[str, Promise] = {"nl": gettext_lazy("Nederlands"), "en": gettext_lazy("Engels")}
+
+# How the list names who gets a letter (the regulation names parties, not people).
+PARTY_LABELS: dict[Party, Promise] = {
+    Party.COMPLAINANT: gettext_lazy("klager"),
+    Party.REPRESENTATIVE: gettext_lazy("vertegenwoordiger van de klager"),
+    Party.SUBJECT: gettext_lazy("medewerker over wie de klacht gaat"),
+    Party.ALL_PARTIES: gettext_lazy("alle partijen"),
+    Party.COORDINATOR: gettext_lazy("klachtencoördinator"),
+    Party.HANDLER: gettext_lazy("behandelaar"),
+    Party.DIRECTOR: gettext_lazy("directeur"),
+    Party.MANAGER: gettext_lazy("manager"),
+    Party.COMMITTEE: gettext_lazy("klachtencommissie"),
+    Party.EXTERNAL_PARTY: gettext_lazy("externe partij"),
+    Party.OPDRACHTGEVER: gettext_lazy("opdrachtgever"),
+    Party.UWV_ARBEIDSDESKUNDIGE: gettext_lazy("arbeidsdeskundige van UWV"),
+    Party.MANAGEMENT: gettext_lazy("directie"),
+}
+
+# What the variables every letter can use stand for (``wording.GENERAL_VARIABLES``).
+GENERAL_LABELS: dict[str, Promise] = {
+    "reference": gettext_lazy("kenmerk van de klacht"),
+    "organisation": gettext_lazy("naam van de organisatie"),
+    "addressee_name": gettext_lazy("naam van de geadresseerde"),
+    "complainant_name": gettext_lazy("naam van de klager"),
+    "letter_date": gettext_lazy("datum van de brief"),
+    "letter_label": gettext_lazy("naam van de brief"),
+    "signatory": gettext_lazy("ondertekenaar"),
+}
+
+
+# --- finding the organisation and its letters -----------------------------------------------------
+
+
+def _organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = access.organisation_for(request.user, slug)
+    if not access.keeps_letters(request.user, organisation):
+        raise PermissionDenied(
+            _("Alleen coördinatoren en directeuren beheren de brieven van de organisatie.")
+        )
+    return organisation
+
+
+def _regulation(organisation: Organisation) -> Regulation | None:
+    """The regulation in force today: the letters a complaint registered now would send."""
+    try:
+        version = complaint_log.regulation_version_for(organisation, clock.today())
+    except complaint_log.LogError:
+        return None
+    return selectors.stored_regulation(version).regulation
+
+
+def _letter(organisation: Organisation, letter_id: str, lang: str) -> tuple[Regulation, LetterRule]:
+    regulation = _regulation(organisation)
+    if lang not in LANGUAGES or regulation is None:
+        raise Http404(_("Deze brief bestaat niet."))
+    for rule in regulation.letters:
+        if rule.id == letter_id:
+            return regulation, rule
+    raise Http404(_("Deze brief bestaat niet."))
+
+
+# --- the list -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class LanguageCell:
+    code: str
+    name: str
+    own: bool  # the organisation's own wording, else the default
+    url_args: tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class LetterRow:
+    id: str
+    label: str
+    step: str
+    deadline: str
+    recipients: list[str]
+    copies: list[str]
+    required: list[str]
+    languages: list[LanguageCell]
+
+
+def _rows(organisation: Organisation, regulation: Regulation, ui: str) -> list[LetterRow]:
+    own = set(
+        LetterTemplate.objects.filter(organisation=organisation).values_list(
+            "letter_id", "language"
+        )
+    )
+    deadlines = {deadline.id: own_label(deadline, ui) for deadline in regulation.deadlines}
+    return [
+        LetterRow(
+            id=rule.id,
+            label=own_label(rule, ui),
+            step=event_label(regulation, EventRef(event=rule.step), ui),
+            deadline=deadlines.get(rule.deadline, rule.deadline) if rule.deadline else "",
+            recipients=[str(PARTY_LABELS.get(party, party.value)) for party in rule.recipients],
+            copies=[str(PARTY_LABELS.get(party, party.value)) for party in rule.copies],
+            required=[content_label(content, ui) for content in rule.required_contents],
+            languages=[
+                LanguageCell(
+                    code, str(name), (rule.id, code) in own, (organisation.slug, rule.id, code)
+                )
+                for code, name in LANGUAGES.items()
+            ],
+        )
+        for rule in regulation.letters
+    ]
+
+
+def _list_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    letterhead: LetterheadForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    regulation = _regulation(organisation)
+    context = page_context(
+        request,
+        organisation,
+        regulation=regulation,
+        rows=_rows(organisation, regulation, language()) if regulation else [],
+        letterhead=letterhead or LetterheadForm(instance=organisation),
+    )
+    return render(request, "backoffice/letter_templates.html", context, status=status)
+
+
+@login_required
+@require_safe
+def letter_templates(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    request.session["organisation"] = organisation.slug
+    return _list_page(request, organisation)
+
+
+@login_required
+@require_POST
+def letterhead(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    form = LetterheadForm(request.POST, instance=organisation)
+    if not form.is_valid():
+        return _list_page(request, organisation, letterhead=form, status=400)
+    form.save()
+    messages.success(request, _("Het briefhoofd is opgeslagen."))
+    return redirect("letter_templates", slug=organisation.slug)
+
+
+# --- one letter's wording -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    label: str
+    required: bool
+
+
+def _variables(rule: LetterRule, ui: str) -> list[Variable]:
+    """Every content (the letter's required ones first, marked), then the general variables."""
+    required = [c for c in Content if c in rule.required_contents]
+    others = [c for c in Content if c not in rule.required_contents]
+    contents = [Variable(c.value, content_label(c, ui), c in required) for c in required + others]
+    general = [
+        Variable(name, str(GENERAL_LABELS.get(name, name)), False) for name in GENERAL_VARIABLES
+    ]
+    return contents + general
+
+
+@dataclass(frozen=True)
+class Sample:
+    addressee: Addressee
+    values: dict[str, str]
+
+
+def _sample(organisation: Organisation, rule: LetterRule, lang: str, signatory: str) -> Sample:
+    """What a preview fills in before there is a complaint: each content and name as its label
+    in brackets, in the letter's language; the organisation, date and signatory as they are."""
+    today = clock.today()
+    with override(lang):
+        values: dict[str, str] = {c.value: f"[{content_label(c, lang)}]" for c in Content}
+        values.update({name: f"[{label}]" for name, label in GENERAL_LABELS.items()})
+        values.update(
+            reference=f"{organisation.short_code}-{today.year}-0001",
+            organisation=organisation.name,
+            letter_date=date_format(today, "j F Y"),
+            letter_label=own_label(rule, lang),
+            signatory=signatory,
+        )
+        address = _("[adres van de geadresseerde]")
+    addressee = Addressee(rule.recipients[0], values["addressee_name"], "", address, lang)
+    return Sample(addressee, values)
+
+
+def _preview(
+    organisation: Organisation, rule: LetterRule, lang: str, wording: Wording, signatory: str
+) -> bytes:
+    """The wording rendered with sample values, on the letterhead. Raises ``WordingError`` when
+    the template does not read."""
+    sample = _sample(organisation, rule, lang, signatory)
+    item = Composed(
+        letter=rule,
+        addressee=sample.addressee,
+        subject=render_text(wording.subject, sample.values, _("onderwerp")).replace("\n", " "),
+        text=render_text(wording.body, sample.values, _("tekst")),
+        dated_on=clock.today(),
+        signatory=signatory,
+        values=sample.values,
+    )
+    return letter_pdf(organisation, sample.values["reference"], [item])
+
+
+def _edit_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    rule: LetterRule,
+    lang: str,
+    form: WordingForm,
+    problems: list[str] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    ui = language()
+    own = LetterTemplate.objects.filter(
+        organisation=organisation, letter_id=rule.id, language=lang
+    ).first()
+    context = page_context(
+        request,
+        organisation,
+        rule=rule,
+        letter_label=own_label(rule, ui),
+        letter_language=lang,
+        letter_language_name=str(LANGUAGES[lang]),
+        own=own,
+        updated_by=person_name(own.updated_by) if own and own.updated_by else "-",
+        form=form,
+        problems=problems or [],
+        variables=_variables(rule, ui),
+    )
+    return render(request, "backoffice/letter_template.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def letter_template(request: HttpRequest, slug: str, letter_id: str, lang: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    rule = _letter(organisation, letter_id, lang)[1]
+    if request.method == "GET":
+        current = wording_for(organisation, rule, lang)
+        form = WordingForm(initial={"subject": current.subject, "body": current.body})
+        return _edit_page(request, organisation, rule, lang, form)
+
+    action = request.POST.get("action", "save")
+    if action == "restore":
+        deleted, _kinds = LetterTemplate.objects.filter(
+            organisation=organisation, letter_id=rule.id, language=lang
+        ).delete()
+        if deleted:
+            messages.success(request, _("De standaardtekst wordt weer gebruikt."))
+        return redirect("letter_template", slug=organisation.slug, letter_id=rule.id, lang=lang)
+
+    form = WordingForm(request.POST)
+    if not form.is_valid():
+        return _edit_page(request, organisation, rule, lang, form, status=400)
+    wording = Wording(form.cleaned_data["subject"], form.cleaned_data["body"])
+
+    if action == "preview":
+        try:
+            pdf = _preview(organisation, rule, lang, wording, person_name(request.user))
+        except WordingError as exc:
+            return _edit_page(request, organisation, rule, lang, form, [str(exc)], status=400)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{rule.id}-{lang}-voorbeeld.pdf"'
+        return response
+
+    # The check names what is missing in the language of the page the person is reading.
+    problems = wording_problems(rule, wording, language())
+    if problems:
+        return _edit_page(request, organisation, rule, lang, form, problems, status=400)
+    with transaction.atomic():
+        LetterTemplate.objects.update_or_create(
+            organisation=organisation,
+            letter_id=rule.id,
+            language=lang,
+            defaults={
+                "subject": wording.subject,
+                "body": wording.body,
+                "updated_by": request.user,
+            },
+        )
+    messages.success(
+        request,
+        _("De tekst van '%(letter)s' (%(language)s) is opgeslagen.")
+        % {"letter": own_label(rule, language()), "language": LANGUAGES[lang]},
+    )
+    return redirect("letter_template", slug=organisation.slug, letter_id=rule.id, lang=lang)

@@ -1,0 +1,126 @@
+"""The outbox page (uitgaande post): every e-mail the register sends, and the messages the
+worker could not settle.
+
+Coordinators and directors of the organisation see it (others of the organisation: 403; another
+organisation: 404). A message IN_DOUBT (the worker sent the whole message but never heard that
+it arrived, docs/architecture.md "Outbox") is never resent by itself: here it is resent with the
+same Message-ID, or marked delivered once someone has checked that it arrived.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from klachtenregister.backoffice.views.common import page_context
+from klachtenregister.correspondence import outbox
+from klachtenregister.correspondence.models import OutboxMessage
+from klachtenregister.correspondence.models.outbox import IN_DOUBT, STATUS_CHOICES
+from klachtenregister.register import access
+from klachtenregister.register.models import Organisation
+
+PAGE_SIZE = 50
+# Who oversees what the organisation sends.
+
+
+def _organisation(request: HttpRequest, slug: str) -> Organisation:
+    organisation = access.organisation_for(request.user, slug)
+    if not access.keeps_letters(request.user, organisation):
+        raise PermissionDenied(
+            _("Alleen coördinatoren en directeuren zien de uitgaande post van de organisatie.")
+        )
+    return organisation
+
+
+def _messages(request: HttpRequest, organisation: Organisation) -> QuerySet[OutboxMessage]:
+    # Nobody sees the letters about a complaint that concerns them (access rules).
+    return (
+        OutboxMessage.objects.filter(organisation=organisation)
+        .exclude(complaint__people__user=request.user)
+        .select_related("complaint", "attachment", "attachment__complaint")
+    )
+
+
+@login_required
+@require_safe
+def outbox_list(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    request.session["organisation"] = organisation.slug
+    found = _messages(request, organisation)
+    statuses = dict(STATUS_CHOICES)
+    status = request.GET.get("status", "")
+    if status in statuses:
+        found = found.filter(status=status)
+    else:
+        status = ""
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = page_context(
+        request,
+        organisation,
+        page=page,
+        status=status,
+        status_choices=STATUS_CHOICES,
+        in_doubt=_messages(request, organisation).filter(status=IN_DOUBT).count(),
+    )
+    return render(request, "backoffice/outbox.html", context)
+
+
+def _detail(
+    request: HttpRequest, organisation: Organisation, message: OutboxMessage, status: int = 200
+) -> HttpResponse:
+    context = page_context(
+        request,
+        organisation,
+        message=message,
+        message_id=outbox.message_id(message),
+        in_doubt=IN_DOUBT,
+    )
+    return render(request, "backoffice/outbox_message.html", context, status=status)
+
+
+@login_required
+@require_safe
+def outbox_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    message = get_object_or_404(_messages(request, organisation), pk=pk)
+    return _detail(request, organisation, message)
+
+
+@login_required
+@require_POST
+def outbox_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    message = get_object_or_404(_messages(request, organisation), pk=pk)
+    if not outbox.resend(message):
+        messages.error(
+            request,
+            _("Alleen een bericht waarvan niet vaststaat dat het is aangekomen, kan opnieuw."),
+        )
+        return _detail(request, organisation, message, status=409)
+    messages.success(request, _("Het bericht wordt opnieuw verstuurd, met hetzelfde Message-ID."))
+    return redirect("outbox_message", slug=organisation.slug, pk=message.pk)
+
+
+@login_required
+@require_POST
+def outbox_mark_delivered(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    organisation = _organisation(request, slug)
+    message = get_object_or_404(_messages(request, organisation), pk=pk)
+    if not outbox.mark_delivered(message):
+        messages.error(
+            request,
+            _(
+                "Alleen een bericht waarvan niet vaststaat dat het is aangekomen, kan als "
+                "afgeleverd worden gemarkeerd."
+            ),
+        )
+        return _detail(request, organisation, message, status=409)
+    messages.success(request, _("Het bericht is als afgeleverd gemarkeerd."))
+    return redirect("outbox_message", slug=organisation.slug, pk=message.pk)

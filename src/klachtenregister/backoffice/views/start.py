@@ -1,0 +1,141 @@
+"""Views: the start page (organisations, their regulations and terms) and a health check."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.urls import translate_url
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from klachtenregister.calendars import CalendarError
+from klachtenregister.register import selectors
+from klachtenregister.register.labels import deadline_kind_label, duration_label, event_label
+from klachtenregister.regulations.labels import own_label
+from klachtenregister.regulations.schema import Deadline, Regulation
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    id: str
+    label: str
+    kind: str
+    duration: str
+    binding: bool
+    extension: str | None
+    starts_on: list[str]
+    applies_when: str | None
+    met_by: list[str]
+    source: str
+    note: str | None
+    due_at_receipt: dt.date | None
+
+
+@dataclass(frozen=True)
+class RegulationView:
+    stored: selectors.StoredRegulation
+    deadlines: list[DeadlineRow]
+    due_problem: str | None
+
+
+def _language() -> str:
+    return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def _extension_text(deadline: Deadline) -> str | None:
+    extension = deadline.extension
+    if extension is None:
+        return None
+    if extension.max_by is None:
+        return _("verlengbaar")
+    return _("verlengbaar met ten hoogste %(duration)s") % {
+        "duration": duration_label(extension.max_by.amount, extension.max_by.unit)
+    }
+
+
+def _due_at_receipt(regulation: Regulation, today: dt.date) -> dict[str, dt.date]:
+    from klachtenregister.regulations.terms import deadlines_at_receipt
+
+    return {item.deadline.id: item.due for item in deadlines_at_receipt(regulation, today)}
+
+
+def regulation_view(stored: selectors.StoredRegulation, today: dt.date) -> RegulationView:
+    regulation = stored.regulation
+    if regulation is None:
+        return RegulationView(stored, [], None)
+    language = _language()
+    due_problem = None
+    try:
+        due = _due_at_receipt(regulation, today)
+    except CalendarError as exc:
+        due, due_problem = {}, str(exc)
+    rows = [
+        DeadlineRow(
+            id=deadline.id,
+            label=own_label(deadline, language),
+            kind=deadline_kind_label(deadline.kind),
+            duration=duration_label(deadline.duration.amount, deadline.duration.unit),
+            binding=deadline.binding,
+            extension=_extension_text(deadline),
+            starts_on=[event_label(regulation, ref, language) for ref in deadline.starts_on],
+            applies_when=(
+                event_label(regulation, deadline.applies_when, language)
+                if deadline.applies_when
+                else None
+            ),
+            met_by=[event_label(regulation, ref, language) for ref in deadline.met_by],
+            source=deadline.source,
+            note=deadline.note,
+            due_at_receipt=due.get(deadline.id),
+        )
+        for deadline in regulation.deadlines
+    ]
+    return RegulationView(stored, rows, due_problem)
+
+
+def language_links(request: HttpRequest) -> list[dict[str, object]]:
+    """This page in each interface language, for the language switcher."""
+    current = _language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@require_safe
+def start(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    organisations = [
+        (entry, regulation_view(entry.current, today))
+        for entry in selectors.organisations_with_regulations(today)
+    ]
+    templates = [regulation_view(stored, today) for stored in selectors.template_regulations(today)]
+    return render(
+        request,
+        "backoffice/start.html",
+        {
+            "today": today,
+            "organisations": organisations,
+            "templates": templates,
+            "language_links": language_links(request),
+        },
+    )
+
+
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    reachable, vendor = selectors.database_status()
+    if not reachable:
+        return JsonResponse({"status": "error", "database": vendor}, status=503)
+    return JsonResponse({"status": "ok", "database": vendor})

@@ -1,0 +1,78 @@
+"""Home, organisation switcher and the watch list (termijnbewaking)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_safe
+
+from klachtenregister.backoffice.views.common import page_context
+from klachtenregister.backoffice.views.start import language_links
+from klachtenregister.lifecycle.states import STATE_LABELS
+from klachtenregister.register import access, clock, watchlist
+from klachtenregister.register.models import ComplaintParticipant, person_name
+from klachtenregister.regulations.labels import DEADLINE_KIND_LABELS
+
+PAGE_SIZE = 25
+
+
+@login_required
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    """The watch list of the chosen organisation (the switcher), else of the first one."""
+    organisations = list(access.organisations_of(request.user))
+    by_slug = {o.slug: o for o in organisations}
+    chosen = (
+        by_slug.get(request.GET.get("organisation", ""))
+        or by_slug.get(request.session.get("organisation", ""))
+        or (organisations[0] if organisations else None)
+    )
+    if chosen is None:
+        return render(
+            request, "backoffice/no_organisation.html", {"language_links": language_links(request)}
+        )
+    return redirect("watchlist", slug=chosen.slug)
+
+
+def _filters(request: HttpRequest) -> watchlist.Filters:
+    handler = request.GET.get("handler", "")
+    return watchlist.Filters(
+        state=request.GET.get("state", "") if request.GET.get("state") in STATE_LABELS else "",
+        handler=int(handler) if handler.isdigit() else None,
+        kind=request.GET.get("kind", "") if request.GET.get("kind") in DEADLINE_KIND_LABELS else "",
+    )
+
+
+@login_required
+@require_safe
+def watch(request: HttpRequest, slug: str) -> HttpResponse:
+    organisation = access.organisation_for(request.user, slug)
+    request.session["organisation"] = organisation.slug
+    filters = _filters(request)
+    today = clock.today()
+    complaints = watchlist.open_complaints(request.user, organisation, filters)
+    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    handlers = {
+        p.user_id: person_name(p.user)
+        for p in ComplaintParticipant.objects.filter(
+            complaint__organisation=organisation, capacity=ComplaintParticipant.HANDLER
+        ).select_related("user")
+    }
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = page_context(
+        request,
+        organisation,
+        today=today,
+        page=page,
+        rows=watchlist.rows(list(page.object_list), filters, today),
+        filters=filters,
+        state_choices=[(s.value, label) for s, label in STATE_LABELS.items()],
+        kind_choices=[(k.value, label) for k, label in DEADLINE_KIND_LABELS.items()],
+        handler_choices=sorted(handlers.items(), key=lambda item: item[1].casefold()),
+        query=query.urlencode(),
+    )
+    template = "backoffice/watchlist_table.html" if request.htmx else "backoffice/watchlist.html"
+    return render(request, template, context)

@@ -1,0 +1,147 @@
+"""Who a letter goes to: the regulation names parties; the register knows the people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintParticipant,
+    ComplaintPerson,
+    Membership,
+    person_name,
+)
+from klachtenregister.regulations.schema import Letter
+from klachtenregister.regulations.vocabulary import Event, Party, RoleKind
+
+_KINDS = {
+    Party.COORDINATOR: RoleKind.COORDINATOR,
+    Party.DIRECTOR: RoleKind.DIRECTOR,
+    Party.MANAGEMENT: RoleKind.DIRECTOR,
+    Party.MANAGER: RoleKind.MANAGER,
+}
+
+
+@dataclass(frozen=True)
+class Addressee:
+    party: Party
+    name: str
+    email: str = ""
+    address: str = ""
+    language: str = "nl"
+    is_copy: bool = False
+    index: int = 0  # the place within the letter's addressees: the form's field names use it
+
+
+def _complainant(complaint: Complaint) -> list[Addressee]:
+    with override(complaint.complainant_language):
+        name = complaint.complainant_name or _("de klager")
+    return [
+        Addressee(
+            Party.COMPLAINANT,
+            name,
+            complaint.complainant_email,
+            complaint.complainant_address,
+            complaint.complainant_language,
+        )
+    ]
+
+
+def _subjects(complaint: Complaint) -> list[Addressee]:
+    return [
+        Addressee(Party.SUBJECT, person.name, person.user.email if person.user else "")
+        for person in complaint.people.filter(relation=ComplaintPerson.SUBJECT).select_related(
+            "user"
+        )
+    ]
+
+
+def _users(party: Party, users: list) -> list[Addressee]:
+    return [Addressee(party, person_name(user), user.email) for user in users]
+
+
+def _members(complaint: Complaint, kind: RoleKind) -> list:
+    return [
+        m.user
+        for m in Membership.objects.filter(organisation=complaint.organisation, kind=kind)
+        .select_related("user")
+        .order_by("user__last_name", "user__username")
+    ]
+
+
+def _participants(complaint: Complaint, capacity: str) -> list:
+    return [
+        p.user
+        for p in complaint.participants.filter(capacity=capacity)
+        .select_related("user")
+        .order_by("user__last_name", "user__username")
+    ]
+
+
+def _external_party(complaint: Complaint) -> list[Addressee]:
+    engaged = complaint.events.filter(event=Event.EXTERNAL_PARTY_ENGAGED.value).last()
+    if engaged is None:
+        return []
+    return [Addressee(Party.EXTERNAL_PARTY, engaged.payload.get("party") or _("externe partij"))]
+
+
+def for_party(complaint: Complaint, party: Party) -> list[Addressee]:
+    if party is Party.COMPLAINANT:
+        return _complainant(complaint)
+    if party is Party.REPRESENTATIVE:
+        if not complaint.representative_name:
+            return []
+        return [
+            Addressee(
+                Party.REPRESENTATIVE,
+                complaint.representative_name,
+                language=complaint.complainant_language,
+            )
+        ]
+    if party is Party.SUBJECT:
+        return _subjects(complaint)
+    if party is Party.ALL_PARTIES:
+        return _complainant(complaint) + _subjects(complaint)
+    if party in _KINDS:
+        return _users(party, _members(complaint, _KINDS[party]))
+    if party is Party.HANDLER:
+        return _users(party, _participants(complaint, ComplaintParticipant.HANDLER))
+    if party is Party.COMMITTEE:
+        users = _participants(complaint, ComplaintParticipant.COMMITTEE)
+        return _users(party, users or _members(complaint, RoleKind.COMMITTEE))
+    if party is Party.EXTERNAL_PARTY:
+        return _external_party(complaint)
+    if party is Party.OPDRACHTGEVER:
+        name = complaint.commissioning_party
+        return [Addressee(party, name)] if name else []
+    if party is Party.UWV_ARBEIDSDESKUNDIGE:
+        return [Addressee(party, _("de arbeidsdeskundige van UWV"))] if complaint.uwv_client else []
+    return []
+
+
+def addressees(complaint: Complaint, letter: Letter) -> list[Addressee]:
+    """Everyone the letter goes to, recipients then copies; each person once."""
+    result: list[Addressee] = []
+    seen: set[tuple[str, str]] = set()
+    for parties, is_copy in ((letter.recipients, False), (letter.copies, True)):
+        for party in parties:
+            for found in for_party(complaint, party):
+                identity = (found.name.casefold(), found.email.casefold())
+                if identity in seen:
+                    continue
+                seen.add(identity)
+                result.append(
+                    Addressee(
+                        found.party,
+                        found.name,
+                        found.email,
+                        found.address,
+                        found.language,
+                        is_copy,
+                        index=len(result),
+                    )
+                )
+    return result

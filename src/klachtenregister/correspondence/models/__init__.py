@@ -1,0 +1,12 @@
+"""Correspondence's tables: letter templates, the letters sent, and the outbox."""
+
+from klachtenregister.correspondence.models.letters import (
+    EMAIL,
+    POST,
+    REGISTERED_POST,
+    Letter,
+    LetterTemplate,
+)
+from klachtenregister.correspondence.models.outbox import OutboxMessage
+
+__all__ = ["EMAIL", "POST", "REGISTERED_POST", "Letter", "LetterTemplate", "OutboxMessage"]

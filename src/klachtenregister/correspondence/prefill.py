@@ -1,0 +1,324 @@
+"""What the register already knows of each content of a letter, in the letter's language.
+
+The person sending the letter sees these texts in the form and completes or corrects them;
+what they leave as it is goes into the letter. Contents only a person can write (the agreements,
+a hearing report) are left empty here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from klachtenregister.lifecycle import EventRecord, Snapshot
+from klachtenregister.lifecycle.events import (
+    CommitteeDetails,
+    DecisionDetails,
+    ExtensionDetails,
+    HandlerDetails,
+    InadmissibleDetails,
+    MeasuresDetails,
+)
+from klachtenregister.register.labels import duration_label, event_label
+from klachtenregister.register.models import Complaint
+from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
+from klachtenregister.regulations.schema import EscalationRoute, EventRef, Regulation
+from klachtenregister.regulations.vocabulary import (
+    Condition,
+    Content,
+    DeadlineKind,
+    EscalationBody,
+    Event,
+)
+
+C = Content
+
+# What each escalation body is, for the complainant: (Dutch, English).
+BODY_TEXTS: dict[EscalationBody, tuple[str, str]] = {
+    EscalationBody.OPDRACHTGEVER: (
+        "U kunt uw klacht voorleggen aan de opdrachtgever van uw traject (bijvoorbeeld uw "
+        "werkgever, UWV of de gemeente).",
+        "You can take your complaint to the party that commissioned your programme (for example "
+        "your employer, UWV or the municipality).",
+    ),
+    EscalationBody.UWV_ARBEIDSDESKUNDIGE: (
+        "Omdat u cliënt bent van UWV, kunt u zich wenden tot uw arbeidsdeskundige bij UWV.",
+        "As a client of UWV, you can turn to your labour expert (arbeidsdeskundige) at UWV.",
+    ),
+    EscalationBody.UWV_KLACHTENBUREAU: (
+        "U kunt zich melden bij het klachtenbureau van UWV.",
+        "You can turn to the complaints office of UWV.",
+    ),
+    EscalationBody.NATIONALE_OMBUDSMAN: (
+        "U kunt zich wenden tot de Nationale Ombudsman (www.nationaleombudsman.nl, "
+        "telefoon 0800 335 55 55).",
+        "You can turn to the National Ombudsman (www.nationaleombudsman.nl, "
+        "telephone 0800 335 55 55).",
+    ),
+    EscalationBody.GEMEENTELIJKE_OMBUDSMAN: (
+        "U kunt zich wenden tot de ombudsman van uw gemeente.",
+        "You can turn to the ombudsman of your municipality.",
+    ),
+    EscalationBody.EXTERNAL_PARTY: (
+        "U kunt uw klacht laten behandelen door een externe partij.",
+        "You can have your complaint dealt with by an external party.",
+    ),
+    EscalationBody.INTEREST_GROUPS: (
+        "Ook organisaties die de belangen van cliënten behartigen kunnen u verder helpen.",
+        "Organisations that represent clients' interests can also help you further.",
+    ),
+}
+
+
+def _text(pair: tuple[str, str], language: str) -> str:
+    return pair[1] if language == "en" else pair[0]
+
+
+def _date(day: dt.date | None) -> str:
+    return date_format(day, "j F Y") if day else ""
+
+
+def _last(history: tuple[EventRecord, ...], event: Event) -> EventRecord | None:
+    return next((item for item in reversed(history) if item.event is event), None)
+
+
+class Prefill:
+    """The texts for one complaint as of ``snapshot``; ``dated_on`` is the letter's date."""
+
+    def __init__(
+        self,
+        complaint: Complaint,
+        snapshot: Snapshot,
+        language: str,
+        dated_on: dt.date,
+    ) -> None:
+        self.complaint = complaint
+        self.snapshot = snapshot
+        self.regulation: Regulation = snapshot.regulation
+        self.history = snapshot.history
+        self.language = language
+        self.dated_on = dated_on
+
+    def values(self, contents: list[Content]) -> dict[str, str]:
+        with override(self.language):
+            return {content.value: self._value(content) for content in contents}
+
+    def _value(self, content: Content) -> str:
+        maker: Callable[[], str] | None = getattr(self, f"_{content.value}", None)
+        return maker() if maker is not None else ""
+
+    # --- the complaint ------------------------------------------------------------------------
+
+    def _complaint_description(self) -> str:
+        return self.complaint.description
+
+    _complaint_copy = _complaint_description
+
+    def _date_place_circumstances(self) -> str:
+        if self.complaint.facts_date is None:
+            return ""
+        return _("Datum: %(date)s") % {"date": _date(self.complaint.facts_date)}
+
+    def _facts_date(self) -> str:
+        return _date(self.complaint.facts_date) or _("niet bekend")
+
+    def _receipt_date(self) -> str:
+        return _date(self.complaint.received_on)
+
+    def _acknowledgement_date(self) -> str:
+        acknowledged = _last(self.history, Event.ACKNOWLEDGED)
+        return _date(acknowledged.on if acknowledged else self.dated_on)
+
+    # --- people -------------------------------------------------------------------------------
+
+    def _handler(self) -> str:
+        assigned = _last(self.history, Event.HANDLER_ASSIGNED)
+        if assigned is not None and isinstance(assigned.details, HandlerDetails):
+            return assigned.details.handler
+        return ""
+
+    _contact_person = _handler
+
+    def _committee_composition(self) -> str:
+        appointed = _last(self.history, Event.COMMITTEE_APPOINTED)
+        if appointed is not None and isinstance(appointed.details, CommitteeDetails):
+            return ", ".join(appointed.details.members)
+        return ""
+
+    # --- terms and procedure ------------------------------------------------------------------
+
+    def _expected_term(self) -> str:
+        """The term as the regulation states it and the date it gives: "binnen 21 werkdagen na
+        ontvangst van de klacht, uiterlijk 21 december 2026"."""
+        # An own, shorter target is what the organisation expects to meet (SmartPLUS's four
+        # weeks, Toelichting Punt 7); else the binding decision term.
+        views = [v for v in self.snapshot.deadlines if v.kind is DeadlineKind.SERVICE_NORM] or [
+            v for v in self.snapshot.deadlines if v.kind is DeadlineKind.DECISION
+        ]
+        running = [v for v in views if not v.settled] or views
+        if not running:
+            return ""
+        view = running[-1]
+        return _("binnen %(duration)s na %(start)s, uiterlijk %(date)s") % {
+            "duration": duration_label(view.rule.duration.amount, view.rule.duration.unit),
+            "start": event_label(self.regulation, view.rule.starts_on[0], self.language).lower(),
+            "date": _date(view.due),
+        }
+
+    def _procedure_information(self) -> str:
+        lines = []
+        for rule in self.regulation.deadlines:
+            if rule.kind in (DeadlineKind.SILENCE_CLOSURE, DeadlineKind.SERVICE_NORM):
+                continue
+            start = event_label(self.regulation, rule.starts_on[0], self.language)
+            lines.append(
+                "- "
+                + _("%(label)s: binnen %(duration)s na %(start)s")
+                % {
+                    "label": own_label(rule, self.language),
+                    "duration": duration_label(rule.duration.amount, rule.duration.unit),
+                    "start": start.lower(),
+                }
+            )
+        return "\n".join(lines)
+
+    def _invitation_to_consultation(self) -> str:
+        return _(
+            "Wij nodigen u graag uit voor een gesprek over uw klacht. Wij nemen contact met u op "
+            "om een afspraak te maken."
+        )
+
+    def _counsel_allowed(self) -> str:
+        return _("U mag zich laten bijstaan door een raadsman of vertegenwoordiger.")
+
+    def _committee_working_method(self) -> str:
+        role = next((r for r in self.regulation.roles if r.committee is not None), None)
+        if role is None:
+            return ""
+        advice = [d for d in self.regulation.deadlines if d.kind is DeadlineKind.COMMITTEE_ADVICE]
+        text = role.duties or ""
+        if advice:
+            rule = advice[0]
+            text += "\n" + _("De commissie brengt binnen %(duration)s advies uit.") % {
+                "duration": duration_label(rule.duration.amount, rule.duration.unit)
+            }
+        return text.strip()
+
+    def _steps_taken(self) -> str:
+        lines = []
+        for item in self.history:
+            label = event_label(self.regulation, EventRef(event=item.event), self.language)
+            lines.append(f"- {_date(item.on)}: {label}")
+        return "\n".join(lines)
+
+    # --- admissibility, extension, decision ---------------------------------------------------
+
+    def _inadmissible(self) -> InadmissibleDetails | None:
+        item = _last(self.history, Event.DECLARED_INADMISSIBLE)
+        return item.details if item and isinstance(item.details, InadmissibleDetails) else None
+
+    def _ground(self) -> str:
+        details = self._inadmissible()
+        if details is None:
+            return ""
+        if details.ground is None:
+            # A regulation without listed grounds (IN FOCUS Samen): the reason given is the ground.
+            return details.reason or ""
+        ground = next(
+            (g for g in self.regulation.admissibility.grounds if g.id == details.ground), None
+        )
+        return own_label(ground, self.language) if ground else details.ground
+
+    def _extension(self) -> tuple[ExtensionDetails, dt.date] | None:
+        item = _last(self.history, Event.EXTENDED)
+        if item is None or not isinstance(item.details, ExtensionDetails):
+            return None
+        details = item.details
+        views = [
+            v
+            for v in self.snapshot.deadlines
+            if (details.deadline and v.id == details.deadline)
+            or (details.kind and v.kind is details.kind)
+        ]
+        return (details, views[-1].due) if views else None
+
+    def _extension_reason(self) -> str:
+        extension = self._extension()
+        return extension[0].reason if extension else ""
+
+    _delay_reason = _extension_reason
+
+    def _new_due_date(self) -> str:
+        extension = self._extension()
+        return _date(extension[1]) if extension else ""
+
+    def _decision(self) -> DecisionDetails | None:
+        item = _last(self.history, Event.DECISION_MADE)
+        return item.details if item and isinstance(item.details, DecisionDetails) else None
+
+    def _judgement(self) -> str:
+        decision = self._decision()
+        return _(OUTCOME_LABELS[decision.outcome]) if decision else ""
+
+    _outcome = _judgement
+
+    def _motivation(self) -> str:
+        decision = self._decision()
+        if decision is not None and decision.motivation:
+            return decision.motivation
+        inadmissible = self._inadmissible()
+        return inadmissible.reason or "" if inadmissible else ""
+
+    def _measures(self) -> str:
+        lines = [
+            f"- {_(OUTCOME_LABELS[item.details.type])}: {item.details.description}"
+            for item in self.history
+            if isinstance(item.details, MeasuresDetails) and item.details.description
+        ]
+        return "\n".join(lines)
+
+    # --- where to go next ---------------------------------------------------------------------
+
+    def _routes(self) -> list[EscalationRoute]:
+        def applies(route: EscalationRoute) -> bool:
+            return route.condition is not Condition.UWV_CLIENT or self.complaint.uwv_client
+
+        routes = [route for route in self.regulation.escalation if applies(route)]
+        return sorted(routes, key=lambda route: not route.mentioned_in_decision)
+
+    def _route_text(self, route: EscalationRoute) -> str:
+        text = _text(BODY_TEXTS[route.to], self.language)
+        if route.term is not None:
+            text += " " + _("Dat kan binnen %(duration)s na deze beslissing.") % {
+                "duration": duration_label(route.term.amount, route.term.unit)
+            }
+        return text
+
+    def _escalation_route(self) -> str:
+        return "\n".join(f"- {self._route_text(route)}" for route in self._routes())
+
+    def _ombudsman(self) -> str:
+        route = next(
+            (r for r in self._routes() if r.to is EscalationBody.NATIONALE_OMBUDSMAN), None
+        )
+        if route is not None:
+            return self._route_text(route)
+        return _text(BODY_TEXTS[EscalationBody.NATIONALE_OMBUDSMAN], self.language)
+
+    def _silence_consequence(self) -> str:
+        rule = next(
+            (d for d in self.regulation.deadlines if d.kind is DeadlineKind.SILENCE_CLOSURE), None
+        )
+        if rule is None or rule.on_expiry is None:
+            return ""
+        return _(
+            "Als wij binnen %(duration)s na ontvangst van deze brief geen reactie van u hebben "
+            "ontvangen, beschouwen wij de klacht als %(reason)s."
+        ) % {
+            "duration": duration_label(rule.duration.amount, rule.duration.unit),
+            "reason": rule.on_expiry.reason,
+        }

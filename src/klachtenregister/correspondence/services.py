@@ -1,0 +1,211 @@
+"""Sending letters with the event that records them, in one transaction.
+
+The event is recorded first (it may be refused: then nothing is written); then, as of the
+complaint after it, each letter is composed per addressee, its PDF kept as a document of the
+event, a ``Letter`` row written, and an e-mail queued in the outbox for those who get it by
+e-mail. An error anywhere undoes all of it, files included.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from klachtenregister.correspondence import outbox
+from klachtenregister.correspondence.addressees import addressees
+from klachtenregister.correspondence.compose import (
+    Composed,
+    compose,
+    email_text,
+    letter_pdf,
+    letters_for,
+)
+from klachtenregister.correspondence.models import EMAIL, REGISTERED_POST, Letter
+from klachtenregister.correspondence.models.outbox import LETTER
+from klachtenregister.correspondence.wording import missing_values
+from klachtenregister.letters.contents import content_label
+from klachtenregister.lifecycle import Snapshot
+from klachtenregister.register import services as complaint_log
+from klachtenregister.register.history import lifecycle_of
+from klachtenregister.register.models import Complaint, ComplaintEvent, person_name
+from klachtenregister.regulations.schema import Letter as LetterRule
+from klachtenregister.regulations.schema import Regulation
+from klachtenregister.regulations.vocabulary import Event
+
+
+@dataclass(frozen=True)
+class LetterOrder:
+    """What the person chose for one letter: the texts as written, the texts as offered (to
+    tell what they changed), and per addressee (by index) how it goes out."""
+
+    letter_id: str
+    written: Mapping[str, str] = field(default_factory=dict)
+    offered: Mapping[str, str] = field(default_factory=dict)
+    deliveries: Mapping[int, str] = field(default_factory=dict)
+    tracking: Mapping[int, str] = field(default_factory=dict)
+    posted_on: dt.date | None = None
+    fallback: Mapping[str, str] = field(default_factory=dict)
+
+
+def _ui_language() -> str:
+    return (get_language() or "nl")[:2]
+
+
+def _rule(snapshot: Snapshot, letter_id: str) -> LetterRule:
+    for rule in snapshot.regulation.letters:
+        if rule.id == letter_id:
+            return rule
+    raise complaint_log.InvalidDetails(_("Onbekende brief %(letter)s.") % {"letter": letter_id})
+
+
+def _compose_all(
+    complaint: Complaint, snapshot: Snapshot, orders: Sequence[LetterOrder], on: dt.date, actor: Any
+) -> list[tuple[LetterOrder, Composed]]:
+    result = []
+    for order in orders:
+        rule = _rule(snapshot, order.letter_id)
+        dated_on = order.posted_on or on
+        for item in compose(
+            complaint,
+            snapshot,
+            rule,
+            dated_on=dated_on,
+            signatory=person_name(actor),
+            written=order.written,
+            offered=order.offered,
+            fallback=order.fallback,
+        ):
+            missing = missing_values(rule, item.values)
+            if missing:
+                raise complaint_log.InvalidDetails(
+                    _("De brief '%(letter)s' aan %(name)s mist: %(missing)s.")
+                    % {
+                        "letter": rule.label,
+                        "name": item.addressee.name,
+                        "missing": ", ".join(content_label(c, _ui_language()) for c in missing),
+                    }
+                )
+            result.append((order, item))
+    return result
+
+
+def preview(
+    complaint: Complaint, actor: Any, new: complaint_log.NewEvent, orders: Sequence[LetterOrder]
+) -> bytes:
+    """The PDF of the letters as they would be sent with ``new``, without recording anything.
+
+    Raises the log's errors when the event would be refused (its letters would not be sent)."""
+    lifecycle = lifecycle_of(complaint)
+    trial = complaint_log.trial_snapshot(complaint, lifecycle, actor, new)
+    items = [item for _order, item in _compose_all(complaint, trial, orders, new.on, actor)]
+    if not items:
+        raise complaint_log.InvalidDetails(_("Er is geen brief om te tonen."))
+    return letter_pdf(complaint.organisation, complaint.reference, items)
+
+
+def _delivery(order: LetterOrder, item: Composed, rule: LetterRule) -> str:
+    chosen = order.deliveries.get(item.addressee.index)
+    if chosen:
+        return chosen
+    if rule.delivery and rule.delivery[0].value == REGISTERED_POST:
+        return REGISTERED_POST
+    return EMAIL if item.addressee.email else "post"
+
+
+def _keep(
+    complaint: Complaint,
+    event_row: ComplaintEvent,
+    actor: Any,
+    order: LetterOrder,
+    item: Composed,
+    pdf: bytes,
+    delivered_on: dt.date | None,
+) -> Letter:
+    rule = item.letter
+    delivery = _delivery(order, item, rule)
+    if delivery == EMAIL and not item.addressee.email:
+        raise complaint_log.InvalidDetails(
+            _("%(name)s heeft geen e-mailadres; kies verzending per post.")
+            % {"name": item.addressee.name}
+        )
+    name = f"{complaint.reference}-{rule.id}-{slugify(item.addressee.name) or 'brief'}.pdf"
+    content = ContentFile(pdf, name=name)
+    content.content_type = "application/pdf"  # type: ignore[attr-defined]
+    document = complaint_log.attach(
+        complaint, content, actor, event=event_row, description=item.subject
+    )
+    letter = Letter.objects.create(
+        complaint=complaint,
+        event=event_row,
+        letter_id=rule.id,
+        label=rule.label,
+        language=item.language,
+        party=item.addressee.party.value,
+        is_copy=item.addressee.is_copy,
+        addressee_name=item.addressee.name,
+        addressee_email=item.addressee.email,
+        addressee_address=item.addressee.address,
+        delivery=delivery,
+        subject=item.subject,
+        dated_on=item.dated_on,
+        texts=dict(item.values),
+        document=document,
+        posted_on=None if delivery == EMAIL else item.dated_on,
+        tracking_number=order.tracking.get(item.addressee.index, ""),
+        delivered_on=delivered_on,
+        created_by=actor,
+    )
+    if delivery == EMAIL:
+        outbox.queue_message(
+            organisation=complaint.organisation,
+            kind=LETTER,
+            key=f"letter:{letter.pk}",
+            to_address=item.addressee.email,
+            to_name=item.addressee.name,
+            subject=item.subject,
+            body=email_text(item),
+            complaint=complaint,
+            letter=letter,
+            attachment=document,
+        )
+    return letter
+
+
+def record_with_letters(
+    complaint: Complaint,
+    actor: Any,
+    expected_sequence: int,
+    new: complaint_log.NewEvent,
+    orders: Sequence[LetterOrder],
+) -> list[ComplaintEvent]:
+    """Record ``new`` and send its letters; all or nothing."""
+    with complaint_log.SavedFiles(), transaction.atomic():
+        rows = complaint_log.record_event(complaint, actor, expected_sequence, new)
+        event_row = next(row for row in reversed(rows) if row.event == new.event.value)
+        snapshot = lifecycle_of(complaint).status(new.on)
+        # Registered post that arrived: the event is the delivery (Iskander rij 8).
+        delivered_on = new.on if new.event is Event.REGISTERED_LETTER_DELIVERED else None
+        for order, item in _compose_all(complaint, snapshot, orders, new.on, actor):
+            pdf = letter_pdf(complaint.organisation, complaint.reference, [item])
+            _keep(complaint, event_row, actor, order, item, pdf, delivered_on)
+    return rows
+
+
+def default_orders(
+    complaint: Complaint, regulation: Regulation, event: Event, fallback: Mapping[str, str]
+) -> list[LetterOrder]:
+    """Every letter ``event`` sends, with the register's texts, ``fallback`` for what it leaves
+    empty, and the default way of sending (the demo)."""
+    return [
+        LetterOrder(letter.id, fallback=fallback)
+        for letter in letters_for(regulation, complaint, event)
+        if addressees(complaint, letter)
+    ]

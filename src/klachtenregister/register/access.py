@@ -1,0 +1,150 @@
+"""Who may see and do what: enforced on the server, for every page and every action.
+
+- A user sees only the complaints of the organisations they belong to (others: 404).
+- Coordinators, directors, managers and standing committee members see every complaint of their
+  organisation; other staff see the complaints they handle, sit on the committee of, or
+  registered themselves (others of their organisation: 403), and act only on those.
+- A person a complaint is about (a subject) or who was involved in the conduct never opens its
+  handling (403), is never offered as its handler or committee member, and never acts on it.
+- Acting on a complaint needs a role of the regulation it was received under that may record the
+  event (``acting_role``); the user's memberships say which kinds of role they hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.translation import gettext as _
+
+from klachtenregister.lifecycle.rules import roles_for
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintParticipant,
+    Membership,
+    Organisation,
+)
+from klachtenregister.regulations.schema import Regulation
+from klachtenregister.regulations.vocabulary import Event, RoleKind
+
+User = AbstractBaseUser | AnonymousUser
+
+# Kinds of role that oversee the whole register of their organisation. The manager is among them:
+# under SmartPLUS the casemanager assigns the handler, so must see complaints before anyone does.
+# So is a member of a standing committee (by membership): under IN FOCUS Samen the committee
+# registers and acknowledges every complaint; an employee appointed to one complaint's committee
+# sees only that one.
+SEES_ALL = frozenset(
+    {RoleKind.COORDINATOR, RoleKind.DIRECTOR, RoleKind.MANAGER, RoleKind.COMMITTEE}
+)
+# What taking part in a complaint makes a user, for the regulation's roles.
+PARTICIPATION_KINDS = {
+    ComplaintParticipant.HANDLER: RoleKind.HANDLER,
+    ComplaintParticipant.COMMITTEE: RoleKind.COMMITTEE,
+}
+
+
+def organisations_of(user: User) -> QuerySet[Organisation]:
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+
+
+def kinds_in(user: User, organisation: Organisation) -> frozenset[RoleKind]:
+    if not user.is_authenticated:
+        return frozenset()
+    kinds = Membership.objects.filter(user=user, organisation=organisation).values_list(
+        "kind", flat=True
+    )
+    return frozenset(RoleKind(kind) for kind in kinds)
+
+
+def organisation_for(user: User, slug: str) -> Organisation:
+    """The organisation, if the user belongs to it; else 404 (its existence is not revealed)."""
+    organisation = organisations_of(user).filter(slug=slug).first()
+    if organisation is None:
+        raise Http404(_("Geen organisatie van u met kenmerk %(slug)s.") % {"slug": slug})
+    return organisation
+
+
+def visible_complaints(user: User, organisation: Organisation) -> QuerySet[Complaint]:
+    kinds = kinds_in(user, organisation)
+    if not kinds:  # also every user who is not logged in
+        return Complaint.objects.none()
+    complaints = Complaint.objects.filter(organisation=organisation).exclude(people__user=user)
+    if kinds & SEES_ALL:
+        return complaints
+    return complaints.filter(Q(participants__user=user) | Q(registered_by=user)).distinct()
+
+
+def is_person_of(user: User, complaint: Complaint) -> bool:
+    return user.is_authenticated and complaint.people.filter(user=user).exists()
+
+
+def complaint_for(user: User, organisation: Organisation, reference: str) -> Complaint:
+    """The complaint, if this user may open its handling: 404 outside the organisation, 403 for
+    a subject of it or staff it is not assigned to."""
+    complaint = (
+        Complaint.objects.filter(organisation=organisation, reference=reference)
+        .select_related("organisation", "regulation_version", "registered_by")
+        .first()
+    )
+    if complaint is None:
+        raise Http404(
+            _("Geen klacht %(reference)s bij deze organisatie.") % {"reference": reference}
+        )
+    if is_person_of(user, complaint):
+        raise PermissionDenied(
+            _(
+                "Deze klacht gaat over u of over iets waarbij u betrokken was; u kunt de "
+                "behandeling niet inzien."
+            )
+        )
+    if not visible_complaints(user, organisation).filter(pk=complaint.pk).exists():
+        raise PermissionDenied(
+            _("U bent niet bij de behandeling van klacht %(reference)s betrokken.")
+            % {"reference": reference}
+        )
+    return complaint
+
+
+def acting_kinds(user: User, complaint: Complaint) -> frozenset[RoleKind]:
+    """The kinds of role the user holds for this complaint: memberships and participation; none
+    on a complaint the user may not open (a subject's, or one a handler is not assigned to)."""
+    if not visible_complaints(user, complaint.organisation).filter(pk=complaint.pk).exists():
+        return frozenset()
+    kinds = set(kinds_in(user, complaint.organisation))
+    capacities = complaint.participants.filter(user=user).values_list("capacity", flat=True)
+    kinds.update(PARTICIPATION_KINDS[capacity] for capacity in capacities)
+    return frozenset(kinds)
+
+
+def acting_role(
+    regulation: Regulation, kinds: Iterable[RoleKind], allowed_roles: Sequence[str]
+) -> str | None:
+    """The first role of the regulation, of a kind the user holds, that may record the event."""
+    held = set(kinds)
+    for role in regulation.roles:
+        if role.kind in held and role.id in allowed_roles:
+            return role.id
+    return None
+
+
+def allowed_roles(regulation: Regulation, event: Event) -> list[str]:
+    """The role ids that may record ``event`` under the regulation."""
+    return [role.id for role in roles_for(regulation, event)]
+
+
+def role_for_event(regulation: Regulation, kinds: Iterable[RoleKind], event: Event) -> str | None:
+    return acting_role(regulation, kinds, allowed_roles(regulation, event))
+
+
+# Who keeps the organisation's correspondence: its letter templates, letterhead and outbox.
+LETTER_KEEPERS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR})
+
+
+def keeps_letters(user: User, organisation: Organisation) -> bool:
+    return bool(kinds_in(user, organisation) & LETTER_KEEPERS)

@@ -1,0 +1,62 @@
+"""Reading a complaint's stored log back into the engine (the read side of the log).
+
+The engine is the only place that knows what a history means: the state, the deadlines and what
+may happen next are always derived by replaying the stored events under the regulation version
+the complaint was received under.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from klachtenregister.lifecycle import ComplaintFacts, EventRecord, Lifecycle, Refused, record
+from klachtenregister.register import selectors
+from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson
+from klachtenregister.regulations.schema import Regulation
+
+
+class CorruptHistory(Exception):
+    """A stored history the engine does not accept: a bug or a changed rule, never user input."""
+
+
+def regulation_of(complaint: Complaint) -> Regulation:
+    stored = selectors.stored_regulation(complaint.regulation_version)
+    if stored.regulation is None:
+        raise CorruptHistory(
+            f"{complaint.reference}: its regulation version {complaint.regulation_version} no "
+            f"longer reads: {'; '.join(stored.problems)}"
+        )
+    return stored.regulation
+
+
+def facts_of(complaint: Complaint) -> ComplaintFacts:
+    people = list(complaint.people.all())
+    return ComplaintFacts.of(
+        subjects=[p.name for p in people if p.relation == ComplaintPerson.SUBJECT],
+        involved=[p.name for p in people if p.relation == ComplaintPerson.INVOLVED],
+        uwv_client=complaint.uwv_client,
+    )
+
+
+def record_of(event: ComplaintEvent) -> EventRecord:
+    return record(event.on, event.event, role=event.role, **event.payload)
+
+
+def payload_of(record: EventRecord) -> dict[str, object]:
+    """An event's details as the log stores them: JSON, without the role (a column of its own)."""
+    return record.details.model_dump(mode="json", exclude_none=True, exclude={"role"})
+
+
+def lifecycle_of(complaint: Complaint, events: Iterable[ComplaintEvent] | None = None) -> Lifecycle:
+    """The complaint's lifecycle with every stored event applied, in log order."""
+    rows = complaint.events.order_by("sequence") if events is None else events
+    lifecycle = Lifecycle(regulation_of(complaint), facts_of(complaint))
+    for row in rows:
+        try:
+            lifecycle.apply(record_of(row))
+        except Refused as exc:
+            raise CorruptHistory(
+                f"{complaint.reference}: stored event #{row.sequence} ({row.event} on {row.on}) "
+                f"is refused on replay: {exc.refusal.render()}"
+            ) from exc
+    return lifecycle

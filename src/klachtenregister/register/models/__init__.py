@@ -1,0 +1,27 @@
+"""The register's tables: organisations and regulations, people, complaints and their log."""
+
+from klachtenregister.register.models.complaints import (
+    Complaint,
+    ComplaintDeadline,
+    ComplaintEvent,
+    ComplaintParticipant,
+    ComplaintPerson,
+    Document,
+    ReferenceCounter,
+)
+from klachtenregister.register.models.people import Membership, person_name
+from klachtenregister.register.models.regulations import Organisation, RegulationVersion
+
+__all__ = [
+    "Complaint",
+    "ComplaintDeadline",
+    "ComplaintEvent",
+    "ComplaintParticipant",
+    "ComplaintPerson",
+    "Document",
+    "Membership",
+    "Organisation",
+    "ReferenceCounter",
+    "RegulationVersion",
+    "person_name",
+]

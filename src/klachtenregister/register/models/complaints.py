@@ -1,0 +1,269 @@
+"""Complaints, their append-only event log, and what is derived from it.
+
+The log (``ComplaintEvent``) is the complaint's history and the chronological overview the
+regulations ask for: rows are only ever added; the database refuses to change or delete them
+(migration 0003). ``ComplaintDeadline``, ``ComplaintParticipant`` and the projection fields of
+``Complaint`` (state, sequence, next due date) are derived from the log by the engine and
+rewritten in the same transaction as every event (``complaint_log.record_events``).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
+from klachtenregister.lifecycle.states import STATE_LABELS
+from klachtenregister.register.models.regulations import Organisation, RegulationVersion
+from klachtenregister.regulations.vocabulary import Channel
+
+CHANNEL_CHOICES = [
+    (Channel.WRITTEN.value, _("schriftelijk (brief)")),
+    (Channel.EMAIL.value, _("e-mail")),
+    (Channel.ORAL.value, _("mondeling (telefoon of gesprek)")),
+    (Channel.PORTAL.value, _("webformulier")),
+]
+STATE_CHOICES = [(state.value, _(label)) for state, label in STATE_LABELS.items()]
+STATUS_CHOICES = [(status.value, _(label)) for status, label in DEADLINE_STATUS_LABELS.items()]
+LANGUAGE_CHOICES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given per organisation per year (ISK-2027-0007)."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["organisation", "year"], name="register_referencecounter_unique"
+            ),
+        )
+
+
+class Complaint(models.Model):
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        related_name="complaints",
+        on_delete=models.PROTECT,
+    )
+    regulation_version = models.ForeignKey(
+        RegulationVersion,
+        verbose_name=_("reglement"),
+        related_name="complaints",
+        on_delete=models.PROTECT,
+        help_text=_("De versie van het reglement waaronder de klacht is ontvangen."),
+    )
+    reference = models.CharField(_("klachtnummer"), max_length=32, unique=True)
+    year = models.PositiveIntegerField(_("jaar"))
+    number = models.PositiveIntegerField(_("volgnummer"))
+    received_on = models.DateField(_("ontvangen op"))
+    channel = models.CharField(_("ontvangen via"), max_length=16, choices=CHANNEL_CHOICES)
+    anonymous = models.BooleanField(_("anoniem"), default=False)
+
+    complainant_name = models.CharField(_("naam klager"), max_length=200, blank=True)
+    complainant_email = models.EmailField(_("e-mailadres klager"), blank=True)
+    complainant_phone = models.CharField(_("telefoon klager"), max_length=50, blank=True)
+    complainant_address = models.TextField(_("adres klager"), blank=True)
+    complainant_language = models.CharField(
+        _("taal voor brieven"), max_length=2, choices=LANGUAGE_CHOICES, default="nl"
+    )
+    representative_name = models.CharField(_("naam vertegenwoordiger"), max_length=200, blank=True)
+    representative_capacity = models.CharField(
+        _("hoedanigheid vertegenwoordiger"),
+        max_length=100,
+        blank=True,
+        help_text=_("Bijvoorbeeld raadsman, vertrouwenspersoon of familielid."),
+    )
+
+    facts_date = models.DateField(_("datum van de gebeurtenis"), null=True, blank=True)
+    description = models.TextField(_("omschrijving"))
+    category = models.CharField(_("categorie"), max_length=100, blank=True)
+    commissioning_party = models.CharField(
+        _("opdrachtgever"),
+        max_length=200,
+        blank=True,
+        help_text=_("UWV, gemeente of werkgever in wiens opdracht de dienst werd verleend."),
+    )
+    uwv_client = models.BooleanField(_("UWV-cliënt"), default=False)
+
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("geregistreerd door"),
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    # Derived from the log (complaint_log.project); the sequence is the optimistic lock.
+    state = models.CharField(_("stand"), max_length=16, choices=STATE_CHOICES)
+    sequence = models.PositiveIntegerField(_("aantal gebeurtenissen"), default=0)
+    next_due = models.DateField(_("eerstvolgende termijn"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-year", "-number")
+        verbose_name = _("klacht")
+        verbose_name_plural = _("klachten")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["organisation", "year", "number"], name="register_complaint_number_unique"
+            ),
+        )
+        indexes = (models.Index(fields=["organisation", "state", "next_due"]),)
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ComplaintPerson(models.Model):
+    """Someone the complaint is about (subject) or who was involved in the conduct."""
+
+    SUBJECT = "subject"
+    INVOLVED = "involved"
+    RELATION_CHOICES = ((SUBJECT, _("beklaagde")), (INVOLVED, _("betrokkene")))
+
+    complaint = models.ForeignKey(Complaint, related_name="people", on_delete=models.CASCADE)
+    relation = models.CharField(_("betrokkenheid"), max_length=16, choices=RELATION_CHOICES)
+    name = models.CharField(_("naam"), max_length=200)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        null=True,
+        blank=True,
+        related_name="complaints_as_person",
+        on_delete=models.PROTECT,
+    )
+
+    class Meta:
+        ordering = ("relation", "name")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["complaint", "relation", "name"], name="register_complaintperson_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ComplaintEvent(models.Model):
+    """One entry of the append-only log: an engine event with its actor, date and details."""
+
+    complaint = models.ForeignKey(Complaint, related_name="events", on_delete=models.PROTECT)
+    sequence = models.PositiveIntegerField(_("volgnummer"))
+    event = models.CharField(_("gebeurtenis"), max_length=64)
+    on = models.DateField(_("datum"))
+    role = models.CharField(_("rol"), max_length=64)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("vastgelegd door"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.PROTECT,
+    )
+    actor_name = models.CharField(_("naam vastlegger"), max_length=200)
+    payload = models.JSONField(_("gegevens"), default=dict)
+    people = models.JSONField(
+        _("gebruikers"),
+        default=dict,
+        help_text=_("De gebruikers achter namen in de gegevens, zoals de klachtbehandelaar."),
+    )
+    recorded_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("complaint", "sequence")
+        verbose_name = _("gebeurtenis")
+        verbose_name_plural = _("gebeurtenissen")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["complaint", "sequence"], name="register_complaintevent_sequence_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.complaint_id}#{self.sequence} {self.event} {self.on}"
+
+
+class ComplaintDeadline(models.Model):
+    """A deadline of a complaint as the engine derived it after the latest event."""
+
+    complaint = models.ForeignKey(Complaint, related_name="deadlines", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField()
+    deadline_id = models.CharField(_("termijn"), max_length=64)
+    kind = models.CharField(_("soort"), max_length=32)
+    label = models.CharField(_("omschrijving"), max_length=300)
+    label_en = models.CharField(max_length=300, blank=True)
+    start = models.DateField(_("begint"))
+    due = models.DateField(_("uiterlijk"))
+    met_on = models.DateField(_("gehaald op"), null=True, blank=True)
+    status = models.CharField(_("stand"), max_length=16, choices=STATUS_CHOICES)
+    running = models.BooleanField(
+        _("loopt nog"), help_text=_("Nog niet gehaald en niet vervallen.")
+    )
+    extensions = models.PositiveIntegerField(_("verlengingen"), default=0)
+
+    class Meta:
+        ordering = ("complaint", "position")
+        indexes = (models.Index(fields=["running", "due"]),)
+
+
+class ComplaintParticipant(models.Model):
+    """A user who takes part in handling the complaint, as the log says now."""
+
+    HANDLER = "handler"
+    COMMITTEE = "committee"
+    CAPACITY_CHOICES = ((HANDLER, _("klachtbehandelaar")), (COMMITTEE, _("commissielid")))
+
+    complaint = models.ForeignKey(Complaint, related_name="participants", on_delete=models.CASCADE)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="participations", on_delete=models.PROTECT
+    )
+    capacity = models.CharField(max_length=16, choices=CAPACITY_CHOICES)
+
+    class Meta:
+        constraints = (
+            models.UniqueConstraint(
+                fields=["complaint", "user", "capacity"], name="register_participant_unique"
+            ),
+        )
+
+
+def document_path(document: Document, filename: str) -> str:
+    complaint = document.complaint
+    return f"complaints/{complaint.organisation.slug}/{complaint.reference}/{filename}"
+
+
+class Document(models.Model):
+    """A file kept with a complaint: the complaint letter, a hearing report, an attachment."""
+
+    complaint = models.ForeignKey(Complaint, related_name="documents", on_delete=models.PROTECT)
+    event = models.ForeignKey(
+        ComplaintEvent,
+        verbose_name=_("bij gebeurtenis"),
+        null=True,
+        blank=True,
+        related_name="documents",
+        on_delete=models.PROTECT,
+    )
+    file = models.FileField(_("bestand"), upload_to=document_path)
+    name = models.CharField(_("bestandsnaam"), max_length=255)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(_("grootte"))
+    description = models.CharField(_("omschrijving"), max_length=300, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    uploaded_at = models.DateTimeField(_("toegevoegd op"), auto_now_add=True)
+
+    class Meta:
+        ordering = ("uploaded_at", "pk")
+        verbose_name = _("document")
+        verbose_name_plural = _("documenten")
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,61 @@
+"""Who works for which organisation, in which role.
+
+A membership gives a user one kind of role (``RoleKind``) in one organisation; a user may hold
+several kinds and belong to several organisations. The kind is matched to the roles of the
+regulation a complaint was received under (``access.acting_role``), so a membership outlives a
+new regulation version that renames its roles.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from klachtenregister.register.models.regulations import Organisation
+from klachtenregister.regulations.vocabulary import RoleKind
+
+ROLE_KIND_CHOICES = [
+    (RoleKind.COORDINATOR.value, _("coördinator (klachtenfunctionaris)")),
+    (RoleKind.HANDLER.value, _("klachtbehandelaar")),
+    (RoleKind.DIRECTOR.value, _("directeur")),
+    (RoleKind.MANAGER.value, _("leidinggevende")),
+    (RoleKind.COMMITTEE.value, _("lid klachtencommissie")),
+    (RoleKind.EXTERNAL_PARTY.value, _("externe partij")),
+    (RoleKind.EMPLOYEE.value, _("medewerker")),
+]
+
+
+class Membership(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        related_name="memberships",
+        on_delete=models.CASCADE,
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisatie"),
+        related_name="memberships",
+        on_delete=models.CASCADE,
+    )
+    kind = models.CharField(_("rol"), max_length=32, choices=ROLE_KIND_CHOICES)
+
+    class Meta:
+        ordering = ("organisation__name", "user__username", "kind")
+        verbose_name = _("lidmaatschap")
+        verbose_name_plural = _("lidmaatschappen")
+        constraints = (
+            models.UniqueConstraint(
+                fields=["user", "organisation", "kind"], name="register_membership_unique"
+            ),
+        )
+
+    def __str__(self) -> str:
+        return f"{self.user} - {self.organisation} ({self.get_kind_display()})"
+
+
+def person_name(user: object) -> str:
+    """How a user is named in a complaint's events (handler, committee member, heard person)."""
+    full = user.get_full_name().strip()  # type: ignore[attr-defined]
+    return full or user.get_username()  # type: ignore[attr-defined]

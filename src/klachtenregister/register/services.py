@@ -1,0 +1,429 @@
+"""Writing to a complaint's log: registration and every later event (the write side).
+
+Each write is one transaction that locks the complaint row, checks the caller's view of it is
+current (optimistic locking on the event sequence), asks the engine, appends the events and
+rewrites what is derived from them (``complaint_projection``). A refused or conflicting write
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils.translation import gettext as _
+from pydantic import ValidationError
+
+from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, Snapshot, record
+from klachtenregister.lifecycle.events import SYSTEM_ACTOR
+from klachtenregister.register import access, clock, selectors
+from klachtenregister.register.history import lifecycle_of, payload_of
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintPerson,
+    Document,
+    Membership,
+    Organisation,
+    ReferenceCounter,
+    RegulationVersion,
+    person_name,
+)
+from klachtenregister.register.projection import project
+from klachtenregister.regulations.labels import EVENT_LABELS
+from klachtenregister.regulations.vocabulary import Event
+
+
+class LogError(Exception):
+    """A write that was not made; ``message`` says why, in the interface language."""
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class Refusal(LogError):
+    """The regulation (through the engine) or the user's role does not allow the event now."""
+
+
+class NotPermitted(LogError):
+    """The user holds no role of the regulation that may record the event."""
+
+
+class Conflict(LogError):
+    """Someone else recorded an event on the complaint since the caller looked at it."""
+
+
+class InvalidDetails(LogError):
+    """The event's details do not have the shape the engine needs."""
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """An event as a person enters it: the date, the details, and the users behind names."""
+
+    event: Event
+    on: dt.date
+    details: dict[str, Any] = field(default_factory=dict)
+    people: dict[str, Any] = field(default_factory=dict)
+    files: Sequence[UploadedFile] = ()
+    file_description: str = ""
+
+
+@dataclass(frozen=True)
+class ComplaintData:
+    """What is known of a complaint when it is registered, besides its first event."""
+
+    received_on: dt.date
+    channel: str
+    description: str
+    anonymous: bool = False
+    facts_date: dt.date | None = None
+    complainant_name: str = ""
+    complainant_email: str = ""
+    complainant_phone: str = ""
+    complainant_address: str = ""
+    complainant_language: str = "nl"
+    representative_name: str = ""
+    representative_capacity: str = ""
+    category: str = ""
+    commissioning_party: str = ""
+    uwv_client: bool = False
+    subjects: Sequence[tuple[str, Any]] = ()  # (name, user or None)
+    involved: Sequence[tuple[str, Any]] = ()
+
+
+def _event_label(event: Event) -> str:
+    return _(EVENT_LABELS[event])
+
+
+def _role_or_none(
+    user: Any, complaint: Complaint, lifecycle: Lifecycle, event: Event
+) -> str | None:
+    kinds = access.acting_kinds(user, complaint)
+    return access.role_for_event(lifecycle.regulation, kinds, event)
+
+
+def _role_for(user: Any, complaint: Complaint, lifecycle: Lifecycle, event: Event) -> str:
+    role = _role_or_none(user, complaint, lifecycle, event)
+    if role is None:
+        allowed = access.allowed_roles(lifecycle.regulation, event)
+        raise NotPermitted(
+            _(
+                "U heeft geen rol die '%(event)s' mag vastleggen; volgens het reglement mag "
+                "dat: %(roles)s."
+            )
+            % {"event": _event_label(event), "roles": ", ".join(allowed) or "-"}
+        )
+    return role
+
+
+def _engine_record(new: NewEvent, role: str) -> EventRecord:
+    if "role" in new.details:
+        # The role follows from the user's memberships; a caller cannot choose it.
+        raise InvalidDetails(
+            _("De gegevens van '%(event)s' kloppen niet: %(problems)s")
+            % {"event": _event_label(new.event), "problems": _("de rol wordt niet opgegeven")}
+        )
+    try:
+        return record(new.on, new.event, role=role, **new.details)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in error['loc']) or _('gegevens')}: {error['msg']}"
+            for error in exc.errors()
+        )
+        raise InvalidDetails(
+            _("De gegevens van '%(event)s' kloppen niet: %(problems)s")
+            % {"event": _event_label(new.event), "problems": problems}
+        ) from exc
+
+
+def _check_people(complaint: Complaint, new: NewEvent) -> None:
+    """The users an event names (handler, committee) belong to the organisation and are none of
+    the complaint's subjects or those involved, whatever name the event gives them."""
+    named = {
+        user_id
+        for value in new.people.values()
+        for user_id in (value if isinstance(value, list) else [value])
+    }
+    if not named:
+        return
+    members = set(
+        Membership.objects.filter(
+            organisation=complaint.organisation, user_id__in=named
+        ).values_list("user_id", flat=True)
+    )
+    if named - members:
+        raise Refusal(_("Alleen mensen van de eigen organisatie kunnen worden aangewezen."))
+    for person in complaint.people.filter(user_id__in=named):
+        raise Refusal(
+            _(
+                "%(name)s kan de klacht niet behandelen: de klacht gaat over %(name)s of %(name)s "
+                "was erbij betrokken."
+            )
+            % {"name": person.name}
+        )
+
+
+def _check_date(on: dt.date) -> None:
+    today = clock.today()
+    if on > today:
+        raise Refusal(
+            _(
+                "De datum %(date)s ligt in de toekomst; leg vast wat gebeurd is "
+                "(vandaag is %(today)s)."
+            )
+            % {"date": on.isoformat(), "today": today.isoformat()}
+        )
+
+
+def _append(
+    complaint: Complaint,
+    lifecycle: Lifecycle,
+    actor: Any,
+    new_events: Sequence[NewEvent],
+) -> list[ComplaintEvent]:
+    """Apply the events to the locked complaint's lifecycle and store them with what the engine
+    carried out by itself before them; then rewrite the derived rows."""
+    rows: list[ComplaintEvent] = []
+    sequence = complaint.sequence
+    for new in new_events:
+        _check_date(new.on)
+        _check_people(complaint, new)
+        role = _role_for(actor, complaint, lifecycle, new.event)
+        try:
+            recorded = lifecycle.apply(_engine_record(new, role))
+        except Refused as exc:
+            raise Refusal(exc.refusal.render(_)) from exc
+        for item in recorded:
+            sequence += 1
+            rows.append(_store(complaint, sequence, item, actor, new.people))
+        for upload in new.files:
+            attach(complaint, upload, actor, event=rows[-1], description=new.file_description)
+    complaint.sequence = sequence
+    project(complaint, lifecycle)
+    return rows
+
+
+def _store(
+    complaint: Complaint, sequence: int, item: EventRecord, actor: Any, people: dict[str, Any]
+) -> ComplaintEvent:
+    """One row of the log; what the engine carried out by itself has no actor and no people."""
+    is_system = item.role == SYSTEM_ACTOR
+    return ComplaintEvent.objects.create(
+        complaint=complaint,
+        sequence=sequence,
+        event=item.event.value,
+        on=item.on,
+        role=item.role or "",
+        actor=None if is_system else actor,
+        actor_name=SYSTEM_ACTOR if is_system else person_name(actor),
+        payload=payload_of(item),
+        people={} if is_system else people,
+    )
+
+
+class SavedFiles:
+    """Files written to storage during a write; removed again when the write does not commit
+    (storage is not transactional). Per thread and task, through a context variable."""
+
+    def __init__(self) -> None:
+        self.documents: list[Document] = []
+        self._token: contextvars.Token | None = None
+        self._outer: SavedFiles | None = None
+
+    def __enter__(self) -> SavedFiles:
+        # Inside another write (an event sent with its letters), the outer write owns the files:
+        # they go only when the whole of it does not commit.
+        self._outer = _saved_files.get()
+        if self._outer is not None:
+            self.documents = self._outer.documents
+        self._token = _saved_files.set(self)
+        return self
+
+    def __exit__(self, kind: object, error: object, traceback: object) -> None:
+        assert self._token is not None
+        _saved_files.reset(self._token)
+        if error is not None and self._outer is None:
+            for document in self.documents:
+                document.file.storage.delete(document.file.name)
+
+
+_saved_files: contextvars.ContextVar[SavedFiles | None] = contextvars.ContextVar(
+    "saved_files", default=None
+)
+
+
+def attach(
+    complaint: Complaint,
+    upload: UploadedFile,
+    actor: Any,
+    event: ComplaintEvent | None = None,
+    description: str = "",
+) -> Document:
+    document = Document(
+        complaint=complaint,
+        event=event,
+        name=upload.name or "bestand",
+        content_type=getattr(upload, "content_type", "") or "",
+        size=upload.size or 0,
+        description=description,
+        uploaded_by=actor,
+    )
+    document.file.save(upload.name or "bestand", upload, save=False)
+    saved = _saved_files.get()
+    if saved is not None:
+        saved.documents.append(document)
+    document.save()
+    return document
+
+
+def record_event(
+    complaint: Complaint, actor: Any, expected_sequence: int, new: NewEvent
+) -> list[ComplaintEvent]:
+    """Record one event; raises Conflict, Refusal or InvalidDetails and then writes nothing."""
+    with SavedFiles(), transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        if locked.sequence != expected_sequence:
+            raise Conflict(
+                _(
+                    "Iemand anders heeft klacht %(reference)s intussen gewijzigd. Uw actie is "
+                    "niet vastgelegd; bekijk de klacht zoals die nu is en probeer het opnieuw."
+                )
+                % {"reference": locked.reference}
+            )
+        rows = _append(locked, lifecycle_of(locked), actor, [new])
+    complaint.refresh_from_db()
+    return rows
+
+
+def add_document(
+    complaint: Complaint, actor: Any, upload: UploadedFile, description: str = ""
+) -> Document:
+    with SavedFiles(), transaction.atomic():
+        return attach(complaint, upload, actor, description=description)
+
+
+def _next_reference(organisation: Organisation, year: int) -> tuple[str, int]:
+    ReferenceCounter.objects.bulk_create(
+        [ReferenceCounter(organisation=organisation, year=year)], ignore_conflicts=True
+    )
+    counter = ReferenceCounter.objects.select_for_update().get(organisation=organisation, year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{organisation.short_code}-{year}-{counter.last:04d}", counter.last
+
+
+def regulation_version_for(organisation: Organisation, on: dt.date) -> RegulationVersion:
+    versions = list(organisation.regulation_versions.all())
+    if not versions:
+        raise LogError(
+            _("%(organisation)s heeft geen klachtenreglement geladen.")
+            % {"organisation": organisation.name}
+        )
+    return selectors.current_version(versions, on)
+
+
+def register_complaint(
+    organisation: Organisation,
+    actor: Any,
+    data: ComplaintData,
+    files: Sequence[UploadedFile] = (),
+    registered_on: dt.date | None = None,
+) -> Complaint:
+    """Register a complaint: 'received' on the day it came in and, where the user's role may,
+    'registered' on ``registered_on`` (default today); under the regulation version in force on
+    the day of receipt."""
+    with SavedFiles(), transaction.atomic():
+        version = regulation_version_for(organisation, data.received_on)
+        reference, number = _next_reference(organisation, data.received_on.year)
+        complaint = Complaint.objects.create(
+            organisation=organisation,
+            regulation_version=version,
+            reference=reference,
+            year=data.received_on.year,
+            number=number,
+            received_on=data.received_on,
+            channel=data.channel,
+            anonymous=data.anonymous,
+            complainant_name=data.complainant_name,
+            complainant_email=data.complainant_email,
+            complainant_phone=data.complainant_phone,
+            complainant_address=data.complainant_address,
+            complainant_language=data.complainant_language,
+            representative_name=data.representative_name,
+            representative_capacity=data.representative_capacity,
+            facts_date=data.facts_date,
+            description=data.description,
+            category=data.category,
+            commissioning_party=data.commissioning_party,
+            uwv_client=data.uwv_client,
+            registered_by=actor,
+            state="received",
+        )
+        for relation, people in (
+            (ComplaintPerson.SUBJECT, data.subjects),
+            (ComplaintPerson.INVOLVED, data.involved),
+        ):
+            for name, user in people:
+                ComplaintPerson.objects.create(
+                    complaint=complaint, relation=relation, name=name, user=user
+                )
+        lifecycle = lifecycle_of(complaint)
+        received = NewEvent(
+            Event.RECEIVED,
+            data.received_on,
+            details={
+                "channel": data.channel,
+                "anonymous": data.anonymous,
+                "facts_date": data.facts_date,
+            },
+            files=files,
+            file_description=_("bij de klacht"),
+        )
+        events = [received]
+        registered = NewEvent(Event.REGISTERED, registered_on or clock.today())
+        if _role_or_none(actor, complaint, lifecycle, Event.REGISTERED) is not None:
+            events.append(registered)
+        _append(complaint, lifecycle, actor, events)
+    return complaint
+
+
+def carry_out_due(complaint: Complaint, today: dt.date | None = None) -> list[ComplaintEvent]:
+    """Store what the regulation carries out by itself by ``today`` (a silence closure), as
+    events of the system actor; nothing when nothing is due. Safe to run from several workers at
+    once: the complaint row is locked and the replay shows what another worker already stored."""
+    today = today or clock.today()
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        lifecycle = lifecycle_of(locked)
+        fired = lifecycle.advance(today)
+        rows = []
+        for item in fired:
+            locked.sequence += 1
+            rows.append(_store(locked, locked.sequence, item, None, {}))
+        if rows:
+            project(locked, lifecycle)
+    complaint.refresh_from_db()
+    return rows
+
+
+def trial_snapshot(
+    complaint: Complaint, lifecycle: Lifecycle, actor: Any, new: NewEvent
+) -> Snapshot:
+    """The complaint as it would be after ``new``, with nothing stored (a letter preview).
+    Raises what ``record_event`` would raise for the event."""
+    _check_date(new.on)
+    _check_people(complaint, new)
+    role = _role_for(actor, complaint, lifecycle, new.event)
+    trial = lifecycle.trial()
+    try:
+        trial.apply(_engine_record(new, role))
+    except Refused as exc:
+        raise Refusal(exc.refusal.render(_)) from exc
+    return trial.status(new.on)

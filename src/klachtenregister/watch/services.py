@@ -1,0 +1,275 @@
+"""The deadline watch: the periodic jobs of the background worker (issue 5 §4).
+
+Each job is a function of ``today`` (the scheduler passes the local date), safe to run more than
+once and from several workers at once:
+
+- ``carry_out_closures``: what a regulation carries out by itself (Iskander's closure by
+  silence) is stored as events of the system actor, under each complaint's row lock
+  (``complaint_log.carry_out_due``). It runs first, so the stored deadline rows the two jobs
+  below read are those after the closure.
+- ``send_digests``: every working morning, one e-mail per coordinator and per handler with the
+  running deadlines that are overdue or due within two working days.
+- ``notify_missed_deadlines``: the directors hear once of every deadline that passed unmet.
+
+The messages go through the outbox (``outbox.queue_message``), keyed so that a rerun adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import QuerySet
+from django.urls import reverse
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from klachtenregister.correspondence.models import OutboxMessage
+from klachtenregister.correspondence.models.outbox import DIGEST, MISSED_DEADLINE
+from klachtenregister.correspondence.outbox import queue_message
+from klachtenregister.register import access, selectors, watchlist
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintDeadline,
+    ComplaintEvent,
+    ComplaintParticipant,
+    Membership,
+    Organisation,
+    person_name,
+)
+from klachtenregister.register.services import carry_out_due
+from klachtenregister.regulations.terms import calendar_of
+from klachtenregister.regulations.vocabulary import DeadlineKind, RoleKind
+
+# The e-mails are Dutch (the interface language); the strings are in the catalogue all the same.
+MAIL_LANGUAGE = "nl"
+
+
+def open_complaints() -> QuerySet[Complaint]:
+    return Complaint.objects.exclude(state__in=watchlist.CLOSED_STATES)
+
+
+def carry_out_closures(today: dt.date) -> list[ComplaintEvent]:
+    """Store every due automatic event of every open complaint; the new log rows."""
+    stored: list[ComplaintEvent] = []
+    for complaint in open_complaints().select_related("regulation_version").order_by("pk"):
+        stored.extend(carry_out_due(complaint, today))
+    return stored
+
+
+def complaint_path(complaint: Complaint) -> str:
+    with translation.override(MAIL_LANGUAGE):
+        return reverse("complaint", args=[complaint.organisation.slug, complaint.reference])
+
+
+def _day(on: dt.date) -> str:
+    return formats.date_format(on, "l j F Y")
+
+
+# --- the morning digest ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DigestLine:
+    complaint: Complaint
+    deadline: ComplaintDeadline
+    light: watchlist.Light
+
+
+def _working_day_organisations(today: dt.date) -> list[Organisation]:
+    """The organisations for which ``today`` is a working day in the calendar of the regulation
+    version in force."""
+    result = []
+    for item in selectors.organisations_with_regulations(today):
+        regulation = item.current.regulation
+        if regulation is not None and calendar_of(regulation).is_working_day(today):
+            result.append(item.organisation)
+    return result
+
+
+def _recipients(organisation: Organisation) -> dict[int, tuple[AbstractBaseUser, bool]]:
+    """user id -> (user, is coordinator): the coordinators and the handlers of open complaints."""
+    recipients: dict[int, tuple[AbstractBaseUser, bool]] = {}
+    for membership in Membership.objects.filter(
+        organisation=organisation, kind=RoleKind.COORDINATOR.value
+    ).select_related("user"):
+        recipients[membership.user_id] = (membership.user, True)
+    for participant in ComplaintParticipant.objects.filter(
+        complaint__in=open_complaints().filter(organisation=organisation),
+        capacity=ComplaintParticipant.HANDLER,
+    ).select_related("user"):
+        recipients.setdefault(participant.user_id, (participant.user, False))
+    return recipients
+
+
+def digest_lines(
+    user: AbstractBaseUser, organisation: Organisation, coordinator: bool, today: dt.date
+) -> list[DigestLine]:
+    """The user's running deadlines that are overdue or due within two working days: all open
+    complaints the user may see for a coordinator, the complaints they handle for a handler."""
+    complaints = open_complaints().filter(organisation=organisation)
+    if coordinator:
+        complaints = complaints.filter(pk__in=access.visible_complaints(user, organisation))
+    else:
+        complaints = complaints.filter(
+            participants__user=user, participants__capacity=ComplaintParticipant.HANDLER
+        ).exclude(people__user=user)
+    deadlines = (
+        ComplaintDeadline.objects.filter(complaint__in=complaints, running=True)
+        .select_related("complaint", "complaint__organisation", "complaint__regulation_version")
+        .order_by("due", "complaint__reference", "position")
+    )
+    lines = []
+    for deadline in deadlines:
+        shade = watchlist.light(deadline.due, today, watchlist.calendar_for(deadline.complaint))
+        if shade in (watchlist.Light.OVERDUE, watchlist.Light.SOON):
+            lines.append(DigestLine(deadline.complaint, deadline, shade))
+    return lines
+
+
+def _digest_text(
+    user: AbstractBaseUser, organisation: Organisation, lines: list[DigestLine], today: dt.date
+) -> tuple[str, str]:
+    subject = ngettext(
+        "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijn",
+        "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijnen",
+        len(lines),
+    ) % {
+        "organisation": organisation.name,
+        "date": _day(today),
+        "count": len(lines),
+    }
+    parts = [
+        _("Beste %(name)s,") % {"name": person_name(user)},
+        "",
+        _(
+            "Deze termijnen van klachten van %(organisation)s zijn verlopen of lopen binnen "
+            "2 werkdagen af:"
+        )
+        % {"organisation": organisation.name},
+        "",
+    ]
+    for line in lines:
+        parts += [
+            f"{line.complaint.reference} - {line.deadline.label}",
+            "  "
+            + _("uiterlijk %(date)s (%(light)s)")
+            % {"date": _day(line.deadline.due), "light": watchlist.LIGHT_LABELS[line.light]},
+            f"  {complaint_path(line.complaint)}",
+            "",
+        ]
+    parts.append(_("Dit overzicht komt elke werkdag van het Klachtenregister."))
+    return subject, "\n".join(parts) + "\n"
+
+
+def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxMessage]:
+    """Queue today's digest for every coordinator and handler with something to report, on a
+    working day of the organisation's calendar; once per user, organisation and day."""
+    queued = []
+    with translation.override(MAIL_LANGUAGE):
+        for organisation in _working_day_organisations(today):
+            for user_id, (user, coordinator) in sorted(_recipients(organisation).items()):
+                if not user.email or not user.is_active:
+                    continue
+                lines = digest_lines(user, organisation, coordinator, today)
+                if not lines:
+                    continue
+                subject, body = _digest_text(user, organisation, lines, today)
+                with transaction.atomic():
+                    queued.append(
+                        queue_message(
+                            organisation=organisation,
+                            kind=DIGEST,
+                            key=f"digest:{organisation.slug}:{user_id}:{today.isoformat()}",
+                            to_address=user.email,
+                            to_name=person_name(user),
+                            subject=subject,
+                            body=body,
+                            now=now,
+                        )
+                    )
+    return queued
+
+
+# --- missed deadlines --------------------------------------------------------------------------
+
+
+def missed_deadlines(today: dt.date) -> QuerySet[ComplaintDeadline]:
+    """Running deadlines of open complaints whose last day has passed; the silence closure is
+    not a deadline anyone misses (the regulation closes the complaint when it passes)."""
+    return (
+        ComplaintDeadline.objects.filter(
+            complaint__in=open_complaints(), running=True, due__lt=today
+        )
+        .exclude(kind=DeadlineKind.SILENCE_CLOSURE.value)
+        .select_related("complaint", "complaint__organisation")
+        .order_by("complaint__pk", "position")
+    )
+
+
+def notify_missed_deadlines(today: dt.date, now: dt.datetime | None = None) -> list[OutboxMessage]:
+    """One notice per missed deadline to each director of the organisation, once per deadline
+    (keyed by complaint, deadline and its start) and director."""
+    queued = []
+    with translation.override(MAIL_LANGUAGE):
+        for deadline in missed_deadlines(today):
+            complaint = deadline.complaint
+            directors = Membership.objects.filter(
+                organisation=complaint.organisation, kind=RoleKind.DIRECTOR.value
+            ).select_related("user")
+            for membership in directors:
+                director = membership.user
+                # A director the complaint is about does not see its handling (access rules).
+                if not director.email or access.is_person_of(director, complaint):
+                    continue
+                subject, body = _missed_text(complaint, deadline)
+                key = (
+                    f"missed:{complaint.pk}:{deadline.deadline_id}:"
+                    f"{deadline.start.isoformat()}:{director.pk}"
+                )
+                with transaction.atomic():
+                    queued.append(
+                        queue_message(
+                            organisation=complaint.organisation,
+                            kind=MISSED_DEADLINE,
+                            key=key,
+                            to_address=director.email,
+                            to_name=person_name(director),
+                            subject=subject,
+                            body=body,
+                            complaint=complaint,
+                            now=now,
+                        )
+                    )
+    return queued
+
+
+def _missed_text(complaint: Complaint, deadline: ComplaintDeadline) -> tuple[str, str]:
+    values = {
+        "reference": complaint.reference,
+        "label": deadline.label,
+        "organisation": complaint.organisation.name,
+        "due": _day(deadline.due),
+        "start": _day(deadline.start),
+    }
+    subject = _("Termijn verstreken: %(reference)s, %(label)s") % values
+    body = "\n".join(
+        [
+            _(
+                "Bij klacht %(reference)s van %(organisation)s is een termijn verstreken zonder "
+                "dat die is gehaald."
+            )
+            % values,
+            "",
+            _("Termijn: %(label)s") % values,
+            _("Begonnen op: %(start)s") % values,
+            _("Uiterlijk: %(due)s") % values,
+            "",
+            _("Klacht: %(path)s") % {"path": complaint_path(complaint)},
+        ]
+    )
+    return subject, body + "\n"

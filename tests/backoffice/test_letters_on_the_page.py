@@ -1,0 +1,179 @@
+"""Letters on the complaint page: the preview records nothing, and a letter sent by post gets its
+delivery entered by hand (issue 5 §2 preview, §3 post), through HTTP.
+
+Loket3's acknowledgement goes to the complainant; the office (a member holding every kind of
+role) registers the complaint on Mon 19 Apr 2027 and sends it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+from pypdf import PdfReader
+
+from klachtenregister.correspondence.models import Letter, OutboxMessage
+from klachtenregister.register.models import Complaint, Document, Organisation
+from klachtenregister.regulations.vocabulary import RoleKind
+from tests.support.webflows import (
+    Clock,
+    Staff,
+    UserFactory,
+    act,
+    letter_fields,
+    problem,
+    register,
+    url,
+)
+
+DESCRIPTION = "De rapportage is zonder mijn reactie naar de werkgever gestuurd."
+TO_COMPLAINANT = "letter-ontvangstbevestiging__to0"
+
+
+@pytest.fixture
+def loket3(organisation: Any) -> Organisation:
+    return organisation("loket3")
+
+
+@pytest.fixture
+def office(client: Client, staff: Staff, loket3: Organisation, clock: Clock) -> Client:
+    client.force_login(staff(loket3))
+    return client
+
+
+@pytest.fixture
+def complaint(office: Client) -> Complaint:
+    return register(
+        office,
+        "loket3",
+        "2027-04-19",
+        complainant_name="Marloes Bakker",
+        complainant_email="marloes@example.nl",
+        description=DESCRIPTION,
+    )
+
+
+def preview_url(complaint: Complaint, event: str) -> str:
+    return url("letter_preview", "loket3", complaint.reference, event)
+
+
+def written(complaint: Complaint) -> tuple[int, int, int, int]:
+    complaint.refresh_from_db()
+    return (
+        complaint.sequence,
+        Letter.objects.filter(complaint=complaint).count(),
+        Document.objects.filter(complaint=complaint).count(),
+        OutboxMessage.objects.filter(complaint=complaint).count(),
+    )
+
+
+def text_of(pdf: bytes) -> str:
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def test_the_preview_shows_the_letter_as_it_would_be_sent_and_records_nothing(
+    office: Client, complaint: Complaint
+) -> None:
+    before = written(complaint)
+    data = {
+        **letter_fields(office, complaint, "acknowledged"),
+        "sequence": complaint.sequence,
+        "on": "2027-04-19",
+    }
+    response = office.post(preview_url(complaint, "acknowledged"), data)
+    assert response.status_code == 200, problem(response)
+    assert response["Content-Type"] == "application/pdf"
+    text = text_of(response.content)
+    assert "Marloes Bakker" in text
+    assert DESCRIPTION in text
+    assert "21 werkdagen" in text
+    assert written(complaint) == before
+
+
+def test_a_preview_of_an_action_the_engine_would_refuse_is_refused(
+    office: Client, complaint: Complaint
+) -> None:
+    before = written(complaint)
+    data = {
+        **letter_fields(office, complaint, "acknowledged"),
+        "sequence": complaint.sequence,
+        "on": "2027-04-26",  # after today, Mon 19 Apr: the log takes no future events
+    }
+    response = office.post(preview_url(complaint, "acknowledged"), data)
+    assert response.status_code in (400, 422), problem(response)
+    assert response["Content-Type"].startswith("text/html")
+    assert written(complaint) == before
+
+
+def sent_by_post(office: Client, complaint: Complaint) -> Letter:
+    response = act(office, complaint, "acknowledged", "2027-04-19", **{TO_COMPLAINANT: "post"})
+    assert response.status_code == 302, problem(response)
+    letter = Letter.objects.get(complaint=complaint)
+    assert (letter.delivery, letter.posted_on, letter.delivered_on) == (
+        "post",
+        dt.date(2027, 4, 19),
+        None,
+    )
+    assert not OutboxMessage.objects.filter(letter=letter).exists()
+    return letter
+
+
+def delivered_url(complaint: Complaint, letter: Letter) -> str:
+    return url("letter_delivered", "loket3", complaint.reference, letter.pk)
+
+
+def test_the_delivery_of_a_letter_by_post_is_entered_by_hand(
+    office: Client, complaint: Complaint, clock: Clock
+) -> None:
+    letter = sent_by_post(office, complaint)
+    clock.set("2027-04-21")
+    response = office.post(
+        delivered_url(complaint, letter),
+        {"delivered_on": "2027-04-21", "tracking_number": "3SABCD1234567"},
+    )
+    assert response.status_code == 302, problem(response)
+    letter.refresh_from_db()
+    assert (letter.delivered_on, letter.tracking_number) == (
+        dt.date(2027, 4, 21),
+        "3SABCD1234567",
+    )
+
+
+def test_a_delivery_date_in_the_future_is_refused(office: Client, complaint: Complaint) -> None:
+    letter = sent_by_post(office, complaint)
+    response = office.post(delivered_url(complaint, letter), {"delivered_on": "2027-04-20"})
+    assert response.status_code == 400
+    letter.refresh_from_db()
+    assert letter.delivered_on is None
+
+
+def test_a_letter_by_email_is_not_delivered_by_hand(office: Client, complaint: Complaint) -> None:
+    response = act(office, complaint, "acknowledged", "2027-04-19")
+    assert response.status_code == 302, problem(response)
+    letter = Letter.objects.get(complaint=complaint)
+    assert letter.delivery == "email"
+    response = office.post(delivered_url(complaint, letter), {"delivered_on": "2027-04-19"})
+    assert response.status_code == 400
+    letter.refresh_from_db()
+    assert letter.delivered_on is None
+
+
+def test_a_member_who_cannot_act_on_the_complaint_cannot_enter_a_delivery(
+    office: Client,
+    complaint: Complaint,
+    make_user: UserFactory,
+    loket3: Organisation,
+) -> None:
+    letter = sent_by_post(office, complaint)
+    outsider: User = make_user("henk", [(loket3, RoleKind.HANDLER)], "Henk de Wit")
+    other = Client()
+    other.force_login(outsider)
+    response = other.post(delivered_url(complaint, letter), {"delivered_on": "2027-04-19"})
+    assert response.status_code == 403
+    letter.refresh_from_db()
+    assert letter.delivered_on is None

@@ -1,0 +1,191 @@
+"""Sending letters with their event: the complainant's language, a refused write, e-mail through
+the outbox and post without it, and copies marked as such (issue 5 §1–3, docs/letters.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+
+from klachtenregister.correspondence.models import Letter, OutboxMessage
+from klachtenregister.register.models import ComplaintEvent, Document, Organisation
+from klachtenregister.register.services import InvalidDetails
+from klachtenregister.regulations.vocabulary import RoleKind
+from tests.support.letters import Clock, Story, UserFactory, check_letters, day, pdf_bytes, pdf_text
+
+OrganisationGetter = Callable[[str], Organisation]
+StaffFactory = Callable[[Organisation], User]
+
+
+def _smartplus_story(
+    organisation: OrganisationGetter,
+    staff: StaffFactory,
+    make_user: UserFactory,
+    clock: Clock,
+    **fields: Any,
+) -> Story:
+    """A SmartPLUS complaint received Mon 19 Apr 2027 about 12 Apr, Eva Schouten its handler."""
+    smartplus = organisation("smartplus")
+    eva = make_user("eva", "Eva Schouten", [(smartplus, RoleKind.HANDLER)])
+    story = Story(smartplus, staff(smartplus), clock)
+    story.register("2027-04-19", facts_date=day("2027-04-12"), **fields)
+    story.assign("2027-04-20", eva)
+    return story
+
+
+def test_a_complainant_who_chose_english_gets_an_english_letter(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: StaffFactory,
+    make_user: UserFactory,
+    clock: Clock,
+) -> None:
+    story = _smartplus_story(
+        organisation,
+        staff,
+        make_user,
+        clock,
+        complainant_name="Lucas van der Linden",
+        complainant_language="en",
+        description="The coach only speaks Dutch in our sessions.",
+    )
+    [letter] = story.step(
+        "acknowledged",
+        "2027-04-26",
+        written={
+            "facts": "Three sessions were held in Dutch only.",
+            "outcome": "Sessions in English, as agreed at the intake.",
+        },
+    )
+
+    assert letter.language == "en"
+    text = pdf_text(letter)
+    for english in [
+        "Acknowledgement of receipt – complaint SP-2027-0001",  # the regulation's English label
+        "Dear Lucas van der Linden,",
+        "We hereby confirm that we have received your complaint.",
+        "The complaint is about what happened on: 12 April 2027.",
+        "Date of this acknowledgement: 26 April 2027.",
+        "The complaint is handled by: Eva Schouten.",
+        "Your contact person is Eva Schouten.",
+        "The facts as we see them: Three sessions were held in Dutch only.",
+        "18 May 2027",  # the expected term's date, in English
+        "If you have any questions, please contact us and quote reference SP-2027-0001.",
+    ]:
+        assert english in text, f"{english!r} not in the letter:\n{text}"
+    for dutch in ["Hierbij bevestigen wij", "april", "mei", "Geachte"]:
+        assert dutch not in text, f"Dutch {dutch!r} in the English letter:\n{text}"
+    assert letter.subject == "Acknowledgement of receipt – complaint SP-2027-0001"
+
+
+def _files(root: Path) -> set[Path]:
+    return {path for path in root.rglob("*") if path.is_file()}
+
+
+def test_a_required_content_left_empty_refuses_the_whole_write(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: StaffFactory,
+    make_user: UserFactory,
+    clock: Clock,
+    media_root: Path,
+) -> None:
+    story = _smartplus_story(
+        organisation, staff, make_user, clock, subjects=[("Frank de Wit", None)]
+    )
+    story.step("subject_informed", "2027-04-20")  # a letter already kept: its file must stay
+    complaint = story.complaint
+    complaint.refresh_from_db()
+    sequence, files = complaint.sequence, _files(media_root)
+    counts = (
+        ComplaintEvent.objects.count(),
+        Letter.objects.count(),
+        Document.objects.count(),
+        OutboxMessage.objects.count(),
+    )
+    assert files, "the letter to the employee is kept on disk"
+
+    # The facts are only known to the person writing the letter, and they left them empty.
+    with pytest.raises(InvalidDetails) as refused:
+        story.step("acknowledged", "2027-04-26", written={"facts": "", "outcome": "Excuses."})
+
+    assert "Ontvangstbevestiging" in refused.value.message
+    assert "mist: feiten" in refused.value.message
+    complaint.refresh_from_db()
+    assert complaint.sequence == sequence
+    assert not complaint.events.filter(event="acknowledged").exists()
+    assert (
+        ComplaintEvent.objects.count(),
+        Letter.objects.count(),
+        Document.objects.count(),
+        OutboxMessage.objects.count(),
+    ) == counts
+    assert _files(media_root) == files
+
+
+def test_letters_by_email_go_through_the_outbox_with_their_pdf_and_letters_by_post_do_not(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: StaffFactory,
+    make_user: UserFactory,
+    clock: Clock,
+) -> None:
+    # The complainant has an e-mail address; the employee complained about is known by name only.
+    story = _smartplus_story(
+        organisation, staff, make_user, clock, subjects=[("Frank de Wit", None)]
+    )
+    story.step("subject_informed", "2027-04-20")
+    story.step("acknowledged", "2027-04-26", written={"outcome": "Excuses."})
+    story.step("accepted", "2027-04-26")
+    story.step("hearing_invitation_sent", "2027-04-27")
+
+    letters = list(story.complaint.letters.order_by("pk"))
+    by_email = [letter for letter in letters if letter.delivery == "email"]
+    by_post = [letter for letter in letters if letter.delivery == "post"]
+    assert {letter.addressee_name for letter in by_email} == {"Mevrouw De Vries"}
+    assert {letter.addressee_name for letter in by_post} == {"Frank de Wit"}
+    assert len(by_email) + len(by_post) == len(letters) == 4
+    for letter in by_email:
+        [message] = OutboxMessage.objects.filter(letter=letter)
+        assert message.to_address == "de.vries@example.nl"
+        assert message.subject == letter.subject
+        assert message.attachment_id == letter.document_id
+        assert pdf_bytes(letter).startswith(b"%PDF-")
+        assert letter.posted_on is None
+    for letter in by_post:
+        assert not OutboxMessage.objects.filter(letter=letter).exists()
+        assert letter.posted_on == letter.dated_on
+    assert OutboxMessage.objects.filter(complaint=story.complaint).count() == len(by_email)
+
+
+def test_a_copy_is_marked_as_such(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: StaffFactory,
+    make_user: UserFactory,
+    clock: Clock,
+) -> None:
+    integratiewerk = organisation("integratiewerk")
+    make_user(
+        "ingrid",
+        "Ingrid de Graaf",
+        [(integratiewerk, RoleKind.MANAGER)],
+        email="ingrid@integratiewerk.example",
+    )
+    story = Story(integratiewerk, staff(integratiewerk), clock)
+    story.register("2027-04-22")
+    story.step("acknowledged", "2027-05-10")
+
+    letters = check_letters(story.complaint, {"ontvangstbevestiging": ["22 april 2027"]})
+    original = [letter for letter in letters if not letter.is_copy]
+    copies = [letter for letter in letters if letter.is_copy]
+    assert [letter.addressee_name for letter in original] == ["Mevrouw De Vries"]
+    # Integratiewerk's leidinggevende gets a copy (the staff member holds that role too).
+    assert "Ingrid de Graaf" in {letter.addressee_name for letter in copies}
+    assert all(letter.party == "manager" for letter in copies)
+    for letter in copies:
+        assert "Afschrift" in pdf_text(letter)
+    assert "Afschrift" not in pdf_text(original[0])

@@ -1,0 +1,167 @@
+"""Helpers for the letter tests (imported by basename: ``from letters_support import ...``).
+
+- ``Clock``: the back office's today, set by a test.
+- ``Story``: a complaint carried through its steps by the services, each step sending the letters
+  its regulation names with the texts a person writes.
+- ``pdf_text`` / ``normal``: a letter's PDF read back with pypdf, whitespace normalised.
+- ``check_letters``: every letter of a complaint holds its letterhead, reference, every required
+  content and the concrete values a test expects.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import User
+from pypdf import PdfReader
+
+from klachtenregister.correspondence.compose import letters_for
+from klachtenregister.correspondence.models import Letter
+from klachtenregister.correspondence.services import LetterOrder, record_with_letters
+from klachtenregister.register.history import lifecycle_of
+from klachtenregister.register.models import Complaint, Organisation, person_name
+from klachtenregister.register.services import ComplaintData, NewEvent, register_complaint
+from klachtenregister.regulations.schema import Letter as LetterRule
+from klachtenregister.regulations.schema import Regulation
+from klachtenregister.regulations.vocabulary import Event, RoleKind
+from tests.support.clock_and_race import Clock, day
+
+Memberships = Iterable[tuple[Organisation, RoleKind | str]]
+UserFactory = Callable[..., User]
+
+
+# What only a person can write in a letter (the register leaves these empty). Each is distinct,
+# so finding it in a PDF proves that this text, and no other, went into the letter.
+PERSON_TEXTS: dict[str, str] = {
+    "agreements": "Uw begeleider belt u binnen een week om een nieuw plan te maken.",
+    "consultation_summary": "Wij spraken over de afgezegde afspraken; u voelde zich niet gehoord.",
+    "next_steps": "Een onafhankelijke collega onderzoekt de klacht en hoort beide kanten.",
+    "hearing_invitation": "dinsdag 4 mei 2027 om 10.00 uur op ons kantoor in Utrecht.",
+    "hearing_report": "Beide partijen zijn gehoord; de medewerker bood excuses aan.",
+    "facts": "Twee afspraken gingen niet door zonder bericht aan de klant.",
+    "findings": "De rapportage is zonder reactie van de klant verstuurd.",
+    "offer": "Een gesprek met de teamleider en een herziene rapportage.",
+    "delay_reason": "Wij wachten nog op de reactie van de betrokken medewerker.",
+    "date_place_circumstances": "Op 20 april 2027 bij de werkgever in Tilburg; de consulent "
+    "kwam niet en belde niet af.",
+}
+
+
+@dataclass
+class Story:
+    """One complaint of ``organisation`` carried through its steps by ``actor``."""
+
+    organisation: Organisation
+    actor: User
+    clock: Clock
+    complaint: Complaint = field(init=False)
+
+    def register(self, received_on: str, **fields: Any) -> Complaint:
+        self.clock.set(received_on)
+        values: dict[str, Any] = {
+            "received_on": day(received_on),
+            "channel": "written",
+            "description": "De coach zegde drie afspraken op het laatste moment af.",
+            "complainant_name": "Mevrouw De Vries",
+            "complainant_email": "de.vries@example.nl",
+        }
+        values.update(fields)
+        self.complaint = register_complaint(self.organisation, self.actor, ComplaintData(**values))
+        return self.complaint
+
+    @property
+    def regulation(self) -> Regulation:
+        return lifecycle_of(self.complaint).regulation
+
+    def step(
+        self,
+        event: str,
+        on: str,
+        *,
+        details: Mapping[str, Any] | None = None,
+        people: Mapping[str, Any] | None = None,
+        written: Mapping[str, str] | None = None,
+        posted_on: str | None = None,
+    ) -> list[Letter]:
+        """Record the event on its day with every letter it sends, the person's texts written
+        (``written`` on top of ``PERSON_TEXTS``); the letters made for it."""
+        self.clock.set(on)
+        self.complaint.refresh_from_db()
+        texts = {**PERSON_TEXTS, **(written or {})}
+        orders = [
+            LetterOrder(rule.id, written=texts, posted_on=day(posted_on) if posted_on else None)
+            for rule in letters_for(self.regulation, self.complaint, Event(event))
+        ]
+        new = NewEvent(
+            Event(event), day(on), details=dict(details or {}), people=dict(people or {})
+        )
+        rows = record_with_letters(self.complaint, self.actor, self.complaint.sequence, new, orders)
+        return list(Letter.objects.filter(event__in=rows).order_by("pk"))
+
+    def assign(self, on: str, handler: User) -> list[Letter]:
+        return self.step(
+            "handler_assigned",
+            on,
+            details={"handler": person_name(handler)},
+            people={"handler": handler.pk},
+        )
+
+    def appoint(self, on: str, members: list[User]) -> list[Letter]:
+        return self.step(
+            "committee_appointed",
+            on,
+            details={"members": [person_name(m) for m in members]},
+            people={"members": [m.pk for m in members]},
+        )
+
+
+def normal(text: str) -> str:
+    """Text as compared: compatibility forms folded (a ligature is its letters) and every run of
+    whitespace one space, because pypdf breaks lines where the layout wrapped them."""
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def pdf_bytes(letter: Letter) -> bytes:
+    with letter.document.file.open("rb") as stored:
+        return stored.read()
+
+
+def pdf_text(letter: Letter) -> str:
+    reader = PdfReader(io.BytesIO(pdf_bytes(letter)))
+    return normal(" ".join(page.extract_text() or "" for page in reader.pages))
+
+
+def rule_of(regulation: Regulation, letter_id: str) -> LetterRule:
+    return next(rule for rule in regulation.letters if rule.id == letter_id)
+
+
+def check_letters(complaint: Complaint, expected: Mapping[str, Iterable[str]]) -> list[Letter]:
+    """Every letter of the complaint read back from its PDF: the letters made are exactly those
+    in ``expected`` (by letter id); each holds the organisation's name (the letterhead), the
+    reference, the text of each content its regulation requires (never empty) and the concrete
+    values ``expected`` lists for that letter."""
+    regulation = lifecycle_of(complaint).regulation
+    letters = list(complaint.letters.order_by("pk"))
+    assert sorted({letter.letter_id for letter in letters}) == sorted(expected)
+    for letter in letters:
+        rule = rule_of(regulation, letter.letter_id)
+        text = pdf_text(letter)
+        where = f"{letter.letter_id} to {letter.addressee_name}"
+        empty = [
+            c.value for c in rule.required_contents if not letter.texts.get(c.value, "").strip()
+        ]
+        assert empty == [], f"{where}: required contents stored empty: {empty}"
+        wanted = [
+            complaint.organisation.name,
+            complaint.reference,
+            letter.addressee_name,
+            *(letter.texts[c.value] for c in rule.required_contents),
+            *expected[letter.letter_id],
+        ]
+        missing = [snippet for snippet in wanted if normal(snippet) not in text]
+        assert missing == [], f"{where}: not in the PDF: {missing}\n--- PDF text:\n{text}"
+    return letters
