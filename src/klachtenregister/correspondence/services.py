@@ -33,9 +33,16 @@ from klachtenregister.correspondence.models.outbox import LETTER
 from klachtenregister.correspondence.wording import missing_values
 from klachtenregister.letters.contents import content_label
 from klachtenregister.lifecycle import Snapshot
-from klachtenregister.register import services as complaint_log
-from klachtenregister.register.history import lifecycle_of
+from klachtenregister.register.errors import InvalidDetails
 from klachtenregister.register.models import Complaint, ComplaintEvent, person_name
+from klachtenregister.register.selectors.history import lifecycle_of
+from klachtenregister.register.services import (
+    NewEvent,
+    SavedFiles,
+    attach,
+    record_event,
+    trial_snapshot,
+)
 from klachtenregister.regulations.schema import Letter as LetterRule
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event
@@ -63,7 +70,7 @@ def _rule(snapshot: Snapshot, letter_id: str) -> LetterRule:
     for rule in snapshot.regulation.letters:
         if rule.id == letter_id:
             return rule
-    raise complaint_log.InvalidDetails(_("Onbekende brief %(letter)s.") % {"letter": letter_id})
+    raise InvalidDetails(_("Onbekende brief %(letter)s.") % {"letter": letter_id})
 
 
 def _compose_all(
@@ -85,7 +92,7 @@ def _compose_all(
         ):
             missing = missing_values(rule, item.values)
             if missing:
-                raise complaint_log.InvalidDetails(
+                raise InvalidDetails(
                     _("De brief '%(letter)s' aan %(name)s mist: %(missing)s.")
                     % {
                         "letter": rule.label,
@@ -98,16 +105,16 @@ def _compose_all(
 
 
 def preview(
-    complaint: Complaint, actor: Any, new: complaint_log.NewEvent, orders: Sequence[LetterOrder]
+    complaint: Complaint, actor: Any, new: NewEvent, orders: Sequence[LetterOrder]
 ) -> bytes:
     """The PDF of the letters as they would be sent with ``new``, without recording anything.
 
     Raises the log's errors when the event would be refused (its letters would not be sent)."""
     lifecycle = lifecycle_of(complaint)
-    trial = complaint_log.trial_snapshot(complaint, lifecycle, actor, new)
+    trial = trial_snapshot(complaint, lifecycle, actor, new)
     items = [item for _order, item in _compose_all(complaint, trial, orders, new.on, actor)]
     if not items:
-        raise complaint_log.InvalidDetails(_("Er is geen brief om te tonen."))
+        raise InvalidDetails(_("Er is geen brief om te tonen."))
     return letter_pdf(complaint.organisation, complaint.reference, items)
 
 
@@ -132,16 +139,14 @@ def _keep(
     rule = item.letter
     delivery = _delivery(order, item, rule)
     if delivery == EMAIL and not item.addressee.email:
-        raise complaint_log.InvalidDetails(
+        raise InvalidDetails(
             _("%(name)s heeft geen e-mailadres; kies verzending per post.")
             % {"name": item.addressee.name}
         )
     name = f"{complaint.reference}-{rule.id}-{slugify(item.addressee.name) or 'brief'}.pdf"
     content = ContentFile(pdf, name=name)
     content.content_type = "application/pdf"  # type: ignore[attr-defined]
-    document = complaint_log.attach(
-        complaint, content, actor, event=event_row, description=item.subject
-    )
+    document = attach(complaint, content, actor, event=event_row, description=item.subject)
     letter = Letter.objects.create(
         complaint=complaint,
         event=event_row,
@@ -183,12 +188,12 @@ def record_with_letters(
     complaint: Complaint,
     actor: Any,
     expected_sequence: int,
-    new: complaint_log.NewEvent,
+    new: NewEvent,
     orders: Sequence[LetterOrder],
 ) -> list[ComplaintEvent]:
     """Record ``new`` and send its letters; all or nothing."""
-    with complaint_log.SavedFiles(), transaction.atomic():
-        rows = complaint_log.record_event(complaint, actor, expected_sequence, new)
+    with SavedFiles(), transaction.atomic():
+        rows = record_event(complaint, actor, expected_sequence, new)
         event_row = next(row for row in reversed(rows) if row.event == new.event.value)
         snapshot = lifecycle_of(complaint).status(new.on)
         # Registered post that arrived: the event is the delivery (Iskander rij 8).

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from klachtenregister.correspondence.models import LetterTemplate
 from klachtenregister.letters.contents import content_label
 from klachtenregister.letters.defaults import Wording, default_wording
+from klachtenregister.register.errors import WordingError
 from klachtenregister.register.models import Organisation
 from klachtenregister.regulations.schema import Letter
 from klachtenregister.regulations.vocabulary import Content
@@ -35,10 +36,6 @@ GENERAL_VARIABLES = (
     "letter_label",
     "signatory",
 )
-
-
-class WordingError(ValueError):
-    """A template that cannot be used; the message says what is wrong and where."""
 
 
 def wording_for(organisation: Organisation, letter: Letter, language: str) -> Wording:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from klachtenregister.register.errors import RegulationLoadError
 from klachtenregister.register.models import Organisation, RegulationVersion
 from klachtenregister.regulations.loader import (
     RegulationError,
@@ -23,14 +24,6 @@ from klachtenregister.regulations.loader import (
     regulation_from_text,
 )
 from klachtenregister.regulations.schema import Regulation
-
-
-class RegulationLoadError(Exception):
-    """Nothing was loaded; ``problems`` says why, one line per problem, naming the file."""
-
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
 
 
 class LoadStatus(StrEnum):

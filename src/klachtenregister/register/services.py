@@ -21,8 +21,13 @@ from pydantic import ValidationError
 
 from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, Snapshot, record
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
-from klachtenregister.register import access, clock, selectors
-from klachtenregister.register.history import lifecycle_of, payload_of
+from klachtenregister.register import access, clock
+from klachtenregister.register.errors import (
+    Conflict,
+    InvalidDetails,
+    NotPermitted,
+    Refusal,
+)
 from klachtenregister.register.models import (
     Complaint,
     ComplaintEvent,
@@ -31,36 +36,13 @@ from klachtenregister.register.models import (
     Membership,
     Organisation,
     ReferenceCounter,
-    RegulationVersion,
     person_name,
 )
 from klachtenregister.register.projection import project
+from klachtenregister.register.selectors.history import lifecycle_of, payload_of
+from klachtenregister.register.selectors.regulations import regulation_version_for
 from klachtenregister.regulations.labels import EVENT_LABELS
 from klachtenregister.regulations.vocabulary import Event
-
-
-class LogError(Exception):
-    """A write that was not made; ``message`` says why, in the interface language."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
-
-
-class Refusal(LogError):
-    """The regulation (through the engine) or the user's role does not allow the event now."""
-
-
-class NotPermitted(LogError):
-    """The user holds no role of the regulation that may record the event."""
-
-
-class Conflict(LogError):
-    """Someone else recorded an event on the complaint since the caller looked at it."""
-
-
-class InvalidDetails(LogError):
-    """The event's details do not have the shape the engine needs."""
 
 
 @dataclass(frozen=True)
@@ -317,16 +299,6 @@ def _next_reference(organisation: Organisation, year: int) -> tuple[str, int]:
     counter.last += 1
     counter.save(update_fields=["last"])
     return f"{organisation.short_code}-{year}-{counter.last:04d}", counter.last
-
-
-def regulation_version_for(organisation: Organisation, on: dt.date) -> RegulationVersion:
-    versions = list(organisation.regulation_versions.all())
-    if not versions:
-        raise LogError(
-            _("%(organisation)s heeft geen klachtenreglement geladen.")
-            % {"organisation": organisation.name}
-        )
-    return selectors.current_version(versions, on)
 
 
 def register_complaint(

@@ -31,7 +31,7 @@ from django.utils.translation import ngettext
 from klachtenregister.correspondence.models import OutboxMessage
 from klachtenregister.correspondence.models.outbox import DIGEST, MISSED_DEADLINE
 from klachtenregister.correspondence.outbox import queue_message
-from klachtenregister.register import access, selectors, watchlist
+from klachtenregister.register import access
 from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
@@ -41,6 +41,8 @@ from klachtenregister.register.models import (
     Organisation,
     person_name,
 )
+from klachtenregister.register.selectors import watchlist
+from klachtenregister.register.selectors.regulations import organisations_with_regulations
 from klachtenregister.register.services import carry_out_due
 from klachtenregister.regulations.terms import calendar_of
 from klachtenregister.regulations.vocabulary import DeadlineKind, RoleKind
@@ -84,7 +86,7 @@ def _working_day_organisations(today: dt.date) -> list[Organisation]:
     """The organisations for which ``today`` is a working day in the calendar of the regulation
     version in force."""
     result = []
-    for item in selectors.organisations_with_regulations(today):
+    for item in organisations_with_regulations(today):
         regulation = item.current.regulation
         if regulation is not None and calendar_of(regulation).is_working_day(today):
             result.append(item.organisation)

@@ -26,19 +26,23 @@ from klachtenregister.lifecycle import Snapshot
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
 from klachtenregister.lifecycle.states import STATE_LABELS
-from klachtenregister.register import (
-    access,
-    clock,
-    selectors,
-    watchlist,
+from klachtenregister.register import access, clock, services
+from klachtenregister.register.errors import (
+    Conflict,
+    InvalidDetails,
+    LogError,
+    NotPermitted,
+    Refusal,
 )
-from klachtenregister.register import (
-    services as complaint_log,
-)
-from klachtenregister.register.history import lifecycle_of, payload_of
 from klachtenregister.register.labels import duration_label, event_label
 from klachtenregister.register.models import Complaint, ComplaintEvent, Document
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES
+from klachtenregister.register.selectors import watchlist
+from klachtenregister.register.selectors.history import lifecycle_of, payload_of
+from klachtenregister.register.selectors.regulations import (
+    regulation_version_for,
+    stored_regulation,
+)
 from klachtenregister.regulations.labels import EVENT_LABELS, OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import EventRef, Regulation
 from klachtenregister.regulations.vocabulary import Event
@@ -47,8 +51,8 @@ from klachtenregister.regulations.vocabulary import Event
 
 
 def _may_register(user: Any, organisation: Any) -> bool:
-    version = complaint_log.regulation_version_for(organisation, clock.today())
-    regulation = selectors.stored_regulation(version).regulation
+    version = regulation_version_for(organisation, clock.today())
+    regulation = stored_regulation(version).regulation
     if regulation is None:
         return False
     kinds = access.kinds_in(user, organisation)
@@ -65,15 +69,15 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             try:
-                complaint = complaint_log.register_complaint(
+                complaint = services.register_complaint(
                     organisation,
                     request.user,
                     form.complaint_data(),
                     files=form.cleaned_data["attachments"],
                 )
-            except complaint_log.NotPermitted as exc:
+            except NotPermitted as exc:
                 error, status = exc.message, 403
-            except complaint_log.LogError as exc:
+            except LogError as exc:
                 error, status = exc.message, 422
             else:
                 messages.success(
@@ -349,9 +353,9 @@ class _Posted:
         # Both, always: each shows its own errors.
         return all([self.form.is_valid(), self.letters.is_valid()])
 
-    def new_event(self) -> complaint_log.NewEvent:
+    def new_event(self) -> services.NewEvent:
         document = self.form.cleaned_data.get("document")
-        return complaint_log.NewEvent(
+        return services.NewEvent(
             self.kind,
             self.form.cleaned_data["on"],
             details=self.form.details(),
@@ -403,12 +407,12 @@ def complaint_action(request: HttpRequest, slug: str, reference: str, event: str
         sending.record_with_letters(
             complaint, request.user, sequence, posted.new_event(), posted.letters.orders()
         )
-    except complaint_log.Conflict as exc:
+    except Conflict as exc:
         complaint.refresh_from_db()
         return _complaint_page(request, complaint, error=exc.message, status=409)
-    except complaint_log.NotPermitted as exc:
+    except NotPermitted as exc:
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=403)
-    except (complaint_log.Refusal, complaint_log.InvalidDetails) as exc:
+    except (Refusal, InvalidDetails) as exc:
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=422)
     label = _event_text(lifecycle_of(complaint).regulation, posted.kind.value, language())
     if posted.letters.sections:
@@ -431,10 +435,10 @@ def letter_preview(request: HttpRequest, slug: str, reference: str, event: str) 
         return _invalid(request, complaint, posted)
     try:
         pdf = sending.preview(complaint, request.user, posted.new_event(), posted.letters.orders())
-    except complaint_log.NotPermitted as exc:
+    except NotPermitted as exc:
         bound = (posted.form, posted.letters)
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=403)
-    except complaint_log.LogError as exc:
+    except LogError as exc:
         bound = (posted.form, posted.letters)
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=422)
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -500,7 +504,7 @@ def add_document(request: HttpRequest, slug: str, reference: str) -> HttpRespons
         return _complaint_page(
             request, complaint, error=_("Kies een bestand om toe te voegen."), status=400
         )
-    complaint_log.add_document(
+    services.add_document(
         complaint, request.user, upload, description=request.POST.get("description", "")[:300]
     )
     messages.success(request, _("Document %(name)s is toegevoegd.") % {"name": upload.name})

@@ -34,17 +34,20 @@ from klachtenregister.correspondence.compose import Composed, letter_pdf
 from klachtenregister.correspondence.models import LetterTemplate
 from klachtenregister.correspondence.wording import (
     GENERAL_VARIABLES,
-    WordingError,
     render_text,
     wording_for,
     wording_problems,
 )
 from klachtenregister.letters.contents import content_label
 from klachtenregister.letters.defaults import Wording
-from klachtenregister.register import access, clock, selectors
-from klachtenregister.register import services as complaint_log
+from klachtenregister.register import access, clock
+from klachtenregister.register.errors import LogError, WordingError
 from klachtenregister.register.labels import event_label
 from klachtenregister.register.models import Organisation, person_name
+from klachtenregister.register.selectors.regulations import (
+    regulation_version_for,
+    stored_regulation,
+)
 from klachtenregister.regulations.labels import own_label
 from klachtenregister.regulations.schema import EventRef, Regulation
 from klachtenregister.regulations.schema import Letter as LetterRule
@@ -97,10 +100,10 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
 def _regulation(organisation: Organisation) -> Regulation | None:
     """The regulation in force today: the letters a complaint registered now would send."""
     try:
-        version = complaint_log.regulation_version_for(organisation, clock.today())
-    except complaint_log.LogError:
+        version = regulation_version_for(organisation, clock.today())
+    except LogError:
         return None
-    return selectors.stored_regulation(version).regulation
+    return stored_regulation(version).regulation
 
 
 def _letter(organisation: Organisation, letter_id: str, lang: str) -> tuple[Regulation, LetterRule]:

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from klachtenregister.backoffice.views.common import page_context
-from klachtenregister.correspondence import outbox
+from klachtenregister.correspondence import delivery, outbox
 from klachtenregister.correspondence.models import OutboxMessage
 from klachtenregister.correspondence.models.outbox import IN_DOUBT, STATUS_CHOICES
 from klachtenregister.register import access
@@ -79,7 +79,7 @@ def _detail(
         request,
         organisation,
         message=message,
-        message_id=outbox.message_id(message),
+        message_id=delivery.message_id(message),
         in_doubt=IN_DOUBT,
     )
     return render(request, "backoffice/outbox_message.html", context, status=status)

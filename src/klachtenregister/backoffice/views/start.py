@@ -15,8 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from klachtenregister.calendars import CalendarError
-from klachtenregister.register import selectors
 from klachtenregister.register.labels import deadline_kind_label, duration_label, event_label
+from klachtenregister.register.selectors.regulations import (
+    StoredRegulation,
+    database_status,
+    organisations_with_regulations,
+    template_regulations,
+)
 from klachtenregister.regulations.labels import own_label
 from klachtenregister.regulations.schema import Deadline, Regulation
 
@@ -39,7 +44,7 @@ class DeadlineRow:
 
 @dataclass(frozen=True)
 class RegulationView:
-    stored: selectors.StoredRegulation
+    stored: StoredRegulation
     deadlines: list[DeadlineRow]
     due_problem: str | None
 
@@ -65,7 +70,7 @@ def _due_at_receipt(regulation: Regulation, today: dt.date) -> dict[str, dt.date
     return {item.deadline.id: item.due for item in deadlines_at_receipt(regulation, today)}
 
 
-def regulation_view(stored: selectors.StoredRegulation, today: dt.date) -> RegulationView:
+def regulation_view(stored: StoredRegulation, today: dt.date) -> RegulationView:
     regulation = stored.regulation
     if regulation is None:
         return RegulationView(stored, [], None)
@@ -118,9 +123,9 @@ def start(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     organisations = [
         (entry, regulation_view(entry.current, today))
-        for entry in selectors.organisations_with_regulations(today)
+        for entry in organisations_with_regulations(today)
     ]
-    templates = [regulation_view(stored, today) for stored in selectors.template_regulations(today)]
+    templates = [regulation_view(stored, today) for stored in template_regulations(today)]
     return render(
         request,
         "backoffice/start.html",
@@ -135,7 +140,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:
-    reachable, vendor = selectors.database_status()
+    reachable, vendor = database_status()
     if not reachable:
         return JsonResponse({"status": "error", "database": vendor}, status=503)
     return JsonResponse({"status": "ok", "database": vendor})

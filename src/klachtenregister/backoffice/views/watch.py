@@ -11,8 +11,9 @@ from django.views.decorators.http import require_safe
 from klachtenregister.backoffice.views.common import page_context
 from klachtenregister.backoffice.views.start import language_links
 from klachtenregister.lifecycle.states import STATE_LABELS
-from klachtenregister.register import access, clock, watchlist
+from klachtenregister.register import access, clock
 from klachtenregister.register.models import ComplaintParticipant, person_name
+from klachtenregister.register.selectors import watchlist
 from klachtenregister.regulations.labels import DEADLINE_KIND_LABELS
 
 PAGE_SIZE = 25

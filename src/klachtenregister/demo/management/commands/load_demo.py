@@ -12,7 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from klachtenregister.demo import loading as demo
-from klachtenregister.register.loading import RegulationLoadError, load_regulations
+from klachtenregister.register.errors import RegulationLoadError
+from klachtenregister.register.loading import load_regulations
 from klachtenregister.register.models import Organisation
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from klachtenregister.register.loading import LoadStatus, RegulationLoadError, load_regulations
+from klachtenregister.register.errors import RegulationLoadError
+from klachtenregister.register.loading import LoadStatus, load_regulations
 
 EXIT_INVALID = 2  # as the ``klachten`` CLI: invalid input
 

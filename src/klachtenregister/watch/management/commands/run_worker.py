@@ -24,7 +24,7 @@ from django.db import connections
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 
-from klachtenregister.correspondence import outbox
+from klachtenregister.correspondence import delivery
 from klachtenregister.watch import scheduler
 
 logger = logging.getLogger("klachtenregister.worker")
@@ -82,7 +82,7 @@ class Command(BaseCommand):
         started = scheduler.tick(timezone.now())
         logger.info("started %s", ", ".join(started) or "no periodic job")
         self._worker(worker_id, interval=0, batch=True).run()
-        delivered = outbox.deliver_due(timezone.now(), worker_id)
+        delivered = delivery.deliver_due(timezone.now(), worker_id)
         logger.info("delivered %d message(s)", delivered)
 
     @staticmethod

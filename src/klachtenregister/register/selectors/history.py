@@ -10,17 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from klachtenregister.lifecycle import ComplaintFacts, EventRecord, Lifecycle, Refused, record
-from klachtenregister.register import selectors
+from klachtenregister.register.errors import CorruptHistory
 from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson
+from klachtenregister.register.selectors.regulations import stored_regulation
 from klachtenregister.regulations.schema import Regulation
 
 
-class CorruptHistory(Exception):
-    """A stored history the engine does not accept: a bug or a changed rule, never user input."""
-
-
 def regulation_of(complaint: Complaint) -> Regulation:
-    stored = selectors.stored_regulation(complaint.regulation_version)
+    stored = stored_regulation(complaint.regulation_version)
     if stored.regulation is None:
         raise CorruptHistory(
             f"{complaint.reference}: its regulation version {complaint.regulation_version} no "

@@ -12,7 +12,6 @@ from django.utils.translation import gettext_lazy as _
 from klachtenregister.calendars import WorkingDayCalendar
 from klachtenregister.lifecycle.states import State
 from klachtenregister.register import access
-from klachtenregister.register.history import regulation_of
 from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
@@ -20,6 +19,7 @@ from klachtenregister.register.models import (
     Organisation,
     person_name,
 )
+from klachtenregister.register.selectors.history import regulation_of
 from klachtenregister.regulations.terms import calendar_of
 
 # "Due soon": within this many working days from today (issue 4 §2).

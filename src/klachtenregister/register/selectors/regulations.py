@@ -12,7 +12,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import DatabaseError, connection
+from django.utils.translation import gettext as _
 
+from klachtenregister.register.errors import LogError
 from klachtenregister.register.models import Organisation, RegulationVersion
 from klachtenregister.regulations.loader import (
     RegulationError,
@@ -63,6 +65,17 @@ def current_version(versions: list[RegulationVersion], on: dt.date) -> Regulatio
     if in_force:
         return max(in_force, key=lambda v: (v.effective_from, v.loaded_at))
     return min(versions, key=lambda v: (v.effective_from, v.loaded_at))
+
+
+def regulation_version_for(organisation: Organisation, on: dt.date) -> RegulationVersion:
+    """The version a complaint received on ``on`` is handled under."""
+    versions = list(organisation.regulation_versions.all())
+    if not versions:
+        raise LogError(
+            _("%(organisation)s heeft geen klachtenreglement geladen.")
+            % {"organisation": organisation.name}
+        )
+    return current_version(versions, on)
 
 
 def organisations_with_regulations(on: dt.date) -> list[OrganisationRegulations]:
