@@ -8,9 +8,10 @@ line ``{on: 2027-04-29}`` would get the key ``True``. Data files here use YAML 1
 from __future__ import annotations
 
 import re
+from collections.abc import Hashable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pydantic import ValidationError
@@ -31,9 +32,11 @@ StrictLoader.add_implicit_resolver(
 )
 
 
-def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+def _construct_mapping(
+    loader: StrictLoader, node: yaml.MappingNode, deep: bool = False
+) -> dict[Hashable, object]:
     loader.flatten_mapping(node)
-    mapping: dict[Any, Any] = {}
+    mapping: dict[Hashable, object] = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in mapping:
@@ -50,7 +53,7 @@ def _construct_mapping(loader: StrictLoader, node: yaml.MappingNode, deep: bool 
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def _construct_timestamp(loader: StrictLoader, node: yaml.ScalarNode) -> Any:
+def _construct_timestamp(loader: StrictLoader, node: yaml.ScalarNode) -> date:
     # `2027-02-30` looks like a date to YAML but is none; say where instead of a bare ValueError.
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
@@ -80,7 +83,7 @@ class YamlFileError(ValueError):
 @dataclass
 class YamlDocument:
     path: str
-    data: Any
+    data: object
     lines: dict[Location, int] = field(default_factory=dict)
 
     def line_of(self, location: Location) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 
 import holidays as holidays_package
 
@@ -45,7 +46,7 @@ def _package_days(
 
 
 def package_days(
-    rule: PackageHolidays, first_year: int, last_year: int, *, origin: object, field: str
+    rule: PackageHolidays, first_year: int, last_year: int, *, origin: str | Path | None, field: str
 ) -> list[tuple[date, str]]:
     """The package's holidays for ``rule`` after exclusions and relabelling.
 
@@ -115,7 +116,7 @@ def fixed_days(rule: FixedHoliday, first_year: int, last_year: int) -> Iterator[
 
 
 def non_working_days(
-    spec: CalendarSpec, first_year: int, last_year: int, *, origin: object = None
+    spec: CalendarSpec, first_year: int, last_year: int, *, origin: str | Path | None = None
 ) -> dict[date, str]:
     """All labelled non-working days of a resolved calendar within the year range.
 

@@ -11,7 +11,7 @@ import re
 from datetime import date
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import yaml
 from pydantic import (
@@ -59,7 +59,7 @@ _WEEKDAY_ALIASES: dict[str, Weekday] = {
 }
 
 
-def _parse_weekday(value: Any) -> Weekday:
+def _parse_weekday(value: object) -> Weekday:
     if isinstance(value, str) and value.strip().lower() in _WEEKDAY_ALIASES:
         return _WEEKDAY_ALIASES[value.strip().lower()]
     english = ", ".join(day.value for day in Weekday)
@@ -69,7 +69,7 @@ def _parse_weekday(value: Any) -> Weekday:
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-def _parse_iso_date(value: Any) -> date:
+def _parse_iso_date(value: object) -> date:
     # Only the unambiguous YYYY-MM-DD form: pydantic's lax mode would also take a number as a
     # Unix timestamp, which in a calendar file is always a mistake.
     if isinstance(value, date):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
+from pathlib import Path
 from types import MappingProxyType
 
 from klachtenregister.calendars.errors import CalendarError, CalendarRangeError
@@ -128,7 +129,7 @@ class WorkingDayCalendar:
         name: str | None = None,
         first_year: int = DEFAULT_FIRST_YEAR,
         last_year: int = DEFAULT_LAST_YEAR,
-        origin: object = None,
+        origin: str | Path | None = None,
     ) -> WorkingDayCalendar:
         """Build the index for a resolved spec (one without ``based_on``)."""
         if spec.based_on is not None:

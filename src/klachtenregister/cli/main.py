@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TextIO
+from typing import Protocol, TextIO
 
 from klachtenregister.calendars import CalendarError, CalendarRangeError
 from klachtenregister.cli import simulate
@@ -48,22 +49,51 @@ def _date(text: str) -> dt.date:
 # --- regulations ------------------------------------------------------------------------------
 
 
+class _Owner(Protocol):
+    """What the CLI reads of an organisation in the register."""
+
+    @property
+    def name(self) -> str: ...
+
+
+class _StoredVersion(Protocol):
+    """What the CLI reads of a regulation version in the register (a web shell model)."""
+
+    @property
+    def regulation_id(self) -> str: ...
+
+    @property
+    def version(self) -> str: ...
+
+    @property
+    def organisation(self) -> _Owner | None: ...
+
+    @property
+    def source_path(self) -> str: ...
+
+
 def _register_versions() -> tuple[list[tuple[str, str, str, str]], str | None]:
     """(regulation id, version, owner, source) of every version loaded into the register.
 
     The register is the Django database the web application uses; the CLI reads it only here.
     Returns the reason instead when there is no register to read (not set up yet).
     """
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachtenregister.web.settings")
-    import django
-    from django.db import DatabaseError
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachtenregister.config.settings")
+    # Django and the web shell are imported by name, not with import statements: the CLI is part
+    # of the pure core that mypy checks strictly, and a static import would pull Django and the
+    # whole web shell into that check. _StoredVersion says what is read of what comes back.
+    django = importlib.import_module("django")
+    database_error: type[Exception] = importlib.import_module("django.db").DatabaseError
 
     django.setup()
-    from klachtenregister.web.selectors import loaded_regulation_versions
+    selectors = importlib.import_module("klachtenregister.register.selectors.regulations")
+    loaded_regulation_versions: Callable[[], Sequence[_StoredVersion]] = (
+        selectors.loaded_regulation_versions
+    )
 
     try:
         versions = loaded_regulation_versions()
-    except DatabaseError as exc:
+    except database_error as exc:
         return [], str(exc).strip().splitlines()[0]
     return [
         (
@@ -204,7 +234,8 @@ def cmd_deadlines(args: argparse.Namespace, out: TextIO) -> int:
         for item in due
     ]
     headers = (_("Termijn"), _("Duur"), _("Uiterlijk"), _("Bron"))
-    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers[:3])]
+    texts = [row[:3] for row in rows]
+    widths = [max(len(h), *(len(t[i]) for t in texts)) for i, h in enumerate(headers[:3])]
     out.write("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)))
     out.write(f"  {headers[3]}\n")
     for label, term, date, source, condition in rows:

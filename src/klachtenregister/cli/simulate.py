@@ -7,8 +7,12 @@ the complaint as it stood before that event, and why it was refused).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import TextIO
+
+from pydantic import JsonValue
 
 from klachtenregister.i18n import format_date, translation
 from klachtenregister.lifecycle import Replay, replay
@@ -41,7 +45,7 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO) -> int:
     return 0 if result.refused is None else EXIT_REFUSED
 
 
-def as_json(result: Replay, language: str) -> dict[str, Any]:
+def as_json(result: Replay, language: str) -> dict[str, JsonValue]:
     """The contracted machine-readable shape (issue 3); nothing more, nothing less."""
     snapshot = result.snapshot
     gettext = translation(language).gettext
@@ -77,7 +81,7 @@ def _write_text(result: Replay, language: str, out: TextIO) -> None:
     translations = translation(language)
     _ = translations.gettext
 
-    def day(value: Any) -> str:
+    def day(value: dt.date) -> str:
         return format_date(value, language)
 
     out.write(
@@ -149,7 +153,11 @@ def _write_text(result: Replay, language: str, out: TextIO) -> None:
         out.write(f"  {allowed.event.value:<32} {label}  [{', '.join(allowed.roles)}]\n")
 
 
-def add_parser(commands: Any, parents: list[argparse.ArgumentParser], date_type: Any) -> None:
+def add_parser(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    parents: list[argparse.ArgumentParser],
+    date_type: Callable[[str], dt.date],
+) -> None:
     simulate = commands.add_parser(
         "simulate",
         help="replay a complaint's events (a scenario file) under a regulation",

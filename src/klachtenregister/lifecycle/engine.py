@@ -25,9 +25,9 @@ from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
 from klachtenregister.lifecycle.refusals import Refusal, Refused
 from klachtenregister.lifecycle.rules import GroundSuggestion, Rules, roles_for
 from klachtenregister.lifecycle.states import State
-from klachtenregister.regulations.schema import Deadline, DeadlineKind, Regulation
+from klachtenregister.regulations.schema import Deadline, EventRef, Regulation
 from klachtenregister.regulations.terms import calendar_of
-from klachtenregister.regulations.vocabulary import Event
+from klachtenregister.regulations.vocabulary import DeadlineKind, Event
 
 ONE_DAY = dt.timedelta(days=1)
 # Events that end every running term: nothing is owed on a withdrawn or closed complaint.
@@ -324,7 +324,7 @@ class Lifecycle:
         return any(t.rule.extension is not None and t.is_running(on) for t in self.tracks)
 
 
-def _any_match(record: EventRecord, refs: Sequence) -> bool:
+def _any_match(record: EventRecord, refs: Sequence[EventRef]) -> bool:
     return any(record.matches(ref) for ref in refs)
 
 

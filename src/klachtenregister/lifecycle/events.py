@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -150,7 +150,7 @@ class EventRecord:
         return ref.event is self.event and (ref.outcome is None or ref.outcome == self.outcome)
 
 
-def record(on: dt.date | str, event: Event | str, **details: Any) -> EventRecord:
+def record(on: dt.date | str, event: Event | str, **details: object) -> EventRecord:
     """An event with its details validated; raises pydantic's ValidationError on bad details.
 
     >>> record("2027-04-29", "received", channel="written").event.value

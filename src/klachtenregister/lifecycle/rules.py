@@ -376,7 +376,7 @@ class Rules:
 
     def _impartial_handler(self, person: str) -> Refusal | None:
         handling = self.regulation.handling
-        params = {"person": person, "source": handling.impartiality_source}
+        params: dict[str, object] = {"person": person, "source": handling.impartiality_source}
         if person in self.facts.subjects:
             return Refusal(R.HANDLER_IS_SUBJECT, params)
         if DISTANT & set(handling.impartiality) and person in self.facts.involved:
@@ -399,7 +399,7 @@ class Rules:
             )
         independence = {*rule.independence, *self.regulation.handling.impartiality}
         for person in members:
-            params = {"person": person, "source": rule.source}
+            params: dict[str, object] = {"person": person, "source": rule.source}
             if person in self.facts.subjects:
                 return Refusal(R.MEMBER_IS_SUBJECT, params)
             if DISTANT & independence and person in self.facts.involved:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -46,7 +46,7 @@ class _ScenarioFile(BaseModel):
         default=[], description="Others involved in the conduct complained about."
     )
     uwv_client: bool = False
-    events: list[dict[str, Any]] = Field(min_length=1)
+    events: list[dict[str, object]] = Field(min_length=1)
 
 
 class _EventHead(BaseModel):

@@ -9,7 +9,8 @@ file is accepted or refused as a whole.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+from collections import Counter
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -20,6 +21,7 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
 
 from klachtenregister.calendars.units import Duration, DurationUnit
 from klachtenregister.regulations.vocabulary import (
@@ -72,7 +74,7 @@ class DurationSpec(Strict):
 
     @field_validator("unit", mode="before")
     @classmethod
-    def _parse_unit(cls, value: Any) -> Any:
+    def _parse_unit(cls, value: object) -> object:
         if isinstance(value, str):
             return DurationUnit.parse(value)
         return value
@@ -97,7 +99,7 @@ class EventRef(Strict):
 
     @model_validator(mode="before")
     @classmethod
-    def _from_string(cls, value: Any) -> Any:
+    def _from_string(cls, value: object) -> object:
         if isinstance(value, str):
             return {"event": value}
         return value
@@ -120,7 +122,7 @@ class EventRef(Strict):
         return self.event.value if self.outcome is None else f"{self.event.value}({self.outcome})"
 
 
-_EVENT_REF_JSON: dict[str, Any] = {
+_EVENT_REF_JSON: JsonSchemaValue = {
     "anyOf": [
         {"type": "string", "enum": [e.value for e in Event]},
         {
@@ -289,7 +291,7 @@ class TimeLimit(Strict):
 
     @field_validator("unit", mode="before")
     @classmethod
-    def _parse_unit(cls, value: Any) -> Any:
+    def _parse_unit(cls, value: object) -> object:
         if isinstance(value, str):
             return DurationUnit.parse(value)
         return value
@@ -377,7 +379,7 @@ class Deadline(Rule):
 
     @field_validator("starts_on", "met_by", "cancelled_by", mode="before")
     @classmethod
-    def _one_or_many(cls, value: Any) -> Any:
+    def _one_or_many(cls, value: object) -> object:
         if isinstance(value, str | dict):
             return [value]
         return value
@@ -481,7 +483,7 @@ class Regulation(Strict):
 
     @field_validator("version", mode="before")
     @classmethod
-    def _version_as_text(cls, value: Any) -> Any:
+    def _version_as_text(cls, value: object) -> object:
         # YAML reads `version: 1.0` as a float; a version is a label, not a number.
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
@@ -505,8 +507,7 @@ class Regulation(Strict):
 
 
 def _duplicates(ids: list[str]) -> list[str]:
-    seen: set[str] = set()
-    return sorted({i for i in ids if i in seen or seen.add(i)})  # type: ignore[func-returns-value]
+    return sorted(i for i, count in Counter(ids).items() if count > 1)
 
 
 def _reference_problems(reg: Regulation) -> list[str]:
@@ -547,7 +548,7 @@ def _reference_problems(reg: Regulation) -> list[str]:
     return problems
 
 
-def json_schema() -> dict[str, Any]:
+def json_schema() -> JsonSchemaValue:
     schema = Regulation.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://klachtenregister.nl/schema/regulation-v1.json"
