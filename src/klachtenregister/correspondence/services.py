@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
@@ -28,13 +29,14 @@ from klachtenregister.correspondence.compose import (
     letter_pdf,
     letters_for,
 )
-from klachtenregister.correspondence.models import EMAIL, REGISTERED_POST, Letter
+from klachtenregister.correspondence.models import EMAIL, REGISTERED_POST, Letter, LetterTemplate
 from klachtenregister.correspondence.models.outbox import LETTER
 from klachtenregister.correspondence.wording import missing_values
 from klachtenregister.letters.contents import content_label
+from klachtenregister.letters.defaults import Wording
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.register.errors import InvalidDetails
-from klachtenregister.register.models import Complaint, ComplaintEvent, person_name
+from klachtenregister.register.models import Complaint, ComplaintEvent, Organisation, person_name
 from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.register.services import (
     NewEvent,
@@ -214,3 +216,47 @@ def default_orders(
         for letter in letters_for(regulation, complaint, event)
         if addressees(complaint, letter)
     ]
+
+
+# --- the organisation's own wording and letterhead, and post deliveries entered by hand ------
+
+
+def save_wording(
+    organisation: Organisation, letter_id: str, language: str, wording: Wording, user: User
+) -> LetterTemplate:
+    """Keep the organisation's own wording of a letter in a language (checked by the caller with
+    ``wording.wording_problems``); it replaces an earlier one."""
+    with transaction.atomic():
+        template, _created = LetterTemplate.objects.update_or_create(
+            organisation=organisation,
+            letter_id=letter_id,
+            language=language,
+            defaults={"subject": wording.subject, "body": wording.body, "updated_by": user},
+        )
+    return template
+
+
+def restore_default_wording(organisation: Organisation, letter_id: str, language: str) -> bool:
+    """Drop the organisation's own wording, so the default is used again; False if it had none."""
+    deleted, _kinds = LetterTemplate.objects.filter(
+        organisation=organisation, letter_id=letter_id, language=language
+    ).delete()
+    return bool(deleted)
+
+
+LETTERHEAD_FIELDS = ("postal_address", "phone", "email", "website")
+
+
+def update_letterhead(organisation: Organisation, values: Mapping[str, str]) -> None:
+    """The letterhead printed on every letter, and the sender of e-mail."""
+    for name in LETTERHEAD_FIELDS:
+        setattr(organisation, name, values[name])
+    organisation.save(update_fields=list(LETTERHEAD_FIELDS))
+
+
+def record_post_delivery(letter: Letter, delivered_on: dt.date, tracking_number: str) -> None:
+    """A letter sent by post arrived: its delivery date, and the tracking number if given."""
+    letter.delivered_on = delivered_on
+    if tracking_number:
+        letter.tracking_number = tracking_number
+    letter.save(update_fields=["delivered_on", "tracking_number"])

@@ -9,17 +9,19 @@ the complaint's subjects or those involved.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.backoffice.forms.fields import date_field, names_field, split_names
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.register import clock
-from klachtenregister.register.models import Complaint, Membership, person_name
+from klachtenregister.register.models import Complaint, person_name
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event
@@ -42,20 +44,8 @@ class ActionContext:
     snapshot: Snapshot
     language: str
 
-    def candidates(self) -> list[Any]:
-        """Members of the organisation who may handle this complaint: not its subjects or
-        those involved (by user or by name)."""
-        excluded_names = {p.name.casefold() for p in self.complaint.people.all()}
-        excluded_users = {p.user_id for p in self.complaint.people.all() if p.user_id}
-        users = {}
-        for membership in Membership.objects.filter(
-            organisation=self.complaint.organisation
-        ).select_related("user"):
-            user = membership.user
-            if user.pk in excluded_users or person_name(user).casefold() in excluded_names:
-                continue
-            users[user.pk] = user
-        return sorted(users.values(), key=lambda u: person_name(u).casefold())
+    # Members of the organisation who may handle this complaint (selectors.people).
+    candidates: Sequence[User]
 
 
 def _outcome_choices(*outcomes: str) -> list[tuple[str, str]]:
@@ -132,7 +122,7 @@ class PeopleForm(ActionForm):
     people_field = ""
 
     def setup(self) -> None:
-        self.users = {user.pk: user for user in self.context.candidates()}
+        self.users = {user.pk: user for user in self.context.candidates}
         self.fields[self.people_field].choices = [
             (pk, person_name(user)) for pk, user in self.users.items()
         ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import User
 from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.backoffice.forms.fields import (
@@ -14,7 +16,7 @@ from klachtenregister.backoffice.forms.fields import (
     split_names,
 )
 from klachtenregister.register import clock
-from klachtenregister.register.models import Membership, Organisation, person_name
+from klachtenregister.register.models import Organisation
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES, LANGUAGE_CHOICES
 from klachtenregister.register.services import ComplaintData
 
@@ -89,9 +91,11 @@ class RegistrationForm(forms.Form):
             )
         return cleaned
 
-    def complaint_data(self) -> ComplaintData:
+    def complaint_data(self, members: Mapping[str, User]) -> ComplaintData:
+        """``members``: the organisation's users by case-folded name (``selectors.people``), so
+        a named subject is linked to the user."""
         data = self.cleaned_data
-        users = _members_by_name(self.organisation)
+        users = members
         return ComplaintData(
             received_on=data["received_on"],
             channel=data["channel"],
@@ -111,14 +115,3 @@ class RegistrationForm(forms.Form):
             subjects=[(name, users.get(name.casefold())) for name in split_names(data["subjects"])],
             involved=[(name, users.get(name.casefold())) for name in split_names(data["involved"])],
         )
-
-
-def _members_by_name(organisation: Organisation) -> dict[str, Any]:
-    """The organisation's users by the name events use, so a named subject is linked to the
-    user (who then cannot open the complaint's handling)."""
-    members = {}
-    for membership in Membership.objects.filter(organisation=organisation).select_related("user"):
-        user = membership.user
-        members.setdefault(person_name(user).casefold(), user)
-        members.setdefault(user.get_username().casefold(), user)
-    return members

@@ -37,7 +37,7 @@ from klachtenregister.register.errors import (
 from klachtenregister.register.labels import duration_label, event_label
 from klachtenregister.register.models import Complaint, ComplaintEvent, Document
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES
-from klachtenregister.register.selectors import watchlist
+from klachtenregister.register.selectors import people, watchlist
 from klachtenregister.register.selectors.history import lifecycle_of, payload_of
 from klachtenregister.register.selectors.regulations import (
     regulation_version_for,
@@ -72,7 +72,7 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
                 complaint = services.register_complaint(
                     organisation,
                     request.user,
-                    form.complaint_data(),
+                    form.complaint_data(people.members_by_name(organisation)),
                     files=form.cleaned_data["attachments"],
                 )
             except NotPermitted as exc:
@@ -237,7 +237,9 @@ def _actions(
     may still be recorded with such a date (a reaction that came in before the silence closure)."""
     kinds = access.acting_kinds(request.user, complaint)
     lang = language()
-    context = ActionContext(complaint, snapshot.regulation, snapshot, lang)
+    context = ActionContext(
+        complaint, snapshot.regulation, snapshot, lang, people.handler_candidates(complaint)
+    )
     offered = list(snapshot.allowed)
     backdated: set[Event] = set()
     if earlier is not None:
@@ -374,7 +376,13 @@ def _posted(request: HttpRequest, complaint: Complaint, event: str) -> _Posted:
     lifecycle = lifecycle_of(complaint)
     today = clock.today()
     snapshot = lifecycle.status(max(today, lifecycle.progress.last_on or today))
-    context = ActionContext(complaint, snapshot.regulation, snapshot, language())
+    context = ActionContext(
+        complaint,
+        snapshot.regulation,
+        snapshot,
+        language(),
+        people.handler_candidates(complaint),
+    )
     auto_id = f"id_{kind.value}_%s"
     form = form_class(kind)(context, request.POST, request.FILES, auto_id=auto_id)
     form.event = kind
@@ -464,10 +472,9 @@ def letter_delivered(request: HttpRequest, slug: str, reference: str, pk: int) -
             % {"errors": "; ".join(str(e) for errors in form.errors.values() for e in errors)}
         )
         return _complaint_page(request, complaint, error=error, status=400)
-    letter.delivered_on = form.cleaned_data["delivered_on"]
-    if form.cleaned_data["tracking_number"]:
-        letter.tracking_number = form.cleaned_data["tracking_number"]
-    letter.save(update_fields=["delivered_on", "tracking_number"])
+    sending.record_post_delivery(
+        letter, form.cleaned_data["delivered_on"], form.cleaned_data["tracking_number"]
+    )
     messages.success(
         request,
         _("De aflevering van '%(letter)s' aan %(name)s is vastgelegd.")

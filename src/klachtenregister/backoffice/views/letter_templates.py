@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
@@ -29,9 +28,9 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from klachtenregister.backoffice.forms.letter_templates import LetterheadForm, WordingForm
 from klachtenregister.backoffice.views.common import language, page_context
+from klachtenregister.correspondence import selectors, services
 from klachtenregister.correspondence.addressees import Addressee
 from klachtenregister.correspondence.compose import Composed, letter_pdf
-from klachtenregister.correspondence.models import LetterTemplate
 from klachtenregister.correspondence.wording import (
     GENERAL_VARIABLES,
     render_text,
@@ -140,11 +139,7 @@ class LetterRow:
 
 
 def _rows(organisation: Organisation, regulation: Regulation, ui: str) -> list[LetterRow]:
-    own = set(
-        LetterTemplate.objects.filter(organisation=organisation).values_list(
-            "letter_id", "language"
-        )
-    )
+    own = selectors.own_wordings(organisation)
     deadlines = {deadline.id: own_label(deadline, ui) for deadline in regulation.deadlines}
     return [
         LetterRow(
@@ -198,7 +193,7 @@ def letterhead(request: HttpRequest, slug: str) -> HttpResponse:
     form = LetterheadForm(request.POST, instance=organisation)
     if not form.is_valid():
         return _list_page(request, organisation, letterhead=form, status=400)
-    form.save()
+    services.update_letterhead(organisation, form.cleaned_data)
     messages.success(request, _("Het briefhoofd is opgeslagen."))
     return redirect("letter_templates", slug=organisation.slug)
 
@@ -277,9 +272,7 @@ def _edit_page(
     status: int = 200,
 ) -> HttpResponse:
     ui = language()
-    own = LetterTemplate.objects.filter(
-        organisation=organisation, letter_id=rule.id, language=lang
-    ).first()
+    own = selectors.own_wording(organisation, rule.id, lang)
     context = page_context(
         request,
         organisation,
@@ -308,10 +301,7 @@ def letter_template(request: HttpRequest, slug: str, letter_id: str, lang: str) 
 
     action = request.POST.get("action", "save")
     if action == "restore":
-        deleted, _kinds = LetterTemplate.objects.filter(
-            organisation=organisation, letter_id=rule.id, language=lang
-        ).delete()
-        if deleted:
+        if services.restore_default_wording(organisation, rule.id, lang):
             messages.success(request, _("De standaardtekst wordt weer gebruikt."))
         return redirect("letter_template", slug=organisation.slug, letter_id=rule.id, lang=lang)
 
@@ -333,17 +323,7 @@ def letter_template(request: HttpRequest, slug: str, letter_id: str, lang: str) 
     problems = wording_problems(rule, wording, language())
     if problems:
         return _edit_page(request, organisation, rule, lang, form, problems, status=400)
-    with transaction.atomic():
-        LetterTemplate.objects.update_or_create(
-            organisation=organisation,
-            letter_id=rule.id,
-            language=lang,
-            defaults={
-                "subject": wording.subject,
-                "body": wording.body,
-                "updated_by": request.user,
-            },
-        )
+    services.save_wording(organisation, rule.id, lang, wording, request.user)
     messages.success(
         request,
         _("De tekst van '%(letter)s' (%(language)s) is opgeslagen.")

@@ -13,14 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from klachtenregister.backoffice.views.common import page_context
-from klachtenregister.correspondence import delivery, outbox
+from klachtenregister.correspondence import delivery, outbox, selectors
 from klachtenregister.correspondence.models import OutboxMessage
 from klachtenregister.correspondence.models.outbox import IN_DOUBT, STATUS_CHOICES
 from klachtenregister.register import access
@@ -39,27 +38,15 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
     return organisation
 
 
-def _messages(request: HttpRequest, organisation: Organisation) -> QuerySet[OutboxMessage]:
-    # Nobody sees the letters about a complaint that concerns them (access rules).
-    return (
-        OutboxMessage.objects.filter(organisation=organisation)
-        .exclude(complaint__people__user=request.user)
-        .select_related("complaint", "attachment", "attachment__complaint")
-    )
-
-
 @login_required
 @require_safe
 def outbox_list(request: HttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     request.session["organisation"] = organisation.slug
-    found = _messages(request, organisation)
-    statuses = dict(STATUS_CHOICES)
     status = request.GET.get("status", "")
-    if status in statuses:
-        found = found.filter(status=status)
-    else:
+    if status not in dict(STATUS_CHOICES):
         status = ""
+    found = selectors.outbox_messages(request.user, organisation, status)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     context = page_context(
         request,
@@ -67,7 +54,7 @@ def outbox_list(request: HttpRequest, slug: str) -> HttpResponse:
         page=page,
         status=status,
         status_choices=STATUS_CHOICES,
-        in_doubt=_messages(request, organisation).filter(status=IN_DOUBT).count(),
+        in_doubt=selectors.in_doubt_count(request.user, organisation),
     )
     return render(request, "backoffice/outbox.html", context)
 
@@ -89,7 +76,7 @@ def _detail(
 @require_safe
 def outbox_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
-    message = get_object_or_404(_messages(request, organisation), pk=pk)
+    message = get_object_or_404(selectors.outbox_messages(request.user, organisation), pk=pk)
     return _detail(request, organisation, message)
 
 
@@ -97,7 +84,7 @@ def outbox_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def outbox_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
-    message = get_object_or_404(_messages(request, organisation), pk=pk)
+    message = get_object_or_404(selectors.outbox_messages(request.user, organisation), pk=pk)
     if not outbox.resend(message):
         messages.error(
             request,
@@ -112,7 +99,7 @@ def outbox_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def outbox_mark_delivered(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
-    message = get_object_or_404(_messages(request, organisation), pk=pk)
+    message = get_object_or_404(selectors.outbox_messages(request.user, organisation), pk=pk)
     if not outbox.mark_delivered(message):
         messages.error(
             request,

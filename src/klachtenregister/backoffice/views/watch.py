@@ -12,8 +12,7 @@ from klachtenregister.backoffice.views.common import page_context
 from klachtenregister.backoffice.views.start import language_links
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register import access, clock
-from klachtenregister.register.models import ComplaintParticipant, person_name
-from klachtenregister.register.selectors import watchlist
+from klachtenregister.register.selectors import people, watchlist
 from klachtenregister.regulations.labels import DEADLINE_KIND_LABELS
 
 PAGE_SIZE = 25
@@ -55,12 +54,6 @@ def watch(request: HttpRequest, slug: str) -> HttpResponse:
     today = clock.today()
     complaints = watchlist.open_complaints(request.user, organisation, filters)
     page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
-    handlers = {
-        p.user_id: person_name(p.user)
-        for p in ComplaintParticipant.objects.filter(
-            complaint__organisation=organisation, capacity=ComplaintParticipant.HANDLER
-        ).select_related("user")
-    }
     query = request.GET.copy()
     query.pop("page", None)
     context = page_context(
@@ -72,7 +65,7 @@ def watch(request: HttpRequest, slug: str) -> HttpResponse:
         filters=filters,
         state_choices=[(s.value, label) for s, label in STATE_LABELS.items()],
         kind_choices=[(k.value, label) for k, label in DEADLINE_KIND_LABELS.items()],
-        handler_choices=sorted(handlers.items(), key=lambda item: item[1].casefold()),
+        handler_choices=people.handlers(organisation),
         query=query.urlencode(),
     )
     template = "backoffice/watchlist_table.html" if request.htmx else "backoffice/watchlist.html"

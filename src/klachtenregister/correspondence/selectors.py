@@ -1,0 +1,42 @@
+"""Reads of correspondence: the outbox as a user may see it, an organisation's own wordings."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from klachtenregister.correspondence.models import LetterTemplate, OutboxMessage
+from klachtenregister.correspondence.models.outbox import IN_DOUBT
+from klachtenregister.register.models import Organisation
+
+
+def outbox_messages(
+    user: AbstractBaseUser | AnonymousUser, organisation: Organisation, status: str = ""
+) -> QuerySet[OutboxMessage]:
+    """The organisation's messages, newest first, with ``status`` only those; never the letters
+    about a complaint that concerns the user (access rules)."""
+    found = (
+        OutboxMessage.objects.filter(organisation=organisation)
+        .exclude(complaint__people__user=user)
+        .select_related("complaint", "attachment", "attachment__complaint")
+    )
+    return found.filter(status=status) if status else found
+
+
+def in_doubt_count(user: AbstractBaseUser | AnonymousUser, organisation: Organisation) -> int:
+    return outbox_messages(user, organisation, IN_DOUBT).count()
+
+
+def own_wordings(organisation: Organisation) -> set[tuple[str, str]]:
+    """The (letter id, language) pairs the organisation has its own wording for."""
+    return set(
+        LetterTemplate.objects.filter(organisation=organisation).values_list(
+            "letter_id", "language"
+        )
+    )
+
+
+def own_wording(organisation: Organisation, letter_id: str, language: str) -> LetterTemplate | None:
+    return LetterTemplate.objects.filter(
+        organisation=organisation, letter_id=letter_id, language=language
+    ).first()

@@ -1,0 +1,52 @@
+"""Reads of the people of an organisation, as the pages offer or link them."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintParticipant,
+    Membership,
+    Organisation,
+    person_name,
+)
+
+
+def members_by_name(organisation: Organisation) -> dict[str, User]:
+    """The organisation's users by the name events use and by user name, case-folded, so a
+    subject named at registration is linked to the user (who then cannot open the handling)."""
+    members: dict[str, User] = {}
+    for membership in Membership.objects.filter(organisation=organisation).select_related("user"):
+        user = membership.user
+        members.setdefault(person_name(user).casefold(), user)
+        members.setdefault(user.get_username().casefold(), user)
+    return members
+
+
+def handler_candidates(complaint: Complaint) -> list[User]:
+    """Members of the organisation who may handle this complaint: not its subjects or those
+    involved (by user or by name), sorted by name."""
+    people = list(complaint.people.all())
+    excluded_names = {p.name.casefold() for p in people}
+    excluded_users = {p.user_id for p in people if p.user_id}
+    users: dict[int, User] = {}
+    for membership in Membership.objects.filter(organisation=complaint.organisation).select_related(
+        "user"
+    ):
+        user = membership.user
+        if user.pk in excluded_users or person_name(user).casefold() in excluded_names:
+            continue
+        users[user.pk] = user
+    return sorted(users.values(), key=lambda u: person_name(u).casefold())
+
+
+def handlers(organisation: Organisation) -> list[tuple[int, str]]:
+    """Everyone who handles or handled a complaint of the organisation: (user id, name), by name."""
+    named = {
+        p.user_id: person_name(p.user)
+        for p in ComplaintParticipant.objects.filter(
+            complaint__organisation=organisation, capacity=ComplaintParticipant.HANDLER
+        ).select_related("user")
+    }
+    return sorted(named.items(), key=lambda item: item[1].casefold())
