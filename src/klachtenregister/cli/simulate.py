@@ -46,7 +46,8 @@ def cmd_simulate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def as_json(result: Replay, language: str) -> dict[str, JsonValue]:
-    """The contracted machine-readable shape (issue 3); nothing more, nothing less."""
+    """The contracted machine-readable shape (README, `klachten simulate --json`): nothing
+    more, nothing less."""
     snapshot = result.snapshot
     gettext = translation(language).gettext
     return {

@@ -15,7 +15,7 @@ from klachtenregister.regulations.vocabulary import Content, Event
 
 C = Content
 
-# What a letter of a step says besides its required contents (issue 5 §1).
+# What a letter of a step says besides its required contents.
 STEP_CONTENTS: dict[Event, tuple[Content, ...]] = {
     Event.ACKNOWLEDGED: (C.RECEIPT_DATE, C.EXPECTED_TERM),
     Event.INADMISSIBILITY_NOTICE_SENT: (C.GROUND, C.MOTIVATION),

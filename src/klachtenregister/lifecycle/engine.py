@@ -1,7 +1,7 @@
 """The lifecycle engine: one complaint's events, replayed under its regulation.
 
 One engine serves every regulation: the regulation's data says which terms start, what meets
-or cancels them, who may act and what is allowed (GUIDE.md §5). The engine is pure and
+or cancels them, who may act and what is allowed (docs/lifecycle.md). The engine is pure and
 deterministic: the same regulation, facts and events always give the same result.
 """
 

@@ -1,4 +1,4 @@
-"""Where a complaint stands in the one lifecycle every regulation shares (GUIDE.md §5)."""
+"""Where a complaint stands in the one lifecycle every regulation shares (docs/lifecycle.md)."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Each write is one transaction that locks the complaint row, checks the caller's view of it is
 current (optimistic locking on the event sequence), asks the engine, appends the events and
-rewrites what is derived from them (``complaint_projection``). A refused or conflicting write
+rewrites what is derived from them (``projection``). A refused or conflicting write
 changes nothing.
 """
 

@@ -1,7 +1,7 @@
 """The fixed vocabularies a regulation file speaks: events, deadline kinds, parties, contents.
 
 A regulation may only refer to the names defined here, so that one lifecycle engine can execute
-every regulation (GUIDE.md §5). Adding a name here is a deliberate change of the schema.
+every regulation (docs/lifecycle.md). Adding a name here is a deliberate change of the schema.
 """
 
 from __future__ import annotations

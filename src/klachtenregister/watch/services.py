@@ -1,11 +1,11 @@
-"""The deadline watch: the periodic jobs of the background worker (issue 5 §4).
+"""The deadline watch: the periodic jobs of the background worker.
 
 Each job is a function of ``today`` (the scheduler passes the local date), safe to run more than
 once and from several workers at once:
 
 - ``carry_out_closures``: what a regulation carries out by itself (Iskander's closure by
   silence) is stored as events of the system actor, under each complaint's row lock
-  (``complaint_log.carry_out_due``). It runs first, so the stored deadline rows the two jobs
+  (``register.services.carry_out_due``). It runs first, so the stored deadline rows the two jobs
   below read are those after the closure.
 - ``send_digests``: every working morning, one e-mail per coordinator and per handler with the
   running deadlines that are overdue or due within two working days.

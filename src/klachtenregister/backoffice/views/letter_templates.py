@@ -1,5 +1,5 @@
 """The letters page (brieven): an organisation's own wording of each letter of its regulation,
-and its letterhead (issue 5 §1 and §2).
+and its letterhead.
 
 Coordinators and directors of the organisation keep its correspondence (``access.keeps_letters``);
 other members get 403 and other organisations 404. The letters listed are those of the regulation

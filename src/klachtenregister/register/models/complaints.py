@@ -4,7 +4,7 @@ The log (``ComplaintEvent``) is the complaint's history and the chronological ov
 regulations ask for: rows are only ever added; the database refuses to change or delete them
 (migration 0003). ``ComplaintDeadline``, ``ComplaintParticipant`` and the projection fields of
 ``Complaint`` (state, sequence, next due date) are derived from the log by the engine and
-rewritten in the same transaction as every event (``complaint_log.record_events``).
+rewritten in the same transaction as every event (``services.record_event``).
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ class Complaint(models.Model):
     )
     created_at = models.DateTimeField(_("vastgelegd op"), auto_now_add=True)
 
-    # Derived from the log (complaint_log.project); the sequence is the optimistic lock.
+    # Derived from the log (projection.project); the sequence is the optimistic lock.
     state = models.CharField(_("stand"), max_length=16, choices=STATE_CHOICES)
     sequence = models.PositiveIntegerField(_("aantal gebeurtenissen"), default=0)
     next_due = models.DateField(_("eerstvolgende termijn"), null=True, blank=True)

@@ -22,7 +22,7 @@ from klachtenregister.register.models import (
 from klachtenregister.register.selectors.history import regulation_of
 from klachtenregister.regulations.terms import calendar_of
 
-# "Due soon": within this many working days from today (issue 4 §2).
+# "Due soon": within this many working days from today.
 SOON_WORKING_DAYS = 2
 CLOSED_STATES = (State.CLOSED.value, State.WITHDRAWN.value)
 
