@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DJANGO := $(PY) -m klachtenregister
 
-.PHONY: run test lint format bench clean
+.PHONY: run test lint format bench lock clean
 
 run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://127.0.0.1:8000
 	$(DJANGO) migrate --noinput
@@ -37,5 +37,13 @@ $(INSTALLED): pyproject.toml requirements-dev.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
+# Regenerate the lock files after a change of pyproject.toml's dependencies. The local pip
+# configuration is ignored so no mirror of this machine ends up in them.
+PIP_COMPILE := PIP_CONFIG_FILE=/dev/null $(VENV)/bin/pip-compile --quiet --generate-hashes \
+	--strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links
+lock: $(INSTALLED)
+	$(PIP_COMPILE) -o requirements.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --extra demo -o requirements-dev.txt pyproject.toml
+
 clean:
-	rm -rf $(VENV) var .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) var .pytest_cache .ruff_cache .mypy_cache .hypothesis
