@@ -5,9 +5,9 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from klachtenregister.correspondence.models import LetterTemplate, OutboxMessage
+from klachtenregister.correspondence.models import Letter, LetterTemplate, OutboxMessage
 from klachtenregister.correspondence.models.outbox import IN_DOUBT
-from klachtenregister.register.models import Organisation
+from klachtenregister.register.models import Complaint, Organisation
 
 
 def outbox_messages(
@@ -40,3 +40,12 @@ def own_wording(organisation: Organisation, letter_id: str, language: str) -> Le
     return LetterTemplate.objects.filter(
         organisation=organisation, letter_id=letter_id, language=language
     ).first()
+
+
+def letters_of(complaint: Complaint) -> list[Letter]:
+    """The letters sent about a complaint, with their PDF, event and e-mail messages."""
+    return list(
+        Letter.objects.filter(complaint=complaint)
+        .select_related("document", "event")
+        .prefetch_related("messages")
+    )

@@ -12,20 +12,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from klachtenregister.backoffice.forms.actions import ActionContext, ActionForm, form_class
 from klachtenregister.backoffice.forms.letters import LetterDeliveryForm, LettersForm
 from klachtenregister.backoffice.forms.registration import RegistrationForm
 from klachtenregister.backoffice.views.common import language, page_context
-from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.correspondence import services as sending
 from klachtenregister.correspondence.models import EMAIL, Letter
+from klachtenregister.correspondence.selectors import letters_of
 from klachtenregister.lifecycle import Snapshot
-from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
-from klachtenregister.lifecycle.events import SYSTEM_ACTOR
-from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register import access, clock, services
 from klachtenregister.register.errors import (
     Conflict,
@@ -34,17 +30,15 @@ from klachtenregister.register.errors import (
     NotPermitted,
     Refusal,
 )
-from klachtenregister.register.labels import duration_label, event_label
-from klachtenregister.register.models import Complaint, ComplaintEvent, Document
-from klachtenregister.register.models.complaints import CHANNEL_CHOICES
-from klachtenregister.register.selectors import people, watchlist
-from klachtenregister.register.selectors.history import lifecycle_of, payload_of
+from klachtenregister.register.models import Complaint, Document
+from klachtenregister.register.selectors import people
+from klachtenregister.register.selectors.complaint_page import complaint_page, event_text
+from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.register.selectors.regulations import (
     regulation_version_for,
     stored_regulation,
 )
-from klachtenregister.regulations.labels import EVENT_LABELS, OUTCOME_LABELS, own_label
-from klachtenregister.regulations.schema import EventRef, Regulation
+from klachtenregister.regulations.labels import EVENT_LABELS, own_label
 from klachtenregister.regulations.vocabulary import Event
 
 # --- registering ------------------------------------------------------------------------------
@@ -102,19 +96,6 @@ def register(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @dataclass(frozen=True)
-class LogEntry:
-    sequence: int | None
-    on: dt.date
-    label: str
-    actor: str
-    role: str
-    details: list[tuple[str, str]]
-    recorded_at: Any
-    documents: list[Document]
-    pending: bool = False
-
-
-@dataclass(frozen=True)
 class Action:
     event: Event
     label: str
@@ -122,107 +103,6 @@ class Action:
     form: ActionForm
     meets: list[str]  # the running deadlines this event would meet
     letters: LettersForm
-
-
-DETAIL_LABELS = {
-    "channel": gettext_noop("kanaal"),
-    "anonymous": gettext_noop("anoniem"),
-    "facts_date": gettext_noop("datum gebeurtenis"),
-    "ground": gettext_noop("grond"),
-    "reason": gettext_noop("reden"),
-    "handler": gettext_noop("behandelaar"),
-    "members": gettext_noop("leden"),
-    "party": gettext_noop("partij"),
-    "outcome": gettext_noop("uitkomst"),
-    "heard": gettext_noop("gehoord"),
-    "deadline": gettext_noop("termijn"),
-    "by": gettext_noop("met"),
-    "consent": gettext_noop("met instemming"),
-    "motivation": gettext_noop("motivering"),
-    "type": gettext_noop("soort"),
-    "description": gettext_noop("omschrijving"),
-    "to": gettext_noop("naar"),
-    "note": gettext_noop("toelichting"),
-}
-
-
-def _detail_text(key: str, value: Any, regulation: Regulation, lang: str) -> str:
-    if key == "outcome" or key == "type":
-        return _(OUTCOME_LABELS.get(value, value))
-    if key == "channel":
-        return str(dict(CHANNEL_CHOICES).get(value, value))
-    if isinstance(value, bool):
-        return _("ja") if value else _("nee")
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
-    if key == "by" and isinstance(value, dict):
-        return duration_label(value["amount"], DurationUnit.parse(value["unit"]))
-    if key == "ground":
-        ground = next((g for g in regulation.admissibility.grounds if g.id == value), None)
-        return own_label(ground, lang) if ground else str(value)
-    if key == "deadline":
-        rule = next((d for d in regulation.deadlines if d.id == value), None)
-        return own_label(rule, lang) if rule else str(value)
-    if key == "to":
-        route = next((r for r in regulation.escalation if r.id == value), None)
-        return route.label if route else str(value)
-    return str(value)
-
-
-def _details(payload: dict[str, Any], regulation: Regulation, lang: str) -> list[tuple[str, str]]:
-    return [
-        (_(DETAIL_LABELS.get(key, key)), _detail_text(key, value, regulation, lang))
-        for key, value in payload.items()
-        if value not in (None, "", [], False) or key == "consent"
-    ]
-
-
-def _event_text(regulation: Regulation, event: str, lang: str) -> str:
-    return event_label(regulation, EventRef(event=Event(event)), lang)
-
-
-def _overview(
-    complaint: Complaint, snapshot: Snapshot, rows: list[ComplaintEvent], lang: str
-) -> list[LogEntry]:
-    regulation = snapshot.regulation
-    documents: dict[int, list[Document]] = {}
-    for document in complaint.documents.filter(event__isnull=False):
-        documents.setdefault(document.event_id, []).append(document)
-    entries = [
-        LogEntry(
-            sequence=row.sequence,
-            on=row.on,
-            label=_event_text(regulation, row.event, lang),
-            actor=_("het systeem (volgens het reglement)")
-            if row.actor_name == SYSTEM_ACTOR
-            else row.actor_name,
-            role=row.role,
-            details=_details(row.payload, regulation, lang),
-            recorded_at=row.recorded_at,
-            documents=documents.get(row.pk, []),
-        )
-        for row in rows
-    ]
-    # Time-triggered events that are due but not yet in the log (the worker records them).
-    for pending in snapshot.history[len(rows) :]:
-        entries.append(
-            LogEntry(
-                sequence=None,
-                on=pending.on,
-                label=_event_text(regulation, pending.event, lang),
-                actor=_("het systeem (volgens het reglement)"),
-                role=pending.role or "",
-                details=_details(
-                    payload_of(pending),
-                    regulation,
-                    lang,
-                ),
-                recorded_at=None,
-                documents=[],
-                pending=True,
-            )
-        )
-    return entries
 
 
 def _actions(
@@ -267,31 +147,10 @@ def _actions(
             for view in snapshot.deadlines
             if not view.settled and any(ref.event is allowed.event for ref in view.rule.met_by)
         ]
-        label = _event_text(snapshot.regulation, allowed.event, lang)
+        label = event_text(snapshot.regulation, allowed.event, lang)
         actions.append(Action(allowed.event, label, role, form, meets, letters))
     # What meets a running deadline first: that is what the regulation asks for next.
     return sorted(actions, key=lambda action: not action.meets)
-
-
-def _letters(complaint: Complaint) -> list[Letter]:
-    return list(complaint.letters.select_related("document", "event").prefetch_related("messages"))
-
-
-def _deadlines(complaint: Complaint, snapshot: Snapshot, today: dt.date, lang: str) -> list[dict]:
-    calendar = watchlist.calendar_for(complaint)
-    result = []
-    for view in snapshot.deadlines:
-        running = not view.settled
-        result.append(
-            {
-                "view": view,
-                "label": own_label(view, lang),
-                "status": _(DEADLINE_STATUS_LABELS[view.status]),
-                "light": watchlist.light(view.due, today, calendar) if running else None,
-                "running": running,
-            }
-        )
-    return result
 
 
 def _complaint_page(
@@ -303,30 +162,28 @@ def _complaint_page(
     status: int = 200,
 ) -> HttpResponse:
     today = clock.today()
-    rows = list(complaint.events.order_by("sequence").select_related("actor"))
-    lifecycle = lifecycle_of(complaint, rows)
-    last_on = lifecycle.progress.last_on or today
-    at_last_event = lifecycle.status(last_on)
-    snapshot = lifecycle.status(max(today, last_on))
-    pending = snapshot.history[len(rows) :]
-    earlier = (at_last_event, pending[0].on - dt.timedelta(days=1)) if pending else None
-    lang = language()
-    regulation = snapshot.regulation
+    page = complaint_page(complaint, today, language())
+    earlier = (
+        (page.at_last_event, page.backdate_until)
+        if page.at_last_event is not None and page.backdate_until is not None
+        else None
+    )
     context = page_context(
         request,
         complaint.organisation,
+        page=page,
         complaint=complaint,
-        regulation=regulation,
-        snapshot=snapshot,
-        state_label=_(STATE_LABELS[snapshot.state]),
-        deadlines=_deadlines(complaint, snapshot, today, lang),
-        overview=_overview(complaint, snapshot, rows, lang),
-        actions=_actions(request, complaint, snapshot, bound, earlier),
-        backdate_until=earlier[1] if earlier else None,
-        people=list(complaint.people.all()),
-        documents=list(complaint.documents.select_related("event", "uploaded_by")),
-        letters=_letters(complaint),
-        suggested_grounds=[own_label(s.ground, lang) for s in snapshot.suggested_grounds],
+        regulation=page.snapshot.regulation,
+        snapshot=page.snapshot,
+        state_label=page.state_label,
+        deadlines=page.deadlines,
+        overview=page.overview,
+        actions=_actions(request, complaint, page.snapshot, bound, earlier),
+        backdate_until=page.backdate_until,
+        people=page.people,
+        documents=page.documents,
+        letters=letters_of(complaint),
+        suggested_grounds=page.suggested_grounds,
         error=error,
         error_event=bound[0].event if bound is not None else None,
         today=today,
@@ -422,7 +279,7 @@ def complaint_action(request: HttpRequest, slug: str, reference: str, event: str
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=403)
     except (Refusal, InvalidDetails) as exc:
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=422)
-    label = _event_text(lifecycle_of(complaint).regulation, posted.kind.value, language())
+    label = event_text(lifecycle_of(complaint).regulation, posted.kind.value, language())
     if posted.letters.sections:
         messages.success(
             request, _("'%(event)s' is vastgelegd en de brieven zijn gemaakt.") % {"event": label}

@@ -1,0 +1,207 @@
+"""A complaint's page as a person reads it: facts, deadlines with their traffic light, and the
+chronological overview of its log with what the regulation will still carry out by itself.
+
+What the current user may do next (the action forms) is the back office's; this is the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from klachtenregister.calendars.units import DurationUnit
+from klachtenregister.lifecycle import DeadlineView, Snapshot
+from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
+from klachtenregister.lifecycle.events import SYSTEM_ACTOR
+from klachtenregister.lifecycle.states import STATE_LABELS
+from klachtenregister.register.labels import duration_label, event_label
+from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson, Document
+from klachtenregister.register.models.complaints import CHANNEL_CHOICES
+from klachtenregister.register.selectors.history import lifecycle_of, payload_of
+from klachtenregister.register.selectors.watchlist import Light, calendar_for, light
+from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
+from klachtenregister.regulations.schema import EventRef, Regulation
+from klachtenregister.regulations.vocabulary import Event
+
+
+@dataclass(frozen=True)
+class LogEntry:
+    sequence: int | None
+    on: dt.date
+    label: str
+    actor: str
+    role: str
+    details: list[tuple[str, str]]
+    recorded_at: Any
+    documents: list[Document]
+    pending: bool = False
+
+
+@dataclass(frozen=True)
+class DeadlineRow:
+    view: DeadlineView
+    label: str
+    status: str
+    light: Light | None  # only while the term runs
+    running: bool
+
+
+DETAIL_LABELS = {
+    "channel": gettext_noop("kanaal"),
+    "anonymous": gettext_noop("anoniem"),
+    "facts_date": gettext_noop("datum gebeurtenis"),
+    "ground": gettext_noop("grond"),
+    "reason": gettext_noop("reden"),
+    "handler": gettext_noop("behandelaar"),
+    "members": gettext_noop("leden"),
+    "party": gettext_noop("partij"),
+    "outcome": gettext_noop("uitkomst"),
+    "heard": gettext_noop("gehoord"),
+    "deadline": gettext_noop("termijn"),
+    "by": gettext_noop("met"),
+    "consent": gettext_noop("met instemming"),
+    "motivation": gettext_noop("motivering"),
+    "type": gettext_noop("soort"),
+    "description": gettext_noop("omschrijving"),
+    "to": gettext_noop("naar"),
+    "note": gettext_noop("toelichting"),
+}
+
+
+def _detail_text(key: str, value: Any, regulation: Regulation, lang: str) -> str:
+    if key == "outcome" or key == "type":
+        return _(OUTCOME_LABELS.get(value, value))
+    if key == "channel":
+        return str(dict(CHANNEL_CHOICES).get(value, value))
+    if isinstance(value, bool):
+        return _("ja") if value else _("nee")
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
+    if key == "by" and isinstance(value, dict):
+        return duration_label(value["amount"], DurationUnit.parse(value["unit"]))
+    if key == "ground":
+        ground = next((g for g in regulation.admissibility.grounds if g.id == value), None)
+        return own_label(ground, lang) if ground else str(value)
+    if key == "deadline":
+        rule = next((d for d in regulation.deadlines if d.id == value), None)
+        return own_label(rule, lang) if rule else str(value)
+    if key == "to":
+        route = next((r for r in regulation.escalation if r.id == value), None)
+        return route.label if route else str(value)
+    return str(value)
+
+
+def _details(payload: dict[str, Any], regulation: Regulation, lang: str) -> list[tuple[str, str]]:
+    return [
+        (_(DETAIL_LABELS.get(key, key)), _detail_text(key, value, regulation, lang))
+        for key, value in payload.items()
+        if value not in (None, "", [], False) or key == "consent"
+    ]
+
+
+def _overview(
+    complaint: Complaint, snapshot: Snapshot, rows: list[ComplaintEvent], lang: str
+) -> list[LogEntry]:
+    regulation = snapshot.regulation
+    documents: dict[int, list[Document]] = {}
+    for document in complaint.documents.filter(event__isnull=False):
+        documents.setdefault(document.event_id, []).append(document)
+    entries = [
+        LogEntry(
+            sequence=row.sequence,
+            on=row.on,
+            label=event_text(regulation, row.event, lang),
+            actor=_("het systeem (volgens het reglement)")
+            if row.actor_name == SYSTEM_ACTOR
+            else row.actor_name,
+            role=row.role,
+            details=_details(row.payload, regulation, lang),
+            recorded_at=row.recorded_at,
+            documents=documents.get(row.pk, []),
+        )
+        for row in rows
+    ]
+    # Time-triggered events that are due but not yet in the log (the worker records them).
+    for pending in snapshot.history[len(rows) :]:
+        entries.append(
+            LogEntry(
+                sequence=None,
+                on=pending.on,
+                label=event_text(regulation, pending.event, lang),
+                actor=_("het systeem (volgens het reglement)"),
+                role=pending.role or "",
+                details=_details(
+                    payload_of(pending),
+                    regulation,
+                    lang,
+                ),
+                recorded_at=None,
+                documents=[],
+                pending=True,
+            )
+        )
+    return entries
+
+
+def _deadlines(
+    complaint: Complaint, snapshot: Snapshot, today: dt.date, lang: str
+) -> list[DeadlineRow]:
+    calendar = calendar_for(complaint)
+    result: list[DeadlineRow] = []
+    for view in snapshot.deadlines:
+        running = not view.settled
+        result.append(
+            DeadlineRow(
+                view=view,
+                label=own_label(view, lang),
+                status=_(DEADLINE_STATUS_LABELS[view.status]),
+                light=light(view.due, today, calendar) if running else None,
+                running=running,
+            )
+        )
+    return result
+
+
+@dataclass(frozen=True)
+class ComplaintPage:
+    complaint: Complaint
+    snapshot: Snapshot  # as of today, or of the last event when that is later
+    # The complaint as of its last stored event, when an automatic event is due but not stored:
+    # what was allowed then may still be recorded, dated up to ``backdate_until``.
+    at_last_event: Snapshot | None
+    backdate_until: dt.date | None
+    state_label: str
+    deadlines: list[DeadlineRow]
+    overview: list[LogEntry]
+    people: list[ComplaintPerson]
+    documents: list[Document]
+    suggested_grounds: list[str]
+
+
+def event_text(regulation: Regulation, event: str, lang: str) -> str:
+    return event_label(regulation, EventRef(event=Event(event)), lang)
+
+
+def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> ComplaintPage:
+    rows = list(complaint.events.order_by("sequence").select_related("actor"))
+    lifecycle = lifecycle_of(complaint, rows)
+    last_on = lifecycle.progress.last_on or today
+    at_last_event = lifecycle.status(last_on)
+    snapshot = lifecycle.status(max(today, last_on))
+    pending = snapshot.history[len(rows) :]
+    return ComplaintPage(
+        complaint=complaint,
+        snapshot=snapshot,
+        at_last_event=at_last_event if pending else None,
+        backdate_until=pending[0].on - dt.timedelta(days=1) if pending else None,
+        state_label=_(STATE_LABELS[snapshot.state]),
+        deadlines=_deadlines(complaint, snapshot, today, lang),
+        overview=_overview(complaint, snapshot, rows, lang),
+        people=list(complaint.people.all()),
+        documents=list(complaint.documents.select_related("event", "uploaded_by")),
+        suggested_grounds=[own_label(s.ground, lang) for s in snapshot.suggested_grounds],
+    )
