@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from klachtenregister.correspondence.models import Letter, LetterTemplate, OutboxMessage
@@ -11,7 +11,7 @@ from klachtenregister.register.models import Complaint, Organisation
 
 
 def outbox_messages(
-    user: AbstractBaseUser | AnonymousUser, organisation: Organisation, status: str = ""
+    user: User, organisation: Organisation, status: str = ""
 ) -> QuerySet[OutboxMessage]:
     """The organisation's messages, newest first, with ``status`` only those; never the letters
     about a complaint that concerns the user (access rules)."""
@@ -23,7 +23,12 @@ def outbox_messages(
     return found.filter(status=status) if status else found
 
 
-def in_doubt_count(user: AbstractBaseUser | AnonymousUser, organisation: Organisation) -> int:
+def outbox_message(user: User, organisation: Organisation, pk: int) -> OutboxMessage | None:
+    """One message of the organisation the user may see, or None."""
+    return outbox_messages(user, organisation).filter(pk=pk).first()
+
+
+def in_doubt_count(user: User, organisation: Organisation) -> int:
     return outbox_messages(user, organisation, IN_DOUBT).count()
 
 
@@ -49,3 +54,7 @@ def letters_of(complaint: Complaint) -> list[Letter]:
         .select_related("document", "event")
         .prefetch_related("messages")
     )
+
+
+def letter_of(complaint: Complaint, pk: int) -> Letter | None:
+    return Letter.objects.filter(complaint=complaint, pk=pk).first()

@@ -46,6 +46,8 @@ class ActionContext:
 
     # Members of the organisation who may handle this complaint (selectors.people).
     candidates: Sequence[User]
+    # Who the complaint is about, by name: heard besides the complainant.
+    subject_names: Sequence[str]
 
 
 def _outcome_choices(*outcomes: str) -> list[tuple[str, str]]:
@@ -170,7 +172,7 @@ class HearingForm(ActionForm):
     def setup(self) -> None:
         complaint = self.context.complaint
         names = [complaint.complainant_name] if complaint.complainant_name else []
-        names += [p.name for p in complaint.people.all() if p.relation == "subject"]
+        names += self.context.subject_names
         self.fields["heard"].initial = "\n".join(names)
 
     def clean_heard(self) -> list[str]:

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class DateInput(forms.DateInput):
@@ -13,7 +18,7 @@ class DateInput(forms.DateInput):
         super().__init__(format="%Y-%m-%d")
 
 
-def date_field(label: str, required: bool = True) -> forms.DateField:
+def date_field(label: StrOrPromise, required: bool = True) -> forms.DateField:
     return forms.DateField(label=label, required=required, widget=DateInput())
 
 
@@ -35,7 +40,9 @@ class MultipleFileField(forms.FileField):
         return [single(data, initial)] if data else []
 
 
-def names_field(label: str, help_text: str = "", required: bool = False) -> forms.CharField:
+def names_field(
+    label: StrOrPromise, help_text: StrOrPromise = "", required: bool = False
+) -> forms.CharField:
     return forms.CharField(
         label=label,
         required=required,

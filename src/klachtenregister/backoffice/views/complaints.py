@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -19,8 +19,8 @@ from klachtenregister.backoffice.forms.letters import LetterDeliveryForm, Letter
 from klachtenregister.backoffice.forms.registration import RegistrationForm
 from klachtenregister.backoffice.views.common import language, page_context
 from klachtenregister.correspondence import services as sending
-from klachtenregister.correspondence.models import EMAIL, Letter
-from klachtenregister.correspondence.selectors import letters_of
+from klachtenregister.correspondence.models import EMAIL
+from klachtenregister.correspondence.selectors import letter_of, letters_of
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.register import access, clock, services
 from klachtenregister.register.errors import (
@@ -30,9 +30,13 @@ from klachtenregister.register.errors import (
     NotPermitted,
     Refusal,
 )
-from klachtenregister.register.models import Complaint, Document
+from klachtenregister.register.models import Complaint
 from klachtenregister.register.selectors import people
-from klachtenregister.register.selectors.complaint_page import complaint_page, event_text
+from klachtenregister.register.selectors.complaint_page import (
+    complaint_page,
+    document_of,
+    event_text,
+)
 from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.register.selectors.regulations import (
     regulation_version_for,
@@ -105,6 +109,17 @@ class Action:
     letters: LettersForm
 
 
+def _action_context(complaint: Complaint, snapshot: Snapshot, lang: str) -> ActionContext:
+    return ActionContext(
+        complaint,
+        snapshot.regulation,
+        snapshot,
+        lang,
+        candidates=people.handler_candidates(complaint),
+        subject_names=people.subject_names(complaint),
+    )
+
+
 def _actions(
     request: HttpRequest,
     complaint: Complaint,
@@ -117,9 +132,7 @@ def _actions(
     may still be recorded with such a date (a reaction that came in before the silence closure)."""
     kinds = access.acting_kinds(request.user, complaint)
     lang = language()
-    context = ActionContext(
-        complaint, snapshot.regulation, snapshot, lang, people.handler_candidates(complaint)
-    )
+    context = _action_context(complaint, snapshot, lang)
     offered = list(snapshot.allowed)
     backdated: set[Event] = set()
     if earlier is not None:
@@ -233,13 +246,7 @@ def _posted(request: HttpRequest, complaint: Complaint, event: str) -> _Posted:
     lifecycle = lifecycle_of(complaint)
     today = clock.today()
     snapshot = lifecycle.status(max(today, lifecycle.progress.last_on or today))
-    context = ActionContext(
-        complaint,
-        snapshot.regulation,
-        snapshot,
-        language(),
-        people.handler_candidates(complaint),
-    )
+    context = _action_context(complaint, snapshot, language())
     auto_id = f"id_{kind.value}_%s"
     form = form_class(kind)(context, request.POST, request.FILES, auto_id=auto_id)
     form.event = kind
@@ -319,7 +326,9 @@ def letter_delivered(request: HttpRequest, slug: str, reference: str, pk: int) -
     complaint = access.complaint_for(request.user, organisation, reference)
     if not access.acting_kinds(request.user, complaint):
         raise PermissionDenied(_("U kunt bij deze klacht niets vastleggen."))
-    letter = get_object_or_404(Letter, pk=pk, complaint=complaint)
+    letter = letter_of(complaint, pk)
+    if letter is None:
+        raise Http404
     form = LetterDeliveryForm(request.POST)
     if letter.delivery == EMAIL or not form.is_valid():
         error = (
@@ -348,7 +357,9 @@ def letter_delivered(request: HttpRequest, slug: str, reference: str, pk: int) -
 def document(request: HttpRequest, slug: str, reference: str, pk: int) -> FileResponse:
     organisation = access.organisation_for(request.user, slug)
     complaint = access.complaint_for(request.user, organisation, reference)
-    item = get_object_or_404(Document, pk=pk, complaint=complaint)
+    item = document_of(complaint, pk)
+    if item is None:
+        raise Http404
     try:
         handle = item.file.open("rb")
     except FileNotFoundError:

@@ -13,8 +13,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -36,6 +36,13 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
             _("Alleen coördinatoren en directeuren zien de uitgaande post van de organisatie.")
         )
     return organisation
+
+
+def _message(request: HttpRequest, organisation: Organisation, pk: int) -> OutboxMessage:
+    message = selectors.outbox_message(request.user, organisation, pk)
+    if message is None:
+        raise Http404
+    return message
 
 
 @login_required
@@ -76,7 +83,7 @@ def _detail(
 @require_safe
 def outbox_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
-    message = get_object_or_404(selectors.outbox_messages(request.user, organisation), pk=pk)
+    message = _message(request, organisation, pk)
     return _detail(request, organisation, message)
 
 
@@ -84,7 +91,7 @@ def outbox_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def outbox_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
-    message = get_object_or_404(selectors.outbox_messages(request.user, organisation), pk=pk)
+    message = _message(request, organisation, pk)
     if not outbox.resend(message):
         messages.error(
             request,
@@ -99,7 +106,7 @@ def outbox_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def outbox_mark_delivered(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
-    message = get_object_or_404(selectors.outbox_messages(request.user, organisation), pk=pk)
+    message = _message(request, organisation, pk)
     if not outbox.mark_delivered(message):
         messages.error(
             request,

@@ -205,3 +205,8 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
         documents=list(complaint.documents.select_related("event", "uploaded_by")),
         suggested_grounds=[own_label(s.ground, lang) for s in snapshot.suggested_grounds],
     )
+
+
+def document_of(complaint: Complaint, pk: int) -> Document | None:
+    """One of the complaint's documents; None for another complaint's."""
+    return Document.objects.filter(complaint=complaint, pk=pk).first()

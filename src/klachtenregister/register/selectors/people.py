@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from klachtenregister.register.models import (
     Complaint,
     ComplaintParticipant,
+    ComplaintPerson,
     Membership,
     Organisation,
     person_name,
@@ -50,3 +51,8 @@ def handlers(organisation: Organisation) -> list[tuple[int, str]]:
         ).select_related("user")
     }
     return sorted(named.items(), key=lambda item: item[1].casefold())
+
+
+def subject_names(complaint: Complaint) -> list[str]:
+    """The names of the people the complaint is about, as registered."""
+    return [p.name for p in complaint.people.all() if p.relation == ComplaintPerson.SUBJECT]

@@ -85,8 +85,10 @@ def organisations_with_regulations(on: dt.date) -> list[OrganisationRegulations]
     for version in RegulationVersion.objects.filter(organisation__isnull=False).select_related(
         "organisation"
     ):
-        versions_by_org.setdefault(version.organisation_id, []).append(version)
-        organisations[version.organisation_id] = version.organisation
+        organisation = version.organisation
+        assert organisation is not None  # filtered above
+        versions_by_org.setdefault(organisation.pk, []).append(version)
+        organisations[organisation.pk] = organisation
     overview = []
     for org_id, versions in versions_by_org.items():
         current = current_version(versions, on)

@@ -72,7 +72,9 @@ class WatchRow:
         return str(LIGHT_LABELS[self.light]) if self.light else ""
 
 
-def open_complaints(user: object, organisation: Organisation, filters: Filters) -> QuerySet:
+def open_complaints(
+    user: access.AnyUser, organisation: Organisation, filters: Filters
+) -> QuerySet[Complaint]:
     """The user's open complaints, with ``watch_due`` (the next running due date of the chosen
     kind), soonest first; complaints with no running deadline last."""
     complaints = access.visible_complaints(user, organisation).exclude(state__in=CLOSED_STATES)
@@ -110,7 +112,7 @@ def rows(complaints: list[Complaint], filters: Filters, today: dt.date) -> list[
         handlers.setdefault(participant.complaint_id, []).append(person_name(participant.user))
     result = []
     for complaint in complaints:
-        deadline = next_deadline.get(complaint.pk)
-        shade = light(deadline.due, today, calendar_for(complaint)) if deadline else None
-        result.append(WatchRow(complaint, deadline, shade, handlers.get(complaint.pk, [])))
+        upcoming = next_deadline.get(complaint.pk)
+        shade = light(upcoming.due, today, calendar_for(complaint)) if upcoming else None
+        result.append(WatchRow(complaint, upcoming, shade, handlers.get(complaint.pk, [])))
     return result
