@@ -1,16 +1,26 @@
-"""Suite-wide: say which database the tests run on."""
+"""Suite-wide: say which database the tests run on; the fixtures every folder shares.
+
+People are made with ``tests.factories.UserFactory``; the fixtures here are the ones several
+folders use: the loaded organisations, Iskander's Klara and Piet, the clock, an SMTP server.
+"""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.support.clock_and_race import Clock
 from tests.support.regulation_files import EXAMPLE
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from klachtenregister.register.models import Complaint, Organisation
+    from tests.support.mail import Mailbox
 
 
 def _database_description() -> str:
@@ -108,3 +118,74 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
     today = Clock("2027-04-19")
     monkeypatch.setattr("klachtenregister.register.clock.today", today)
     return today
+
+
+@pytest.fixture
+def organisation(regulations: list[Any]) -> Callable[[str], Organisation]:
+    """``organisation("smartplus")``: a loaded organisation by its slug."""
+    from tests.factories import loaded_organisation
+
+    return loaded_organisation
+
+
+@pytest.fixture
+def iskander(organisation: Callable[[str], Organisation]) -> Organisation:
+    return organisation("iskander")
+
+
+@pytest.fixture
+def klara(iskander: Organisation) -> User:
+    """Iskander's klachtenfunctionaris (kind coordinator), klara@example.org."""
+    from klachtenregister.regulations.vocabulary import RoleKind
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="klara",
+        full_name="Klara Klachtenfunctionaris",
+        memberships=[(iskander, RoleKind.COORDINATOR)],
+    )
+
+
+@pytest.fixture
+def piet(iskander: Organisation) -> User:
+    """An Iskander procesverantwoordelijke (kind handler), piet@example.org, not yet assigned to
+    anything."""
+    from klachtenregister.regulations.vocabulary import RoleKind
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="piet", full_name="Piet Pietersen", memberships=[(iskander, RoleKind.HANDLER)]
+    )
+
+
+@pytest.fixture
+def mailbox(settings: Any) -> Iterator[Mailbox]:
+    """A real SMTP server in-process on a free port, recording every message it receives; the
+    settings point the outbox at it. A test stops it to take SMTP down and starts it again on the
+    same port, and can hook the moment a recipient or a message's end arrives (``on_rcpt``,
+    ``on_data``) and the reply to the message (``data_reply``)."""
+    from tests.support.mail import Mailbox, free_port
+
+    box = Mailbox(free_port())
+    box.start()
+    settings.SMTP_HOST = "127.0.0.1"
+    settings.SMTP_PORT = box.port
+    settings.SMTP_TIMEOUT = 10
+    settings.SMTP_STARTTLS = False
+    settings.SMTP_USER = ""
+    yield box
+    box.stop()
+
+
+@pytest.fixture
+def register(clock: Clock, klara: User, iskander: Organisation) -> Callable[..., Complaint]:
+    """``register("2027-04-20")``: an Iskander complaint received and registered that day by
+    Klara."""
+    from klachtenregister.register.services import register_complaint
+    from tests.support.complaints import complaint_data
+
+    def make(received_on: str, **fields: Any) -> Complaint:
+        clock.set(received_on)
+        return register_complaint(iskander, klara, complaint_data(received_on, **fields))
+
+    return make

@@ -1,4 +1,10 @@
-"""Fixtures for the back office driven through HTTP (Django's test client)."""
+"""Fixtures for the back office driven through HTTP (Django's test client).
+
+People are made with ``tests.factories.UserFactory``, most without an e-mail address
+(``email=""``): the letter forms then offer them post only, and no letter to them goes through the
+outbox. They log in with ``client.force_login``; a test that logs in through the login page gives
+its user a password.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +15,10 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import translation
 
-from klachtenregister.register.loading import LoadResult
 from klachtenregister.register.models import Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
-from tests.support.webflows import Staff, UserFactory, make_user_factory
+from tests.factories import UserFactory
+from tests.support.webflows import Staff
 
 
 @pytest.fixture(autouse=True)
@@ -29,37 +35,20 @@ def keep_language() -> Iterator[None]:
 
 @pytest.fixture(autouse=True)
 def fast_passwords(settings: Any) -> None:
-    """Users are made by the dozen; the slow production hasher adds nothing to these tests."""
+    """The users who log in through the login page have a password; the slow production hasher
+    adds nothing to these tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
-def organisation(regulations: list[LoadResult]) -> Any:
-    """``organisation("iskander")``: a loaded organisation by its slug."""
-
-    def get(slug: str) -> Organisation:
-        return Organisation.objects.get(slug=slug)
-
-    return get
-
-
-@pytest.fixture
-def iskander(organisation: Any) -> Organisation:
-    return organisation("iskander")
-
-
-@pytest.fixture
-def make_user(db: None) -> UserFactory:
-    """``make_user("piet", [(iskander, RoleKind.HANDLER)], full_name="")``."""
-    return make_user_factory()
-
-
-@pytest.fixture
-def staff(make_user: UserFactory) -> Staff:
+def staff(db: None) -> Staff:
     """``staff(organisation)``: a user of the organisation holding every kind of role."""
 
     def make(organisation: Organisation, username: str = "") -> User:
-        name = username or f"beheer-{organisation.slug}"
-        return make_user(name, [(organisation, kind) for kind in RoleKind])
+        return UserFactory(
+            username=username or f"beheer-{organisation.slug}",
+            memberships=[(organisation, kind) for kind in RoleKind],
+            email="",
+        )
 
     return make

@@ -20,15 +20,17 @@ from pypdf import PdfReader
 
 from klachtenregister.correspondence.models import Letter, LetterTemplate
 from klachtenregister.letters.defaults import default_wording
-from klachtenregister.register import selectors
-from klachtenregister.register import services as complaint_log
 from klachtenregister.register.models import Complaint, Organisation
+from klachtenregister.register.selectors.regulations import (
+    regulation_version_for,
+    stored_regulation,
+)
 from klachtenregister.regulations.schema import Letter as LetterRule
 from klachtenregister.regulations.vocabulary import RoleKind
+from tests.factories import UserFactory
 from tests.support.webflows import (
     Clock,
     Staff,
-    UserFactory,
     act,
     parse,
     problem,
@@ -47,8 +49,13 @@ def loket3(organisation: Any) -> Organisation:
 
 
 @pytest.fixture
-def lotte(make_user: UserFactory, loket3: Organisation) -> User:
-    return make_user("lotte", [(loket3, RoleKind.COORDINATOR)], "Lotte Linders")
+def lotte(loket3: Organisation) -> User:
+    return UserFactory(
+        username="lotte",
+        full_name="Lotte Linders",
+        memberships=[(loket3, RoleKind.COORDINATOR)],
+        email="",
+    )
 
 
 @pytest.fixture
@@ -65,8 +72,8 @@ def as_lotte(client: Client, lotte: User, clock: Clock) -> Client:
 def acknowledgement() -> LetterRule:
     """Loket3's acknowledgement as the regulation in force describes it."""
     loket3 = Organisation.objects.get(slug="loket3")
-    version = complaint_log.regulation_version_for(loket3, dt.date(2027, 4, 19))
-    regulation = selectors.stored_regulation(version).regulation
+    version = regulation_version_for(loket3, dt.date(2027, 4, 19))
+    regulation = stored_regulation(version).regulation
     assert regulation is not None
     return next(letter for letter in regulation.letters if letter.id == ACK)
 
@@ -361,12 +368,16 @@ def test_the_preview_is_a_pdf_of_the_wording_with_sample_values(as_lotte: Client
 
 
 def test_only_coordinators_and_directors_of_the_organisation_reach_the_letters(
-    client: Client, make_user: UserFactory, loket3: Organisation, clock: Clock
+    client: Client, loket3: Organisation, clock: Clock
 ) -> None:
     iskander = Organisation.objects.get(slug="iskander")
-    handler = make_user("hanna", [(loket3, RoleKind.HANDLER), (loket3, RoleKind.MANAGER)])
-    director = make_user("dirk", [(loket3, RoleKind.DIRECTOR)])
-    other = make_user("klara", [(iskander, RoleKind.COORDINATOR)])
+    handler = UserFactory(
+        username="hanna",
+        memberships=[(loket3, RoleKind.HANDLER), (loket3, RoleKind.MANAGER)],
+        email="",
+    )
+    director = UserFactory(username="dirk", memberships=[(loket3, RoleKind.DIRECTOR)], email="")
+    other = UserFactory(username="klara", memberships=[(iskander, RoleKind.COORDINATOR)], email="")
     default = default_wording(acknowledgement(), "nl")
     saving = {"subject": "Gewijzigd", "body": default.body, "action": "save"}
     pages = [url("letter_templates", "loket3"), edit_url()]

@@ -19,10 +19,10 @@ from pypdf import PdfReader
 from klachtenregister.correspondence.models import Letter, OutboxMessage
 from klachtenregister.register.models import Complaint, Document, Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
+from tests.factories import UserFactory
 from tests.support.webflows import (
     Clock,
     Staff,
-    UserFactory,
     act,
     letter_fields,
     problem,
@@ -166,11 +166,15 @@ def test_a_letter_by_email_is_not_delivered_by_hand(office: Client, complaint: C
 def test_a_member_who_cannot_act_on_the_complaint_cannot_enter_a_delivery(
     office: Client,
     complaint: Complaint,
-    make_user: UserFactory,
     loket3: Organisation,
 ) -> None:
     letter = sent_by_post(office, complaint)
-    outsider: User = make_user("henk", [(loket3, RoleKind.HANDLER)], "Henk de Wit")
+    outsider: User = UserFactory(
+        username="henk",
+        full_name="Henk de Wit",
+        memberships=[(loket3, RoleKind.HANDLER)],
+        email="",
+    )
     other = Client()
     other.force_login(outsider)
     response = other.post(delivered_url(complaint, letter), {"delivered_on": "2027-04-19"})

@@ -19,12 +19,13 @@ from django.utils import translation
 from django.utils.translation import gettext
 
 from klachtenregister.lifecycle import record
-from klachtenregister.register.history import lifecycle_of
 from klachtenregister.register.models import Complaint, Document, Organisation
+from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.regulations.vocabulary import RoleKind
+from tests.factories import UserFactory
 from tests.support.webflows import (
+    PASSWORD,
     Clock,
-    UserFactory,
     act,
     action_forms,
     action_url,
@@ -79,16 +80,33 @@ class Case:
 
 
 @pytest.fixture
-def case(client: Client, clock: Clock, iskander: Organisation, make_user: UserFactory) -> Case:
+def case(client: Client, clock: Clock, iskander: Organisation) -> Case:
     smartplus = Organisation.objects.get(slug="smartplus")
-    klara = make_user("klara", [(iskander, RoleKind.COORDINATOR)], "Klara Klachtenfunctionaris")
-    karel = make_user("karel", [(iskander, RoleKind.COORDINATOR)])
-    piet = make_user("piet", [(iskander, RoleKind.HANDLER)])
-    anna = make_user("anna", [(iskander, RoleKind.HANDLER)])
-    jan = make_user("jan", [(iskander, RoleKind.COORDINATOR), (iskander, RoleKind.HANDLER)])
-    marieke = make_user("mvdb", [(iskander, RoleKind.EMPLOYEE)], "Marieke van den Berg")
-    kees = make_user("kees", [(iskander, RoleKind.EMPLOYEE)])
-    sander = make_user("sander", [(smartplus, kind) for kind in RoleKind])
+    klara = UserFactory(
+        username="klara",
+        full_name="Klara Klachtenfunctionaris",
+        memberships=[(iskander, RoleKind.COORDINATOR)],
+        email="",
+        password=PASSWORD,  # she also logs in through the login page
+    )
+    karel = UserFactory(username="karel", memberships=[(iskander, RoleKind.COORDINATOR)], email="")
+    piet = UserFactory(username="piet", memberships=[(iskander, RoleKind.HANDLER)], email="")
+    anna = UserFactory(username="anna", memberships=[(iskander, RoleKind.HANDLER)], email="")
+    jan = UserFactory(
+        username="jan",
+        memberships=[(iskander, RoleKind.COORDINATOR), (iskander, RoleKind.HANDLER)],
+        email="",
+    )
+    marieke = UserFactory(
+        username="mvdb",
+        full_name="Marieke van den Berg",
+        memberships=[(iskander, RoleKind.EMPLOYEE)],
+        email="",
+    )
+    kees = UserFactory(username="kees", memberships=[(iskander, RoleKind.EMPLOYEE)], email="")
+    sander = UserFactory(
+        username="sander", memberships=[(smartplus, kind) for kind in RoleKind], email=""
+    )
     clock.set("2027-04-19")
     client.force_login(klara)
     complaint = register(
@@ -534,14 +552,17 @@ def test_a_replaced_handler_loses_the_complaint(case: Case) -> None:
 
 
 def test_a_committee_member_acts_as_the_committee_once_appointed(
-    client: Client, clock: Clock, make_user: UserFactory, organisation: Any
+    client: Client, clock: Clock, organisation: Any
 ) -> None:
     # IN FOCUS Samen: the organisation appoints the committee; the committee registers.
     infocus = organisation("infocus-samen")
-    coordinator = make_user("ifs", [(infocus, RoleKind.COORDINATOR)])
-    anna = make_user("anna", [(infocus, RoleKind.EMPLOYEE)])
-    bert = make_user("bert", [(infocus, RoleKind.EMPLOYEE)])
-    carla = make_user("carla", [(infocus, RoleKind.EMPLOYEE)])
+    coordinator = UserFactory(
+        username="ifs", memberships=[(infocus, RoleKind.COORDINATOR)], email=""
+    )
+    anna, bert, carla = (
+        UserFactory(username=name, memberships=[(infocus, RoleKind.EMPLOYEE)], email="")
+        for name in ("anna", "bert", "carla")
+    )
     clock.set("2027-04-20")
     client.force_login(coordinator)
     complaint = register(client, "infocus-samen", "2027-04-20")

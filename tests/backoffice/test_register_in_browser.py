@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import Page, expect, sync_playwright
 
 from klachtenregister.register.loading import load_regulations
-from klachtenregister.register.models import Complaint, ComplaintPerson, Membership, Organisation
+from klachtenregister.register.models import Complaint, ComplaintPerson
 from klachtenregister.regulations.vocabulary import RoleKind
+from tests.factories import UserFactory, loaded_organisation
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -68,15 +68,13 @@ def iskander_coordinator(
     monkeypatch.setattr("klachtenregister.register.clock.today", lambda: TODAY)
     settings.MEDIA_ROOT = tmp_path / "media"
     load_regulations(["iskander"])
-    user = get_user_model().objects.create_user(
-        USERNAME, password=PASSWORD, first_name="Klara", last_name="de Klachtenfunctionaris"
+    return UserFactory(
+        username=USERNAME,
+        full_name="Klara de Klachtenfunctionaris",
+        memberships=[(loaded_organisation("iskander"), RoleKind.COORDINATOR)],
+        email="",
+        password=PASSWORD,
     )
-    Membership.objects.create(
-        user=user,
-        organisation=Organisation.objects.get(slug="iskander"),
-        kind=RoleKind.COORDINATOR.value,
-    )
-    return user
 
 
 def register_through_the_pages(page: Page, base_url: str) -> str:

@@ -10,9 +10,9 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.html import escape
 
-from klachtenregister.register import selectors
 from klachtenregister.register.loading import load_regulations
 from klachtenregister.register.models import RegulationVersion
+from klachtenregister.register.selectors.regulations import stored_regulation
 from klachtenregister.regulations.loader import load_regulation_file
 from klachtenregister.regulations.terms import deadlines_at_receipt
 
@@ -41,7 +41,7 @@ def test_the_start_page_shows_each_organisation_and_each_deadline(client, write_
     versions = RegulationVersion.objects.filter(organisation__isnull=False)
     assert versions.count() >= 1
     for version in versions.select_related("organisation"):
-        regulation = selectors.stored_regulation(version).regulation
+        regulation = stored_regulation(version).regulation
         organisation = version.organisation
         assert f'<h2 id="org-{organisation.slug}">{escape(organisation.name)}</h2>' in html
         assert escape(regulation.name) in html

@@ -23,9 +23,9 @@ from klachtenregister.register.models import Complaint, Organisation
 from klachtenregister.regulations.loader import load_preset
 from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.watch.services import carry_out_closures
+from tests.factories import UserFactory
 from tests.support.webflows import (
     Clock,
-    UserFactory,
     act,
     action_url,
     complaint_url,
@@ -71,10 +71,10 @@ class Office:
 
 
 @pytest.fixture
-def office(client: Client, clock: Clock, iskander: Organisation, make_user: UserFactory) -> Office:
-    klara = make_user("klara", [(iskander, RoleKind.COORDINATOR)])
-    piet = make_user("piet", [(iskander, RoleKind.HANDLER)])
-    anna = make_user("anna", [(iskander, RoleKind.HANDLER)])
+def office(client: Client, clock: Clock, iskander: Organisation) -> Office:
+    klara = UserFactory(username="klara", memberships=[(iskander, RoleKind.COORDINATOR)], email="")
+    piet = UserFactory(username="piet", memberships=[(iskander, RoleKind.HANDLER)], email="")
+    anna = UserFactory(username="anna", memberships=[(iskander, RoleKind.HANDLER)], email="")
     return Office(client, clock, klara, piet, anna)
 
 
@@ -295,10 +295,14 @@ def test_an_htmx_request_gets_only_the_table(office: Office, four: dict[str, Com
 
 
 def test_the_organisation_switcher_remembers_the_choice(
-    office: Office, iskander: Organisation, make_user: UserFactory
+    office: Office, iskander: Organisation
 ) -> None:
     smartplus = Organisation.objects.get(slug="smartplus")
-    both = make_user("bo", [(iskander, RoleKind.COORDINATOR), (smartplus, RoleKind.MANAGER)])
+    both = UserFactory(
+        username="bo",
+        memberships=[(iskander, RoleKind.COORDINATOR), (smartplus, RoleKind.MANAGER)],
+        email="",
+    )
     office.client.force_login(both)
     home = url("home")
     # The first organisation by name: Iskander.

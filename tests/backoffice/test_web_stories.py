@@ -37,16 +37,17 @@ from klachtenregister.lifecycle import ComplaintFacts, EventRecord, State
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
 from klachtenregister.lifecycle.rules import roles_for
 from klachtenregister.lifecycle.states import STATE_LABELS
-from klachtenregister.register.history import lifecycle_of
 from klachtenregister.register.models import (
     Complaint,
     ComplaintParticipant,
     Organisation,
     RegulationVersion,
 )
+from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.regulations.labels import own_label
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event, RoleKind
+from tests.factories import UserFactory
 from tests.lifecycle import test_story_infocus_samen as infocus_story
 from tests.lifecycle import test_story_integratiewerk as integratiewerk_story
 from tests.lifecycle import test_story_iskander as iskander_story
@@ -57,7 +58,6 @@ from tests.support.webflows import (
     Clock,
     Row,
     Staff,
-    UserFactory,
     action_fields,
     action_forms,
     action_url,
@@ -320,7 +320,6 @@ def web_story(
     clock: Clock,
     organisation: Any,
     staff: Staff,
-    make_user: UserFactory,
 ) -> Any:
     def build(story: Story) -> WebStory:
         org = organisation(story.slug)
@@ -332,8 +331,15 @@ def web_story(
                 story.regulation, Event.REGISTERED
             )
             assert kinds, "no kind of member may receive without registering"
-            registrar = make_user(f"intake-{org.slug}", [(org, kind) for kind in sorted(kinds)])
-        users = {name: make_user(name, [(org, RoleKind.EMPLOYEE)]) for name in story.names()}
+            registrar = UserFactory(
+                username=f"intake-{org.slug}",
+                memberships=[(org, kind) for kind in sorted(kinds)],
+                email="",
+            )
+        users = {
+            name: UserFactory(username=name, memberships=[(org, RoleKind.EMPLOYEE)], email="")
+            for name in story.names()
+        }
         return WebStory(story, client, clock, org, everyone, registrar, users)
 
     return build

@@ -11,10 +11,11 @@ import pytest
 from django.contrib.auth.models import User
 
 from klachtenregister.correspondence.models import Letter, OutboxMessage
+from klachtenregister.register.errors import InvalidDetails
 from klachtenregister.register.models import ComplaintEvent, Document, Organisation
-from klachtenregister.register.services import InvalidDetails
 from klachtenregister.regulations.vocabulary import RoleKind
-from tests.support.letters import Clock, Story, UserFactory, check_letters, day, pdf_bytes, pdf_text
+from tests.factories import UserFactory
+from tests.support.letters import Clock, Story, check_letters, day, pdf_bytes, pdf_text
 
 OrganisationGetter = Callable[[str], Organisation]
 StaffFactory = Callable[[Organisation], User]
@@ -23,13 +24,18 @@ StaffFactory = Callable[[Organisation], User]
 def _smartplus_story(
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
     **fields: Any,
 ) -> Story:
-    """A SmartPLUS complaint received Mon 19 Apr 2027 about 12 Apr, Eva Schouten its handler."""
+    """A SmartPLUS complaint received Mon 19 Apr 2027 about 12 Apr, Eva Schouten its handler
+    (without an e-mail address)."""
     smartplus = organisation("smartplus")
-    eva = make_user("eva", "Eva Schouten", [(smartplus, RoleKind.HANDLER)])
+    eva = UserFactory(
+        username="eva",
+        full_name="Eva Schouten",
+        memberships=[(smartplus, RoleKind.HANDLER)],
+        email="",
+    )
     story = Story(smartplus, staff(smartplus), clock)
     story.register("2027-04-19", facts_date=day("2027-04-12"), **fields)
     story.assign("2027-04-20", eva)
@@ -40,13 +46,11 @@ def test_a_complainant_who_chose_english_gets_an_english_letter(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     story = _smartplus_story(
         organisation,
         staff,
-        make_user,
         clock,
         complainant_name="Lucas van der Linden",
         complainant_language="en",
@@ -89,13 +93,10 @@ def test_a_required_content_left_empty_refuses_the_whole_write(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
     media_root: Path,
 ) -> None:
-    story = _smartplus_story(
-        organisation, staff, make_user, clock, subjects=[("Frank de Wit", None)]
-    )
+    story = _smartplus_story(organisation, staff, clock, subjects=[("Frank de Wit", None)])
     story.step("subject_informed", "2027-04-20")  # a letter already kept: its file must stay
     complaint = story.complaint
     complaint.refresh_from_db()
@@ -130,13 +131,10 @@ def test_letters_by_email_go_through_the_outbox_with_their_pdf_and_letters_by_po
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     # The complainant has an e-mail address; the employee complained about is known by name only.
-    story = _smartplus_story(
-        organisation, staff, make_user, clock, subjects=[("Frank de Wit", None)]
-    )
+    story = _smartplus_story(organisation, staff, clock, subjects=[("Frank de Wit", None)])
     story.step("subject_informed", "2027-04-20")
     story.step("acknowledged", "2027-04-26", written={"outcome": "Excuses."})
     story.step("accepted", "2027-04-26")
@@ -165,14 +163,13 @@ def test_a_copy_is_marked_as_such(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     integratiewerk = organisation("integratiewerk")
-    make_user(
-        "ingrid",
-        "Ingrid de Graaf",
-        [(integratiewerk, RoleKind.MANAGER)],
+    UserFactory(
+        username="ingrid",
+        full_name="Ingrid de Graaf",
+        memberships=[(integratiewerk, RoleKind.MANAGER)],
         email="ingrid@integratiewerk.example",
     )
     story = Story(integratiewerk, staff(integratiewerk), clock)

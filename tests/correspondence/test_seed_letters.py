@@ -16,11 +16,11 @@ from django.contrib.auth.models import User
 
 from klachtenregister.register.models import Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
+from tests.factories import UserFactory
 from tests.support.letters import (
     PERSON_TEXTS,
     Clock,
     Story,
-    UserFactory,
     check_letters,
     day,
     pdf_text,
@@ -41,11 +41,15 @@ def test_smartplus_letters_from_intake_to_decision(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     smartplus = organisation("smartplus")
-    eva = make_user("eva", "Eva Schouten", [(smartplus, RoleKind.HANDLER)])
+    eva = UserFactory(
+        username="eva",
+        full_name="Eva Schouten",
+        memberships=[(smartplus, RoleKind.HANDLER)],
+        email="",
+    )
     story = Story(smartplus, staff(smartplus), clock)
     description = "De begeleider dreigde het traject te stoppen zonder proefplaatsing."
     story.register(
@@ -110,11 +114,15 @@ def test_smartplus_inadmissibility_notice(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     smartplus = organisation("smartplus")
-    dewi = make_user("dewi", "Dewi Kartosen", [(smartplus, RoleKind.HANDLER)])
+    dewi = UserFactory(
+        username="dewi",
+        full_name="Dewi Kartosen",
+        memberships=[(smartplus, RoleKind.HANDLER)],
+        email="",
+    )
     story = Story(smartplus, staff(smartplus), clock)
     story.register("2027-05-04", facts_date=day("2026-03-01"))
     story.assign("2027-05-04", dewi)
@@ -149,11 +157,15 @@ def test_iskander_letters_without_agreement(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     iskander = organisation("iskander")
-    piet = make_user("piet", "Piet Pietersen", [(iskander, RoleKind.HANDLER)])
+    piet = UserFactory(
+        username="piet",
+        full_name="Piet Pietersen",
+        memberships=[(iskander, RoleKind.HANDLER)],
+        email="",
+    )
     story = Story(iskander, staff(iskander), clock)
     story.register("2027-04-19", facts_date=day("2027-04-09"), subjects=[("Jan Jansen", None)])
     story.assign("2027-04-20", piet)
@@ -201,11 +213,15 @@ def test_iskander_registered_confirmation_of_the_agreements(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     iskander = organisation("iskander")
-    piet = make_user("piet", "Piet Pietersen", [(iskander, RoleKind.HANDLER)])
+    piet = UserFactory(
+        username="piet",
+        full_name="Piet Pietersen",
+        memberships=[(iskander, RoleKind.HANDLER)],
+        email="",
+    )
     story = Story(iskander, staff(iskander), clock)
     story.register(
         "2027-04-20",
@@ -276,17 +292,21 @@ def test_integratiewerk_letters_from_acknowledgement_to_decision(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     integratiewerk = organisation("integratiewerk")
-    make_user(
-        "ingrid",
-        "Ingrid de Graaf",
-        [(integratiewerk, RoleKind.MANAGER)],
+    UserFactory(
+        username="ingrid",
+        full_name="Ingrid de Graaf",
+        memberships=[(integratiewerk, RoleKind.MANAGER)],
         email="ingrid@integratiewerk.example",
     )
-    make_user("annelies", "Annelies Brouwer", [(integratiewerk, RoleKind.COMMITTEE)])
+    UserFactory(
+        username="annelies",
+        full_name="Annelies Brouwer",
+        memberships=[(integratiewerk, RoleKind.COMMITTEE)],
+        email="",
+    )
     story = Story(integratiewerk, staff(integratiewerk), clock)
     description = "Toezeggingen over een stageplek worden niet nagekomen."
     story.register("2027-04-22", facts_date=day("2027-03-15"), description=description)
@@ -347,12 +367,18 @@ def test_infocus_samen_letters_for_a_uwv_client(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     infocus = organisation("infocus-samen")
-    anna = make_user("anna", "Anna Akkerman", [(infocus, RoleKind.COMMITTEE)])
-    bert = make_user("bert", "Bert Bos", [(infocus, RoleKind.COMMITTEE)])
+    anna = UserFactory(
+        username="anna",
+        full_name="Anna Akkerman",
+        memberships=[(infocus, RoleKind.COMMITTEE)],
+        email="",
+    )
+    bert = UserFactory(
+        username="bert", full_name="Bert Bos", memberships=[(infocus, RoleKind.COMMITTEE)], email=""
+    )
     story = Story(infocus, staff(infocus), clock)
     story.register("2027-04-20", uwv_client=True, subjects=[("Jan Jansen", None)])
     story.appoint("2027-04-20", [anna, bert])
@@ -394,12 +420,18 @@ def test_infocus_samen_decision_names_uwv_only_for_a_uwv_client(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     infocus = organisation("infocus-samen")
-    anna = make_user("anna", "Anna Akkerman", [(infocus, RoleKind.COMMITTEE)])
-    bert = make_user("bert", "Bert Bos", [(infocus, RoleKind.COMMITTEE)])
+    anna = UserFactory(
+        username="anna",
+        full_name="Anna Akkerman",
+        memberships=[(infocus, RoleKind.COMMITTEE)],
+        email="",
+    )
+    bert = UserFactory(
+        username="bert", full_name="Bert Bos", memberships=[(infocus, RoleKind.COMMITTEE)], email=""
+    )
     story = Story(infocus, staff(infocus), clock)
     story.register("2027-04-20", uwv_client=False)
     story.appoint("2027-04-20", [anna, bert])
@@ -423,12 +455,18 @@ def test_infocus_samen_inadmissibility_notice(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     infocus = organisation("infocus-samen")
-    anna = make_user("anna", "Anna Akkerman", [(infocus, RoleKind.COMMITTEE)])
-    bert = make_user("bert", "Bert Bos", [(infocus, RoleKind.COMMITTEE)])
+    anna = UserFactory(
+        username="anna",
+        full_name="Anna Akkerman",
+        memberships=[(infocus, RoleKind.COMMITTEE)],
+        email="",
+    )
+    bert = UserFactory(
+        username="bert", full_name="Bert Bos", memberships=[(infocus, RoleKind.COMMITTEE)], email=""
+    )
     story = Story(infocus, staff(infocus), clock)
     story.register("2027-04-08")
     story.appoint("2027-04-08", [anna, bert])
@@ -453,11 +491,15 @@ def test_loket3_letters_from_acknowledgement_to_report(
     db: None,
     organisation: OrganisationGetter,
     staff: StaffFactory,
-    make_user: UserFactory,
     clock: Clock,
 ) -> None:
     loket3 = organisation("loket3")
-    anna = make_user("anna", "Anna van Loon", [(loket3, RoleKind.HANDLER)])
+    anna = UserFactory(
+        username="anna",
+        full_name="Anna van Loon",
+        memberships=[(loket3, RoleKind.HANDLER)],
+        email="",
+    )
     story = Story(loket3, staff(loket3), clock)
     description = "De consulent verscheen niet op de afspraak bij de werkgever."
     story.register(

@@ -7,13 +7,13 @@ import pytest
 
 from klachtenregister.correspondence.wording import (
     GENERAL_VARIABLES,
-    WordingError,
     contents_used,
     render_text,
     wording_problems,
 )
 from klachtenregister.letters.contents import CONTENT_LABELS
 from klachtenregister.letters.defaults import Wording, contents_of, default_wording
+from klachtenregister.register.errors import WordingError
 from klachtenregister.regulations.loader import load_preset, preset_names
 from klachtenregister.regulations.schema import Letter
 from klachtenregister.regulations.vocabulary import Content

@@ -16,10 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from klachtenregister.register import access
+from klachtenregister.register.errors import NotPermitted, Refusal
 from klachtenregister.register.models import Complaint, ComplaintParticipant, Organisation
-from klachtenregister.register.services import NotPermitted, Refusal, register_complaint
+from klachtenregister.register.services import register_complaint
 from klachtenregister.regulations.loader import load_preset
 from klachtenregister.regulations.vocabulary import Event, RoleKind
+from tests.factories import UserFactory
 from tests.support.complaints import complaint_data, day, record
 
 ISKANDER = load_preset("iskander")
@@ -44,16 +46,20 @@ class Cast:
 
 
 @pytest.fixture
-def cast(iskander: Organisation, infocus: Organisation, make_user: Any, today: Any) -> Cast:
+def cast(iskander: Organisation, infocus: Organisation, today: Any) -> Cast:
+    people = [
+        ("klara", "Klara Klachtenfunctionaris", iskander, K.COORDINATOR),
+        ("dirk", "Dirk Directeur", iskander, K.DIRECTOR),
+        ("mira", "Mira Manager", iskander, K.MANAGER),
+        ("piet", "Piet Pietersen", iskander, K.HANDLER),
+        ("anna", "Anna Andersen", iskander, K.HANDLER),
+        ("emma", "Emma Medewerker", iskander, K.EMPLOYEE),
+        ("jan", "Jan Jansen", iskander, K.COORDINATOR),
+        ("ina", "Ina Focus", infocus, K.COORDINATOR),
+    ]
     users = {
-        "klara": make_user("klara", "Klara Klachtenfunctionaris", [(iskander, K.COORDINATOR)]),
-        "dirk": make_user("dirk", "Dirk Directeur", [(iskander, K.DIRECTOR)]),
-        "mira": make_user("mira", "Mira Manager", [(iskander, K.MANAGER)]),
-        "piet": make_user("piet", "Piet Pietersen", [(iskander, K.HANDLER)]),
-        "anna": make_user("anna", "Anna Andersen", [(iskander, K.HANDLER)]),
-        "emma": make_user("emma", "Emma Medewerker", [(iskander, K.EMPLOYEE)]),
-        "jan": make_user("jan", "Jan Jansen", [(iskander, K.COORDINATOR)]),
-        "ina": make_user("ina", "Ina Focus", [(infocus, K.COORDINATOR)]),
+        username: UserFactory(username=username, full_name=name, memberships=[(org, kind)])
+        for username, name, org, kind in people
     }
     klara = users["klara"]
     today.set("2027-04-20")
@@ -144,13 +150,15 @@ def test_a_handler_sees_only_what_they_are_assigned_to(
         access.complaint_for(cast.piet, iskander, "ISK-2027-0003")
 
 
-def test_staff_see_what_they_registered(
-    smartplus: Organisation, make_user: Any, today: Any
-) -> None:
+def test_staff_see_what_they_registered(smartplus: Organisation, today: Any) -> None:
     """SmartPLUS: every medewerker (kind employee) may take a complaint in; they see the ones
     they registered, not their colleagues'."""
-    sam = make_user("sam", "Sam Medewerker", [(smartplus, K.EMPLOYEE)])
-    tes = make_user("tes", "Tes Medewerker", [(smartplus, K.EMPLOYEE)])
+    sam = UserFactory(
+        username="sam", full_name="Sam Medewerker", memberships=[(smartplus, K.EMPLOYEE)]
+    )
+    tes = UserFactory(
+        username="tes", full_name="Tes Medewerker", memberships=[(smartplus, K.EMPLOYEE)]
+    )
     today.set("2027-04-19")
     sams = register_complaint(smartplus, sam, complaint_data("2027-04-19"))
     register_complaint(smartplus, tes, complaint_data("2027-04-19"))
@@ -250,10 +258,13 @@ def test_an_assigned_employee_is_a_handler_for_that_complaint_only(
 
 
 def test_a_committee_member_acts_as_committee_on_that_complaint_only(
-    infocus: Organisation, make_user: Any, today: Any
+    infocus: Organisation, today: Any
 ) -> None:
-    ina = make_user("ina", "Ina Focus", [(infocus, K.COORDINATOR)])
-    ans, bob = (make_user(n, f"{n.title()} Lid", [(infocus, K.EMPLOYEE)]) for n in ("ans", "bob"))
+    ina = UserFactory(username="ina", full_name="Ina Focus", memberships=[(infocus, K.COORDINATOR)])
+    ans, bob = (
+        UserFactory(username=n, full_name=f"{n.title()} Lid", memberships=[(infocus, K.EMPLOYEE)])
+        for n in ("ans", "bob")
+    )
     today.set("2027-04-19")
     first = register_complaint(infocus, ina, complaint_data("2027-04-19"))
     second = register_complaint(infocus, ina, complaint_data("2027-04-19"))

@@ -18,14 +18,16 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection
 
+from klachtenregister.register.errors import Conflict
 from klachtenregister.register.models import (
     Complaint,
     ComplaintEvent,
     Organisation,
     ReferenceCounter,
 )
-from klachtenregister.register.services import Conflict, NewEvent, record_event, register_complaint
+from klachtenregister.register.services import NewEvent, record_event, register_complaint
 from klachtenregister.regulations.vocabulary import Event, RoleKind
+from tests.factories import UserFactory
 from tests.support.clock_and_race import race
 from tests.support.complaints import complaint_data, day, log_of
 
@@ -57,9 +59,13 @@ def act(
 
 
 @pytest.fixture
-def users(coordinator: User, make_user: Any, iskander: Organisation) -> dict[str, User]:
+def users(coordinator: User, iskander: Organisation) -> dict[str, User]:
     # Two coordinators: a handler who is not assigned may not act on the complaint at all.
-    karel = make_user("karel", "Karel Klachtenfunctionaris", [(iskander, RoleKind.COORDINATOR)])
+    karel = UserFactory(
+        username="karel",
+        full_name="Karel Klachtenfunctionaris",
+        memberships=[(iskander, RoleKind.COORDINATOR)],
+    )
     return {"klara": coordinator, "karel": karel}
 
 

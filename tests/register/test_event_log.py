@@ -15,17 +15,11 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import DatabaseError, IntegrityError, connection, transaction
 
+from klachtenregister.register.errors import Conflict, InvalidDetails, NotPermitted, Refusal
 from klachtenregister.register.models import Complaint, ComplaintEvent, Organisation
-from klachtenregister.register.services import (
-    Conflict,
-    InvalidDetails,
-    NewEvent,
-    NotPermitted,
-    Refusal,
-    record_event,
-    register_complaint,
-)
+from klachtenregister.register.services import NewEvent, record_event, register_complaint
 from klachtenregister.regulations.vocabulary import Event, RoleKind
+from tests.factories import UserFactory
 from tests.support.complaints import complaint_data, day, log_of, record
 from tests.support.written_state import written_state
 
@@ -282,12 +276,14 @@ def test_a_sequence_from_the_future_is_a_conflict_too(
     assert written_state(handled) == before
 
 
-def test_a_not_permitted_event_writes_nothing(
-    handled: Complaint, make_user: Any, iskander: Organisation
-) -> None:
+def test_a_not_permitted_event_writes_nothing(handled: Complaint, iskander: Organisation) -> None:
     # Iskander's directie performs no step of the procedure; an employee holds no role at all.
-    director = make_user("dirk", "Dirk Directeur", [(iskander, RoleKind.DIRECTOR)])
-    employee = make_user("emma", "Emma Medewerker", [(iskander, RoleKind.EMPLOYEE)])
+    director = UserFactory(
+        username="dirk", full_name="Dirk Directeur", memberships=[(iskander, RoleKind.DIRECTOR)]
+    )
+    employee = UserFactory(
+        username="emma", full_name="Emma Medewerker", memberships=[(iskander, RoleKind.EMPLOYEE)]
+    )
     before = written_state(handled)
 
     for user, event in ((director, Event.ACCEPTED), (employee, Event.CLOSED)):
@@ -299,9 +295,11 @@ def test_a_not_permitted_event_writes_nothing(
 
 
 def test_a_user_of_another_organisation_is_not_permitted(
-    handled: Complaint, make_user: Any, infocus: Organisation
+    handled: Complaint, infocus: Organisation
 ) -> None:
-    stranger = make_user("olga", "Olga Anders", [(infocus, RoleKind.COORDINATOR)])
+    stranger = UserFactory(
+        username="olga", full_name="Olga Anders", memberships=[(infocus, RoleKind.COORDINATOR)]
+    )
     before = written_state(handled)
     with pytest.raises(NotPermitted):
         record_event(

@@ -12,14 +12,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
-from klachtenregister.register import selectors
-from klachtenregister.register.loading import (
-    LoadStatus,
-    RegulationLoadError,
-    content_sha256,
-    load_regulations,
-)
+from klachtenregister.register.errors import RegulationLoadError
+from klachtenregister.register.loading import LoadStatus, content_sha256, load_regulations
 from klachtenregister.register.models import Organisation, RegulationVersion
+from klachtenregister.register.selectors.regulations import stored_regulation
 from klachtenregister.regulations.loader import load_preset, preset_names
 from tests.support.regulation_files import (
     EXAMPLE,
@@ -245,7 +241,7 @@ def test_a_calendar_file_next_to_the_regulation_is_found_again_when_read_back(
     stored = RegulationVersion.objects.get(regulation_id="voorbeeld")
     assert stored.calendar == str(tmp_path / "kerstsluiting.yaml")
     assert stored.source_path == str(path.resolve())
-    read_back = selectors.stored_regulation(stored)
+    read_back = stored_regulation(stored)
     assert read_back.problems == []
     assert read_back.regulation.calendar == stored.calendar
 

@@ -14,10 +14,11 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 
-from klachtenregister.register.history import lifecycle_of
 from klachtenregister.register.models import Complaint, ComplaintParticipant, Organisation
+from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.register.services import register_complaint
 from klachtenregister.regulations.vocabulary import RoleKind
+from tests.factories import UserFactory
 from tests.support.complaints import (
     complaint_data,
     day,
@@ -171,9 +172,11 @@ def _participants(complaint: Complaint) -> list[tuple[str, str]]:
 
 
 def test_the_handler_is_who_the_latest_assignment_names(
-    iskander: Organisation, coordinator: User, handler: User, make_user: Any, today: Any
+    iskander: Organisation, coordinator: User, handler: User, today: Any
 ) -> None:
-    anna = make_user("anna", "Anna Andersen", [(iskander, RoleKind.HANDLER)])
+    anna = UserFactory(
+        username="anna", full_name="Anna Andersen", memberships=[(iskander, RoleKind.HANDLER)]
+    )
     complaint = _register_story_a(iskander, coordinator, today)
     assert _participants(complaint) == []
 
@@ -195,11 +198,17 @@ def test_the_handler_is_who_the_latest_assignment_names(
 
 
 def test_the_committee_is_who_the_latest_appointment_names(
-    infocus: Organisation, make_user: Any, today: Any
+    infocus: Organisation, today: Any
 ) -> None:
-    coordinator = make_user("ina", "Ina Focus", [(infocus, RoleKind.COORDINATOR)])
+    coordinator = UserFactory(
+        username="ina", full_name="Ina Focus", memberships=[(infocus, RoleKind.COORDINATOR)]
+    )
     a, b, c = (
-        make_user(name, f"{name.title()} Lid", [(infocus, RoleKind.EMPLOYEE)])
+        UserFactory(
+            username=name,
+            full_name=f"{name.title()} Lid",
+            memberships=[(infocus, RoleKind.EMPLOYEE)],
+        )
         for name in ("ans", "bob", "cas")
     )
     today.set("2027-04-19")

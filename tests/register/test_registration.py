@@ -10,7 +10,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from klachtenregister.register.history import lifecycle_of
+from klachtenregister.register.errors import NotPermitted, Refusal
 from klachtenregister.register.loading import load_regulations
 from klachtenregister.register.models import (
     Complaint,
@@ -20,9 +20,11 @@ from klachtenregister.register.models import (
     Organisation,
     ReferenceCounter,
 )
-from klachtenregister.register.services import NotPermitted, Refusal, register_complaint
+from klachtenregister.register.selectors.history import lifecycle_of
+from klachtenregister.register.services import register_complaint
 from klachtenregister.regulations.loader import read_regulation_text
 from klachtenregister.regulations.vocabulary import RoleKind
+from tests.factories import UserFactory
 from tests.support.complaints import complaint_data, day, log_of, record
 
 # --- reference numbers ---------------------------------------------------------------------------
@@ -32,10 +34,13 @@ def test_reference_numbers_count_per_organisation_per_year_of_receipt(
     iskander: Organisation,
     integratiewerk: Organisation,
     coordinator: User,
-    make_user: Any,
     today: Any,
 ) -> None:
-    director = make_user("dora", "Dora Directeur", [(integratiewerk, RoleKind.DIRECTOR)])
+    director = UserFactory(
+        username="dora",
+        full_name="Dora Directeur",
+        memberships=[(integratiewerk, RoleKind.DIRECTOR)],
+    )
     today.set("2028-01-03")
 
     first = register_complaint(iskander, coordinator, complaint_data("2027-04-19"))
@@ -113,12 +118,16 @@ def test_registered_on_a_given_day(iskander: Organisation, coordinator: User, to
 
 
 def test_in_focus_samen_coordinator_records_only_received_and_the_committee_registers(
-    infocus: Organisation, make_user: Any, today: Any
+    infocus: Organisation, today: Any
 ) -> None:
     """IN FOCUS Samen: the organisation (coordinator) receives; the Klachtencommissie registers,
     acknowledges and judges (infocus-samen.yaml, roles)."""
-    coordinator = make_user("ina", "Ina Focus", [(infocus, RoleKind.COORDINATOR)])
-    member = make_user("cor", "Cor Commissie", [(infocus, RoleKind.COMMITTEE)])
+    coordinator = UserFactory(
+        username="ina", full_name="Ina Focus", memberships=[(infocus, RoleKind.COORDINATOR)]
+    )
+    member = UserFactory(
+        username="cor", full_name="Cor Commissie", memberships=[(infocus, RoleKind.COMMITTEE)]
+    )
     today.set("2027-04-19")
 
     complaint = register_complaint(infocus, coordinator, complaint_data("2027-04-19"))
@@ -149,17 +158,20 @@ def test_in_focus_samen_coordinator_records_only_received_and_the_committee_regi
 )
 def test_a_user_without_a_role_for_received_writes_nothing(
     regulations: Any,
-    make_user: Any,
     today: Any,
     organisation_slug: str,
     kind: RoleKind,
 ) -> None:
     organisation = Organisation.objects.get(slug=organisation_slug)
-    user = make_user("niemand", "Nienke Niemand", [(organisation, kind)])
-    allowed = make_user(
-        "mag",
-        "Mag Wel",
-        [(organisation, k) for k in (RoleKind.COORDINATOR, RoleKind.DIRECTOR) if k != kind],
+    user = UserFactory(
+        username="niemand", full_name="Nienke Niemand", memberships=[(organisation, kind)]
+    )
+    allowed = UserFactory(
+        username="mag",
+        full_name="Mag Wel",
+        memberships=[
+            (organisation, k) for k in (RoleKind.COORDINATOR, RoleKind.DIRECTOR) if k != kind
+        ],
     )
     today.set("2027-04-19")
 
@@ -177,9 +189,11 @@ def test_a_user_without_a_role_for_received_writes_nothing(
 
 
 def test_a_member_of_another_organisation_cannot_register(
-    iskander: Organisation, infocus: Organisation, make_user: Any, today: Any
+    iskander: Organisation, infocus: Organisation, today: Any
 ) -> None:
-    outsider = make_user("ina", "Ina Focus", [(infocus, RoleKind.COORDINATOR)])
+    outsider = UserFactory(
+        username="ina", full_name="Ina Focus", memberships=[(infocus, RoleKind.COORDINATOR)]
+    )
     with pytest.raises(NotPermitted):
         register_complaint(iskander, outsider, complaint_data("2027-04-19"))
     assert not Complaint.objects.exists()

@@ -1,4 +1,4 @@
-"""Helpers every test folder shares (imported by basename, like ``written_state``).
+"""Helpers every test folder shares (``from tests.support.clock_and_race import ...``).
 
 - ``day``: a date from ISO text, or the date itself.
 - ``Clock``: the back office's today (``klachtenregister.register.clock.today``), set by a test; the

@@ -1,12 +1,13 @@
-"""Helpers shared by the back office tests (imported by basename: ``from backoffice_support``)."""
+"""Complaints written through the services: shared by tests/register, tests/watch and the
+``register`` fixture in tests/conftest.py (``from tests.support.complaints import ...``)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from klachtenregister.register.history import lifecycle_of
 from klachtenregister.register.models import Complaint, ComplaintEvent
+from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.register.services import ComplaintData, NewEvent, record_event
 from tests.support.clock_and_race import day
 

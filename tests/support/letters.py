@@ -1,4 +1,4 @@
-"""Helpers for the letter tests (imported by basename: ``from letters_support import ...``).
+"""Helpers for the letter tests (``from tests.support.letters import ...``).
 
 - ``Clock``: the back office's today, set by a test.
 - ``Story``: a complaint carried through its steps by the services, each step sending the letters
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,17 +22,13 @@ from pypdf import PdfReader
 from klachtenregister.correspondence.compose import letters_for
 from klachtenregister.correspondence.models import Letter
 from klachtenregister.correspondence.services import LetterOrder, record_with_letters
-from klachtenregister.register.history import lifecycle_of
 from klachtenregister.register.models import Complaint, Organisation, person_name
+from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.register.services import ComplaintData, NewEvent, register_complaint
 from klachtenregister.regulations.schema import Letter as LetterRule
 from klachtenregister.regulations.schema import Regulation
-from klachtenregister.regulations.vocabulary import Event, RoleKind
+from klachtenregister.regulations.vocabulary import Event
 from tests.support.clock_and_race import Clock, day
-
-Memberships = Iterable[tuple[Organisation, RoleKind | str]]
-UserFactory = Callable[..., User]
-
 
 # What only a person can write in a letter (the register leaves these empty). Each is distinct,
 # so finding it in a PDF proves that this text, and no other, went into the letter.

@@ -1,4 +1,5 @@
-"""Helpers of the outbox tests (imported by basename: ``from outbox_support import ...``)."""
+"""An SMTP server in-process for the outbox and deadline watch tests (the ``mailbox`` fixture in
+tests/conftest.py), and racing threads at once (``from tests.support.mail import ...``)."""
 
 from __future__ import annotations
 

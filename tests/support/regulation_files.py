@@ -1,4 +1,5 @@
-"""Regulation files for the web tests: the shipped example, presets and their text."""
+"""Regulation files for the register tests and the ``write_regulation`` fixture (tests/conftest.py):
+the shipped example, presets and their text."""
 
 from __future__ import annotations
 

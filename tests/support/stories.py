@@ -1,7 +1,7 @@
 """Helpers shared by the end-to-end lifecycle stories (tests/lifecycle/test_story_*.py).
 
-The story files import it as ``from stories import ...``: pytest puts the test file's folder on
-``sys.path`` (as tests/web does with regulation_files.py).
+The story files import it as ``from tests.support.stories import ...``, as does
+tests/backoffice/test_web_stories.py.
 """
 
 from __future__ import annotations

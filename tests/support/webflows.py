@@ -1,6 +1,7 @@
-"""Helpers for the HTTP tests of the back office (imported by basename: ``webflow_support``).
+"""Helpers for the HTTP tests of the back office (``from tests.support.webflows import ...``).
 
 - ``Clock``: the back office's today, set by a test.
+- ``PASSWORD``: the password of a user who logs in through the login page.
 - ``parse`` and the page readers: a small DOM over the standard library's HTML parser, and what
   the tests read from the pages (the deadline table, the state, the action forms, the watch list).
 - ``register`` / ``act``: POST the registration form and an action form as a browser would.
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -25,14 +26,8 @@ from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.lifecycle import EventRecord
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.register import clock
-from klachtenregister.register.models import (
-    Complaint,
-    ComplaintDeadline,
-    ComplaintEvent,
-    Membership,
-    Organisation,
-)
-from klachtenregister.regulations.vocabulary import Event, RoleKind
+from klachtenregister.register.models import Complaint, ComplaintDeadline, ComplaintEvent
+from klachtenregister.regulations.vocabulary import Event
 from tests.support.clock_and_race import Clock, day  # noqa: F401 - the folder's tests import them from here
 
 PASSWORD = "geheim-wachtwoord-1"
@@ -41,26 +36,10 @@ PASSWORD = "geheim-wachtwoord-1"
 Row = tuple[str, str, str, str, str | None]
 
 
-# --- users ------------------------------------------------------------------------------------
+# --- users (made with tests.factories.UserFactory) ---------------------------------------------
 
-Memberships = Iterable[tuple[Organisation, RoleKind | str]]
-UserFactory = Callable[..., User]
+# The ``staff`` fixture: ``staff(organisation, username="")``.
 Staff = Callable[..., User]
-
-
-def make_user_factory() -> UserFactory:
-    def make(username: str, memberships: Memberships = (), full_name: str = "") -> User:
-        first, _, last = full_name.partition(" ")
-        user = User.objects.create_user(
-            username=username, password=PASSWORD, first_name=first, last_name=last
-        )
-        for organisation, kind in memberships:
-            Membership.objects.create(
-                user=user, organisation=organisation, kind=RoleKind(kind).value
-            )
-        return user
-
-    return make
 
 
 # --- a small DOM --------------------------------------------------------------------------------

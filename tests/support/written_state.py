@@ -1,7 +1,6 @@
 """Everything a write to a complaint may change, to show a refused write changed nothing.
 
-Shared by tests/backoffice and tests/webflows (importable by basename: tests/conftest.py puts this
-folder on sys.path).
+Shared by tests/register and tests/backoffice (``from tests.support.written_state import ...``).
 """
 
 from __future__ import annotations

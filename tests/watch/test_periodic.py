@@ -1,7 +1,7 @@
 """The periodic jobs: once per period with any number of workers; closures, digests, notices.
 
 Iskander's acknowledgement term is 5 werkdagen, its handling term 4 weken. Counted by hand on
-nl-atw, with Koningsdag Tue 27 Apr 2027 (tests/webflows/test_watchlist.py):
+nl-atw, with Koningsdag Tue 27 Apr 2027 (tests/backoffice/test_watchlist.py):
 received Thu 15 Apr -> acknowledgement due Thu 22 Apr; Tue 20 Apr -> Wed 28 Apr;
 Wed 21 Apr -> Thu 29 Apr. On Fri 23 Apr "binnen 2 werkdagen" is up to Wed 28 Apr (Mon 26, and
 Wed 28 after Koningsdag); on Mon 26 Apr up to Thu 29 Apr.
@@ -23,9 +23,10 @@ from klachtenregister.correspondence.models.outbox import DIGEST, MISSED_DEADLIN
 from klachtenregister.register.models import Complaint, ComplaintEvent, Organisation
 from klachtenregister.register.services import register_complaint
 from klachtenregister.regulations.vocabulary import RoleKind
-from klachtenregister.watch import scheduler
+from klachtenregister.watch import jobs, scheduler
 from klachtenregister.watch import services as deadline_watch
 from klachtenregister.watch.models import PeriodicRun
+from tests.factories import UserFactory
 from tests.support.clock_and_race import Clock
 from tests.support.complaints import complaint_data, day, record
 from tests.support.mail import race_at_once
@@ -85,7 +86,7 @@ def test_each_job_starts_once_per_period() -> None:
         "deadline_watch@2027-05-19T15",
         "outbox@2027-05-19T15:00",
     ]
-    tasks = DBTaskResult.objects.filter(task_path="klachtenregister.correspondence.tasks.run_job")
+    tasks = DBTaskResult.objects.filter(task_path="klachtenregister.watch.tasks.run_job")
     assert sorted(t.args_kwargs["args"][0] for t in tasks) == sorted(
         ["deadline_watch"] * 3 + ["digest"] + ["outbox"] * 4
     )
@@ -106,7 +107,7 @@ def test_two_schedulers_ticking_at_once_start_each_job_once() -> None:
             f"digest@{now.date().isoformat()}",
             f"outbox@{when}:00",
         ], (round_, outcomes)
-    runs = DBTaskResult.objects.filter(task_path="klachtenregister.correspondence.tasks.run_job")
+    runs = DBTaskResult.objects.filter(task_path="klachtenregister.watch.tasks.run_job")
     assert runs.count() == 15
     assert PeriodicRun.objects.count() == 15
 
@@ -231,10 +232,14 @@ def test_no_digest_on_a_day_off(three: dict[str, Complaint], on: str) -> None:
 def test_no_digest_without_anything_to_report_or_without_an_address(
     register: Callable[..., Complaint],
     klara: User,
-    make_user: Callable[..., User],
     iskander: Organisation,
 ) -> None:
-    make_user("kees", "Kees Zonderadres", [(iskander, RoleKind.COORDINATOR)], email="")
+    UserFactory(
+        username="kees",
+        full_name="Kees Zonderadres",
+        memberships=[(iskander, RoleKind.COORDINATOR)],
+        email="",
+    )
     register("2027-04-21")  # acknowledgement due Thu 29 Apr: on Fri 23 Apr, "later"
     assert deadline_watch.send_digests(day("2027-04-23")) == []
     # Wed 28 Apr: due within 2 working days, but Kees has no address: only Klara's digest.
@@ -247,8 +252,10 @@ def test_no_digest_without_anything_to_report_or_without_an_address(
 
 
 @pytest.fixture
-def dirk(make_user: Callable[..., User], iskander: Organisation) -> User:
-    return make_user("dirk", "Dirk Directeur", [(iskander, RoleKind.DIRECTOR)])
+def dirk(iskander: Organisation) -> User:
+    return UserFactory(
+        username="dirk", full_name="Dirk Directeur", memberships=[(iskander, RoleKind.DIRECTOR)]
+    )
 
 
 @pytest.mark.django_db
@@ -294,7 +301,7 @@ def test_the_hourly_job_closes_first_and_a_silence_term_is_no_missed_deadline(
     assert deadline_watch.notify_missed_deadlines(day("2027-05-19")) == []
 
     for _ in range(2):
-        scheduler.run("deadline_watch", local("2027-05-19T09:00"))
+        jobs.run("deadline_watch", local("2027-05-19T09:00"))
     complaint.refresh_from_db()
     assert complaint.state == "closed"
     assert complaint.events.filter(event="closed").count() == 1
@@ -305,5 +312,5 @@ def test_the_hourly_job_closes_first_and_a_silence_term_is_no_missed_deadline(
 def test_the_digest_job_sends_from_seven_on_a_working_day(
     three: dict[str, Complaint], klara: User, piet: User
 ) -> None:
-    scheduler.run("digest", local("2027-04-26T07:00"))
+    jobs.run("digest", local("2027-04-26T07:00"))
     assert OutboxMessage.objects.filter(kind=DIGEST).count() == 2

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
-from klachtenregister.correspondence import outbox
+from klachtenregister.correspondence import delivery, outbox
 from klachtenregister.correspondence.models import OutboxMessage
 from klachtenregister.correspondence.models.outbox import DELIVERED, IN_DOUBT, LETTER, SENDING
 from klachtenregister.register.models import Organisation
@@ -100,14 +100,14 @@ def test_a_worker_killed_after_the_message_ended_sends_no_duplicate(
     mailbox.on_data = worker.kill
 
     assert worker.run() == -signal.SIGKILL
-    assert mailbox.message_ids() == {outbox.message_id(message): 1}
+    assert mailbox.message_ids() == {delivery.message_id(message): 1}
     message.refresh_from_db()
     assert (message.status, message.attempts) == (IN_DOUBT, 1)
 
     mailbox.on_data = None
     assert worker.run() == 0, worker.output
 
-    assert mailbox.message_ids() == {outbox.message_id(message): 1}
+    assert mailbox.message_ids() == {delivery.message_id(message): 1}
     message.refresh_from_db()
     assert (message.status, message.attempts, message.delivered_at) == (IN_DOUBT, 1, None)
 
@@ -131,11 +131,11 @@ def test_a_worker_killed_before_the_message_ended_is_sent_once_after_the_lease(
 
     # The lease runs out: as if the claim were made eleven minutes ago.
     OutboxMessage.objects.filter(pk=message.pk).update(
-        claimed_at=message.claimed_at - outbox.LEASE - dt.timedelta(minutes=1)
+        claimed_at=message.claimed_at - delivery.LEASE - dt.timedelta(minutes=1)
     )
     assert worker.run() == 0, worker.output
 
-    assert mailbox.message_ids() == {outbox.message_id(message): 1}
+    assert mailbox.message_ids() == {delivery.message_id(message): 1}
     message.refresh_from_db()
     assert (message.status, message.attempts) == (DELIVERED, 2)
 
@@ -146,6 +146,6 @@ def test_the_worker_delivers_what_was_queued(
     """The control case: the same worker, not killed, delivers the message."""
     message = queue(iskander)
     assert worker.run() == 0, worker.output
-    assert mailbox.message_ids() == {outbox.message_id(message): 1}
+    assert mailbox.message_ids() == {delivery.message_id(message): 1}
     message.refresh_from_db()
     assert message.status == DELIVERED

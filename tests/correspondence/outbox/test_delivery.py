@@ -18,7 +18,7 @@ from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader, PdfWriter
 
-from klachtenregister.correspondence import outbox
+from klachtenregister.correspondence import delivery, outbox
 from klachtenregister.correspondence.models import OutboxMessage
 from klachtenregister.correspondence.models.outbox import DELIVERED, FAILED, LETTER, PENDING
 from klachtenregister.register.models import Complaint, Document, Organisation
@@ -74,7 +74,7 @@ def test_a_queued_message_arrives_with_its_pdf_and_message_id(
     iskander.save()
     message = queue(iskander, complaint=complaint, attachment=document)
 
-    assert outbox.deliver_due(NOW, "worker-1") == 1
+    assert delivery.deliver_due(NOW, "worker-1") == 1
 
     [received] = mailbox.received
     assert received.mail_from == "klachten@iskander.example"
@@ -94,7 +94,7 @@ def test_a_queued_message_arrives_with_its_pdf_and_message_id(
     message.refresh_from_db()
     assert (message.status, message.attempts, message.delivered_at) == (DELIVERED, 1, NOW)
     assert (message.claimed_by, message.last_error) == ("worker-1", "")
-    assert outbox.deliver_due(NOW + dt.timedelta(hours=1)) == 0
+    assert delivery.deliver_due(NOW + dt.timedelta(hours=1)) == 0
     assert len(mailbox.received) == 1
 
 
@@ -104,7 +104,7 @@ def test_without_an_organisation_address_the_sender_is_mail_from(
 ) -> None:
     assert iskander.email == ""
     queue(iskander)
-    outbox.deliver_due(NOW)
+    delivery.deliver_due(NOW)
     [received] = mailbox.received
     assert received.mail_from == settings.MAIL_FROM
 
@@ -116,7 +116,7 @@ def test_a_body_with_lines_that_start_with_a_dot_arrives_unchanged(
     # A line holding only "." would end the message early if it were not dot-stuffed.
     body = "Punten:\n.\n.. twee\n. een\nÉén klacht, ’s morgens ontvangen.\n"
     queue(iskander, body=body)
-    assert outbox.deliver_due(NOW) == 1
+    assert delivery.deliver_due(NOW) == 1
     assert text_of(mailbox.received[0].message) == body
 
 
@@ -167,18 +167,18 @@ def test_a_temporary_refusal_of_the_message_waits_and_a_permanent_one_fails(
 ) -> None:
     message = queue(iskander)
     mailbox.data_reply = "451 4.3.0 Mailbox tijdelijk niet beschikbaar"
-    assert outbox.deliver_due(NOW) == 0
+    assert delivery.deliver_due(NOW) == 0
     message.refresh_from_db()
     assert (message.status, message.attempts) == (PENDING, 1)
     assert message.next_attempt_at == NOW + dt.timedelta(minutes=1)
     assert "451" in message.last_error
 
     mailbox.data_reply = "554 5.7.1 Bericht geweigerd"
-    assert outbox.deliver_due(NOW + dt.timedelta(minutes=1)) == 0
+    assert delivery.deliver_due(NOW + dt.timedelta(minutes=1)) == 0
     message.refresh_from_db()
     assert (message.status, message.attempts) == (FAILED, 2)
     assert "554" in message.last_error
-    assert outbox.deliver_due(NOW + dt.timedelta(days=1)) == 0
+    assert delivery.deliver_due(NOW + dt.timedelta(days=1)) == 0
     assert mailbox.received == []
 
 
@@ -188,7 +188,7 @@ def test_a_refused_recipient_fails_without_sending(
 ) -> None:
     message = queue(iskander, to_address="onbekend@example.org")
     mailbox.rcpt_reply = "550 5.1.1 Onbekende ontvanger"
-    assert outbox.deliver_due(NOW) == 0
+    assert delivery.deliver_due(NOW) == 0
     message.refresh_from_db()
     assert (message.status, message.attempts) == (FAILED, 1)
     assert "550" in message.last_error
@@ -196,7 +196,7 @@ def test_a_refused_recipient_fails_without_sending(
 
 
 def test_backoff_doubles_from_one_minute_up_to_six_hours() -> None:
-    minutes = [outbox.backoff(n) / dt.timedelta(minutes=1) for n in range(1, 12)]
+    minutes = [delivery.backoff(n) / dt.timedelta(minutes=1) for n in range(1, 12)]
     assert minutes == [1, 2, 4, 8, 16, 32, 64, 128, 256, 360, 360]
 
 
@@ -207,10 +207,10 @@ def test_a_message_fails_after_ten_attempts(settings: Any, iskander: Organisatio
     message = queue(iskander)
     when = NOW
     for attempt in range(1, 11):
-        assert outbox.deliver_due(when) == 0
+        assert delivery.deliver_due(when) == 0
         message.refresh_from_db()
         assert message.attempts == attempt
         when = message.next_attempt_at
     assert message.status == FAILED
-    assert outbox.deliver_due(when + dt.timedelta(days=1)) == 0
+    assert delivery.deliver_due(when + dt.timedelta(days=1)) == 0
     assert OutboxMessage.objects.get().attempts == 10

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from klachtenregister.correspondence import outbox
+from klachtenregister.correspondence import delivery, outbox
 from klachtenregister.correspondence.models import OutboxMessage
 from klachtenregister.correspondence.models.outbox import DELIVERED, LETTER, PENDING
 from klachtenregister.register.models import Organisation
@@ -38,7 +38,7 @@ def test_an_smtp_outage_loses_nothing_and_sends_nothing_twice(
     mailbox.stop()
 
     # Down: every message is tried once and waits a minute, with the reason.
-    assert outbox.deliver_due(NOW) == 0
+    assert delivery.deliver_due(NOW) == 0
     for message in messages:
         message.refresh_from_db()
         assert (message.status, message.attempts) == (PENDING, 1)
@@ -46,25 +46,25 @@ def test_an_smtp_outage_loses_nothing_and_sends_nothing_twice(
         assert "ConnectionRefusedError" in message.last_error
 
     # Within the back-off nothing is tried.
-    assert outbox.deliver_due(NOW + 30 * dt.timedelta(seconds=1)) == 0
+    assert delivery.deliver_due(NOW + 30 * dt.timedelta(seconds=1)) == 0
     assert {m.attempts for m in OutboxMessage.objects.all()} == {1}
 
     # Still down a minute later: the second attempt fails too and the wait doubles.
-    assert outbox.deliver_due(NOW + MINUTE) == 0
+    assert delivery.deliver_due(NOW + MINUTE) == 0
     for message in OutboxMessage.objects.all():
         assert (message.status, message.attempts) == (PENDING, 2)
         assert message.next_attempt_at == NOW + 3 * MINUTE
 
     mailbox.start()
     # Back up, but the back-off has not run out: the messages keep waiting.
-    assert outbox.deliver_due(NOW + 2 * MINUTE) == 0
+    assert delivery.deliver_due(NOW + 2 * MINUTE) == 0
     assert mailbox.received == []
 
-    assert outbox.deliver_due(NOW + 3 * MINUTE) == 3
-    assert outbox.deliver_due(NOW + 4 * MINUTE) == 0
-    assert outbox.deliver_due(NOW + dt.timedelta(days=1)) == 0
+    assert delivery.deliver_due(NOW + 3 * MINUTE) == 3
+    assert delivery.deliver_due(NOW + 4 * MINUTE) == 0
+    assert delivery.deliver_due(NOW + dt.timedelta(days=1)) == 0
 
-    expected = {outbox.message_id(m) for m in messages}
+    expected = {delivery.message_id(m) for m in messages}
     assert mailbox.message_ids() == dict.fromkeys(expected, 1)
     for message in OutboxMessage.objects.all():
         assert (message.status, message.attempts, message.delivered_at) == (

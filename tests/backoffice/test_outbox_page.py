@@ -14,12 +14,13 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
-from klachtenregister.correspondence import outbox
+from klachtenregister.correspondence import delivery, outbox
 from klachtenregister.correspondence.models import OutboxMessage
 from klachtenregister.correspondence.models.outbox import DELIVERED, IN_DOUBT, LETTER, PENDING
 from klachtenregister.register.models import Complaint, Organisation
 from klachtenregister.register.services import add_document
 from klachtenregister.regulations.vocabulary import RoleKind
+from tests.factories import UserFactory
 from tests.support.mail import Mailbox
 
 pytestmark = pytest.mark.django_db
@@ -72,10 +73,11 @@ def test_coordinators_and_directors_see_the_outbox(
     client: Client,
     letter: OutboxMessage,
     klara: User,
-    make_user: Callable[..., User],
     iskander: Organisation,
 ) -> None:
-    dirk = make_user("dirk", "Dirk Directeur", [(iskander, RoleKind.DIRECTOR)])
+    dirk = UserFactory(
+        username="dirk", full_name="Dirk Directeur", memberships=[(iskander, RoleKind.DIRECTOR)]
+    )
     for user in (klara, dirk):
         response = logged_in(client, user).get(PAGE)
         assert response.status_code == 200
@@ -86,7 +88,6 @@ def test_other_staff_get_403_and_other_organisations_404(
     client: Client,
     letter: OutboxMessage,
     piet: User,
-    make_user: Callable[..., User],
     regulations: Any,
 ) -> None:
     for url in (PAGE, message_url(letter)):
@@ -94,7 +95,11 @@ def test_other_staff_get_403_and_other_organisations_404(
     assert logged_in(client, piet).post(message_url(letter, "opnieuw/")).status_code == 403
 
     smartplus = Organisation.objects.get(slug="smartplus")
-    stranger = make_user("sanne", "Sanne Smart", [(smartplus, RoleKind.COORDINATOR)])
+    stranger = UserFactory(
+        username="sanne",
+        full_name="Sanne Smart",
+        memberships=[(smartplus, RoleKind.COORDINATOR)],
+    )
     for url in (PAGE, message_url(letter)):
         assert logged_in(client, stranger).get(url).status_code == 404
     # Smartplus's own outbox does not show Iskander's message either.
@@ -130,7 +135,7 @@ def test_the_page_shows_the_message_its_complaint_its_pdf_and_its_text(
         "Uw klacht is gegrond.",
         f'href="{pdf_url}"',
         "beslissing.pdf",
-        outbox.message_id(letter).replace("<", "&lt;").replace(">", "&gt;"),
+        delivery.message_id(letter).replace("<", "&lt;").replace(">", "&gt;"),
         "Geen antwoord na het einde van het bericht",
         f'action="{message_url(letter, "opnieuw/")}"',
         f'action="{message_url(letter, "afgeleverd/")}"',
@@ -150,8 +155,8 @@ def test_a_message_in_doubt_is_resent_with_the_same_message_id(
     letter.refresh_from_db()
     assert letter.status == PENDING
 
-    assert outbox.deliver_due(timezone.now() + dt.timedelta(seconds=1)) == 1
-    assert mailbox.message_ids() == {outbox.message_id(letter): 1}
+    assert delivery.deliver_due(timezone.now() + dt.timedelta(seconds=1)) == 1
+    assert mailbox.message_ids() == {delivery.message_id(letter): 1}
     letter.refresh_from_db()
     assert (letter.status, letter.attempts) == (DELIVERED, 2)
 
