@@ -134,6 +134,11 @@ def iskander(organisation: Callable[[str], Organisation]) -> Organisation:
 
 
 @pytest.fixture
+def loket3(organisation: Callable[[str], Organisation]) -> Organisation:
+    return organisation("loket3")
+
+
+@pytest.fixture
 def klara(iskander: Organisation) -> User:
     """Iskander's klachtenfunctionaris (kind coordinator), klara@example.org."""
     from klachtenregister.regulations.vocabulary import RoleKind

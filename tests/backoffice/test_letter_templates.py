@@ -44,11 +44,6 @@ OWN_SENTENCE_EN = "At Loket3 a member of staff reads every complaint within a da
 
 
 @pytest.fixture
-def loket3(organisation: Any) -> Organisation:
-    return organisation("loket3")
-
-
-@pytest.fixture
 def lotte(loket3: Organisation) -> User:
     return UserFactory(
         username="lotte",

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -32,11 +31,6 @@ from tests.support.webflows import (
 
 DESCRIPTION = "De rapportage is zonder mijn reactie naar de werkgever gestuurd."
 TO_COMPLAINANT = "letter-ontvangstbevestiging__to0"
-
-
-@pytest.fixture
-def loket3(organisation: Any) -> Organisation:
-    return organisation("loket3")
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ database: SQLite by default, PostgreSQL when ``DATABASE_URL`` points to one. Peo
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 
 import pytest
@@ -21,10 +20,9 @@ OrganisationGetter = Callable[[str], Organisation]
 
 
 @pytest.fixture
-def today(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    """The clock, set to Mon 19 Apr 2027 until a test sets another day with ``today.set``."""
-    clock = Clock(dt.date(2027, 4, 19))
-    monkeypatch.setattr("klachtenregister.register.clock.today", clock)
+def today(clock: Clock) -> Clock:
+    """The suite's clock (Mon 19 Apr 2027 until a test sets another day with ``today.set``),
+    under the name these tests give it."""
     return clock
 
 
