@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DJANGO := $(PY) -m klachtenregister
 
-.PHONY: run test lint format bench lock clean
+.PHONY: run test lint typecheck format bench lock clean
 
 run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://127.0.0.1:8000
 	$(DJANGO) migrate --noinput
@@ -18,13 +18,19 @@ run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://
 test: $(INSTALLED)  ## the whole suite; PostgreSQL when DATABASE_URL points to one, else SQLite
 	$(PY) -m pytest
 
-lint: $(INSTALLED)
-	$(VENV)/bin/ruff check src tests bench
-	$(VENV)/bin/ruff format --check src tests bench
+lint: $(INSTALLED)  ## ruff (lint and format) and the type check
+	$(VENV)/bin/ruff check src tests bench scripts
+	$(VENV)/bin/ruff format --check src tests bench scripts
+	$(MAKE) --no-print-directory typecheck
+
+# mypy, settings in pyproject.toml: the pure core with --strict; then the whole package (the
+# Django shell in mypy's default mode) against mypy-baseline.txt, which only shrinks.
+typecheck: $(INSTALLED)
+	$(PY) scripts/typecheck.py
 
 format: $(INSTALLED)
-	$(VENV)/bin/ruff format src tests bench
-	$(VENV)/bin/ruff check --fix src tests bench
+	$(VENV)/bin/ruff format src tests bench scripts
+	$(VENV)/bin/ruff check --fix src tests bench scripts
 
 bench: $(INSTALLED)
 	$(PY) bench/working_days.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.models import User
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -59,11 +60,11 @@ def _subjects(complaint: Complaint) -> list[Addressee]:
     ]
 
 
-def _users(party: Party, users: list) -> list[Addressee]:
+def _users(party: Party, users: list[User]) -> list[Addressee]:
     return [Addressee(party, person_name(user), user.email) for user in users]
 
 
-def _members(complaint: Complaint, kind: RoleKind) -> list:
+def _members(complaint: Complaint, kind: RoleKind) -> list[User]:
     return [
         m.user
         for m in Membership.objects.filter(organisation=complaint.organisation, kind=kind)
@@ -72,7 +73,7 @@ def _members(complaint: Complaint, kind: RoleKind) -> list:
     ]
 
 
-def _participants(complaint: Complaint, capacity: str) -> list:
+def _participants(complaint: Complaint, capacity: str) -> list[User]:
     return [
         p.user
         for p in complaint.participants.filter(capacity=capacity)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
@@ -76,7 +75,11 @@ def _rule(snapshot: Snapshot, letter_id: str) -> LetterRule:
 
 
 def _compose_all(
-    complaint: Complaint, snapshot: Snapshot, orders: Sequence[LetterOrder], on: dt.date, actor: Any
+    complaint: Complaint,
+    snapshot: Snapshot,
+    orders: Sequence[LetterOrder],
+    on: dt.date,
+    actor: User,
 ) -> list[tuple[LetterOrder, Composed]]:
     result = []
     for order in orders:
@@ -107,7 +110,7 @@ def _compose_all(
 
 
 def preview(
-    complaint: Complaint, actor: Any, new: NewEvent, orders: Sequence[LetterOrder]
+    complaint: Complaint, actor: User, new: NewEvent, orders: Sequence[LetterOrder]
 ) -> bytes:
     """The PDF of the letters as they would be sent with ``new``, without recording anything.
 
@@ -132,7 +135,7 @@ def _delivery(order: LetterOrder, item: Composed, rule: LetterRule) -> str:
 def _keep(
     complaint: Complaint,
     event_row: ComplaintEvent,
-    actor: Any,
+    actor: User,
     order: LetterOrder,
     item: Composed,
     pdf: bytes,
@@ -188,7 +191,7 @@ def _keep(
 
 def record_with_letters(
     complaint: Complaint,
-    actor: Any,
+    actor: User,
     expected_sequence: int,
     new: NewEvent,
     orders: Sequence[LetterOrder],

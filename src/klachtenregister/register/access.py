@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -30,7 +30,8 @@ from klachtenregister.register.models import (
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event, RoleKind
 
-User = AbstractBaseUser | AnonymousUser
+# A user as a request has one: logged in (the default user model) or not.
+AnyUser = User | AnonymousUser
 
 # Kinds of role that oversee the whole register of their organisation. The manager is among them:
 # under SmartPLUS the casemanager assigns the handler, so must see complaints before anyone does.
@@ -47,13 +48,13 @@ PARTICIPATION_KINDS = {
 }
 
 
-def organisations_of(user: User) -> QuerySet[Organisation]:
+def organisations_of(user: AnyUser) -> QuerySet[Organisation]:
     if not user.is_authenticated:
         return Organisation.objects.none()
     return Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
 
 
-def kinds_in(user: User, organisation: Organisation) -> frozenset[RoleKind]:
+def kinds_in(user: AnyUser, organisation: Organisation) -> frozenset[RoleKind]:
     if not user.is_authenticated:
         return frozenset()
     kinds = Membership.objects.filter(user=user, organisation=organisation).values_list(
@@ -62,7 +63,7 @@ def kinds_in(user: User, organisation: Organisation) -> frozenset[RoleKind]:
     return frozenset(RoleKind(kind) for kind in kinds)
 
 
-def organisation_for(user: User, slug: str) -> Organisation:
+def organisation_for(user: AnyUser, slug: str) -> Organisation:
     """The organisation, if the user belongs to it; else 404 (its existence is not revealed)."""
     organisation = organisations_of(user).filter(slug=slug).first()
     if organisation is None:
@@ -70,9 +71,9 @@ def organisation_for(user: User, slug: str) -> Organisation:
     return organisation
 
 
-def visible_complaints(user: User, organisation: Organisation) -> QuerySet[Complaint]:
+def visible_complaints(user: AnyUser, organisation: Organisation) -> QuerySet[Complaint]:
     kinds = kinds_in(user, organisation)
-    if not kinds:  # also every user who is not logged in
+    if not kinds or not user.is_authenticated:  # no kinds: also every user not logged in
         return Complaint.objects.none()
     complaints = Complaint.objects.filter(organisation=organisation).exclude(people__user=user)
     if kinds & SEES_ALL:
@@ -80,11 +81,11 @@ def visible_complaints(user: User, organisation: Organisation) -> QuerySet[Compl
     return complaints.filter(Q(participants__user=user) | Q(registered_by=user)).distinct()
 
 
-def is_person_of(user: User, complaint: Complaint) -> bool:
+def is_person_of(user: AnyUser, complaint: Complaint) -> bool:
     return user.is_authenticated and complaint.people.filter(user=user).exists()
 
 
-def complaint_for(user: User, organisation: Organisation, reference: str) -> Complaint:
+def complaint_for(user: AnyUser, organisation: Organisation, reference: str) -> Complaint:
     """The complaint, if this user may open its handling: 404 outside the organisation, 403 for
     a subject of it or staff it is not assigned to."""
     complaint = (
@@ -111,9 +112,11 @@ def complaint_for(user: User, organisation: Organisation, reference: str) -> Com
     return complaint
 
 
-def acting_kinds(user: User, complaint: Complaint) -> frozenset[RoleKind]:
+def acting_kinds(user: AnyUser, complaint: Complaint) -> frozenset[RoleKind]:
     """The kinds of role the user holds for this complaint: memberships and participation; none
     on a complaint the user may not open (a subject's, or one a handler is not assigned to)."""
+    if not user.is_authenticated:  # sees no complaint
+        return frozenset()
     if not visible_complaints(user, complaint.organisation).filter(pk=complaint.pk).exists():
         return frozenset()
     kinds = set(kinds_in(user, complaint.organisation))
@@ -146,5 +149,5 @@ def role_for_event(regulation: Regulation, kinds: Iterable[RoleKind], event: Eve
 LETTER_KEEPERS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR})
 
 
-def keeps_letters(user: User, organisation: Organisation) -> bool:
+def keeps_letters(user: AnyUser, organisation: Organisation) -> bool:
     return bool(kinds_in(user, organisation) & LETTER_KEEPERS)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 
-from django.db import transaction
+from django.db import models, transaction
 
 from klachtenregister.register.errors import RegulationLoadError
 from klachtenregister.register.models import Organisation, RegulationVersion
@@ -87,7 +87,9 @@ def _too_long_for_the_database(label: str, regulation: Regulation) -> list[str]:
     ]
     problems = []
     for model, column, field, value in values:
-        limit = model._meta.get_field(column).max_length
+        column_field = model._meta.get_field(column)
+        assert isinstance(column_field, models.CharField) and column_field.max_length is not None
+        limit = column_field.max_length
         if len(value) > limit:
             problems.append(f"{label}: {field}: longer than {limit} characters")
     return problems
@@ -175,7 +177,7 @@ def load_regulations(paths_or_names: Iterable[str | Path] | None = None) -> list
     Loading a version that is already stored with the same text changes nothing; the same version
     with other text is refused (versions are immutable), and then nothing at all is written.
     """
-    names = preset_names() if paths_or_names is None else list(paths_or_names)
+    names = list(paths_or_names) if paths_or_names is not None else preset_names()
     sources = read_regulation_sources(names)
     results: list[LoadResult] = []
     with transaction.atomic():

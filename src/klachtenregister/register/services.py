@@ -14,6 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.auth.models import User
+from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -76,8 +78,8 @@ class ComplaintData:
     category: str = ""
     commissioning_party: str = ""
     uwv_client: bool = False
-    subjects: Sequence[tuple[str, Any]] = ()  # (name, user or None)
-    involved: Sequence[tuple[str, Any]] = ()
+    subjects: Sequence[tuple[str, User | None]] = ()  # (name, user or None)
+    involved: Sequence[tuple[str, User | None]] = ()
 
 
 def _event_label(event: Event) -> str:
@@ -85,13 +87,13 @@ def _event_label(event: Event) -> str:
 
 
 def _role_or_none(
-    user: Any, complaint: Complaint, lifecycle: Lifecycle, event: Event
+    user: User, complaint: Complaint, lifecycle: Lifecycle, event: Event
 ) -> str | None:
     kinds = access.acting_kinds(user, complaint)
     return access.role_for_event(lifecycle.regulation, kinds, event)
 
 
-def _role_for(user: Any, complaint: Complaint, lifecycle: Lifecycle, event: Event) -> str:
+def _role_for(user: User, complaint: Complaint, lifecycle: Lifecycle, event: Event) -> str:
     role = _role_or_none(user, complaint, lifecycle, event)
     if role is None:
         allowed = access.allowed_roles(lifecycle.regulation, event)
@@ -167,7 +169,7 @@ def _check_date(on: dt.date) -> None:
 def _append(
     complaint: Complaint,
     lifecycle: Lifecycle,
-    actor: Any,
+    actor: User,
     new_events: Sequence[NewEvent],
 ) -> list[ComplaintEvent]:
     """Apply the events to the locked complaint's lifecycle and store them with what the engine
@@ -193,10 +195,15 @@ def _append(
 
 
 def _store(
-    complaint: Complaint, sequence: int, item: EventRecord, actor: Any, people: dict[str, Any]
+    complaint: Complaint,
+    sequence: int,
+    item: EventRecord,
+    actor: User | None,
+    people: dict[str, Any],
 ) -> ComplaintEvent:
     """One row of the log; what the engine carried out by itself has no actor and no people."""
     is_system = item.role == SYSTEM_ACTOR
+    assert is_system or actor is not None, "only the engine acts without a user"
     return ComplaintEvent.objects.create(
         complaint=complaint,
         sequence=sequence,
@@ -204,7 +211,7 @@ def _store(
         on=item.on,
         role=item.role or "",
         actor=None if is_system else actor,
-        actor_name=SYSTEM_ACTOR if is_system else person_name(actor),
+        actor_name=SYSTEM_ACTOR if is_system or actor is None else person_name(actor),
         payload=payload_of(item),
         people={} if is_system else people,
     )
@@ -243,8 +250,8 @@ _saved_files: contextvars.ContextVar[SavedFiles | None] = contextvars.ContextVar
 
 def attach(
     complaint: Complaint,
-    upload: UploadedFile,
-    actor: Any,
+    upload: File,
+    actor: User,
     event: ComplaintEvent | None = None,
     description: str = "",
 ) -> Document:
@@ -266,7 +273,7 @@ def attach(
 
 
 def record_event(
-    complaint: Complaint, actor: Any, expected_sequence: int, new: NewEvent
+    complaint: Complaint, actor: User, expected_sequence: int, new: NewEvent
 ) -> list[ComplaintEvent]:
     """Record one event; raises Conflict, Refusal or InvalidDetails and then writes nothing."""
     with SavedFiles(), transaction.atomic():
@@ -285,7 +292,7 @@ def record_event(
 
 
 def add_document(
-    complaint: Complaint, actor: Any, upload: UploadedFile, description: str = ""
+    complaint: Complaint, actor: User, upload: UploadedFile, description: str = ""
 ) -> Document:
     with SavedFiles(), transaction.atomic():
         return attach(complaint, upload, actor, description=description)
@@ -303,7 +310,7 @@ def _next_reference(organisation: Organisation, year: int) -> tuple[str, int]:
 
 def register_complaint(
     organisation: Organisation,
-    actor: Any,
+    actor: User,
     data: ComplaintData,
     files: Sequence[UploadedFile] = (),
     registered_on: dt.date | None = None,
@@ -386,7 +393,7 @@ def carry_out_due(complaint: Complaint, today: dt.date | None = None) -> list[Co
 
 
 def trial_snapshot(
-    complaint: Complaint, lifecycle: Lifecycle, actor: Any, new: NewEvent
+    complaint: Complaint, lifecycle: Lifecycle, actor: User, new: NewEvent
 ) -> Snapshot:
     """The complaint as it would be after ``new``, with nothing stored (a letter preview).
     Raises what ``record_event`` would raise for the event."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -93,9 +93,9 @@ def _working_day_organisations(today: dt.date) -> list[Organisation]:
     return result
 
 
-def _recipients(organisation: Organisation) -> dict[int, tuple[AbstractBaseUser, bool]]:
+def _recipients(organisation: Organisation) -> dict[int, tuple[User, bool]]:
     """user id -> (user, is coordinator): the coordinators and the handlers of open complaints."""
-    recipients: dict[int, tuple[AbstractBaseUser, bool]] = {}
+    recipients: dict[int, tuple[User, bool]] = {}
     for membership in Membership.objects.filter(
         organisation=organisation, kind=RoleKind.COORDINATOR.value
     ).select_related("user"):
@@ -109,7 +109,7 @@ def _recipients(organisation: Organisation) -> dict[int, tuple[AbstractBaseUser,
 
 
 def digest_lines(
-    user: AbstractBaseUser, organisation: Organisation, coordinator: bool, today: dt.date
+    user: User, organisation: Organisation, coordinator: bool, today: dt.date
 ) -> list[DigestLine]:
     """The user's running deadlines that are overdue or due within two working days: all open
     complaints the user may see for a coordinator, the complaints they handle for a handler."""
@@ -134,7 +134,7 @@ def digest_lines(
 
 
 def _digest_text(
-    user: AbstractBaseUser, organisation: Organisation, lines: list[DigestLine], today: dt.date
+    user: User, organisation: Organisation, lines: list[DigestLine], today: dt.date
 ) -> tuple[str, str]:
     subject = ngettext(
         "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijn",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -25,6 +25,9 @@ from klachtenregister.register.models import Complaint, person_name
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 MAX_NAME = 200  # as the engine's Person
 UNIT_CHOICES = [
@@ -50,8 +53,13 @@ class ActionContext:
     subject_names: Sequence[str]
 
 
-def _outcome_choices(*outcomes: str) -> list[tuple[str, str]]:
+def _outcome_choices(*outcomes: str) -> list[tuple[str, StrOrPromise]]:
     return [(outcome, _(OUTCOME_LABELS[outcome])) for outcome in outcomes]
+
+
+def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
+    """A choice field of the form, to set its choices (``Form.fields`` holds plain ``Field``s)."""
+    return cast(forms.ChoiceField, form.fields[name])
 
 
 class ActionForm(forms.Form):
@@ -69,6 +77,8 @@ class ActionForm(forms.Form):
     )
     # Fields of the engine's details this form fills as they are named.
     detail_fields: tuple[str, ...] = ()
+    # The event it records: set by the view that builds the form.
+    event: Event
 
     def __init__(self, context: ActionContext, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,7 +119,7 @@ class InadmissibleForm(ActionForm):
     def setup(self) -> None:
         grounds = self.context.regulation.admissibility.grounds
         language = self.context.language
-        self.fields["ground"].choices = [("", "---------")] + [
+        _choice_field(self, "ground").choices = [("", "---------")] + [
             (ground.id, own_label(ground, language)) for ground in grounds
         ]
         suggested = self.context.snapshot.suggested_grounds
@@ -125,7 +135,7 @@ class PeopleForm(ActionForm):
 
     def setup(self) -> None:
         self.users = {user.pk: user for user in self.context.candidates}
-        self.fields[self.people_field].choices = [
+        _choice_field(self, self.people_field).choices = [
             (pk, person_name(user)) for pk, user in self.users.items()
         ]
 
@@ -207,7 +217,7 @@ class ExtensionForm(ActionForm):
             for view in snapshot.deadlines
             if view.rule.extension is not None and not view.settled
         ]
-        self.fields["deadline"].choices = [
+        _choice_field(self, "deadline").choices = [
             (view.id, f"{own_label(view, language)} ({gettext('uiterlijk')} {view.due:%d-%m-%Y})")
             for view in running
         ]
@@ -246,7 +256,7 @@ class EscalationForm(ActionForm):
     detail_fields = ("to",)
 
     def setup(self) -> None:
-        self.fields["to"].choices = [
+        _choice_field(self, "to").choices = [
             (route.id, route.label) for route in self.context.regulation.escalation
         ]
 

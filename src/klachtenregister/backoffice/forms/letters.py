@@ -4,8 +4,9 @@ how it goes out. The texts are offered as the register fills them in; the person
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import get_language
@@ -23,17 +24,20 @@ from klachtenregister.register import clock
 from klachtenregister.regulations.schema import Letter as LetterRule
 from klachtenregister.regulations.vocabulary import Content, Delivery, Event
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass
 class LetterSection:
     rule: LetterRule
     label: str
-    addressees: list[tuple[Addressee, Any, Any]]  # with their delivery and tracking fields
-    texts: list[Any]  # bound fields of the contents
-    posted_on: Any | None
+    addressees: list[tuple[Addressee, forms.BoundField, forms.BoundField]]  # delivery, tracking
+    texts: list[forms.BoundField]  # the contents
+    posted_on: forms.BoundField | None
 
 
-def _delivery_choices(addressee: Addressee, rule: LetterRule) -> list[tuple[str, str]]:
+def _delivery_choices(addressee: Addressee, rule: LetterRule) -> list[tuple[str, StrOrPromise]]:
     labels = dict(DELIVERY_CHOICES)
     if rule.delivery and rule.delivery[0] is Delivery.REGISTERED_POST:
         return [(REGISTERED_POST, labels[REGISTERED_POST])]
@@ -124,7 +128,7 @@ class LetterDeliveryForm(forms.Form):
     delivered_on = date_field(_("Afgeleverd op"))
     tracking_number = forms.CharField(label=_("Trackingnummer"), required=False, max_length=100)
 
-    def clean_delivered_on(self) -> Any:
+    def clean_delivered_on(self) -> dt.date:
         day = self.cleaned_data["delivered_on"]
         if day > clock.today():
             raise forms.ValidationError(_("Deze datum ligt in de toekomst."))

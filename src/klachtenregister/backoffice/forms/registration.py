@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -72,7 +73,7 @@ class RegistrationForm(forms.Form):
         self.organisation = organisation
         self.fields["received_on"].initial = clock.today()
 
-    def clean_received_on(self) -> Any:
+    def clean_received_on(self) -> dt.date:
         received_on = self.cleaned_data["received_on"]
         if received_on > clock.today():
             raise forms.ValidationError(_("Deze datum ligt in de toekomst."))

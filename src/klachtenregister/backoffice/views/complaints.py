@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from klachtenregister.backoffice.forms.actions import ActionContext, ActionForm, form_class
 from klachtenregister.backoffice.forms.letters import LetterDeliveryForm, LettersForm
 from klachtenregister.backoffice.forms.registration import RegistrationForm
+from klachtenregister.backoffice.http import AuthenticatedHttpRequest
 from klachtenregister.backoffice.views.common import language, page_context
 from klachtenregister.correspondence import services as sending
 from klachtenregister.correspondence.models import EMAIL
@@ -30,7 +30,7 @@ from klachtenregister.register.errors import (
     NotPermitted,
     Refusal,
 )
-from klachtenregister.register.models import Complaint
+from klachtenregister.register.models import Complaint, Organisation
 from klachtenregister.register.selectors import people
 from klachtenregister.register.selectors.complaint_page import (
     complaint_page,
@@ -48,7 +48,7 @@ from klachtenregister.regulations.vocabulary import Event
 # --- registering ------------------------------------------------------------------------------
 
 
-def _may_register(user: Any, organisation: Any) -> bool:
+def _may_register(user: access.AnyUser, organisation: Organisation) -> bool:
     version = regulation_version_for(organisation, clock.today())
     regulation = stored_regulation(version).regulation
     if regulation is None:
@@ -59,7 +59,7 @@ def _may_register(user: Any, organisation: Any) -> bool:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def register(request: HttpRequest, slug: str) -> HttpResponse:
+def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, slug)
     form = RegistrationForm(organisation, request.POST or None, request.FILES or None)
     status = 200
@@ -121,7 +121,7 @@ def _action_context(complaint: Complaint, snapshot: Snapshot, lang: str) -> Acti
 
 
 def _actions(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     complaint: Complaint,
     snapshot: Snapshot,
     bound: tuple[ActionForm, LettersForm] | None,
@@ -167,7 +167,7 @@ def _actions(
 
 
 def _complaint_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     complaint: Complaint,
     *,
     bound: tuple[ActionForm, LettersForm] | None = None,
@@ -206,7 +206,7 @@ def _complaint_page(
 
 @login_required
 @require_safe
-def complaint_detail(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+def complaint_detail(request: AuthenticatedHttpRequest, slug: str, reference: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, slug)
     complaint = access.complaint_for(request.user, organisation, reference)
     return _complaint_page(request, complaint)
@@ -236,7 +236,7 @@ class _Posted:
         )
 
 
-def _posted(request: HttpRequest, complaint: Complaint, event: str) -> _Posted:
+def _posted(request: AuthenticatedHttpRequest, complaint: Complaint, event: str) -> _Posted:
     try:
         kind = Event(event)
     except ValueError:
@@ -254,7 +254,9 @@ def _posted(request: HttpRequest, complaint: Complaint, event: str) -> _Posted:
     return _Posted(kind, form, letters)
 
 
-def _invalid(request: HttpRequest, complaint: Complaint, posted: _Posted) -> HttpResponse:
+def _invalid(
+    request: AuthenticatedHttpRequest, complaint: Complaint, posted: _Posted
+) -> HttpResponse:
     return _complaint_page(
         request,
         complaint,
@@ -267,7 +269,9 @@ def _invalid(request: HttpRequest, complaint: Complaint, posted: _Posted) -> Htt
 
 @login_required
 @require_POST
-def complaint_action(request: HttpRequest, slug: str, reference: str, event: str) -> HttpResponse:
+def complaint_action(
+    request: AuthenticatedHttpRequest, slug: str, reference: str, event: str
+) -> HttpResponse:
     organisation = access.organisation_for(request.user, slug)
     complaint = access.complaint_for(request.user, organisation, reference)
     posted = _posted(request, complaint, event)
@@ -298,7 +302,9 @@ def complaint_action(request: HttpRequest, slug: str, reference: str, event: str
 
 @login_required
 @require_POST
-def letter_preview(request: HttpRequest, slug: str, reference: str, event: str) -> HttpResponse:
+def letter_preview(
+    request: AuthenticatedHttpRequest, slug: str, reference: str, event: str
+) -> HttpResponse:
     """The letters of an action as they would be sent, as one PDF; nothing is recorded."""
     organisation = access.organisation_for(request.user, slug)
     complaint = access.complaint_for(request.user, organisation, reference)
@@ -320,7 +326,9 @@ def letter_preview(request: HttpRequest, slug: str, reference: str, event: str) 
 
 @login_required
 @require_POST
-def letter_delivered(request: HttpRequest, slug: str, reference: str, pk: int) -> HttpResponse:
+def letter_delivered(
+    request: AuthenticatedHttpRequest, slug: str, reference: str, pk: int
+) -> HttpResponse:
     """A letter sent by post arrived: its delivery date and tracking number, entered by hand."""
     organisation = access.organisation_for(request.user, slug)
     complaint = access.complaint_for(request.user, organisation, reference)
@@ -354,7 +362,7 @@ def letter_delivered(request: HttpRequest, slug: str, reference: str, pk: int) -
 
 @login_required
 @require_safe
-def document(request: HttpRequest, slug: str, reference: str, pk: int) -> FileResponse:
+def document(request: AuthenticatedHttpRequest, slug: str, reference: str, pk: int) -> FileResponse:
     organisation = access.organisation_for(request.user, slug)
     complaint = access.complaint_for(request.user, organisation, reference)
     item = document_of(complaint, pk)
@@ -369,7 +377,7 @@ def document(request: HttpRequest, slug: str, reference: str, pk: int) -> FileRe
 
 @login_required
 @require_POST
-def add_document(request: HttpRequest, slug: str, reference: str) -> HttpResponse:
+def add_document(request: AuthenticatedHttpRequest, slug: str, reference: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, slug)
     complaint = access.complaint_for(request.user, organisation, reference)
     if not access.acting_kinds(request.user, complaint):

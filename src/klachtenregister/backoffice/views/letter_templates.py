@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.formats import date_format
 from django.utils.functional import Promise
@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy, override
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from klachtenregister.backoffice.forms.letter_templates import LetterheadForm, WordingForm
+from klachtenregister.backoffice.http import AuthenticatedHttpRequest
 from klachtenregister.backoffice.views.common import language, page_context
 from klachtenregister.correspondence import selectors, services
 from klachtenregister.correspondence.addressees import Addressee
@@ -87,7 +88,7 @@ GENERAL_LABELS: dict[str, Promise] = {
 # --- finding the organisation and its letters -----------------------------------------------------
 
 
-def _organisation(request: HttpRequest, slug: str) -> Organisation:
+def _organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:
     organisation = access.organisation_for(request.user, slug)
     if not access.keeps_letters(request.user, organisation):
         raise PermissionDenied(
@@ -162,7 +163,7 @@ def _rows(organisation: Organisation, regulation: Regulation, ui: str) -> list[L
 
 
 def _list_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     organisation: Organisation,
     letterhead: LetterheadForm | None = None,
     status: int = 200,
@@ -180,7 +181,7 @@ def _list_page(
 
 @login_required
 @require_safe
-def letter_templates(request: HttpRequest, slug: str) -> HttpResponse:
+def letter_templates(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     request.session["organisation"] = organisation.slug
     return _list_page(request, organisation)
@@ -188,7 +189,7 @@ def letter_templates(request: HttpRequest, slug: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def letterhead(request: HttpRequest, slug: str) -> HttpResponse:
+def letterhead(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     form = LetterheadForm(request.POST, instance=organisation)
     if not form.is_valid():
@@ -263,7 +264,7 @@ def _preview(
 
 
 def _edit_page(
-    request: HttpRequest,
+    request: AuthenticatedHttpRequest,
     organisation: Organisation,
     rule: LetterRule,
     lang: str,
@@ -291,7 +292,9 @@ def _edit_page(
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def letter_template(request: HttpRequest, slug: str, letter_id: str, lang: str) -> HttpResponse:
+def letter_template(
+    request: AuthenticatedHttpRequest, slug: str, letter_id: str, lang: str
+) -> HttpResponse:
     organisation = _organisation(request, slug)
     rule = _letter(organisation, letter_id, lang)[1]
     if request.method == "GET":

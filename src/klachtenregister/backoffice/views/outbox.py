@@ -13,11 +13,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from klachtenregister.backoffice.http import AuthenticatedHttpRequest
 from klachtenregister.backoffice.views.common import page_context
 from klachtenregister.correspondence import delivery, outbox, selectors
 from klachtenregister.correspondence.models import OutboxMessage
@@ -29,7 +30,7 @@ PAGE_SIZE = 50
 # Who oversees what the organisation sends.
 
 
-def _organisation(request: HttpRequest, slug: str) -> Organisation:
+def _organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:
     organisation = access.organisation_for(request.user, slug)
     if not access.keeps_letters(request.user, organisation):
         raise PermissionDenied(
@@ -38,7 +39,9 @@ def _organisation(request: HttpRequest, slug: str) -> Organisation:
     return organisation
 
 
-def _message(request: HttpRequest, organisation: Organisation, pk: int) -> OutboxMessage:
+def _message(
+    request: AuthenticatedHttpRequest, organisation: Organisation, pk: int
+) -> OutboxMessage:
     message = selectors.outbox_message(request.user, organisation, pk)
     if message is None:
         raise Http404
@@ -47,7 +50,7 @@ def _message(request: HttpRequest, organisation: Organisation, pk: int) -> Outbo
 
 @login_required
 @require_safe
-def outbox_list(request: HttpRequest, slug: str) -> HttpResponse:
+def outbox_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
     request.session["organisation"] = organisation.slug
     status = request.GET.get("status", "")
@@ -67,7 +70,10 @@ def outbox_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _detail(
-    request: HttpRequest, organisation: Organisation, message: OutboxMessage, status: int = 200
+    request: AuthenticatedHttpRequest,
+    organisation: Organisation,
+    message: OutboxMessage,
+    status: int = 200,
 ) -> HttpResponse:
     context = page_context(
         request,
@@ -81,7 +87,7 @@ def _detail(
 
 @login_required
 @require_safe
-def outbox_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def outbox_message(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
     message = _message(request, organisation, pk)
     return _detail(request, organisation, message)
@@ -89,7 +95,7 @@ def outbox_message(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def outbox_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def outbox_resend(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
     message = _message(request, organisation, pk)
     if not outbox.resend(message):
@@ -104,7 +110,7 @@ def outbox_resend(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def outbox_mark_delivered(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def outbox_mark_delivered(request: AuthenticatedHttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = _organisation(request, slug)
     message = _message(request, organisation, pk)
     if not outbox.mark_delivered(message):

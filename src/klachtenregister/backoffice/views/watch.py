@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
+from klachtenregister.backoffice.http import AuthenticatedHttpRequest
 from klachtenregister.backoffice.views.common import page_context
 from klachtenregister.backoffice.views.start import language_links
 from klachtenregister.lifecycle.states import STATE_LABELS
@@ -20,7 +21,7 @@ PAGE_SIZE = 25
 
 @login_required
 @require_safe
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The watch list of the chosen organisation (the switcher), else of the first one."""
     organisations = list(access.organisations_of(request.user))
     by_slug = {o.slug: o for o in organisations}
@@ -36,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect("watchlist", slug=chosen.slug)
 
 
-def _filters(request: HttpRequest) -> watchlist.Filters:
+def _filters(request: AuthenticatedHttpRequest) -> watchlist.Filters:
     handler = request.GET.get("handler", "")
     return watchlist.Filters(
         state=request.GET.get("state", "") if request.GET.get("state") in STATE_LABELS else "",
@@ -47,7 +48,7 @@ def _filters(request: HttpRequest) -> watchlist.Filters:
 
 @login_required
 @require_safe
-def watch(request: HttpRequest, slug: str) -> HttpResponse:
+def watch(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, slug)
     request.session["organisation"] = organisation.slug
     filters = _filters(request)

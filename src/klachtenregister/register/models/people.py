@@ -8,12 +8,17 @@ new regulation version that renames its roles.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.register.models.regulations import Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 ROLE_KIND_CHOICES = [
     (RoleKind.COORDINATOR.value, _("coördinator (klachtenfunctionaris)")),
@@ -55,7 +60,7 @@ class Membership(models.Model):
         return f"{self.user} - {self.organisation} ({self.get_kind_display()})"
 
 
-def person_name(user: object) -> str:
+def person_name(user: User) -> str:
     """How a user is named in a complaint's events (handler, committee member, heard person)."""
-    full = user.get_full_name().strip()  # type: ignore[attr-defined]
-    return full or user.get_username()  # type: ignore[attr-defined]
+    full = user.get_full_name().strip()
+    return full or user.get_username()

@@ -107,7 +107,7 @@ def _overview(
     complaint: Complaint, snapshot: Snapshot, rows: list[ComplaintEvent], lang: str
 ) -> list[LogEntry]:
     regulation = snapshot.regulation
-    documents: dict[int, list[Document]] = {}
+    documents: dict[int | None, list[Document]] = {}  # by event id
     for document in complaint.documents.filter(event__isnull=False):
         documents.setdefault(document.event_id, []).append(document)
     entries = [

@@ -58,7 +58,9 @@ class Command(BaseCommand):
             help="A name unique among the workers (default: host name and process id).",
         )
 
-    def handle(self, *, once: bool, interval: float, tick: float, worker_id: str, **options: Any):
+    def handle(
+        self, *, once: bool, interval: float, tick: float, worker_id: str, **options: Any
+    ) -> None:
         self._configure_logging(options["verbosity"])
         worker_id = (worker_id or f"{socket.gethostname()[:40]}-{os.getpid()}")[:64]
         if once:
