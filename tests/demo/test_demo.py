@@ -19,10 +19,9 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from klachtenregister.demo.loading import ORGANISATIONS
+from klachtenregister.demo.datafiles import read_demo
 from klachtenregister.lifecycle.rules import roles_for
 from klachtenregister.register import access
-from klachtenregister.register.history import regulation_of
 from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
@@ -31,6 +30,7 @@ from klachtenregister.register.models import (
     Membership,
     Organisation,
 )
+from klachtenregister.register.selectors.history import regulation_of
 from klachtenregister.regulations.loader import load_preset
 from klachtenregister.regulations.terms import calendar_of
 from klachtenregister.regulations.vocabulary import Event, RoleKind
@@ -43,6 +43,7 @@ AWKWARD_DAYS = [
     dt.date(2027, 3, 27),  # the Saturday before Easter
 ]
 CLOSED_OR_DECIDED = {"closed", "decided", "withdrawn"}
+ORGANISATIONS = list(read_demo().codes.items())  # (slug, short code)
 User = get_user_model()
 
 
