@@ -21,6 +21,7 @@ from pydantic import (
     model_validator,
 )
 
+from klachtenregister.register.errors import RegisterError
 from klachtenregister.regulations.vocabulary import Content, RoleKind
 from klachtenregister.yamlio import (
     DataFileError,
@@ -40,12 +41,16 @@ Name = tuple[Text, Text]
 Model = TypeVar("Model", bound=BaseModel)
 
 
-class DemoError(Exception):
+class DemoError(RegisterError):
     """The demo data could not be built: a bug in the demo's data, never a user's mistake."""
 
 
 class DemoFileError(DemoError, DataFileError):
     """A demo data file that was refused; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        DataFileError.__init__(self, problems)
+        self.message = str(self)
 
 
 class _Strict(BaseModel):
