@@ -19,6 +19,7 @@ from django.test import Client
 from pypdf import PdfReader
 
 from klachtenregister.correspondence.models import Letter, LetterTemplate
+from klachtenregister.correspondence.selectors import letterhead_of
 from klachtenregister.letters.defaults import default_wording
 from klachtenregister.register.models import Complaint, Organisation
 from klachtenregister.register.selectors.regulations import (
@@ -314,8 +315,7 @@ def test_the_letterhead_is_printed_on_the_letters(
     response = as_lotte.post(url("letterhead", "loket3"), letterhead)
     assert response.status_code == 302, problem(response)
     assert response["Location"] == url("letter_templates", "loket3")
-    loket3.refresh_from_db()
-    assert loket3.postal_address == "Postbus 4321\n3500 GA Utrecht"
+    assert letterhead_of(loket3).postal_address == "Postbus 4321\n3500 GA Utrecht"
     form = parse(as_lotte.get(url("letter_templates", "loket3")).content)
     phone = form.find("input", {"name": "phone"})
     assert phone is not None and phone.attrs["value"] == "030 123 45 67"
@@ -333,8 +333,8 @@ def test_a_letterhead_with_a_bad_address_is_not_saved(
     )
     assert response.status_code == 400
     assert parse(response.content).find(attrs={"class": "errorlist"}) is not None
-    loket3.refresh_from_db()
-    assert (loket3.postal_address, loket3.email) == ("", "")
+    saved = letterhead_of(loket3)
+    assert (saved.postal_address, saved.email) == ("", "")
 
 
 def test_the_preview_is_a_pdf_of_the_wording_with_sample_values(as_lotte: Client) -> None:
@@ -397,8 +397,7 @@ def test_only_coordinators_and_directors_of_the_organisation_reach_the_letters(
         assert client.post(address, data).status_code == 404
 
     assert not LetterTemplate.objects.exists()
-    loket3.refresh_from_db()
-    assert loket3.phone == ""
+    assert letterhead_of(loket3).phone == ""
 
     client.force_login(director)
     for address in pages:

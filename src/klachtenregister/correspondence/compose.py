@@ -19,6 +19,7 @@ from django.utils.translation import override
 
 from klachtenregister.correspondence.addressees import Addressee, addressees
 from klachtenregister.correspondence.prefill import Prefill
+from klachtenregister.correspondence.selectors import letterhead_of
 from klachtenregister.correspondence.wording import (
     contents_used,
     paragraphs,
@@ -170,6 +171,7 @@ def letter_html(organisation: Organisation, reference: str, items: Sequence[Comp
         "correspondence/letter.html",
         {
             "organisation": organisation,
+            "letterhead": letterhead_of(organisation),
             "reference": reference,
             "language": items[0].language if items else "nl",
             "pages": [_page(item) for item in items],

@@ -44,6 +44,7 @@ from klachtenregister.correspondence.models.outbox import (
     PENDING,
     SENDING,
 )
+from klachtenregister.correspondence.selectors import letterhead_of
 from klachtenregister.register.models import Organisation
 
 # A claimed row whose worker has not moved it on within the lease is taken back. It is far longer
@@ -235,7 +236,7 @@ def _finish(message: OutboxMessage, worker_id: str, outcome: _Outcome, now: dt.d
 
 
 def sender_address(organisation: Organisation) -> str:
-    return organisation.email or settings.MAIL_FROM
+    return letterhead_of(organisation).email or settings.MAIL_FROM
 
 
 def message_id(message: OutboxMessage) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
-from klachtenregister.correspondence.models import Letter, LetterTemplate, OutboxMessage
+from klachtenregister.correspondence.models import Letter, Letterhead, LetterTemplate, OutboxMessage
 from klachtenregister.correspondence.models.outbox import IN_DOUBT
 from klachtenregister.register.models import Complaint, Organisation
 
@@ -58,3 +58,9 @@ def letters_of(complaint: Complaint) -> list[Letter]:
 
 def letter_of(complaint: Complaint, pk: int) -> Letter | None:
     return Letter.objects.filter(complaint=complaint, pk=pk).first()
+
+
+def letterhead_of(organisation: Organisation) -> Letterhead:
+    """The organisation's letterhead; an empty (unsaved) one until it has filled it in."""
+    found = Letterhead.objects.filter(organisation=organisation).first()
+    return found if found is not None else Letterhead(organisation=organisation)

@@ -28,7 +28,13 @@ from klachtenregister.correspondence.compose import (
     letter_pdf,
     letters_for,
 )
-from klachtenregister.correspondence.models import EMAIL, REGISTERED_POST, Letter, LetterTemplate
+from klachtenregister.correspondence.models import (
+    EMAIL,
+    REGISTERED_POST,
+    Letter,
+    Letterhead,
+    LetterTemplate,
+)
 from klachtenregister.correspondence.models.outbox import LETTER
 from klachtenregister.correspondence.wording import missing_values
 from klachtenregister.letters.contents import content_label
@@ -250,11 +256,12 @@ def restore_default_wording(organisation: Organisation, letter_id: str, language
 LETTERHEAD_FIELDS = ("postal_address", "phone", "email", "website")
 
 
-def update_letterhead(organisation: Organisation, values: Mapping[str, str]) -> None:
+def update_letterhead(organisation: Organisation, values: Mapping[str, str]) -> Letterhead:
     """The letterhead printed on every letter, and the sender of e-mail."""
-    for name in LETTERHEAD_FIELDS:
-        setattr(organisation, name, values[name])
-    organisation.save(update_fields=list(LETTERHEAD_FIELDS))
+    letterhead, _created = Letterhead.objects.update_or_create(
+        organisation=organisation, defaults={name: values[name] for name in LETTERHEAD_FIELDS}
+    )
+    return letterhead
 
 
 def record_post_delivery(letter: Letter, delivered_on: dt.date, tracking_number: str) -> None:

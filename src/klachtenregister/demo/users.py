@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 
+from klachtenregister.correspondence.models import Letterhead as OwnLetterhead
 from klachtenregister.demo.datafiles import DemoData, Letterhead, OrganisationData
 from klachtenregister.demo.report import Report
 from klachtenregister.register.models import Membership, Organisation
@@ -161,8 +162,9 @@ def ensure_letterhead(organisation: Organisation, letterhead: Letterhead, mail_d
         "website": letterhead.website,
         "email": f"klachten@{organisation.slug}.{mail_domain}",
     }
-    missing = [name for name in defaults if not getattr(organisation, name)]
+    own, _created = OwnLetterhead.objects.get_or_create(organisation=organisation)
+    missing = [name for name in defaults if not getattr(own, name)]
     for name in missing:
-        setattr(organisation, name, defaults[name])
+        setattr(own, name, defaults[name])
     if missing:
-        organisation.save(update_fields=missing)
+        own.save(update_fields=missing)

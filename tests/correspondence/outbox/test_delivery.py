@@ -19,8 +19,9 @@ from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader, PdfWriter
 
 from klachtenregister.correspondence import delivery, outbox
-from klachtenregister.correspondence.models import OutboxMessage
+from klachtenregister.correspondence.models import Letterhead, OutboxMessage
 from klachtenregister.correspondence.models.outbox import DELIVERED, FAILED, LETTER, PENDING
+from klachtenregister.correspondence.selectors import letterhead_of
 from klachtenregister.register.models import Complaint, Document, Organisation
 from klachtenregister.register.services import add_document
 from tests.support.mail import Mailbox, text_of
@@ -70,8 +71,7 @@ def test_a_queued_message_arrives_with_its_pdf_and_message_id(
     complaint = register("2027-04-20")
     data = pdf_bytes()
     document = pdf_document(complaint, klara, data)
-    iskander.email = "klachten@iskander.example"
-    iskander.save()
+    Letterhead.objects.create(organisation=iskander, email="klachten@iskander.example")
     message = queue(iskander, complaint=complaint, attachment=document)
 
     assert delivery.deliver_due(NOW, "worker-1") == 1
@@ -102,7 +102,7 @@ def test_a_queued_message_arrives_with_its_pdf_and_message_id(
 def test_without_an_organisation_address_the_sender_is_mail_from(
     mailbox: Mailbox, iskander: Organisation
 ) -> None:
-    assert iskander.email == ""
+    assert letterhead_of(iskander).email == ""
     queue(iskander)
     delivery.deliver_due(NOW)
     [received] = mailbox.received

@@ -12,8 +12,7 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from klachtenregister.correspondence.models import LetterTemplate
-from klachtenregister.register.models import Organisation
+from klachtenregister.correspondence.models import Letterhead, LetterTemplate
 
 SUBJECT_MAX = LetterTemplate._meta.get_field("subject").max_length
 
@@ -44,7 +43,7 @@ class LetterheadForm(forms.ModelForm):
     """The letterhead printed on every letter, and the sender of e-mail."""
 
     class Meta:
-        model = Organisation
+        model = Letterhead
         fields = ("postal_address", "phone", "email", "website")
         widgets: ClassVar[dict[str, forms.Widget]] = {
             "postal_address": forms.Textarea(attrs={"rows": 3})

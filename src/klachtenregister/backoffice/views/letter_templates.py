@@ -174,7 +174,7 @@ def _list_page(
         organisation,
         regulation=regulation,
         rows=_rows(organisation, regulation, language()) if regulation else [],
-        letterhead=letterhead or LetterheadForm(instance=organisation),
+        letterhead=letterhead or LetterheadForm(instance=selectors.letterhead_of(organisation)),
     )
     return render(request, "backoffice/letter_templates.html", context, status=status)
 
@@ -191,7 +191,7 @@ def letter_templates(request: AuthenticatedHttpRequest, slug: str) -> HttpRespon
 @require_POST
 def letterhead(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
-    form = LetterheadForm(request.POST, instance=organisation)
+    form = LetterheadForm(request.POST, instance=selectors.letterhead_of(organisation))
     if not form.is_valid():
         return _list_page(request, organisation, letterhead=form, status=400)
     services.update_letterhead(organisation, form.cleaned_data)

@@ -1,5 +1,6 @@
-"""Correspondence's tables: letter templates, the letters sent, and the outbox."""
+"""Correspondence's tables: letterheads, letter templates, the letters sent, and the outbox."""
 
+from klachtenregister.correspondence.models.letterheads import Letterhead
 from klachtenregister.correspondence.models.letters import (
     EMAIL,
     POST,
@@ -9,4 +10,12 @@ from klachtenregister.correspondence.models.letters import (
 )
 from klachtenregister.correspondence.models.outbox import OutboxMessage
 
-__all__ = ["EMAIL", "POST", "REGISTERED_POST", "Letter", "LetterTemplate", "OutboxMessage"]
+__all__ = [
+    "EMAIL",
+    "POST",
+    "REGISTERED_POST",
+    "Letter",
+    "LetterTemplate",
+    "Letterhead",
+    "OutboxMessage",
+]

@@ -22,15 +22,6 @@ class Organisation(models.Model):
         max_length=6,
         help_text=_("Voorvoegsel van klachtnummers, bijvoorbeeld ISK in ISK-2027-0007."),
     )
-    # The letterhead of the organisation's letters, and where its e-mail comes from.
-    postal_address = models.TextField(_("postadres"), blank=True)
-    phone = models.CharField(_("telefoon"), max_length=50, blank=True)
-    email = models.EmailField(
-        _("e-mailadres"),
-        blank=True,
-        help_text=_("Afzender van brieven en berichten per e-mail."),
-    )
-    website = models.CharField(_("website"), max_length=200, blank=True)
 
     class Meta:
         ordering = ("name",)
