@@ -184,7 +184,6 @@ def _complaint_page(
     context = page_context(
         request,
         complaint.organisation,
-        page=page,
         complaint=complaint,
         regulation=page.snapshot.regulation,
         snapshot=page.snapshot,
