@@ -4,7 +4,14 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from klachtenregister.backoffice.views import complaints, letter_templates, outbox, start, watch
+from klachtenregister.backoffice.views import (
+    complaint_list,
+    complaints,
+    letter_templates,
+    outbox,
+    start,
+    watch,
+)
 
 COMPLAINT = "o/<slug:slug>/klachten/<str:reference>/"
 OUTBOX = "o/<slug:slug>/uitgaande-post/"
@@ -20,6 +27,7 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("mijn/", watch.home, name="home"),
     path("o/<slug:slug>/", watch.watch, name="watchlist"),
+    path("o/<slug:slug>/klachten/", complaint_list.complaint_list, name="complaint_list"),
     path("o/<slug:slug>/klachten/nieuw/", complaints.register, name="register"),
     path(COMPLAINT, complaints.complaint_detail, name="complaint"),
     path(f"{COMPLAINT}acties/<str:event>/", complaints.complaint_action, name="complaint_action"),

@@ -1,13 +1,15 @@
 """What is derived from a complaint's log and stored so it can be queried (the watch list).
 
 Rewritten from the engine in the same transaction as every event: the complaint's state, its
-sequence and next due date, its deadline rows and who takes part in it.
+sequence and next due date, its deadline rows and who takes part in it; for the list of all
+complaints its outcome, closing day, escalation and reopening, and its search text.
 """
 
 from __future__ import annotations
 
 from klachtenregister.lifecycle import Lifecycle
 from klachtenregister.register.models import Complaint, ComplaintDeadline, ComplaintParticipant
+from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
 
 
@@ -39,8 +41,44 @@ def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
     running = [row.due for row in rows if row.running]
     complaint.state = snapshot.state.value
     complaint.next_due = min(running) if running else None
-    complaint.save(update_fields=["state", "sequence", "next_due"])
+    progress = lifecycle.progress
+    decision = progress.decision
+    complaint.outcome = (decision.outcome or "") if decision is not None else ""
+    complaint.closed_on = progress.closed_on or progress.withdrawn_on
+    complaint.escalated = progress.counts[Event.ESCALATED] > 0
+    complaint.reopened = progress.counts[Event.REOPENED] > 0
+    complaint.search_text = _search_text(complaint)
+    complaint.save(
+        update_fields=[
+            "state",
+            "sequence",
+            "next_due",
+            "outcome",
+            "closed_on",
+            "escalated",
+            "reopened",
+            "search_text",
+        ]
+    )
     _project_participants(complaint)
+
+
+def _search_text(complaint: Complaint) -> str:
+    """What the search box looks in: the complaint's own texts, its people's names and every
+    text of its log (register.search.normalise)."""
+    own = [
+        complaint.reference,
+        complaint.complainant_name,
+        complaint.complainant_email,
+        complaint.complainant_phone,
+        complaint.representative_name,
+        complaint.description,
+        complaint.category,
+        complaint.commissioning_party,
+    ]
+    people = complaint.people.values_list("name", flat=True)
+    payloads = complaint.events.order_by("sequence").values_list("payload", flat=True)
+    return search_text([*own, *people, *payloads])
 
 
 def _project_participants(complaint: Complaint) -> None:

@@ -3,8 +3,8 @@
 The log (``ComplaintEvent``) is the complaint's history and the chronological overview the
 regulations ask for: rows are only ever added; the database refuses to change or delete them
 (migration 0003). ``ComplaintDeadline``, ``ComplaintParticipant`` and the projection fields of
-``Complaint`` (state, sequence, next due date) are derived from the log by the engine and
-rewritten in the same transaction as every event (``services.record_event``).
+``Complaint`` (state, sequence, next due date, outcome, search text) are derived from the log by
+the engine and rewritten in the same transaction as every event (``services.record_event``).
 """
 
 from __future__ import annotations
@@ -103,6 +103,14 @@ class Complaint(models.Model):
     state = models.CharField(_("stand"), max_length=16, choices=STATE_CHOICES)
     sequence = models.PositiveIntegerField(_("aantal gebeurtenissen"), default=0)
     next_due = models.DateField(_("eerstvolgende termijn"), null=True, blank=True)
+    # Also derived, for the list of all complaints (selectors.complaint_list): the outcome of the
+    # decision in force, the day the complaint was closed or withdrawn, whether the log holds an
+    # escalation or a reopening, and every text of the complaint normalised (register.search).
+    outcome = models.CharField(_("uitkomst"), max_length=32, blank=True, default="")
+    closed_on = models.DateField(_("afgesloten op"), null=True, blank=True)
+    escalated = models.BooleanField(_("geëscaleerd"), default=False)
+    reopened = models.BooleanField(_("heropend"), default=False)
+    search_text = models.TextField(_("zoektekst"), blank=True, default="", editable=False)
 
     class Meta:
         ordering = ("-year", "-number")

@@ -1,0 +1,367 @@
+"""All complaints of an organisation a user may see: search, filters, order, and the export.
+
+The search looks in ``Complaint.search_text`` (written by the projection, normalised with
+``register.search.normalise``): every word of the query must occur in it. On PostgreSQL the
+``LIKE '%word%'`` this makes is answered from a trigram index (migration 0003); SQLite scans the
+column. A query that looks like a reference (``ISK-2026-7``) matches the reference instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field, fields, replace
+from typing import Any
+
+from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from klachtenregister.calendars import CalendarRangeError
+from klachtenregister.lifecycle.deadlines import DeadlineStatus
+from klachtenregister.lifecycle.states import STATE_LABELS
+from klachtenregister.register import access, search
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintDeadline,
+    ComplaintParticipant,
+    Organisation,
+    person_name,
+)
+from klachtenregister.register.selectors.watchlist import calendar_for
+from klachtenregister.regulations.labels import DEADLINE_KIND_LABELS, OUTCOME_LABELS
+from klachtenregister.regulations.vocabulary import EVENT_OUTCOMES, Channel, Event, RoleKind
+
+DECISION_OUTCOMES = sorted(EVENT_OUTCOMES[Event.DECISION_MADE])
+MISSED_ANY = "any"
+# The columns the list may be sorted by, each to its fields (``-column`` descending; an
+# empty next due date last either way).
+SORTS: dict[str, tuple[str, ...]] = {
+    "reference": ("year", "number"),
+    "received_on": ("received_on", "year", "number"),
+    "state": ("state", "year", "number"),
+    "complainant_name": ("complainant_name", "year", "number"),
+    "next_due": ("next_due", "year", "number"),
+}
+DEFAULT_SORT = "-received_on"
+# Who sees the complainant's name and e-mail address in an export.
+PERSONAL_DATA_KINDS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR})
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
+YES_NO = {"1": True, "0": False}
+
+
+@dataclass(frozen=True)
+class ComplaintQuery:
+    """A search of the list, as the URL carries it; ``problems`` are the parameters ignored."""
+
+    q: str = ""
+    state: str = ""
+    year: int | None = None
+    received_from: dt.date | None = None
+    received_to: dt.date | None = None
+    handler: int | None = None
+    category: str = ""
+    channel: str = ""
+    outcome: str = ""
+    commissioning_party: str = ""
+    missed: str = ""
+    escalated: bool | None = None
+    reopened: bool | None = None
+    sort: str = DEFAULT_SORT
+    problems: tuple[str, ...] = field(default=(), compare=False)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any]) -> ComplaintQuery:
+        """Read a query string; never raises: a value that does not read is left out and named
+        in ``problems``."""
+        problems: list[str] = []
+
+        def text(name: str, limit: int = 200) -> str:
+            value = params.get(name, "")
+            return value.strip()[:limit] if isinstance(value, str) else ""
+
+        def choice(name: str, allowed: Any) -> str:
+            value = text(name)
+            if value and value not in allowed:
+                problems.append(_("Onbekende waarde voor %(name)s genegeerd.") % {"name": name})
+                return ""
+            return value
+
+        def number(name: str, low: int = 1, high: int = 999_999_999) -> int | None:
+            value = text(name)
+            if not value:
+                return None
+            if ASCII_NUMBER.fullmatch(value) and low <= int(value) <= high:
+                return int(value)
+            problems.append(_("Geen geldig getal voor %(name)s genegeerd.") % {"name": name})
+            return None
+
+        def date(name: str) -> dt.date | None:
+            value = text(name)
+            if not value:
+                return None
+            try:
+                day = dt.date.fromisoformat(value)
+            except ValueError:
+                day = None
+            if day is None or not FIRST_YEAR <= day.year <= LAST_YEAR:
+                problems.append(
+                    _("Geen geldige datum (JJJJ-MM-DD) voor %(name)s genegeerd.") % {"name": name}
+                )
+                return None
+            return day
+
+        def yes_no(name: str) -> bool | None:
+            value = choice(name, YES_NO)
+            return YES_NO[value] if value else None
+
+        sort = text("sort") or DEFAULT_SORT
+        if sort.removeprefix("-") not in SORTS:
+            problems.append(_("Onbekende sortering genegeerd."))
+            sort = DEFAULT_SORT
+        return cls(
+            q=text("q"),
+            state=choice("state", {state.value for state in STATE_LABELS}),
+            year=number("year", FIRST_YEAR, LAST_YEAR),
+            received_from=date("received_from"),
+            received_to=date("received_to"),
+            handler=number("handler"),
+            category=text("category"),
+            channel=choice("channel", {channel.value for channel in Channel}),
+            outcome=choice("outcome", DECISION_OUTCOMES),
+            commissioning_party=text("commissioning_party"),
+            missed=choice("missed", {MISSED_ANY, *(kind.value for kind in DEADLINE_KIND_LABELS)}),
+            escalated=yes_no("escalated"),
+            reopened=yes_no("reopened"),
+            sort=sort,
+            problems=tuple(problems),
+        )
+
+    def params(self) -> dict[str, str]:
+        """The query string of this search (what the page links keep), without empty values."""
+        values: dict[str, str] = {}
+        for item in fields(self):
+            value = getattr(self, item.name)
+            if item.name == "problems" or value is None or value == "":
+                continue
+            if item.name == "sort" and value == DEFAULT_SORT:
+                continue
+            if isinstance(value, bool):
+                value = "1" if value else "0"
+            values[item.name] = value.isoformat() if isinstance(value, dt.date) else str(value)
+        return values
+
+    def sorted_by(self, column: str) -> ComplaintQuery:
+        """The same search sorted by ``column``; ascending first, descending when it already is
+        sorted ascending by it."""
+        return replace(self, sort=f"-{column}" if self.sort == column else column)
+
+
+def search_complaints(
+    user: access.AnyUser, organisation: Organisation, query: ComplaintQuery
+) -> QuerySet[Complaint]:
+    """The complaints the user may see that match the query, in its order, with what the rows
+    show (handlers, the next running deadline) fetched in a fixed number of queries."""
+    complaints = access.visible_complaints(user, organisation)
+    complaints = _matching(complaints, query.q)
+    if query.state:
+        complaints = complaints.filter(state=query.state)
+    if query.year:
+        complaints = complaints.filter(received_on__year=query.year)
+    if query.received_from:
+        complaints = complaints.filter(received_on__gte=query.received_from)
+    if query.received_to:
+        complaints = complaints.filter(received_on__lte=query.received_to)
+    if query.handler:
+        complaints = complaints.filter(
+            Exists(
+                ComplaintParticipant.objects.filter(
+                    complaint=OuterRef("pk"),
+                    user_id=query.handler,
+                    capacity=ComplaintParticipant.HANDLER,
+                )
+            )
+        )
+    for name in ("category", "channel", "outcome", "commissioning_party"):
+        if getattr(query, name):
+            complaints = complaints.filter(**{name: getattr(query, name)})
+    if query.missed:
+        missed = ComplaintDeadline.objects.filter(
+            complaint=OuterRef("pk"), status=DeadlineStatus.MISSED.value
+        )
+        if query.missed != MISSED_ANY:
+            missed = missed.filter(kind=query.missed)
+        complaints = complaints.filter(Exists(missed))
+    if query.escalated is not None:
+        complaints = complaints.filter(escalated=query.escalated)
+    if query.reopened is not None:
+        complaints = complaints.filter(reopened=query.reopened)
+    descending = query.sort.startswith("-")
+    order = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in SORTS[query.sort.removeprefix("-")]
+    ]
+    return (
+        complaints.select_related("regulation_version")
+        .order_by(*order)
+        .prefetch_related(
+            Prefetch(
+                "participants",
+                ComplaintParticipant.objects.filter(capacity=ComplaintParticipant.HANDLER)
+                .select_related("user")
+                .order_by("pk"),
+                to_attr="handler_participants",
+            ),
+            Prefetch(
+                "deadlines",
+                ComplaintDeadline.objects.filter(running=True).order_by("due", "position"),
+                to_attr="running_deadlines",
+            ),
+        )
+    )
+
+
+def _matching(complaints: QuerySet[Complaint], q: str) -> QuerySet[Complaint]:
+    reference = search.reference_query(q)
+    if reference is not None:
+        prefix, code_year, number = reference
+        match = Q(reference__istartswith=prefix)
+        if number is not None:
+            match |= Q(reference__istartswith=code_year, number=number)
+        return complaints.filter(match)
+    for word in search.words(q):
+        complaints = complaints.filter(search_text__contains=word)
+    return complaints
+
+
+def handler_names(complaint: Complaint) -> list[str]:
+    """The complaint's handlers, from ``search_complaints``' prefetch."""
+    participants = getattr(complaint, "handler_participants", None)
+    if participants is None:
+        participants = complaint.participants.filter(
+            capacity=ComplaintParticipant.HANDLER
+        ).select_related("user")
+    return [person_name(p.user) for p in participants]
+
+
+def next_deadline(complaint: Complaint) -> ComplaintDeadline | None:
+    """The running deadline due first, from ``search_complaints``' prefetch."""
+    running = getattr(complaint, "running_deadlines", None)
+    if running is None:
+        running = list(complaint.deadlines.filter(running=True).order_by("due", "position"))
+    return running[0] if running else None
+
+
+def choices(organisation: Organisation) -> dict[str, list[str]]:
+    """The categories and commissioning parties used in the organisation's complaints."""
+    complaints = Complaint.objects.filter(organisation=organisation)
+    return {
+        name: sorted(
+            {value for value in complaints.values_list(name, flat=True).distinct() if value},
+            key=str.casefold,
+        )
+        for name in ("category", "commissioning_party")
+    }
+
+
+def sees_personal_data(user: access.AnyUser, organisation: Organisation) -> bool:
+    return bool(access.kinds_in(user, organisation) & PERSONAL_DATA_KINDS)
+
+
+def working_days(complaint: Complaint) -> int | None:
+    """The throughput in working days of the complaint's calendar: receipt to closing or
+    withdrawal; None while it is open (or out of the calendar's range)."""
+    if complaint.closed_on is None:
+        return None
+    try:
+        return calendar_for(complaint).working_days_between(
+            complaint.received_on, complaint.closed_on
+        )
+    except CalendarRangeError:
+        return None
+
+
+@dataclass(frozen=True)
+class Term:
+    deadline_id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """The export of a search: headings and, lazily, one row per complaint."""
+
+    headings: list[str]
+    rows: Iterator[list[object]]
+
+
+def export_table(
+    user: access.AnyUser, organisation: Organisation, query: ComplaintQuery
+) -> ExportTable:
+    """Every complaint of the search (all pages) as rows of plain values (str, date, int, None):
+    the register's columns, the complainant's name and e-mail address only for coordinators and
+    directors, each term of the result (due date, met date) and the throughput in working days.
+    """
+    complaints = search_complaints(user, organisation, query)
+    personal = sees_personal_data(user, organisation)
+    terms = [
+        Term(row["deadline_id"], row["name"])
+        for row in ComplaintDeadline.objects.filter(
+            complaint__in=complaints.order_by().values("pk")
+        )
+        .values("deadline_id")
+        .annotate(first=Min("position"), name=Max("label"))
+        .order_by("first", "deadline_id")
+    ]
+    headings = [_("Klachtnummer"), _("Ontvangen op")]
+    if personal:
+        headings += [_("Naam klager"), _("E-mailadres klager")]
+    headings += [
+        _("Stand"),
+        _("Afgesloten op"),
+        _("Behandelaar"),
+        _("Categorie"),
+        _("Kanaal"),
+        _("Uitkomst"),
+        _("Opdrachtgever"),
+    ]
+    for term in terms:
+        headings += [
+            _("%(term)s uiterlijk") % {"term": term.label},
+            _("%(term)s gehaald op") % {"term": term.label},
+        ]
+    headings.append(_("Doorlooptijd in werkdagen"))
+    rows = _export_rows(complaints, terms, personal)
+    return ExportTable(headings, rows)
+
+
+def _export_rows(
+    complaints: QuerySet[Complaint], terms: list[Term], personal: bool
+) -> Iterator[list[object]]:
+    with_deadlines = complaints.prefetch_related(
+        Prefetch(
+            "deadlines", ComplaintDeadline.objects.order_by("position"), to_attr="all_deadlines"
+        )
+    )
+    for complaint in with_deadlines.iterator(chunk_size=500):
+        # The last row of a term counts (a term can run again after a reopening).
+        deadlines = {d.deadline_id: d for d in complaint.all_deadlines}  # type: ignore[attr-defined]
+        row: list[object] = [complaint.reference, complaint.received_on]
+        if personal:
+            name = "" if complaint.anonymous else complaint.complainant_name
+            row += [name, complaint.complainant_email]
+        row += [
+            complaint.get_state_display(),
+            complaint.closed_on,
+            ", ".join(handler_names(complaint)),
+            complaint.category,
+            complaint.get_channel_display(),
+            _(OUTCOME_LABELS[complaint.outcome]) if complaint.outcome else "",
+            complaint.commissioning_party,
+        ]
+        for term in terms:
+            deadline = deadlines.get(term.deadline_id)
+            row += [deadline.due, deadline.met_on] if deadline else [None, None]
+        row.append(working_days(complaint))
+        yield row
