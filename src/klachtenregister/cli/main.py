@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import importlib
 import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import Protocol, TextIO
+from typing import TextIO
 
 from klachtenregister.calendars import CalendarError, CalendarRangeError
 from klachtenregister.cli import simulate
@@ -49,29 +48,6 @@ def _date(text: str) -> dt.date:
 # --- regulations ------------------------------------------------------------------------------
 
 
-class _Owner(Protocol):
-    """What the CLI reads of an organisation in the register."""
-
-    @property
-    def name(self) -> str: ...
-
-
-class _StoredVersion(Protocol):
-    """What the CLI reads of a regulation version in the register (a web shell model)."""
-
-    @property
-    def regulation_id(self) -> str: ...
-
-    @property
-    def version(self) -> str: ...
-
-    @property
-    def organisation(self) -> _Owner | None: ...
-
-    @property
-    def source_path(self) -> str: ...
-
-
 def _register_versions() -> tuple[list[tuple[str, str, str, str]], str | None]:
     """(regulation id, version, owner, source) of every version loaded into the register.
 
@@ -79,21 +55,16 @@ def _register_versions() -> tuple[list[tuple[str, str, str, str]], str | None]:
     Returns the reason instead when there is no register to read (not set up yet).
     """
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachtenregister.config.settings")
-    # Django and the web shell are imported by name, not with import statements: the CLI is part
-    # of the pure core that mypy checks strictly, and a static import would pull Django and the
-    # whole web shell into that check. _StoredVersion says what is read of what comes back.
-    django = importlib.import_module("django")
-    database_error: type[Exception] = importlib.import_module("django.db").DatabaseError
+    # Imported here, not at the top: every other command runs without Django.
+    import django
+    from django.db import DatabaseError
 
     django.setup()
-    selectors = importlib.import_module("klachtenregister.register.selectors.regulations")
-    loaded_regulation_versions: Callable[[], Sequence[_StoredVersion]] = (
-        selectors.loaded_regulation_versions
-    )
+    from klachtenregister.register.selectors.regulations import loaded_regulation_versions
 
     try:
         versions = loaded_regulation_versions()
-    except database_error as exc:
+    except DatabaseError as exc:
         return [], str(exc).strip().splitlines()[0]
     return [
         (

@@ -77,6 +77,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "klachtenregister.backoffice.middleware.RegisterErrorMiddleware",
 ]
 
 ROOT_URLCONF = "klachtenregister.config.urls"

@@ -42,9 +42,13 @@ def own_wordings(organisation: Organisation) -> set[tuple[str, str]]:
 
 
 def own_wording(organisation: Organisation, letter_id: str, language: str) -> LetterTemplate | None:
-    return LetterTemplate.objects.filter(
-        organisation=organisation, letter_id=letter_id, language=language
-    ).first()
+    return (
+        LetterTemplate.objects.filter(
+            organisation=organisation, letter_id=letter_id, language=language
+        )
+        .select_related("updated_by")
+        .first()
+    )
 
 
 def letters_of(complaint: Complaint) -> list[Letter]:

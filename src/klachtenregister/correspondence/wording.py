@@ -13,7 +13,9 @@ import re
 from collections.abc import Mapping
 
 from django.template import Context, Engine, TemplateDoesNotExist, TemplateSyntaxError
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from klachtenregister.correspondence.models import LetterTemplate
 from klachtenregister.letters.contents import content_label
@@ -36,6 +38,18 @@ GENERAL_VARIABLES = (
     "letter_label",
     "signatory",
 )
+
+
+# What the variables every letter can use stand for (``wording.GENERAL_VARIABLES``).
+GENERAL_LABELS: dict[str, Promise] = {
+    "reference": gettext_lazy("kenmerk van de klacht"),
+    "organisation": gettext_lazy("naam van de organisatie"),
+    "addressee_name": gettext_lazy("naam van de geadresseerde"),
+    "complainant_name": gettext_lazy("naam van de klager"),
+    "letter_date": gettext_lazy("datum van de brief"),
+    "letter_label": gettext_lazy("naam van de brief"),
+    "signatory": gettext_lazy("ondertekenaar"),
+}
 
 
 def wording_for(organisation: Organisation, letter: Letter, language: str) -> Wording:

@@ -12,15 +12,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
-from django.http import Http404
 from django.utils.translation import gettext as _
 
 from klachtenregister.lifecycle.rules import roles_for
+from klachtenregister.register.errors import Forbidden, NotFound
 from klachtenregister.register.models import (
     Complaint,
     ComplaintParticipant,
@@ -64,10 +64,11 @@ def kinds_in(user: AnyUser, organisation: Organisation) -> frozenset[RoleKind]:
 
 
 def organisation_for(user: AnyUser, slug: str) -> Organisation:
-    """The organisation, if the user belongs to it; else 404 (its existence is not revealed)."""
+    """The organisation, if the user belongs to it; else ``NotFound`` (its existence is not
+    revealed)."""
     organisation = organisations_of(user).filter(slug=slug).first()
     if organisation is None:
-        raise Http404(_("Geen organisatie van u met kenmerk %(slug)s.") % {"slug": slug})
+        raise NotFound(_("Geen organisatie van u met kenmerk %(slug)s.") % {"slug": slug})
     return organisation
 
 
@@ -86,26 +87,26 @@ def is_person_of(user: AnyUser, complaint: Complaint) -> bool:
 
 
 def complaint_for(user: AnyUser, organisation: Organisation, reference: str) -> Complaint:
-    """The complaint, if this user may open its handling: 404 outside the organisation, 403 for
-    a subject of it or staff it is not assigned to."""
+    """The complaint, if this user may open its handling: ``NotFound`` outside the organisation,
+    ``Forbidden`` for a subject of it or staff it is not assigned to."""
     complaint = (
         Complaint.objects.filter(organisation=organisation, reference=reference)
         .select_related("organisation", "regulation_version", "registered_by")
         .first()
     )
     if complaint is None:
-        raise Http404(
+        raise NotFound(
             _("Geen klacht %(reference)s bij deze organisatie.") % {"reference": reference}
         )
     if is_person_of(user, complaint):
-        raise PermissionDenied(
+        raise Forbidden(
             _(
                 "Deze klacht gaat over u of over iets waarbij u betrokken was; u kunt de "
                 "behandeling niet inzien."
             )
         )
     if not visible_complaints(user, organisation).filter(pk=complaint.pk).exists():
-        raise PermissionDenied(
+        raise Forbidden(
             _("U bent niet bij de behandeling van klacht %(reference)s betrokken.")
             % {"reference": reference}
         )
@@ -151,3 +152,16 @@ LETTER_KEEPERS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR})
 
 def keeps_letters(user: AnyUser, organisation: Organisation) -> bool:
     return bool(kinds_in(user, organisation) & LETTER_KEEPERS)
+
+
+def may_register(user: AnyUser, organisation: Organisation, on: dt.date) -> bool:
+    """The user holds a role that may register a complaint under the regulation in force."""
+    from klachtenregister.register.selectors.regulations import (
+        regulation_version_for,
+        stored_regulation,
+    )
+
+    regulation = stored_regulation(regulation_version_for(organisation, on)).regulation
+    if regulation is None:
+        return False
+    return role_for_event(regulation, kinds_in(user, organisation), Event.RECEIVED) is not None

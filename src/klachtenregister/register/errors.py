@@ -15,6 +15,14 @@ class RegisterError(Exception):
         super().__init__(message)
 
 
+class NotFound(RegisterError):
+    """What was asked for is not there for this user (another organisation's is not revealed)."""
+
+
+class Forbidden(RegisterError):
+    """The user may not see or do this (a complaint about themselves, one they do not handle)."""
+
+
 class LogError(RegisterError):
     """A write to a complaint's log that was not made: nothing was stored."""
 

@@ -4,16 +4,31 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
+from django.urls import translate_url
 from django.utils.translation import get_language
 
-from klachtenregister.backoffice.views.start import language_links
 from klachtenregister.register import access
 from klachtenregister.register.models import Organisation
 
 
 def language() -> str:
     return "en" if (get_language() or "nl").startswith("en") else "nl"
+
+
+def language_links(request: HttpRequest) -> list[dict[str, object]]:
+    """This page in each interface language, for the language switcher."""
+    current = language()
+    return [
+        {
+            "code": code,
+            "name": name,
+            "url": translate_url(request.get_full_path(), code),
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
 
 
 def page_context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:

@@ -30,31 +30,19 @@ from klachtenregister.register.errors import (
     NotPermitted,
     Refusal,
 )
-from klachtenregister.register.models import Complaint, Organisation
+from klachtenregister.register.models import Complaint
 from klachtenregister.register.selectors import people
 from klachtenregister.register.selectors.complaint_page import (
+    acting_snapshot,
     complaint_page,
+    complaint_regulation,
     document_of,
     event_text,
-)
-from klachtenregister.register.selectors.history import lifecycle_of
-from klachtenregister.register.selectors.regulations import (
-    regulation_version_for,
-    stored_regulation,
 )
 from klachtenregister.regulations.labels import EVENT_LABELS, own_label
 from klachtenregister.regulations.vocabulary import Event
 
 # --- registering ------------------------------------------------------------------------------
-
-
-def _may_register(user: access.AnyUser, organisation: Organisation) -> bool:
-    version = regulation_version_for(organisation, clock.today())
-    regulation = stored_regulation(version).regulation
-    if regulation is None:
-        return False
-    kinds = access.kinds_in(user, organisation)
-    return access.role_for_event(regulation, kinds, Event.RECEIVED) is not None
 
 
 @login_required
@@ -91,7 +79,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         organisation,
         form=form,
         error=error,
-        may_register=_may_register(request.user, organisation),
+        may_register=access.may_register(request.user, organisation, clock.today()),
     )
     return render(request, "backoffice/register.html", context, status=status)
 
@@ -242,9 +230,7 @@ def _posted(request: AuthenticatedHttpRequest, complaint: Complaint, event: str)
         raise Http404(_("Onbekende actie %(event)s.") % {"event": event}) from None
     if kind is Event.RECEIVED:
         raise Http404(_("Een klacht wordt ontvangen door haar te registreren."))
-    lifecycle = lifecycle_of(complaint)
-    today = clock.today()
-    snapshot = lifecycle.status(max(today, lifecycle.progress.last_on or today))
+    snapshot = acting_snapshot(complaint, clock.today())
     context = _action_context(complaint, snapshot, language())
     auto_id = f"id_{kind.value}_%s"
     form = form_class(kind)(context, request.POST, request.FILES, auto_id=auto_id)
@@ -283,13 +269,14 @@ def complaint_action(
             complaint, request.user, sequence, posted.new_event(), posted.letters.orders()
         )
     except Conflict as exc:
-        complaint.refresh_from_db()
+        # The page shows the complaint as the other person left it.
+        complaint = access.complaint_for(request.user, organisation, reference)
         return _complaint_page(request, complaint, error=exc.message, status=409)
     except NotPermitted as exc:
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=403)
     except (Refusal, InvalidDetails) as exc:
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=422)
-    label = event_text(lifecycle_of(complaint).regulation, posted.kind.value, language())
+    label = event_text(complaint_regulation(complaint), posted.kind.value, language())
     if posted.letters.sections:
         messages.success(
             request, _("'%(event)s' is vastgelegd en de brieven zijn gemaakt.") % {"event": label}

@@ -20,21 +20,19 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, override
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from klachtenregister.backoffice.forms.letter_templates import LetterheadForm, WordingForm
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
 from klachtenregister.backoffice.views.common import language, page_context
 from klachtenregister.correspondence import selectors, services
-from klachtenregister.correspondence.addressees import Addressee
-from klachtenregister.correspondence.compose import Composed, letter_pdf
+from klachtenregister.correspondence.preview import wording_preview
 from klachtenregister.correspondence.wording import (
+    GENERAL_LABELS,
     GENERAL_VARIABLES,
-    render_text,
     wording_for,
     wording_problems,
 )
@@ -72,18 +70,6 @@ PARTY_LABELS: dict[Party, Promise] = {
     Party.UWV_ARBEIDSDESKUNDIGE: gettext_lazy("arbeidsdeskundige van UWV"),
     Party.MANAGEMENT: gettext_lazy("directie"),
 }
-
-# What the variables every letter can use stand for (``wording.GENERAL_VARIABLES``).
-GENERAL_LABELS: dict[str, Promise] = {
-    "reference": gettext_lazy("kenmerk van de klacht"),
-    "organisation": gettext_lazy("naam van de organisatie"),
-    "addressee_name": gettext_lazy("naam van de geadresseerde"),
-    "complainant_name": gettext_lazy("naam van de klager"),
-    "letter_date": gettext_lazy("datum van de brief"),
-    "letter_label": gettext_lazy("naam van de brief"),
-    "signatory": gettext_lazy("ondertekenaar"),
-}
-
 
 # --- finding the organisation and its letters -----------------------------------------------------
 
@@ -220,49 +206,6 @@ def _variables(rule: LetterRule, ui: str) -> list[Variable]:
     return contents + general
 
 
-@dataclass(frozen=True)
-class Sample:
-    addressee: Addressee
-    values: dict[str, str]
-
-
-def _sample(organisation: Organisation, rule: LetterRule, lang: str, signatory: str) -> Sample:
-    """What a preview fills in before there is a complaint: each content and name as its label
-    in brackets, in the letter's language; the organisation, date and signatory as they are."""
-    today = clock.today()
-    with override(lang):
-        values: dict[str, str] = {c.value: f"[{content_label(c, lang)}]" for c in Content}
-        values.update({name: f"[{label}]" for name, label in GENERAL_LABELS.items()})
-        values.update(
-            reference=f"{organisation.short_code}-{today.year}-0001",
-            organisation=organisation.name,
-            letter_date=date_format(today, "j F Y"),
-            letter_label=own_label(rule, lang),
-            signatory=signatory,
-        )
-        address = _("[adres van de geadresseerde]")
-    addressee = Addressee(rule.recipients[0], values["addressee_name"], "", address, lang)
-    return Sample(addressee, values)
-
-
-def _preview(
-    organisation: Organisation, rule: LetterRule, lang: str, wording: Wording, signatory: str
-) -> bytes:
-    """The wording rendered with sample values, on the letterhead. Raises ``WordingError`` when
-    the template does not read."""
-    sample = _sample(organisation, rule, lang, signatory)
-    item = Composed(
-        letter=rule,
-        addressee=sample.addressee,
-        subject=render_text(wording.subject, sample.values, _("onderwerp")).replace("\n", " "),
-        text=render_text(wording.body, sample.values, _("tekst")),
-        dated_on=clock.today(),
-        signatory=signatory,
-        values=sample.values,
-    )
-    return letter_pdf(organisation, sample.values["reference"], [item])
-
-
 def _edit_page(
     request: AuthenticatedHttpRequest,
     organisation: Organisation,
@@ -315,7 +258,7 @@ def letter_template(
 
     if action == "preview":
         try:
-            pdf = _preview(organisation, rule, lang, wording, person_name(request.user))
+            pdf = wording_preview(organisation, rule, lang, wording, person_name(request.user))
         except WordingError as exc:
             return _edit_page(request, organisation, rule, lang, form, [str(exc)], status=400)
         response = HttpResponse(pdf, content_type="application/pdf")

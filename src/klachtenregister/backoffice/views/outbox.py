@@ -27,7 +27,6 @@ from klachtenregister.register import access
 from klachtenregister.register.models import Organisation
 
 PAGE_SIZE = 50
-# Who oversees what the organisation sends.
 
 
 def _organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
-from django.urls import translate_url
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from klachtenregister.backoffice.views.common import language, language_links
 from klachtenregister.calendars import CalendarError
 from klachtenregister.register.labels import deadline_kind_label, duration_label, event_label
 from klachtenregister.register.selectors.regulations import (
@@ -24,6 +22,7 @@ from klachtenregister.register.selectors.regulations import (
 )
 from klachtenregister.regulations.labels import own_label
 from klachtenregister.regulations.schema import Deadline, Regulation
+from klachtenregister.regulations.terms import deadlines_at_receipt
 
 
 @dataclass(frozen=True)
@@ -49,10 +48,6 @@ class RegulationView:
     due_problem: str | None
 
 
-def _language() -> str:
-    return "en" if (get_language() or "nl").startswith("en") else "nl"
-
-
 def _extension_text(deadline: Deadline) -> str | None:
     extension = deadline.extension
     if extension is None:
@@ -65,8 +60,6 @@ def _extension_text(deadline: Deadline) -> str | None:
 
 
 def _due_at_receipt(regulation: Regulation, today: dt.date) -> dict[str, dt.date]:
-    from klachtenregister.regulations.terms import deadlines_at_receipt
-
     return {item.deadline.id: item.due for item in deadlines_at_receipt(regulation, today)}
 
 
@@ -74,7 +67,7 @@ def regulation_view(stored: StoredRegulation, today: dt.date) -> RegulationView:
     regulation = stored.regulation
     if regulation is None:
         return RegulationView(stored, [], None)
-    language = _language()
+    lang = language()
     due_problem = None
     try:
         due = _due_at_receipt(regulation, today)
@@ -83,18 +76,18 @@ def regulation_view(stored: StoredRegulation, today: dt.date) -> RegulationView:
     rows = [
         DeadlineRow(
             id=deadline.id,
-            label=own_label(deadline, language),
+            label=own_label(deadline, lang),
             kind=deadline_kind_label(deadline.kind),
             duration=duration_label(deadline.duration.amount, deadline.duration.unit),
             binding=deadline.binding,
             extension=_extension_text(deadline),
-            starts_on=[event_label(regulation, ref, language) for ref in deadline.starts_on],
+            starts_on=[event_label(regulation, ref, lang) for ref in deadline.starts_on],
             applies_when=(
-                event_label(regulation, deadline.applies_when, language)
+                event_label(regulation, deadline.applies_when, lang)
                 if deadline.applies_when
                 else None
             ),
-            met_by=[event_label(regulation, ref, language) for ref in deadline.met_by],
+            met_by=[event_label(regulation, ref, lang) for ref in deadline.met_by],
             source=deadline.source,
             note=deadline.note,
             due_at_receipt=due.get(deadline.id),
@@ -102,20 +95,6 @@ def regulation_view(stored: StoredRegulation, today: dt.date) -> RegulationView:
         for deadline in regulation.deadlines
     ]
     return RegulationView(stored, rows, due_problem)
-
-
-def language_links(request: HttpRequest) -> list[dict[str, object]]:
-    """This page in each interface language, for the language switcher."""
-    current = _language()
-    return [
-        {
-            "code": code,
-            "name": name,
-            "url": translate_url(request.get_full_path(), code),
-            "current": code == current,
-        }
-        for code, name in settings.LANGUAGES
-    ]
 
 
 @require_safe

@@ -9,8 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
-from klachtenregister.backoffice.views.common import page_context
-from klachtenregister.backoffice.views.start import language_links
+from klachtenregister.backoffice.views.common import language_links, page_context
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register import access, clock
 from klachtenregister.register.selectors import people, watchlist

@@ -21,7 +21,7 @@ from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register.labels import duration_label, event_label
 from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson, Document
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES
-from klachtenregister.register.selectors.history import lifecycle_of, payload_of
+from klachtenregister.register.selectors.history import lifecycle_of, payload_of, regulation_of
 from klachtenregister.register.selectors.watchlist import Light, calendar_for, light
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import EventRef, Regulation
@@ -210,3 +210,15 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
 def document_of(complaint: Complaint, pk: int) -> Document | None:
     """One of the complaint's documents; None for another complaint's."""
     return Document.objects.filter(complaint=complaint, pk=pk).first()
+
+
+def acting_snapshot(complaint: Complaint, today: dt.date) -> Snapshot:
+    """The complaint as an action posted today is checked against: as of today, or of its last
+    event when that is later."""
+    lifecycle = lifecycle_of(complaint)
+    return lifecycle.status(max(today, lifecycle.progress.last_on or today))
+
+
+def complaint_regulation(complaint: Complaint) -> Regulation:
+    """The regulation (version) the complaint is handled under."""
+    return regulation_of(complaint)
