@@ -34,14 +34,8 @@ from klachtenregister.register.selectors.history import regulation_of
 from klachtenregister.regulations.loader import load_preset
 from klachtenregister.regulations.terms import calendar_of
 from klachtenregister.regulations.vocabulary import Event, RoleKind
+from tests.support.demo_days import AWKWARD_DAYS
 
-AWKWARD_DAYS = [
-    dt.date(2026, 11, 23),  # a Monday
-    dt.date(2026, 12, 24),  # Christmas Eve, a Thursday
-    dt.date(2027, 1, 9),  # a Saturday
-    dt.date(2027, 5, 6),  # Ascension Day; Fri 7 May is a decree day
-    dt.date(2027, 3, 27),  # the Saturday before Easter
-]
 CLOSED_OR_DECIDED = {"closed", "decided", "withdrawn"}
 ORGANISATIONS = list(read_demo().codes.items())  # (slug, short code)
 User = get_user_model()

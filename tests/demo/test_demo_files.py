@@ -19,7 +19,7 @@ from klachtenregister.demo.datafiles import DATA_DIRECTORY, DemoData, DemoFileEr
 from klachtenregister.lifecycle import record, replay
 from klachtenregister.regulations.loader import load_preset
 from klachtenregister.regulations.schema import Regulation
-from tests.demo.test_demo import AWKWARD_DAYS
+from tests.support.demo_days import AWKWARD_DAYS
 
 MONDAY = AWKWARD_DAYS[0]
 
@@ -108,6 +108,14 @@ def problems_after_edit(tmp_path: Path, file: str, old: str, new: str) -> tuple[
         ),
         pytest.param(
             "infocus-samen.yaml",
+            "heard: [Richard Claassen, Ilse van Leeuwen]",
+            "heard: []",
+            "complaints[2].events[4].heard",
+            "at least 1 item",
+            id="invalid-event-before-a-due-date",
+        ),
+        pytest.param(
+            "infocus-samen.yaml",
             "deadline: uitspraak",
             "deadline: uitspraken",
             "complaints[2].events[5].deadline",
@@ -156,6 +164,24 @@ def test_a_file_naming_something_unknown_is_refused_with_file_line_and_field(
     assert any(
         problem.startswith(f"{where}: {field}: ") and message in problem for problem in problems
     ), problems
+
+
+def test_a_due_date_is_the_engines_after_an_extension(tmp_path: Path) -> None:
+    # The decision term (4 weeks from 22 working days before the Monday) was extended by 3
+    # weeks: an event on its due date would be on the extended date, after the Monday.
+    problems, where = problems_after_edit(
+        tmp_path,
+        "infocus-samen.yaml",
+        "nieuwe termijn met klager afgesproken.\n",
+        "nieuwe termijn met klager afgesproken.\n"
+        "      - {on: due uitspraak, event: decision_sent}\n",
+    )
+
+    line = int(where.rsplit(":", 1)[1]) + 1
+    assert problems == [
+        f"{where.rsplit(':', 1)[0]}:{line}: complaints[2].events[6].on: "
+        f"'due uitspraak' is 2026-12-10, after today ({MONDAY})"
+    ]
 
 
 @pytest.mark.django_db

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import email.policy
 import email.utils
+import logging
 import os
 import re
 import smtplib
@@ -46,6 +47,8 @@ from klachtenregister.correspondence.models.outbox import (
 )
 from klachtenregister.correspondence.selectors import letterhead_of
 from klachtenregister.register.models import Organisation
+
+logger = logging.getLogger(__name__)
 
 # A claimed row whose worker has not moved it on within the lease is taken back. It is far longer
 # than one attempt can take (connect, send and the reply each time out after SMTP_TIMEOUT).
@@ -145,8 +148,17 @@ def _attempt(message: OutboxMessage, now: dt.datetime, worker_id: str) -> int:
     IN_DOUBT mark must be committed before the terminator goes out."""
     try:
         content = render(message, now)
-    except Exception as exc:  # a missing attachment file: retrying later may find it back
+    except (OSError, ValueError) as exc:
+        # A missing or unreadable attachment file: retrying later may find it back.
+        logger.warning("outbox message %s: cannot be rendered", message.pk, exc_info=True)
         outcome = _Outcome(PENDING, f"Bericht niet op te maken: {exc}")
+        return _finish(message, worker_id, outcome, now)
+    except Exception as exc:
+        # A bug, not a missing file: logged with its traceback. The row is released for a retry
+        # all the same; raised, it would stay claimed, and be claimed first again on every run
+        # once its lease ran out, holding up every other message.
+        logger.exception("outbox message %s: rendering failed", message.pk)
+        outcome = _Outcome(PENDING, f"Bericht niet op te maken: {type(exc).__name__}: {exc}")
         return _finish(message, worker_id, outcome, now)
     outcome = _send(message, content, worker_id)
     return _finish(message, worker_id, outcome, now)

@@ -270,3 +270,19 @@ def record_post_delivery(letter: Letter, delivered_on: dt.date, tracking_number:
     if tracking_number:
         letter.tracking_number = tracking_number
     letter.save(update_fields=["delivered_on", "tracking_number"])
+
+
+def fill_letterhead(organisation: Organisation, values: Mapping[str, str]) -> list[str]:
+    """Fill in the letterhead fields the organisation has left empty with ``values`` (a field
+    of ``LETTERHEAD_FIELDS`` each); what it has set itself is never overwritten. The fields
+    filled in."""
+    with transaction.atomic():
+        letterhead, _created = Letterhead.objects.get_or_create(organisation=organisation)
+        missing = [
+            name for name in LETTERHEAD_FIELDS if name in values and not getattr(letterhead, name)
+        ]
+        for name in missing:
+            setattr(letterhead, name, values[name])
+        if missing:
+            letterhead.save(update_fields=missing)
+    return missing

@@ -9,8 +9,8 @@ only expressions, counted on the organisation's own working-day calendar:
 ``received + 2 working days``, ``received - 9 days``
     counted from the day the complaint was received (``days`` are calendar days).
 ``due uitspraak``
-    the due date of the term ``uitspraak`` of the regulation, counted from the first event so far
-    that starts it.
+    the due date of the term ``uitspraak`` as the lifecycle engine has it after the complaint's
+    events so far (counted from the event that started it, extensions included).
 ``ontvangstbevestiging due soon``
     the day on which an event that starts the term ``ontvangstbevestiging`` makes it fall due
     within the watch list's "soon": the latest such day on or before today, a working day where
@@ -25,10 +25,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 
 from klachtenregister.calendars import WorkingDayCalendar
+from klachtenregister.lifecycle import Snapshot
 from klachtenregister.register.selectors.watchlist import SOON_WORKING_DAYS
 from klachtenregister.regulations.schema import Deadline, Regulation
 from klachtenregister.regulations.terms import calendar_of, due_date
@@ -48,21 +48,10 @@ class DateError(ValueError):
     """A date expression that cannot be resolved; the caller says where it stands."""
 
 
-@dataclass(frozen=True)
-class Happened:
-    """An earlier event of the complaint, as far as the dates after it need to know it."""
-
-    event: str
-    on: dt.date
-    details: Mapping[str, object]
-
-    def starts(self, deadline: Deadline) -> bool:
-        # The details are not validated yet; an outcome is matched as the engine matches it.
-        outcome = self.details.get("outcome", self.details.get("type"))
-        return any(
-            ref.event.value == self.event and ref.outcome in (None, outcome)
-            for ref in deadline.starts_on
-        )
+# The complaint as the engine has it after the events before the one being dated, asked for only
+# where an expression needs it; None before the first event. Raises DateError where those events
+# cannot be read.
+SoFar = Callable[[], Snapshot | None]
 
 
 class Dates:
@@ -74,10 +63,9 @@ class Dates:
         self.calendar: WorkingDayCalendar = calendar_of(regulation)
         self.soon_limit = self.calendar.add_working_days(today, SOON_WORKING_DAYS)
 
-    def resolve(
-        self, text: object, event: str, received: dt.date | None, before: Sequence[Happened]
-    ) -> dt.date:
-        """The date ``text`` stands for, in an ``event`` after the events ``before``."""
+    def resolve(self, text: object, event: str, received: dt.date | None, so_far: SoFar) -> dt.date:
+        """The date ``text`` stands for, in an ``event`` after the events that led to
+        ``so_far``."""
         if not isinstance(text, str):
             raise DateError(
                 "expected a date relative to today, such as 'today - 3 working days' "
@@ -86,23 +74,21 @@ class Dates:
         earliest = _EARLIEST.fullmatch(text)
         if earliest:
             day = min(
-                self._point(earliest["first"], event, received, before),
-                self._point(earliest["second"], event, received, before),
+                self._point(earliest["first"], event, received, so_far),
+                self._point(earliest["second"], event, received, so_far),
             )
         else:
-            day = self._point(text, event, received, before)
+            day = self._point(text, event, received, so_far)
         if day > self.today:
             raise DateError(f"{text!r} is {day}, after today ({self.today})")
         return day
 
-    def _point(
-        self, text: str, event: str, received: dt.date | None, before: Sequence[Happened]
-    ) -> dt.date:
+    def _point(self, text: str, event: str, received: dt.date | None, so_far: SoFar) -> dt.date:
         match = _POINT.fullmatch(text)
         if match is None:
             raise DateError(f"not a date expression: {text!r}")
         if match["due"]:
-            day = self._due(match["due"], before)
+            day = self._due(match["due"], so_far)
         elif match["soon"]:
             day = self._soon(match["soon"], event)
         elif match["anchor"] == "received":
@@ -126,12 +112,16 @@ class Dates:
         known = ", ".join(deadline.id for deadline in self.regulation.deadlines)
         raise DateError(f"unknown term {deadline_id!r}; the regulation's terms are: {known}")
 
-    def _due(self, deadline_id: str, before: Sequence[Happened]) -> dt.date:
-        deadline = self._deadline(deadline_id)
-        start = next((happened.on for happened in before if happened.starts(deadline)), None)
-        if start is None:
-            raise DateError(f"the term {deadline_id!r} has not started by this event")
-        return due_date(self.calendar, deadline, start)
+    def _due(self, deadline_id: str, so_far: SoFar) -> dt.date:
+        """The term's due date as the engine has it now: its latest start, its extensions."""
+        self._deadline(deadline_id)
+        snapshot = so_far()
+        try:
+            if snapshot is None:
+                raise KeyError(deadline_id)
+            return snapshot.deadline(deadline_id).due
+        except KeyError:
+            raise DateError(f"the term {deadline_id!r} has not started by this event") from None
 
     def _soon(self, deadline_id: str, event: str) -> dt.date:
         deadline = self._deadline(deadline_id)

@@ -23,19 +23,19 @@ from django.db import transaction
 from klachtenregister.correspondence.services import default_orders, record_with_letters
 from klachtenregister.demo.datafiles import DemoData, DemoError, DemoFileError, read_demo
 from klachtenregister.demo.report import Report, user_table
+from klachtenregister.demo.services import ensure_letterhead, ensure_user
 from klachtenregister.demo.stories import DemoEvent, Story, stories_of
 from klachtenregister.demo.users import (
     DemoUser,
     demo_users,
-    ensure_letterhead,
-    ensure_user,
     password_for,
     people_problems,
     username_for,
 )
 from klachtenregister.register import access, clock
 from klachtenregister.register.errors import LogError
-from klachtenregister.register.models import Complaint, ComplaintParticipant, Organisation
+from klachtenregister.register.models import Complaint, Organisation
+from klachtenregister.register.selectors.people import participant_users
 from klachtenregister.register.selectors.regulations import (
     regulation_version_for,
     stored_regulation,
@@ -94,13 +94,7 @@ class _ComplaintWriter:
         else a demo user of the organisation with one kind of role; the coordinator last."""
         if event.actor is not None:
             return self.users[event.actor]
-        participants = [
-            participant.user
-            for participant in ComplaintParticipant.objects.filter(complaint=complaint)
-            .select_related("user")
-            .order_by("capacity", "pk")
-        ]
-        for user in [*participants, *self.single, self.coordinator]:
+        for user in [*participant_users(complaint), *self.single, self.coordinator]:
             kinds = access.acting_kinds(user, complaint)
             if access.role_for_event(self.regulation, kinds, event.record.event) is not None:
                 return user

@@ -25,12 +25,14 @@ texts of ``demo.yaml`` where the register has nothing to fill in.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from klachtenregister.demo.datafiles import ComplaintEntry, DemoFileError, OrganisationData
-from klachtenregister.demo.dates import DateError, Dates, Happened
+from klachtenregister.demo.dates import DateError, Dates, SoFar
+from klachtenregister.lifecycle import Snapshot, replay
 from klachtenregister.lifecycle.events import EventRecord, ReceivedDetails
 from klachtenregister.lifecycle.scenario import Scenario, ScenarioError, scenario_from_document
 from klachtenregister.register.services import ComplaintData
@@ -118,16 +120,20 @@ class _Reader:
         document = self.organisation.document
         self.problems.append(Problem(document.path, location, document.line_of(location), message))
 
-    def person(self, value: object, location: Location) -> Person:
+    def _lookup(self, value: object) -> Person:
         if not isinstance(value, str):
             return (str(value), None)  # the scenario parser names the problem
         if value in self.names:
             return (self.names[value], value)
-        if _USERNAME.fullmatch(value):
+        return (value, None)
+
+    def person(self, value: object, location: Location) -> Person:
+        found = self._lookup(value)
+        if isinstance(value, str) and found[1] is None and _USERNAME.fullmatch(value):
             prefix = f"{self.organisation.file.code.lower()}-"
             own = ", ".join(name for name in self.names if name.startswith(prefix))
             self.problem(location, f"unknown demo user {value!r}; this organisation has: {own}")
-        return (value, None)
+        return found
 
     def named(self, value: object, location: Location) -> tuple[object, str | list[str] | None]:
         """``value`` (a person or a list of them) by name, and the usernames behind the names."""
@@ -142,7 +148,8 @@ class _Reader:
         problems_before = len(self.problems)
         entered: list[_Entered] = []
         for number, item in enumerate(entry.events):
-            one = self.event((*where, "events", number), item, entered)
+            so_far = self.so_far(where, entry, tuple(entered))
+            one = self.event((*where, "events", number), item, entered, so_far)
             if one is None:
                 return None  # the dates after it may count from it
             entered.append(one)
@@ -171,8 +178,27 @@ class _Reader:
         data = _registration(entry, received.on, received.details)
         return Story(registrar, data, tuple(subjects), tuple(involved), events, scenario)
 
+    def so_far(self, where: Location, entry: ComplaintEntry, before: tuple[_Entered, ...]) -> SoFar:
+        """The complaint as the engine has it after the events ``before``, replayed once and
+        only when a date asks for it. An event the engine refuses ends the replay there: the
+        register refuses it when the demo is loaded."""
+
+        @functools.cache
+        def snapshot() -> Snapshot | None:
+            if not before:
+                return None
+            subjects = [self._lookup(value) for value in entry.subjects]
+            involved = [self._lookup(value) for value in entry.involved]
+            events = [one.details for one in before]
+            scenario = self.scenario(where, entry, events, subjects, involved)
+            if scenario is None:  # its problems are reported
+                raise DateError("the events before this one cannot be replayed")
+            return replay(self.regulation, scenario.events, scenario.facts).snapshot
+
+        return snapshot
+
     def event(
-        self, at: Location, item: dict[str, object], before: list[_Entered]
+        self, at: Location, item: dict[str, object], before: list[_Entered], so_far: SoFar
     ) -> _Entered | None:
         """The event with its dates resolved and demo users named; None where a date is wrong."""
         details = dict(item)
@@ -196,14 +222,13 @@ class _Reader:
                     f"unknown term; the regulation's terms are: {', '.join(terms)}",
                 )
         received = before[0].on if before else None
-        happened = [Happened(one.event, one.on, one.details) for one in before]
         key = "on"
         try:
-            on = self.dates.resolve(details[key], event, received, happened)
+            on = self.dates.resolve(details[key], event, received, so_far)
             details[key] = on
             if "facts_date" in details:
                 key = "facts_date"  # of the receipt: counted from its own date
-                details[key] = self.dates.resolve(details[key], event, received or on, happened)
+                details[key] = self.dates.resolve(details[key], event, received or on, so_far)
         except DateError as exc:
             self.problem((*at, key), str(exc))
             return None

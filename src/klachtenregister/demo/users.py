@@ -1,4 +1,4 @@
-"""The demo users and the organisations' letterheads.
+"""The demo users, as data (``services`` writes them).
 
 Per organisation a user per kind of role in its regulation, named ``<code>-<kind>``, and a
 ``<code>-coordinator`` who holds every kind needed to take a complaint from registration to
@@ -10,12 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from django.contrib.auth.models import User
-
-from klachtenregister.correspondence.models import Letterhead as OwnLetterhead
-from klachtenregister.demo.datafiles import DemoData, Letterhead, OrganisationData
-from klachtenregister.demo.report import Report
-from klachtenregister.register.models import Membership, Organisation
+from klachtenregister.demo.datafiles import DemoData, OrganisationData
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.yamlio import Problem
@@ -114,57 +109,3 @@ def people_problems(organisation: OrganisationData, regulation: Regulation) -> l
                 )
             )
     return problems
-
-
-def ensure_user(demo: DemoUser, mail_domain: str, report: Report) -> User:
-    """The demo user as ``demo`` describes them, with every membership; only what is missing or
-    changed is written."""
-    email = f"{demo.username}@{mail_domain}"
-    user, created = User.objects.get_or_create(
-        username=demo.username,
-        defaults={"first_name": demo.first_name, "last_name": demo.last_name, "email": email},
-    )
-    if created:
-        user.set_password(demo.password)
-        user.save()
-        report.users_created.append(demo.username)
-    else:
-        changed = False
-        wanted = (demo.first_name, demo.last_name, email)
-        if (user.first_name, user.last_name, user.email) != wanted:
-            user.first_name, user.last_name, user.email = wanted
-            changed = True
-        if not user.is_active:
-            user.is_active = True
-            changed = True
-        if not user.check_password(demo.password):
-            # The printed password must work: put it back if someone changed it.
-            user.set_password(demo.password)
-            changed = True
-        if changed:
-            user.save()
-            report.users_updated.append(demo.username)
-    for slug, kinds in demo.memberships:
-        organisation = Organisation.objects.get(slug=slug)
-        for kind in kinds:
-            _, made = Membership.objects.get_or_create(
-                user=user, organisation=organisation, kind=kind.value
-            )
-            report.memberships_created += made
-    return user
-
-
-def ensure_letterhead(organisation: Organisation, letterhead: Letterhead, mail_domain: str) -> None:
-    """Fill in what the organisation has not set itself; never overwrite it."""
-    defaults = {
-        "postal_address": letterhead.postal_address,
-        "phone": letterhead.phone,
-        "website": letterhead.website,
-        "email": f"klachten@{organisation.slug}.{mail_domain}",
-    }
-    own, _created = OwnLetterhead.objects.get_or_create(organisation=organisation)
-    missing = [name for name in defaults if not getattr(own, name)]
-    for name in missing:
-        setattr(own, name, defaults[name])
-    if missing:
-        own.save(update_fields=missing)

@@ -406,3 +406,13 @@ def trial_snapshot(
     except Refused as exc:
         raise Refusal(exc.refusal.render(_)) from exc
     return trial.status(new.on)
+
+
+def ensure_membership(user: User, organisation: Organisation, kind: str) -> bool:
+    """The user holds a role of ``kind`` (a ``RoleKind`` value) in the organisation; True when
+    the membership was added now, False when it was there already."""
+    with transaction.atomic():
+        _membership, created = Membership.objects.get_or_create(
+            user=user, organisation=organisation, kind=kind
+        )
+    return created

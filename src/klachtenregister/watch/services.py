@@ -12,17 +12,16 @@ once and from several workers at once:
 - ``notify_missed_deadlines``: the directors hear once of every deadline that passed unmet.
 
 The messages go through the outbox (``outbox.queue_message``), keyed so that a rerun adds
-nothing.
+nothing. What the jobs read (open complaints, recipients, digest lines, missed deadlines) is in
+``selectors``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db import transaction
-from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import formats, translation
 from django.utils.translation import gettext as _
@@ -36,29 +35,24 @@ from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
     ComplaintEvent,
-    ComplaintParticipant,
-    Membership,
     Organisation,
     person_name,
 )
 from klachtenregister.register.selectors import watchlist
-from klachtenregister.register.selectors.regulations import organisations_with_regulations
 from klachtenregister.register.services import carry_out_due
-from klachtenregister.regulations.terms import calendar_of
-from klachtenregister.regulations.vocabulary import DeadlineKind, RoleKind
+from klachtenregister.watch import selectors
+from klachtenregister.watch.selectors import DigestLine
 
 # The e-mails are Dutch (the interface language); the strings are in the catalogue all the same.
 MAIL_LANGUAGE = "nl"
 
 
-def open_complaints() -> QuerySet[Complaint]:
-    return Complaint.objects.exclude(state__in=watchlist.CLOSED_STATES)
-
-
 def carry_out_closures(today: dt.date) -> list[ComplaintEvent]:
     """Store every due automatic event of every open complaint; the new log rows."""
     stored: list[ComplaintEvent] = []
-    for complaint in open_complaints().select_related("regulation_version").order_by("pk"):
+    for complaint in (
+        selectors.open_complaints().select_related("regulation_version").order_by("pk")
+    ):
         stored.extend(carry_out_due(complaint, today))
     return stored
 
@@ -73,64 +67,6 @@ def _day(on: dt.date) -> str:
 
 
 # --- the morning digest ------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DigestLine:
-    complaint: Complaint
-    deadline: ComplaintDeadline
-    light: watchlist.Light
-
-
-def _working_day_organisations(today: dt.date) -> list[Organisation]:
-    """The organisations for which ``today`` is a working day in the calendar of the regulation
-    version in force."""
-    result = []
-    for item in organisations_with_regulations(today):
-        regulation = item.current.regulation
-        if regulation is not None and calendar_of(regulation).is_working_day(today):
-            result.append(item.organisation)
-    return result
-
-
-def _recipients(organisation: Organisation) -> dict[int, tuple[User, bool]]:
-    """user id -> (user, is coordinator): the coordinators and the handlers of open complaints."""
-    recipients: dict[int, tuple[User, bool]] = {}
-    for membership in Membership.objects.filter(
-        organisation=organisation, kind=RoleKind.COORDINATOR.value
-    ).select_related("user"):
-        recipients[membership.user_id] = (membership.user, True)
-    for participant in ComplaintParticipant.objects.filter(
-        complaint__in=open_complaints().filter(organisation=organisation),
-        capacity=ComplaintParticipant.HANDLER,
-    ).select_related("user"):
-        recipients.setdefault(participant.user_id, (participant.user, False))
-    return recipients
-
-
-def digest_lines(
-    user: User, organisation: Organisation, coordinator: bool, today: dt.date
-) -> list[DigestLine]:
-    """The user's running deadlines that are overdue or due within two working days: all open
-    complaints the user may see for a coordinator, the complaints they handle for a handler."""
-    complaints = open_complaints().filter(organisation=organisation)
-    if coordinator:
-        complaints = complaints.filter(pk__in=access.visible_complaints(user, organisation))
-    else:
-        complaints = complaints.filter(
-            participants__user=user, participants__capacity=ComplaintParticipant.HANDLER
-        ).exclude(people__user=user)
-    deadlines = (
-        ComplaintDeadline.objects.filter(complaint__in=complaints, running=True)
-        .select_related("complaint", "complaint__organisation", "complaint__regulation_version")
-        .order_by("due", "complaint__reference", "position")
-    )
-    lines = []
-    for deadline in deadlines:
-        shade = watchlist.light(deadline.due, today, watchlist.calendar_for(deadline.complaint))
-        if shade in (watchlist.Light.OVERDUE, watchlist.Light.SOON):
-            lines.append(DigestLine(deadline.complaint, deadline, shade))
-    return lines
 
 
 def _digest_text(
@@ -173,11 +109,13 @@ def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxM
     working day of the organisation's calendar; once per user, organisation and day."""
     queued = []
     with translation.override(MAIL_LANGUAGE):
-        for organisation in _working_day_organisations(today):
-            for user_id, (user, coordinator) in sorted(_recipients(organisation).items()):
+        for organisation in selectors.working_day_organisations(today):
+            for user_id, (user, coordinator) in sorted(
+                selectors.digest_recipients(organisation).items()
+            ):
                 if not user.email or not user.is_active:
                     continue
-                lines = digest_lines(user, organisation, coordinator, today)
+                lines = selectors.digest_lines(user, organisation, coordinator, today)
                 if not lines:
                     continue
                 subject, body = _digest_text(user, organisation, lines, today)
@@ -200,30 +138,14 @@ def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxM
 # --- missed deadlines --------------------------------------------------------------------------
 
 
-def missed_deadlines(today: dt.date) -> QuerySet[ComplaintDeadline]:
-    """Running deadlines of open complaints whose last day has passed; the silence closure is
-    not a deadline anyone misses (the regulation closes the complaint when it passes)."""
-    return (
-        ComplaintDeadline.objects.filter(
-            complaint__in=open_complaints(), running=True, due__lt=today
-        )
-        .exclude(kind=DeadlineKind.SILENCE_CLOSURE.value)
-        .select_related("complaint", "complaint__organisation")
-        .order_by("complaint__pk", "position")
-    )
-
-
 def notify_missed_deadlines(today: dt.date, now: dt.datetime | None = None) -> list[OutboxMessage]:
     """One notice per missed deadline to each director of the organisation, once per deadline
     (keyed by complaint, deadline and its start) and director."""
     queued = []
     with translation.override(MAIL_LANGUAGE):
-        for deadline in missed_deadlines(today):
+        for deadline in selectors.missed_deadlines(today):
             complaint = deadline.complaint
-            directors = Membership.objects.filter(
-                organisation=complaint.organisation, kind=RoleKind.DIRECTOR.value
-            ).select_related("user")
-            for membership in directors:
+            for membership in selectors.directors(complaint.organisation):
                 director = membership.user
                 # A director the complaint is about does not see its handling (access rules).
                 if not director.email or access.is_person_of(director, complaint):

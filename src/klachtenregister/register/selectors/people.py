@@ -56,3 +56,14 @@ def handlers(organisation: Organisation) -> list[tuple[int, str]]:
 def subject_names(complaint: Complaint) -> list[str]:
     """The names of the people the complaint is about, as registered."""
     return [p.name for p in complaint.people.all() if p.relation == ComplaintPerson.SUBJECT]
+
+
+def participant_users(complaint: Complaint) -> list[User]:
+    """The users who take part in handling the complaint (handlers, committee members), in a
+    fixed order: by capacity, then in the order they were linked."""
+    return [
+        participant.user
+        for participant in ComplaintParticipant.objects.filter(complaint=complaint)
+        .select_related("user")
+        .order_by("capacity", "pk")
+    ]
