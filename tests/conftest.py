@@ -1,7 +1,8 @@
 """Suite-wide: say which database the tests run on; the fixtures every folder shares.
 
 People are made with ``tests.factories.UserFactory``; the fixtures here are the ones several
-folders use: the loaded organisations, Iskander's Klara and Piet, the clock, an SMTP server.
+folders use: the loaded organisations, Iskander's Klara and Piet, a member holding every kind of
+role (``staff``), the clock, an SMTP server.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
     from klachtenregister.register.models import Complaint, Organisation
+    from tests.factories import Staff
     from tests.support.mail import Mailbox
 
 
@@ -55,7 +57,7 @@ def _is_transactional(request: pytest.FixtureRequest) -> bool:
 def _append_only_log_flushable(request: pytest.FixtureRequest):
     """Let the flush after a transactional test empty the append-only event log on SQLite.
 
-    There a trigger refuses deleting an event while its complaint exists (migration 0003), and
+    There a trigger refuses deleting an event while its complaint exists (migration 0002), and
     Django's flush deletes the tables in set order, which changes with PYTHONHASHSEED. Removing
     the complaints first, with foreign keys off, makes the flush pass; this fixture depends on
     ``transactional_db`` so it is torn down before the flush. On PostgreSQL the flush is a
@@ -161,6 +163,30 @@ def piet(iskander: Organisation) -> User:
     return UserFactory(
         username="piet", full_name="Piet Pietersen", memberships=[(iskander, RoleKind.HANDLER)]
     )
+
+
+@pytest.fixture
+def staff(db: None) -> Staff:
+    """``staff(organisation)``: the person who takes a complaint through its regulation, Sam
+    Stafmedewerker, holding every kind of role in the organisation, so each step is recorded in
+    the role the regulation gives it.
+
+    ``username`` defaults to ``staf-<slug>``; ``email`` to ``staf@<slug>.example``, so letters to
+    Sam (a copy to the manager, the committee's letters) go by e-mail through the outbox. The back
+    office's tests pass ``email=""``: their letter forms then offer Sam post only.
+    """
+    from klachtenregister.regulations.vocabulary import RoleKind
+    from tests.factories import UserFactory
+
+    def make(organisation: Organisation, username: str = "", email: str | None = None) -> User:
+        return UserFactory(
+            username=username or f"staf-{organisation.slug}",
+            full_name="Sam Stafmedewerker",
+            memberships=[(organisation, kind) for kind in RoleKind],
+            email=f"staf@{organisation.slug}.example" if email is None else email,
+        )
+
+    return make
 
 
 @pytest.fixture

@@ -20,7 +20,7 @@ all, and ``loaded_organisation`` (or the ``organisation`` fixture) gets one by i
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import factory
@@ -31,6 +31,9 @@ from klachtenregister.register.models import Membership, Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
 
 Memberships = Iterable[tuple[Organisation, RoleKind | str]]
+
+# The ``staff`` fixture (tests/conftest.py): ``staff(organisation, username="", email=None)``.
+Staff = Callable[..., User]
 
 
 def loaded_organisation(slug: str) -> Organisation:

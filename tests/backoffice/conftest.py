@@ -2,8 +2,9 @@
 
 People are made with ``tests.factories.UserFactory``, most without an e-mail address
 (``email=""``): the letter forms then offer them post only, and no letter to them goes through the
-outbox. They log in with ``client.force_login``; a test that logs in through the login page gives
-its user a password.
+outbox. So is the member holding every kind of role: ``staff(organisation, email="")`` (the
+``staff`` fixture, tests/conftest.py). They log in with ``client.force_login``; a test that logs
+in through the login page gives its user a password.
 """
 
 from __future__ import annotations
@@ -12,13 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 from django.utils import translation
-
-from klachtenregister.register.models import Organisation
-from klachtenregister.regulations.vocabulary import RoleKind
-from tests.factories import UserFactory
-from tests.support.webflows import Staff
 
 
 @pytest.fixture(autouse=True)
@@ -38,17 +33,3 @@ def fast_passwords(settings: Any) -> None:
     """The users who log in through the login page have a password; the slow production hasher
     adds nothing to these tests."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def staff(db: None) -> Staff:
-    """``staff(organisation)``: a user of the organisation holding every kind of role."""
-
-    def make(organisation: Organisation, username: str = "") -> User:
-        return UserFactory(
-            username=username or f"beheer-{organisation.slug}",
-            memberships=[(organisation, kind) for kind in RoleKind],
-            email="",
-        )
-
-    return make

@@ -1,5 +1,5 @@
-"""The letters page (brieven): an organisation edits its letters and its letterhead (issue 5 §1,
-last bullet, and §2), through HTTP.
+"""The letters page (brieven): an organisation edits its letters and its letterhead
+(docs/letters.md "Templates"), through HTTP.
 
 Loket3's acknowledgement (``ontvangstbevestiging``) must hold the description, the date, place
 and circumstances and the expected term. Lotte is Loket3's coordinator and keeps its letters; the
@@ -28,10 +28,9 @@ from klachtenregister.register.selectors.regulations import (
 )
 from klachtenregister.regulations.schema import Letter as LetterRule
 from klachtenregister.regulations.vocabulary import RoleKind
-from tests.factories import UserFactory
+from tests.factories import Staff, UserFactory
+from tests.support.clock_and_race import Clock
 from tests.support.webflows import (
-    Clock,
-    Staff,
     act,
     parse,
     problem,
@@ -56,7 +55,7 @@ def lotte(loket3: Organisation) -> User:
 
 @pytest.fixture
 def office(staff: Staff, loket3: Organisation) -> User:
-    return staff(loket3)
+    return staff(loket3, email="")
 
 
 @pytest.fixture

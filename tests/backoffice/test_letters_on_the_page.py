@@ -1,5 +1,5 @@
 """Letters on the complaint page: the preview records nothing, and a letter sent by post gets its
-delivery entered by hand (issue 5 §2 preview, §3 post), through HTTP.
+delivery entered by hand (docs/letters.md "Sending a letter"), through HTTP.
 
 Loket3's acknowledgement goes to the complainant; the office (a member holding every kind of
 role) registers the complaint on Mon 19 Apr 2027 and sends it.
@@ -18,10 +18,9 @@ from pypdf import PdfReader
 from klachtenregister.correspondence.models import Letter, OutboxMessage
 from klachtenregister.register.models import Complaint, Document, Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
-from tests.factories import UserFactory
+from tests.factories import Staff, UserFactory
+from tests.support.clock_and_race import Clock
 from tests.support.webflows import (
-    Clock,
-    Staff,
     act,
     letter_fields,
     problem,
@@ -35,7 +34,7 @@ TO_COMPLAINANT = "letter-ontvangstbevestiging__to0"
 
 @pytest.fixture
 def office(client: Client, staff: Staff, loket3: Organisation, clock: Clock) -> Client:
-    client.force_login(staff(loket3))
+    client.force_login(staff(loket3, email=""))
     return client
 
 

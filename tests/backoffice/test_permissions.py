@@ -1,4 +1,4 @@
-"""Who may see and do what, through HTTP (issue 4 §3).
+"""Who may see and do what, through HTTP (docs/backoffice.md "Permissions").
 
 One Iskander complaint about Jan (a coordinator himself) and Marieke van den Berg (named by her
 full name), with Kees involved, registered by the klachtenfunctionaris Klara with a letter
@@ -23,9 +23,9 @@ from klachtenregister.register.models import Complaint, Document, Organisation
 from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.regulations.vocabulary import RoleKind
 from tests.factories import UserFactory
+from tests.support.clock_and_race import Clock
 from tests.support.webflows import (
     PASSWORD,
-    Clock,
     act,
     action_forms,
     action_url,

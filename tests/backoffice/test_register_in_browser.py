@@ -1,4 +1,4 @@
-"""In a real browser (issue 4 §5): a coordinator logs in, registers a complaint and sees its
+"""In a real browser: a coordinator logs in, registers a complaint and sees its
 acknowledgement deadline on the watch list.
 
 Headless Chromium from Debian's ``chromium`` package, driven by Playwright (``playwright install``

@@ -24,8 +24,8 @@ from klachtenregister.regulations.loader import load_preset
 from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.watch.services import carry_out_closures
 from tests.factories import UserFactory
+from tests.support.clock_and_race import Clock
 from tests.support.webflows import (
-    Clock,
     act,
     action_url,
     complaint_url,

@@ -1,4 +1,4 @@
-"""The lifecycle stories of every seed, driven through the back office's pages (issue 4 §5).
+"""The lifecycle stories of every seed, driven through the back office's pages (docs/backoffice.md).
 
 Each story of tests/lifecycle/test_story_*.py is entered as people would: the complaint is
 registered with the registration form and every later event is posted to the action form the
@@ -47,17 +47,16 @@ from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.regulations.labels import own_label
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event, RoleKind
-from tests.factories import UserFactory
+from tests.factories import Staff, UserFactory
 from tests.lifecycle import test_story_infocus_samen as infocus_story
 from tests.lifecycle import test_story_integratiewerk as integratiewerk_story
 from tests.lifecycle import test_story_iskander as iskander_story
 from tests.lifecycle import test_story_loket3 as loket3_story
 from tests.lifecycle import test_story_smartplus as smartplus_story
+from tests.support.clock_and_race import Clock
 from tests.support.stories import StoryRunner, deadline_table
 from tests.support.webflows import (
-    Clock,
     Row,
-    Staff,
     action_fields,
     action_forms,
     action_url,
@@ -323,7 +322,7 @@ def web_story(
 ) -> Any:
     def build(story: Story) -> WebStory:
         org = organisation(story.slug)
-        everyone = staff(org)
+        everyone = staff(org, email="")
         registers_later = len(story.events) < 2 or story.events[1].event is not Event.REGISTERED
         registrar = everyone
         if registers_later:
@@ -553,6 +552,6 @@ def test_the_awb_template_has_no_organisation_to_register_under(
     # organisation; complaints are registered per organisation.
     template = RegulationVersion.objects.get(regulation_id="awb-h9")
     assert template.organisation is None
-    client.force_login(staff(organisation("iskander")))
+    client.force_login(staff(organisation("iskander"), email=""))
     response = client.get(url("register", "awb-h9"))
     assert response.status_code == 404

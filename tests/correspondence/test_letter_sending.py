@@ -1,5 +1,5 @@
 """Sending letters with their event: the complainant's language, a refused write, e-mail through
-the outbox and post without it, and copies marked as such (issue 5 §1–3, docs/letters.md)."""
+the outbox and post without it, and copies marked as such (docs/letters.md)."""
 
 from __future__ import annotations
 
@@ -8,22 +8,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import User
 
 from klachtenregister.correspondence.models import Letter, OutboxMessage
 from klachtenregister.register.errors import InvalidDetails
 from klachtenregister.register.models import ComplaintEvent, Document, Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
-from tests.factories import UserFactory
-from tests.support.letters import Clock, Story, check_letters, day, pdf_bytes, pdf_text
+from tests.factories import Staff, UserFactory
+from tests.support.clock_and_race import Clock, day
+from tests.support.letters import Story, check_letters, pdf_bytes, pdf_text
 
 OrganisationGetter = Callable[[str], Organisation]
-StaffFactory = Callable[[Organisation], User]
 
 
 def _smartplus_story(
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
     **fields: Any,
 ) -> Story:
@@ -45,7 +44,7 @@ def _smartplus_story(
 def test_a_complainant_who_chose_english_gets_an_english_letter(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     story = _smartplus_story(
@@ -92,7 +91,7 @@ def _files(root: Path) -> set[Path]:
 def test_a_required_content_left_empty_refuses_the_whole_write(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
     media_root: Path,
 ) -> None:
@@ -130,7 +129,7 @@ def test_a_required_content_left_empty_refuses_the_whole_write(
 def test_letters_by_email_go_through_the_outbox_with_their_pdf_and_letters_by_post_do_not(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     # The complainant has an e-mail address; the employee complained about is known by name only.
@@ -162,7 +161,7 @@ def test_letters_by_email_go_through_the_outbox_with_their_pdf_and_letters_by_po
 def test_a_copy_is_marked_as_such(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     integratiewerk = organisation("integratiewerk")

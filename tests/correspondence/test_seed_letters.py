@@ -1,4 +1,4 @@
-"""Every seed's letters, rendered and read back (issue 5 §5).
+"""Every seed's letters, rendered and read back (docs/letters.md).
 
 Per organisation a complaint (two where a regulation sends other letters on another path) is
 carried through the steps that send letters, by the services the complaint page uses, on the
@@ -12,23 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.contrib.auth.models import User
-
 from klachtenregister.register.models import Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
-from tests.factories import UserFactory
-from tests.support.letters import (
-    PERSON_TEXTS,
-    Clock,
-    Story,
-    check_letters,
-    day,
-    pdf_text,
-)
+from tests.factories import Staff, UserFactory
+from tests.support.clock_and_race import Clock, day
+from tests.support.letters import PERSON_TEXTS, Story, check_letters, pdf_text
 
 P = PERSON_TEXTS
 OrganisationGetter = Callable[[str], Organisation]
-StaffFactory = Callable[[Organisation], User]
 
 
 # --- SmartPLUS ---------------------------------------------------------------------------------
@@ -40,7 +31,7 @@ StaffFactory = Callable[[Organisation], User]
 def test_smartplus_letters_from_intake_to_decision(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     smartplus = organisation("smartplus")
@@ -113,7 +104,7 @@ def test_smartplus_letters_from_intake_to_decision(
 def test_smartplus_inadmissibility_notice(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     smartplus = organisation("smartplus")
@@ -156,7 +147,7 @@ def test_smartplus_inadmissibility_notice(
 def test_iskander_letters_without_agreement(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     iskander = organisation("iskander")
@@ -212,7 +203,7 @@ def test_iskander_letters_without_agreement(
 def test_iskander_registered_confirmation_of_the_agreements(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     iskander = organisation("iskander")
@@ -255,7 +246,7 @@ def test_iskander_registered_confirmation_of_the_agreements(
 
 
 def test_iskander_inadmissibility_notice(
-    db: None, organisation: OrganisationGetter, staff: StaffFactory, clock: Clock
+    db: None, organisation: OrganisationGetter, staff: Staff, clock: Clock
 ) -> None:
     iskander = organisation("iskander")
     story = Story(iskander, staff(iskander), clock)
@@ -291,7 +282,7 @@ def test_iskander_inadmissibility_notice(
 def test_integratiewerk_letters_from_acknowledgement_to_decision(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     integratiewerk = organisation("integratiewerk")
@@ -366,7 +357,7 @@ def test_integratiewerk_letters_from_acknowledgement_to_decision(
 def test_infocus_samen_letters_for_a_uwv_client(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     infocus = organisation("infocus-samen")
@@ -419,7 +410,7 @@ def test_infocus_samen_letters_for_a_uwv_client(
 def test_infocus_samen_decision_names_uwv_only_for_a_uwv_client(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     infocus = organisation("infocus-samen")
@@ -454,7 +445,7 @@ def test_infocus_samen_decision_names_uwv_only_for_a_uwv_client(
 def test_infocus_samen_inadmissibility_notice(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     infocus = organisation("infocus-samen")
@@ -490,7 +481,7 @@ def test_infocus_samen_inadmissibility_notice(
 def test_loket3_letters_from_acknowledgement_to_report(
     db: None,
     organisation: OrganisationGetter,
-    staff: StaffFactory,
+    staff: Staff,
     clock: Clock,
 ) -> None:
     loket3 = organisation("loket3")
@@ -557,7 +548,7 @@ def test_loket3_letters_from_acknowledgement_to_report(
 
 
 def test_loket3_inadmissibility_notice(
-    db: None, organisation: OrganisationGetter, staff: StaffFactory, clock: Clock
+    db: None, organisation: OrganisationGetter, staff: Staff, clock: Clock
 ) -> None:
     loket3 = organisation("loket3")
     story = Story(loket3, staff(loket3), clock)

@@ -5,8 +5,8 @@ rule is refused (its index, the message constant from ``klachtenregister.lifecyc
 and a key parameter or the rendered text), and that the matching allowed history is accepted,
 so every test can fail in both directions.
 
-Due dates and time limits are counted by hand on the nl-atw calendar (GUIDE.md §4); the
-counting is in the comments. Useful facts for 2026-2028:
+Due dates and time limits are counted by hand on the nl-atw calendar (README.md "Working
+days", docs/lifecycle.md "Deadlines"); the counting is in the comments. Useful facts for 2026-2028:
 2026-01-01 is a Thursday, 2027-01-01 a Friday, 2028-01-01 a Saturday.
 2027: Koningsdag Tue 27 Apr, 5 May (Wed), Ascension Thu 6 May, decree day Fri 7 May,
 Whit Monday 17 May. 2028: Easter 16 Apr, Whit Monday 5 Jun.

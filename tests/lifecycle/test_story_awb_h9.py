@@ -1,4 +1,4 @@
-"""End-to-end stories under the Awb chapter 9 template (preset awb-h9; GUIDE.md §3).
+"""End-to-end stories under the Awb chapter 9 template (preset awb-h9; docs/lifecycle.md).
 
 Terms are in weken on the nl-atw calendar: count the days, then Atw art. 2 (at least 2 working
 days in a term of 3 days or more; always the case for weeks here) and Atw art. 1 (a term ending

@@ -1,6 +1,6 @@
 """End-to-end stories under the Iskander regulation (seeds/iskander.txt), intake to closure.
 
-Every due date below is counted by hand on the nl-atw calendar (GUIDE.md §4):
+Every due date below is counted by hand on the nl-atw calendar (README.md "Working days"):
 - werkdagen: the day of the starting event does not count; weekends and feestdagen are skipped;
 - weken: calendar weeks, a term ending on a non-working day rolls on to the next working day.
 Non-working days used here: Koningsdag Tue 27 Apr 2027, Bevrijdingsdag Wed 5 May 2027,

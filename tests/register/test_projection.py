@@ -1,9 +1,9 @@
-"""What is derived from the log and stored (``complaint_projection``): after every event the
+"""What is derived from the log and stored (``register.projection``): after every event the
 deadline rows, the next due date and the participants are what the engine says of the stored log.
 
 The Iskander stories of tests/lifecycle/test_story_iskander.py are driven here by hand, through
 the back office, with the clock on each event's date; the hand-counted dates are those of the
-story file (GUIDE.md §4).
+story file (counted as README.md "Working days" and docs/lifecycle.md "Deadlines" say).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Registering a complaint: its reference number, its first events, its regulation version and
-the documents that came with it (``complaint_log.register_complaint``)."""
+the documents that came with it (``register.services.register_complaint``)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,12 @@
 """Helpers for the letter tests (``from tests.support.letters import ...``).
 
-- ``Clock``: the back office's today, set by a test.
+The letter tests (tests/correspondence) send letters through the services the complaint page uses
+(``klachtenregister.register.services.register_complaint``,
+``klachtenregister.correspondence.services.record_with_letters``) against a real database, render
+them with WeasyPrint and read the PDFs back with pypdf. The ``staff`` fixture (tests/conftest.py)
+takes the complaint through its steps; the other people named in a test get ``email=""`` unless
+the test gives them an address, so their letters go by post.
+
 - ``Story``: a complaint carried through its steps by the services, each step sending the letters
   its regulation names with the texts a person writes.
 - ``pdf_text`` / ``normal``: a letter's PDF read back with pypdf, whitespace normalised.

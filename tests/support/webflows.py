@@ -1,6 +1,5 @@
 """Helpers for the HTTP tests of the back office (``from tests.support.webflows import ...``).
 
-- ``Clock``: the back office's today, set by a test.
 - ``PASSWORD``: the password of a user who logs in through the login page.
 - ``parse`` and the page readers: a small DOM over the standard library's HTML parser, and what
   the tests read from the pages (the deadline table, the state, the action forms, the watch list).
@@ -12,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -28,18 +27,12 @@ from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.register import clock
 from klachtenregister.register.models import Complaint, ComplaintDeadline, ComplaintEvent
 from klachtenregister.regulations.vocabulary import Event
-from tests.support.clock_and_race import Clock, day  # noqa: F401 - the folder's tests import them from here
+from tests.support.clock_and_race import day
 
 PASSWORD = "geheim-wachtwoord-1"
 
 # One deadline as the stories show it: (id, start, due, status, met_on), dates in ISO form.
 Row = tuple[str, str, str, str, str | None]
-
-
-# --- users (made with tests.factories.UserFactory) ---------------------------------------------
-
-# The ``staff`` fixture: ``staff(organisation, username="")``.
-Staff = Callable[..., User]
 
 
 # --- a small DOM --------------------------------------------------------------------------------
