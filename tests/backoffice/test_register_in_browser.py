@@ -13,7 +13,6 @@ its own thread.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from pathlib import Path
 from typing import Any
@@ -25,18 +24,7 @@ from klachtenregister.register.loading import load_regulations
 from klachtenregister.register.models import Complaint, ComplaintPerson
 from klachtenregister.regulations.vocabulary import RoleKind
 from tests.factories import UserFactory, loaded_organisation
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-REQUIRE_BROWSER = "KLACHTENREGISTER_REQUIRE_BROWSER"
+from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 
 # Mon 19 Apr 2027. ontvangstbevestiging (5 werkdagen after receipt, Stroomschema rij 1):
 # Tue 20, Wed 21, Thu 22, Fri 23, Mon 26 Apr -> due Mon 26 Apr 2027; more than two working days
@@ -46,15 +34,6 @@ ACKNOWLEDGEMENT_DUE = "2027-04-26"
 USERNAME = "klara"
 PASSWORD = "een-lang-wachtwoord-7"
 COMPLAINANT = "Mevrouw Annemarie Jacobs"
-
-
-def require_chromium() -> None:
-    if CHROMIUM.exists():
-        return
-    reason = f"{CHROMIUM} is missing (Debian package 'chromium'); the browser test cannot run"
-    if os.environ.get(REQUIRE_BROWSER) == "1":
-        pytest.fail(f"{reason}, and {REQUIRE_BROWSER}=1 requires it")
-    pytest.skip(reason)
 
 
 @pytest.fixture
