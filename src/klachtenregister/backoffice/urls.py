@@ -7,6 +7,7 @@ from django.urls import path
 from klachtenregister.backoffice.views import (
     complaint_list,
     complaints,
+    dossier,
     letter_templates,
     outbox,
     start,
@@ -41,6 +42,8 @@ urlpatterns = [
         complaints.letter_delivered,
         name="letter_delivered",
     ),
+    path(f"{COMPLAINT}dossier.pdf", dossier.dossier, name="complaint_dossier"),
+    path(f"{COMPLAINT}dossier.zip", dossier.dossier_archive, name="complaint_dossier_zip"),
     path(f"{COMPLAINT}documenten/", complaints.add_document, name="add_document"),
     path(f"{COMPLAINT}documenten/<int:pk>/", complaints.document, name="document"),
     path(OUTBOX, outbox.outbox_list, name="outbox"),
