@@ -183,6 +183,8 @@ def details_for(
         return {"to": "onbekende_instantie" if not routes or rarely(draw) else pick(routes)}
     if event in (Event.WITHDRAWN, Event.CLOSED, Event.REOPENED):
         return {"reason": draw(st.none() | st.just("op verzoek"))}
+    if event is Event.NOTE_ADDED:
+        return {"kind": pick(["telephone", "email", "conversation", "other"]), "text": "gebeld"}
     return {}
 
 

@@ -102,6 +102,21 @@ class ReasonDetails(Details):
     reason: Text | None = None
 
 
+MAX_NOTE = 5000  # characters of a note's text
+
+
+class NoteDetails(Details):
+    """A free note: a phone call, an e-mail, a conversation in the corridor. It changes nothing
+    by itself; a regulation may still let a contact of a kind meet a term (``outcome: kind``)."""
+
+    kind: Literal["telephone", "email", "conversation", "other"] = Field(
+        description="The kind of contact: telephone, email, conversation or other."
+    )
+    text: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NOTE)
+    ] = Field(description="What was said or written.")
+
+
 DETAILS: dict[Event, type[Details]] = {
     Event.RECEIVED: ReceivedDetails,
     Event.DECLARED_INADMISSIBLE: InadmissibleDetails,
@@ -117,6 +132,7 @@ DETAILS: dict[Event, type[Details]] = {
     Event.WITHDRAWN: ReasonDetails,
     Event.CLOSED: ReasonDetails,
     Event.REOPENED: ReasonDetails,
+    Event.NOTE_ADDED: NoteDetails,
 }
 
 
@@ -139,6 +155,8 @@ class EventRecord:
             return self.details.outcome
         if isinstance(self.details, MeasuresDetails):
             return self.details.type
+        if isinstance(self.details, NoteDetails):
+            return self.details.kind
         return None
 
     @property

@@ -32,9 +32,10 @@ from klachtenregister.regulations.vocabulary import AdviceForce, Event, Impartia
 # Impartiality rules that exclude everyone involved in the conduct, not only its subjects: one
 # cannot be "at sufficient distance" from what one took part in (SmartPLUS Punt 6).
 DISTANT = frozenset({Impartiality.NOT_INVOLVED, Impartiality.SUFFICIENT_DISTANCE})
-# Events that may still be recorded after a complaint is closed or withdrawn.
-AFTER_CLOSURE = frozenset({Event.REOPENED, Event.ESCALATED})
-AFTER_WITHDRAWAL = frozenset({Event.CLOSED, Event.ESCALATED})
+# Events that may still be recorded after a complaint is closed or withdrawn (a phone call
+# after closing is still noted).
+AFTER_CLOSURE = frozenset({Event.REOPENED, Event.ESCALATED, Event.NOTE_ADDED})
+AFTER_WITHDRAWAL = frozenset({Event.CLOSED, Event.ESCALATED, Event.NOTE_ADDED})
 # Events that may be recorded once per treatment (a reopening starts a new one).
 ONCE = frozenset(
     {
@@ -78,11 +79,16 @@ def roles_for(regulation: Regulation, event: Event) -> list[Role]:
     """Who may record ``event``: the roles that list it under ``performs``.
 
     Where no role lists it, the regulation leaves it to whoever keeps the register: the
-    coordinator; without one, the roles that handle complaints.
+    coordinator; without one, the roles that handle complaints. A note is left to every role
+    but the employees complained about.
     """
     listed = [role for role in regulation.roles if event in role.performs]
     if listed:
         return listed
+    if event is Event.NOTE_ADDED:
+        # Whoever takes part in handling hears from the complainant and notes it; the people a
+        # complaint is about do not write in its file.
+        return [role for role in regulation.roles if role.kind is not RoleKind.EMPLOYEE]
     coordinators = [role for role in regulation.roles if role.kind is RoleKind.COORDINATOR]
     if coordinators:
         return coordinators

@@ -57,6 +57,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.CLOSED: gettext_noop("klacht afgesloten"),
     Event.ESCALATED: gettext_noop("klacht geëscaleerd"),
     Event.REOPENED: gettext_noop("klacht heropend"),
+    Event.NOTE_ADDED: gettext_noop("notitie toegevoegd"),
 }
 
 DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {
@@ -83,6 +84,11 @@ OUTCOME_LABELS: dict[str, str] = {
     "unfounded": gettext_noop("ongegrond"),
     "corrective": gettext_noop("corrigerend"),
     "preventive": gettext_noop("preventief"),
+    # The kinds of contact a note records (note_added).
+    "telephone": gettext_noop("telefoon"),
+    "email": gettext_noop("e-mail"),
+    "conversation": gettext_noop("gesprek"),
+    "other": gettext_noop("overig"),
 }
 
 CONDITION_LABELS: dict[Condition, str] = {

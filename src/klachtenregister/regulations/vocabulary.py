@@ -45,6 +45,8 @@ class Event(StrEnum):
     CLOSED = "closed"
     ESCALATED = "escalated"
     REOPENED = "reopened"
+    # A free note (a phone call, an e-mail, a conversation); by itself it changes nothing.
+    NOTE_ADDED = "note_added"
 
 
 # The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).
@@ -52,6 +54,8 @@ EVENT_OUTCOMES: dict[Event, frozenset[str]] = {
     Event.CONSULTATION_HELD: frozenset({"agreement", "no_agreement"}),
     Event.DECISION_MADE: frozenset({"founded", "partly_founded", "unfounded"}),
     Event.MEASURES_RECORDED: frozenset({"corrective", "preventive"}),
+    # The kind of contact a note records; a regulation may let a contact of a kind meet a term.
+    Event.NOTE_ADDED: frozenset({"telephone", "email", "conversation", "other"}),
 }
 
 

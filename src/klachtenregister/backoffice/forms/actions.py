@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.backoffice.forms.fields import date_field, names_field, split_names
 from klachtenregister.lifecycle import Snapshot
+from klachtenregister.lifecycle.events import MAX_NOTE
 from klachtenregister.register import clock
 from klachtenregister.register.models import Complaint, person_name
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
@@ -268,6 +269,22 @@ class ReasonForm(ActionForm):
     detail_fields = ("reason",)
 
 
+NOTE_KINDS = ("telephone", "email", "conversation", "other")
+
+
+class NoteForm(ActionForm):
+    """A free note of a contact; its text is the note, so the form has no remark besides."""
+
+    kind = forms.ChoiceField(
+        label=_("Soort contact"), choices=_outcome_choices(*NOTE_KINDS), initial="telephone"
+    )
+    text = forms.CharField(
+        label=_("Notitie"), max_length=MAX_NOTE, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    note = None  # type: ignore[assignment]
+    detail_fields = ("kind", "text")
+
+
 FORMS: dict[Event, type[ActionForm]] = {
     Event.DECLARED_INADMISSIBLE: InadmissibleForm,
     Event.HANDLER_ASSIGNED: HandlerForm,
@@ -282,6 +299,7 @@ FORMS: dict[Event, type[ActionForm]] = {
     Event.WITHDRAWN: ReasonForm,
     Event.CLOSED: ReasonForm,
     Event.REOPENED: ReasonForm,
+    Event.NOTE_ADDED: NoteForm,
 }
 
 

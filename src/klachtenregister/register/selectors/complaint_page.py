@@ -18,14 +18,16 @@ from klachtenregister.lifecycle import DeadlineView, Snapshot
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
 from klachtenregister.lifecycle.states import STATE_LABELS
-from klachtenregister.register.labels import duration_label, event_label
+from klachtenregister.register.labels import deadline_kind_label, duration_label, event_label
 from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson, Document
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES
 from klachtenregister.register.selectors.history import lifecycle_of, payload_of, regulation_of
 from klachtenregister.register.selectors.watchlist import Light, calendar_for, light
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import EventRef, Regulation
-from klachtenregister.regulations.vocabulary import Event
+from klachtenregister.regulations.vocabulary import DeadlineKind, Event
+
+DEADLINE_KINDS = frozenset(kind.value for kind in DeadlineKind)
 
 
 @dataclass(frozen=True)
@@ -69,11 +71,15 @@ DETAIL_LABELS = {
     "description": gettext_noop("omschrijving"),
     "to": gettext_noop("naar"),
     "note": gettext_noop("toelichting"),
+    "kind": gettext_noop("soort"),
+    "text": gettext_noop("tekst"),
 }
 
 
 def _detail_text(key: str, value: Any, regulation: Regulation, lang: str) -> str:
-    if key == "outcome" or key == "type":
+    if key == "kind" and value in DEADLINE_KINDS:  # the kind of deadline an extension names
+        return deadline_kind_label(DeadlineKind(value))
+    if key in ("outcome", "type", "kind"):  # "kind": of a note, the kind of contact
         return _(OUTCOME_LABELS.get(value, value))
     if key == "channel":
         return str(dict(CHANNEL_CHOICES).get(value, value))
