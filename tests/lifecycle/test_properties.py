@@ -185,6 +185,8 @@ def details_for(
         return {"reason": draw(st.none() | st.just("op verzoek"))}
     if event is Event.NOTE_ADDED:
         return {"kind": pick(["telephone", "email", "conversation", "other"]), "text": "gebeld"}
+    if event is Event.REGISTRATION_VOIDED:
+        return {"reason": "dubbel geregistreerd"}
     return {}
 
 
@@ -285,8 +287,13 @@ def assert_cancelled_in_term(snapshot: Snapshot, view: DeadlineView) -> None:
     """A cancelled deadline was ended, within its term, by an event that ends it: one of its
     rule's ``cancelled_by`` events, a withdrawal, a closure, or for a term about judging the
     complaint its declaration inadmissible (one ended after its due date is missed, not
-    cancelled)."""
+    cancelled); or, even after its due date, the registration was voided (nothing was owed)."""
     rule = next(rule for rule in snapshot.regulation.deadlines if rule.id == view.id)
+    if any(
+        event.event is Event.REGISTRATION_VOIDED and event.on >= view.start
+        for event in snapshot.history
+    ):
+        return
     enders = [
         event
         for event in snapshot.history

@@ -333,8 +333,11 @@ def registration_fields(received_on: str | dt.date, **fields: Any) -> dict[str, 
 
 
 def register(client: Client, slug: str, received_on: str | dt.date, **fields: Any) -> Complaint:
-    """POST the registration form; it must succeed (302 to the new complaint's page)."""
-    response = client.post(url("register", slug), registration_fields(received_on, **fields))
+    """POST the registration form; it must succeed (302 to the new complaint's page). It posts
+    ``confirmed`` as "Toch registreren" does, so the warnings before saving (a date long ago, the
+    same complainant twice; tests/backoffice/test_registration_warnings.py) do not stop it."""
+    data = registration_fields(received_on, **{"confirmed": "1", **fields})
+    response = client.post(url("register", slug), data)
     assert response.status_code == 302, _problem(response)
     reference = response["Location"].rstrip("/").rsplit("/", 1)[-1]
     complaint = Complaint.objects.get(reference=reference)

@@ -57,6 +57,7 @@ class DeadlineTrack:
     extensions: list[ExtensionRecord] = field(default_factory=list)
     met_on: dt.date | None = None
     cancelled_on: dt.date | None = None
+    voided: bool = False  # cancelled because the registration was voided: never missed
 
     def copy(self) -> DeadlineTrack:
         return replace(self, extensions=list(self.extensions))
@@ -72,7 +73,7 @@ class DeadlineTrack:
         if self.cancelled_on is not None:
             # A term that had already run out when it lapsed stays missed: the register's
             # "handled in term" figures must not forget it.
-            if self.cancelled_on > self.due:
+            if self.cancelled_on > self.due and not self.voided:
                 return DeadlineStatus.MISSED
             return DeadlineStatus.CANCELLED
         if as_of > self.due:

@@ -30,8 +30,8 @@ from klachtenregister.regulations.terms import calendar_of
 from klachtenregister.regulations.vocabulary import DeadlineKind, Event
 
 ONE_DAY = dt.timedelta(days=1)
-# Events that end every running term: nothing is owed on a withdrawn or closed complaint.
-ENDS_ALL_TERMS = frozenset({Event.WITHDRAWN, Event.CLOSED})
+# Events that end every running term: nothing is owed on a withdrawn, closed or voided complaint.
+ENDS_ALL_TERMS = frozenset({Event.WITHDRAWN, Event.CLOSED, Event.REGISTRATION_VOIDED})
 # Terms about judging a complaint, which lapse when it is not taken into treatment, whether or
 # not the regulation lists `declared_inadmissible` under their `cancelled_by`.
 JUDGING_KINDS = frozenset(
@@ -188,7 +188,11 @@ class Lifecycle:
         new one, and not returned.
         """
         fired = []
-        while self.progress.received is not None and self.progress.closed_on is None:
+        while (
+            self.progress.received is not None
+            and self.progress.closed_on is None
+            and self.progress.voided_on is None
+        ):
             expired = [
                 t
                 for t in self.tracks
@@ -238,6 +242,9 @@ class Lifecycle:
                 track.met_on = on
             elif _cancels(record, track.rule):
                 track.cancelled_on = on
+                # A registration made by mistake owed nothing: even an overdue term is not
+                # counted as missed.
+                track.voided = record.event is Event.REGISTRATION_VOIDED
             elif not track.applies and track.rule.applies_when is not None:
                 track.applies = record.matches(track.rule.applies_when)
         self._start_terms(record)

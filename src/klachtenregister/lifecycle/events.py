@@ -117,6 +117,17 @@ class NoteDetails(Details):
     ] = Field(description="What was said or written.")
 
 
+MAX_VOID_REASON = 2000  # characters of the reason a registration is voided
+
+
+class VoidDetails(Details):
+    """Why a registration is voided: it was a duplicate, a test, a mistake."""
+
+    reason: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_VOID_REASON)
+    ] = Field(description="Why the registration is void (a duplicate of which complaint, a test).")
+
+
 DETAILS: dict[Event, type[Details]] = {
     Event.RECEIVED: ReceivedDetails,
     Event.DECLARED_INADMISSIBLE: InadmissibleDetails,
@@ -133,6 +144,7 @@ DETAILS: dict[Event, type[Details]] = {
     Event.CLOSED: ReasonDetails,
     Event.REOPENED: ReasonDetails,
     Event.NOTE_ADDED: NoteDetails,
+    Event.REGISTRATION_VOIDED: VoidDetails,
 }
 
 

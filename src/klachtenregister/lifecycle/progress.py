@@ -53,6 +53,7 @@ class Progress:
     resolved_on: dt.date | None = None
     withdrawn_on: dt.date | None = None
     closed_on: dt.date | None = None
+    voided_on: dt.date | None = None
 
     def copy(self) -> Progress:
         return replace(self, first_on=dict(self.first_on), counts=Counter(self.counts))
@@ -77,6 +78,8 @@ class Progress:
 
     @property
     def state(self) -> State:
+        if self.voided_on is not None:
+            return State.VOIDED
         if self.closed_on is not None:
             return State.CLOSED
         if self.withdrawn_on is not None:
@@ -127,6 +130,8 @@ class Progress:
             self.withdrawn_on = on
         elif event is Event.CLOSED:
             self.closed_on = on
+        elif event is Event.REGISTRATION_VOIDED:
+            self.voided_on = on
         elif event is Event.REOPENED:
             self._reopen()
 

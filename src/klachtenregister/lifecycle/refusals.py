@@ -68,6 +68,10 @@ CLOSED = gettext_noop(
 WITHDRAWN = gettext_noop(
     "De klacht is ingetrokken op {date}; alleen afsluiten of escaleren is nog mogelijk."
 )
+VOIDED = gettext_noop(
+    "De registratie van deze klacht is ongeldig verklaard op {date}; alleen een notitie is nog "
+    "mogelijk."
+)
 # Who
 UNKNOWN_ROLE = gettext_noop("Onbekende rol '{role}'; dit reglement kent: {roles}.")
 ROLE_NOT_ALLOWED = gettext_noop(

@@ -36,6 +36,8 @@ DISTANT = frozenset({Impartiality.NOT_INVOLVED, Impartiality.SUFFICIENT_DISTANCE
 # after closing is still noted).
 AFTER_CLOSURE = frozenset({Event.REOPENED, Event.ESCALATED, Event.NOTE_ADDED})
 AFTER_WITHDRAWAL = frozenset({Event.CLOSED, Event.ESCALATED, Event.NOTE_ADDED})
+# A voided registration takes nothing more but notes (who called about the duplicate).
+AFTER_VOIDING = frozenset({Event.NOTE_ADDED})
 # Events that may be recorded once per treatment (a reopening starts a new one).
 ONCE = frozenset(
     {
@@ -158,6 +160,8 @@ class Rules:
             return Refusal(R.ALREADY_RECEIVED, {"date": progress.received.on})
         if progress.last_on is not None and on < progress.last_on:
             return Refusal(R.BEFORE_PREVIOUS, {"date": on, "previous": progress.last_on})
+        if progress.voided_on is not None and event not in AFTER_VOIDING:
+            return Refusal(R.VOIDED, {"date": progress.voided_on})
         if progress.closed_on is not None and event not in AFTER_CLOSURE:
             return Refusal(R.CLOSED, {"date": progress.closed_on})
         if progress.withdrawn_on is not None and event not in AFTER_WITHDRAWAL:

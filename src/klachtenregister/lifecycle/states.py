@@ -16,6 +16,7 @@ class State(StrEnum):
     DECIDED = "decided"  # a judgement was given
     WITHDRAWN = "withdrawn"
     CLOSED = "closed"
+    VOIDED = "voided"  # registered by mistake (a duplicate, a test): counts nowhere
 
 
 STATE_LABELS: dict[State, str] = {
@@ -27,4 +28,5 @@ STATE_LABELS: dict[State, str] = {
     State.DECIDED: gettext_noop("beslist"),
     State.WITHDRAWN: gettext_noop("ingetrokken"),
     State.CLOSED: gettext_noop("afgesloten"),
+    State.VOIDED: gettext_noop("ongeldig verklaard"),
 }

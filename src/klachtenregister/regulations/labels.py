@@ -58,6 +58,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.ESCALATED: gettext_noop("klacht geëscaleerd"),
     Event.REOPENED: gettext_noop("klacht heropend"),
     Event.NOTE_ADDED: gettext_noop("notitie toegevoegd"),
+    Event.REGISTRATION_VOIDED: gettext_noop("registratie ongeldig verklaard"),
 }
 
 DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {

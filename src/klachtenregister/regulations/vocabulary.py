@@ -47,6 +47,9 @@ class Event(StrEnum):
     REOPENED = "reopened"
     # A free note (a phone call, an e-mail, a conversation); by itself it changes nothing.
     NOTE_ADDED = "note_added"
+    # A complaint registered by mistake (a duplicate, a test): it leaves the watch list and every
+    # figure, keeps its number and its log.
+    REGISTRATION_VOIDED = "registration_voided"
 
 
 # The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.backoffice.forms.fields import date_field, names_field, split_names
 from klachtenregister.lifecycle import Snapshot
-from klachtenregister.lifecycle.events import MAX_NOTE
+from klachtenregister.lifecycle.events import MAX_NOTE, MAX_VOID_REASON
 from klachtenregister.register import clock
 from klachtenregister.register.models import Complaint, person_name
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
@@ -54,8 +54,22 @@ class ActionContext:
     subject_names: Sequence[str]
 
 
+# The first option of a select the user must choose from: nothing is chosen for them.
+CHOOSE = ("", _("— kies —"))
+
+
 def _outcome_choices(*outcomes: str) -> list[tuple[str, StrOrPromise]]:
     return [(outcome, _(OUTCOME_LABELS[outcome])) for outcome in outcomes]
+
+
+def _to_choose(*outcomes: str) -> list[tuple[str, StrOrPromise]]:
+    """The outcomes after an empty first choice."""
+    return [CHOOSE, *_outcome_choices(*outcomes)]
+
+
+def _choose(message: StrOrPromise) -> dict[str, StrOrPromise]:
+    """The error of a required choice left empty."""
+    return {"required": message}
 
 
 def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
@@ -136,9 +150,13 @@ class PeopleForm(ActionForm):
 
     def setup(self) -> None:
         self.users = {user.pk: user for user in self.context.candidates}
-        _choice_field(self, self.people_field).choices = [
+        choices: list[tuple[int | str, StrOrPromise]] = [
             (pk, person_name(user)) for pk, user in self.users.items()
         ]
+        field = _choice_field(self, self.people_field)
+        # A single choice starts empty: nobody is chosen for the user.
+        multiple = isinstance(field, forms.MultipleChoiceField)
+        field.choices = choices if multiple else [CHOOSE, *choices]
 
     def details(self) -> dict[str, Any]:
         chosen = self.cleaned_data[self.people_field]
@@ -154,13 +172,20 @@ class PeopleForm(ActionForm):
 
 
 class HandlerForm(PeopleForm):
-    handler = forms.TypedChoiceField(label=_("Klachtbehandelaar"), coerce=int)
+    handler = forms.TypedChoiceField(
+        label=_("Klachtbehandelaar"),
+        coerce=int,
+        error_messages=_choose(_("Kies een klachtbehandelaar.")),
+    )
     people_field = "handler"
 
 
 class CommitteeForm(PeopleForm):
     members = forms.TypedMultipleChoiceField(
-        label=_("Leden van de klachtencommissie"), coerce=int, widget=forms.CheckboxSelectMultiple
+        label=_("Leden van de klachtencommissie"),
+        coerce=int,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_choose(_("Kies de leden van de klachtencommissie.")),
     )
     people_field = "members"
 
@@ -172,7 +197,9 @@ class ExternalPartyForm(ActionForm):
 
 class ConsultationForm(ActionForm):
     outcome = forms.ChoiceField(
-        label=_("Uitkomst"), choices=_outcome_choices("agreement", "no_agreement")
+        label=_("Uitkomst"),
+        choices=_to_choose("agreement", "no_agreement"),
+        error_messages=_choose(_("Kies de uitkomst van het overleg.")),
     )
     detail_fields = ("outcome",)
 
@@ -200,7 +227,9 @@ class HearingForm(ActionForm):
 
 
 class ExtensionForm(ActionForm):
-    deadline = forms.ChoiceField(label=_("Termijn"))
+    deadline = forms.ChoiceField(
+        label=_("Termijn"), error_messages=_choose(_("Kies de termijn die u verlengt."))
+    )
     amount = forms.IntegerField(label=_("Met"), min_value=1, max_value=3650)
     unit = forms.ChoiceField(label=_("Eenheid"), choices=UNIT_CHOICES, initial="weeks")
     reason = forms.CharField(label=_("Reden"), widget=forms.Textarea(attrs={"rows": 2}))
@@ -218,7 +247,7 @@ class ExtensionForm(ActionForm):
             for view in snapshot.deadlines
             if view.rule.extension is not None and not view.settled
         ]
-        _choice_field(self, "deadline").choices = [
+        _choice_field(self, "deadline").choices = [CHOOSE] + [
             (view.id, f"{own_label(view, language)} ({gettext('uiterlijk')} {view.due:%d-%m-%Y})")
             for view in running
         ]
@@ -236,7 +265,9 @@ class ExtensionForm(ActionForm):
 
 class DecisionForm(ActionForm):
     outcome = forms.ChoiceField(
-        label=_("Oordeel"), choices=_outcome_choices("founded", "partly_founded", "unfounded")
+        label=_("Oordeel"),
+        choices=_to_choose("founded", "partly_founded", "unfounded"),
+        error_messages=_choose(_("Kies een oordeel.")),
     )
     motivation = forms.CharField(label=_("Motivering"), widget=forms.Textarea(attrs={"rows": 4}))
     detail_fields = ("outcome", "motivation")
@@ -244,7 +275,9 @@ class DecisionForm(ActionForm):
 
 class MeasuresForm(ActionForm):
     type = forms.ChoiceField(
-        label=_("Soort maatregel"), choices=_outcome_choices("corrective", "preventive")
+        label=_("Soort maatregel"),
+        choices=_to_choose("corrective", "preventive"),
+        error_messages=_choose(_("Kies een soort maatregel.")),
     )
     description = forms.CharField(
         label=_("Maatregel"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -253,11 +286,11 @@ class MeasuresForm(ActionForm):
 
 
 class EscalationForm(ActionForm):
-    to = forms.ChoiceField(label=_("Naar"))
+    to = forms.ChoiceField(label=_("Naar"), error_messages=_choose(_("Kies waarheen.")))
     detail_fields = ("to",)
 
     def setup(self) -> None:
-        _choice_field(self, "to").choices = [
+        _choice_field(self, "to").choices = [CHOOSE] + [
             (route.id, route.label) for route in self.context.regulation.escalation
         ]
 
@@ -305,3 +338,22 @@ FORMS: dict[Event, type[ActionForm]] = {
 
 def form_class(event: Event) -> type[ActionForm]:
     return FORMS.get(event, ActionForm)
+
+
+class VoidForm(ActionForm):
+    """Voiding a registration made by mistake (a duplicate, a test): the reason is required."""
+
+    reason = forms.CharField(
+        label=_("Reden"),
+        max_length=MAX_VOID_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Bijvoorbeeld: dubbel geregistreerd (zelfde klacht als ...), of een test. De klacht "
+            "verdwijnt uit de termijnbewaking en uit alle cijfers; het nummer wordt niet opnieuw "
+            "gebruikt."
+        ),
+    )
+    detail_fields = ("reason",)
+
+
+FORMS[Event.REGISTRATION_VOIDED] = VoidForm

@@ -67,6 +67,8 @@ class RegistrationForm(forms.Form):
         _("Zij kunnen de klacht niet behandelen. Eén naam per regel."),
     )
     attachments = MultipleFileField(label=_("Bijlagen"), required=False)
+    # Posted by "Toch registreren" after the warnings (register.selectors.registration_checks).
+    confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -30,14 +30,15 @@ from klachtenregister.register.errors import (
     NotPermitted,
     Refusal,
 )
-from klachtenregister.register.models import Complaint
-from klachtenregister.register.selectors import people
+from klachtenregister.register.models import Complaint, Organisation
+from klachtenregister.register.selectors import people, registration_checks
 from klachtenregister.register.selectors.complaint_page import (
     acting_snapshot,
     complaint_page,
     complaint_regulation,
     document_of,
     event_text,
+    path_events,
 )
 from klachtenregister.regulations.labels import EVENT_LABELS, own_label
 from klachtenregister.regulations.vocabulary import Event
@@ -52,36 +53,62 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     form = RegistrationForm(organisation, request.POST or None, request.FILES or None)
     status = 200
     error = None
+    warnings: list[str] = []
+    may_register = access.may_register(request.user, organisation, clock.today())
     if request.method == "POST":
-        if form.is_valid():
-            try:
-                complaint = services.register_complaint(
-                    organisation,
-                    request.user,
-                    form.complaint_data(people.members_by_name(organisation)),
-                    files=form.cleaned_data["attachments"],
-                )
-            except NotPermitted as exc:
-                error, status = exc.message, 403
-            except LogError as exc:
-                error, status = exc.message, 422
-            else:
-                messages.success(
-                    request,
-                    _("Klacht %(reference)s is geregistreerd.")
-                    % {"reference": complaint.reference},
-                )
-                return redirect("complaint", slug=organisation.slug, reference=complaint.reference)
-        else:
+        if not form.is_valid():
             status = 400
+        else:
+            data = form.complaint_data(people.members_by_name(organisation))
+            if may_register and not form.cleaned_data["confirmed"]:
+                # Asked before saving; "Toch registreren" posts the same data with `confirmed`.
+                # (Whoever may not register is refused by the service, not asked first.)
+                warnings = _registration_warnings(request.user, form, organisation, data)
+            if not warnings:
+                try:
+                    complaint = services.register_complaint(
+                        organisation, request.user, data, files=form.cleaned_data["attachments"]
+                    )
+                except NotPermitted as exc:
+                    error, status = exc.message, 403
+                except LogError as exc:
+                    error, status = exc.message, 422
+                else:
+                    messages.success(
+                        request,
+                        _("Klacht %(reference)s is geregistreerd.")
+                        % {"reference": complaint.reference},
+                    )
+                    return redirect(
+                        "complaint", slug=organisation.slug, reference=complaint.reference
+                    )
     context = page_context(
         request,
         organisation,
         form=form,
         error=error,
-        may_register=access.may_register(request.user, organisation, clock.today()),
+        warnings=warnings,
+        may_register=may_register,
     )
     return render(request, "backoffice/register.html", context, status=status)
+
+
+def _registration_warnings(
+    user: access.AnyUser,
+    form: RegistrationForm,
+    organisation: Organisation,
+    data: services.ComplaintData,
+) -> list[str]:
+    """What to ask before registering; a re-rendered form cannot keep its uploaded files."""
+    warnings = registration_checks.warnings(user, organisation, data, clock.today())
+    if warnings and form.cleaned_data["attachments"]:
+        warnings.append(
+            _(
+                "De gekozen bijlagen zijn niet bewaard: voeg de bijlagen opnieuw toe voordat u "
+                "registreert."
+            )
+        )
+    return warnings
 
 
 # --- the complaint page -----------------------------------------------------------------------
@@ -150,8 +177,39 @@ def _actions(
         ]
         label = event_text(snapshot.regulation, allowed.event, lang)
         actions.append(Action(allowed.event, label, role, form, meets, letters))
-    # What meets a running deadline first: that is what the regulation asks for next.
-    return sorted(actions, key=lambda action: not action.meets)
+    return actions
+
+
+@dataclass(frozen=True)
+class ActionGroups:
+    """The actions of "Wat kan nu", grouped: first what meets a running term (what the
+    regulation asks for now), then the next steps of its path in its order, then the rest (side
+    steps such as withdrawing or escalating), which the page folds away."""
+
+    meets: list[Action]
+    path: list[Action]
+    other: list[Action]
+
+    @property
+    def all(self) -> list[Action]:
+        return [*self.meets, *self.path, *self.other]
+
+
+def group_actions(actions: list[Action], path: list[Event]) -> ActionGroups:
+    """Split the offered actions by ``path`` (``complaint_page.path_events``: the regulation's
+    steps in order); within a group the path's order, then the vocabulary's, a note last."""
+    vocabulary = [event for event in Event if event is not Event.NOTE_ADDED] + [Event.NOTE_ADDED]
+
+    def order(action: Action) -> tuple[int, int]:
+        position = path.index(action.event) if action.event in path else len(path)
+        return position, vocabulary.index(action.event)
+
+    ordered = sorted(actions, key=order)
+    return ActionGroups(
+        meets=[action for action in ordered if action.meets],
+        path=[action for action in ordered if not action.meets and action.event in path],
+        other=[action for action in ordered if not action.meets and action.event not in path],
+    )
 
 
 def _complaint_page(
@@ -169,6 +227,10 @@ def _complaint_page(
         if page.at_last_event is not None and page.backdate_until is not None
         else None
     )
+    groups = group_actions(
+        _actions(request, complaint, page.snapshot, bound, earlier),
+        path_events(page.snapshot.regulation),
+    )
     context = page_context(
         request,
         complaint.organisation,
@@ -178,7 +240,13 @@ def _complaint_page(
         state_label=page.state_label,
         deadlines=page.deadlines,
         overview=page.overview,
-        actions=_actions(request, complaint, page.snapshot, bound, earlier),
+        actions=groups.all,
+        groups=groups,
+        other_open=bound is not None and any(a.event is bound[0].event for a in groups.other),
+        path=page.path,
+        handlers=page.handlers,
+        committee=page.committee,
+        has_committee=page.has_committee,
         backdate_until=page.backdate_until,
         people=page.people,
         documents=page.documents,

@@ -22,6 +22,7 @@ from klachtenregister.register.labels import deadline_kind_label, duration_label
 from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson, Document
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES
 from klachtenregister.register.selectors.history import lifecycle_of, payload_of, regulation_of
+from klachtenregister.register.selectors.people import participants_of
 from klachtenregister.register.selectors.watchlist import Light, calendar_for, light
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import EventRef, Regulation
@@ -172,6 +173,110 @@ def _deadlines(
     return result
 
 
+# --- the regulation's path ---------------------------------------------------------------------
+#
+# The path of a complaint is every step its regulation names: in a role's ``performs``, a term's
+# ``starts_on``, ``met_by`` or ``on_expiry``, or a letter's ``step``; plus the steps the engine
+# itself always knows (acceptance, the judgement and its letter, closing). The side steps below
+# are never on it: they can happen at any time and are not the course of handling. The order is
+# the vocabulary's (``regulations.vocabulary.Event``), which follows the course of a complaint
+# from receipt to closing; a regulation's file lists its terms and letters in its own order,
+# which is not always the order of the steps (Iskander names the overall term before the
+# consultation).
+
+# Named by value: a side step the vocabulary does not (yet) have is skipped.
+_SIDE_STEP_NAMES = frozenset(
+    {
+        "withdrawn",
+        "escalated",
+        "reopened",
+        "note_added",
+        "external_party_engaged",
+        "extended",
+        "registration_voided",
+    }
+)
+SIDE_STEPS = frozenset(event for event in Event if event.value in _SIDE_STEP_NAMES)
+_ALWAYS_ON_PATH = (Event.ACCEPTED, Event.DECISION_MADE, Event.DECISION_SENT, Event.CLOSED)
+# The main line of handling: what "still to come" lists, where the regulation names it.
+MAIN_LINE = (
+    Event.REGISTERED,
+    Event.ACKNOWLEDGED,
+    Event.ACCEPTED,
+    Event.HANDLER_ASSIGNED,
+    Event.COMMITTEE_APPOINTED,
+    Event.REFERRED_TO_COMMITTEE,
+    Event.COMMITTEE_ADVICE_GIVEN,
+    Event.HEARING_HELD,
+    Event.HEARING_REPORT_SENT,
+    Event.DECISION_MADE,
+    Event.DECISION_SENT,
+    Event.CLOSED,
+)
+# Steps that leave the main line: after them only closing is still to come.
+_OFF_MAIN_LINE = frozenset(
+    {Event.DECLARED_INADMISSIBLE, Event.RESOLVED_INFORMALLY, Event.WITHDRAWN}
+)
+
+
+def path_events(regulation: Regulation) -> list[Event]:
+    """The steps of the regulation's path, in the vocabulary's order (above)."""
+    named: set[Event] = set(_ALWAYS_ON_PATH)
+    for role in regulation.roles:
+        named.update(role.performs)
+    for deadline in regulation.deadlines:
+        named.update(ref.event for ref in (*deadline.starts_on, *deadline.met_by))
+        if deadline.on_expiry is not None:
+            named.add(deadline.on_expiry.event)
+    named.update(letter.step for letter in regulation.letters)
+    if any(role.committee is not None for role in regulation.roles):
+        named.add(Event.COMMITTEE_APPOINTED)
+    return [event for event in Event if event in named and event not in SIDE_STEPS]
+
+
+@dataclass(frozen=True)
+class PathStep:
+    label: str
+    on: dt.date | None = None  # done: the day it happened
+    due: dt.date | None = None  # now: the running term's due date
+    light: Light | None = None
+
+
+@dataclass(frozen=True)
+class PathOverview:
+    """The regulation's path for this complaint: done (with dates), now (the running terms and
+    their due dates), still to come (main-line steps not yet done)."""
+
+    done: list[PathStep]
+    now: list[PathStep]
+    to_come: list[PathStep]
+
+
+def _path_overview(snapshot: Snapshot, deadlines: list[DeadlineRow], lang: str) -> PathOverview:
+    regulation = snapshot.regulation
+    on_path = path_events(regulation)
+    done = [
+        PathStep(event_text(regulation, item.event, lang), on=item.on)
+        for item in snapshot.history
+        if item.event in on_path
+    ]
+    now = [
+        PathStep(row.label, due=row.view.due, light=row.light) for row in deadlines if row.running
+    ]
+    # What happened since the complaint was last (re)opened decides what is still to come.
+    since: list[Event] = []
+    for item in snapshot.history:
+        since = [] if item.event is Event.REOPENED else [*since, item.event]
+    if Event.CLOSED in since:
+        coming: list[Event] = []
+    elif _OFF_MAIN_LINE & set(since):
+        coming = [Event.CLOSED]
+    else:
+        coming = [event for event in MAIN_LINE if event in on_path and event not in since]
+    to_come = [PathStep(event_text(regulation, event, lang)) for event in coming]
+    return PathOverview(done=done, now=now, to_come=to_come)
+
+
 @dataclass(frozen=True)
 class ComplaintPage:
     complaint: Complaint
@@ -186,6 +291,10 @@ class ComplaintPage:
     people: list[ComplaintPerson]
     documents: list[Document]
     suggested_grounds: list[str]
+    path: PathOverview
+    handlers: list[str]  # by name: the current handler(s)
+    committee: list[str]  # by name: the committee members
+    has_committee: bool  # the regulation knows a committee
 
 
 def event_text(regulation: Regulation, event: str, lang: str) -> str:
@@ -199,17 +308,23 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
     at_last_event = lifecycle.status(last_on)
     snapshot = lifecycle.status(max(today, last_on))
     pending = snapshot.history[len(rows) :]
+    deadlines = _deadlines(complaint, snapshot, today, lang)
+    handlers, committee = participants_of(complaint)
     return ComplaintPage(
         complaint=complaint,
         snapshot=snapshot,
         at_last_event=at_last_event if pending else None,
         backdate_until=pending[0].on - dt.timedelta(days=1) if pending else None,
         state_label=_(STATE_LABELS[snapshot.state]),
-        deadlines=_deadlines(complaint, snapshot, today, lang),
+        deadlines=deadlines,
         overview=_overview(complaint, snapshot, rows, lang),
         people=list(complaint.people.all()),
         documents=list(complaint.documents.select_related("event", "uploaded_by")),
         suggested_grounds=[own_label(s.ground, lang) for s in snapshot.suggested_grounds],
+        path=_path_overview(snapshot, deadlines, lang),
+        handlers=handlers,
+        committee=committee,
+        has_committee=any(role.committee is not None for role in snapshot.regulation.roles),
     )
 
 

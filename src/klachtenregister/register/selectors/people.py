@@ -67,3 +67,18 @@ def participant_users(complaint: Complaint) -> list[User]:
         .select_related("user")
         .order_by("capacity", "pk")
     ]
+
+
+def participants_of(complaint: Complaint) -> tuple[list[str], list[str]]:
+    """The complaint's current handlers and committee members, by name, as the log says now
+    (the projection's participant rows)."""
+    handlers: list[str] = []
+    committee: list[str] = []
+    for participant in (
+        ComplaintParticipant.objects.filter(complaint=complaint)
+        .select_related("user")
+        .order_by("pk")
+    ):
+        names = handlers if participant.capacity == ComplaintParticipant.HANDLER else committee
+        names.append(person_name(participant.user))
+    return handlers, committee

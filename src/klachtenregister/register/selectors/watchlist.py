@@ -24,7 +24,8 @@ from klachtenregister.regulations.terms import calendar_of
 
 # "Due soon": within this many working days from today.
 SOON_WORKING_DAYS = 2
-CLOSED_STATES = (State.CLOSED.value, State.WITHDRAWN.value)
+# Complaints no longer watched: done, or registered by mistake (voided; also out of every figure).
+CLOSED_STATES = (State.CLOSED.value, State.WITHDRAWN.value, State.VOIDED.value)
 
 
 class Light(StrEnum):

@@ -1,0 +1,93 @@
+"""What to warn about before a complaint is registered; the user confirms or corrects.
+
+None of these stops a registration: a complaint may come in long ago, before the regulation took
+effect, or twice from the same person. Each is often a typing error or a duplicate, so the
+register asks first (docs/backoffice.md, "Registering").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Min, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from klachtenregister.register.access import AnyUser, visible_complaints
+from klachtenregister.register.models import Organisation
+from klachtenregister.register.search import normalise
+from klachtenregister.register.selectors.watchlist import CLOSED_STATES
+from klachtenregister.register.services import ComplaintData
+
+# A received date further back than this many days is asked about.
+LONG_AGO_DAYS = 30
+
+
+def warnings(
+    user: AnyUser, organisation: Organisation, data: ComplaintData, today: dt.date
+) -> list[str]:
+    """The warnings for ``user`` registering ``data`` in ``organisation`` today, in the
+    interface language; empty when there is nothing to ask."""
+    found = []
+    if data.received_on < today - dt.timedelta(days=LONG_AGO_DAYS):
+        found.append(
+            _(
+                "De ontvangstdatum %(date)s ligt meer dan %(days)s dagen terug. Klopt die datum? "
+                "De termijnen tellen vanaf de dag van ontvangst."
+            )
+            % {"date": date_format(data.received_on, "d-m-Y"), "days": LONG_AGO_DAYS}
+        )
+    earliest = organisation.regulation_versions.aggregate(first=Min("effective_from"))["first"]
+    if earliest is not None and data.received_on < earliest:
+        found.append(
+            _(
+                "De ontvangstdatum %(date)s ligt vóór de ingangsdatum van het klachtenreglement "
+                "(%(effective)s). De klacht wordt toch onder de eerste versie behandeld."
+            )
+            % {
+                "date": date_format(data.received_on, "d-m-Y"),
+                "effective": date_format(earliest, "d-m-Y"),
+            }
+        )
+    references = open_complaints_of_complainant(user, organisation, data)
+    if references:
+        found.append(
+            _(
+                "Van deze klager is al een open klacht geregistreerd: %(references)s. Is dit "
+                "dezelfde klacht?"
+            )
+            % {"references": ", ".join(references)}
+        )
+    return found
+
+
+def open_complaints_of_complainant(
+    user: AnyUser, organisation: Organisation, data: ComplaintData
+) -> list[str]:
+    """References of the organisation's open complaints (not closed, withdrawn or voided) that
+    the user may see, from the same complainant: the same name (``register.search.normalise``)
+    or the same e-mail address."""
+    name = "" if data.anonymous else normalise(data.complainant_name.strip())
+    email = data.complainant_email.strip()
+    if not name and not email:
+        return []
+    match = Q()
+    if name:
+        # The search text holds the normalised name; the exact comparison follows below.
+        match |= Q(search_text__contains=name)
+    if email:
+        match |= Q(complainant_email__iexact=email)
+    candidates = (
+        # Only what the user may see: a warning must not reveal another complaint's number.
+        visible_complaints(user, organisation)
+        .filter(anonymous=False)
+        .exclude(state__in=CLOSED_STATES)
+        .filter(match)
+        .order_by("received_on", "reference")
+    )
+    return [
+        complaint.reference
+        for complaint in candidates
+        if (name and normalise(complaint.complainant_name.strip()) == name)
+        or (email and complaint.complainant_email.strip().casefold() == email.casefold())
+    ]
