@@ -187,6 +187,8 @@ def details_for(
         return {"kind": pick(["telephone", "email", "conversation", "other"]), "text": "gebeld"}
     if event is Event.REGISTRATION_VOIDED:
         return {"reason": "dubbel geregistreerd"}
+    if event is Event.FACTS_CORRECTED:
+        return {"reason": "typefout", "changes": {"category": {"old": "", "new": "bejegening"}}}
     return {}
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -128,6 +128,78 @@ class VoidDetails(Details):
     ] = Field(description="Why the registration is void (a duplicate of which complaint, a test).")
 
 
+MAX_CORRECTION_REASON = 2000  # characters of the reason for a correction
+MAX_FACT_VALUE = 5000  # characters of one corrected value (the description is the longest)
+
+# The facts recorded at registration that a correction may change (columns of the register's
+# complaint; CORRECTABLE_FACTS below in this order). Not the subjects, those involved or the day
+# of receipt: those would change what the engine already decided on replay (docs/lifecycle.md).
+CorrectableFact = Literal[
+    "complainant_name",
+    "complainant_email",
+    "complainant_phone",
+    "complainant_address",
+    "representative_name",
+    "representative_capacity",
+    "commissioning_party",
+    "category",
+    "channel",
+    "facts_date",
+    "description",
+]
+CORRECTABLE_FACTS: tuple[str, ...] = get_args(CorrectableFact)
+FactValue = Annotated[str, StringConstraints(max_length=MAX_FACT_VALUE)]
+
+
+class FactChange(BaseModel):
+    """One corrected fact: its value before and after (text; a date as YYYY-MM-DD; empty or
+    absent for nothing)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    old: FactValue | None = None
+    new: FactValue | None = None
+
+
+class FactsCorrectedDetails(Details):
+    """A correction of facts recorded at registration: what changed (old and new) and why. The
+    log stays append-only; the correction is an event of its own."""
+
+    reason: Annotated[
+        str,
+        StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_CORRECTION_REASON),
+    ] = Field(description="Why the facts are corrected.")
+    changes: dict[CorrectableFact, FactChange] = Field(
+        min_length=1, description="Per corrected fact its old and new value."
+    )
+
+    @model_validator(mode="after")
+    def _values_read(self) -> FactsCorrectedDetails:
+        for name, change in self.changes.items():
+            if (change.old or None) == (change.new or None):
+                raise ValueError(f"{name}: the new value is the old one")
+        channel = self.changes.get("channel")
+        if channel is not None and channel.new not in {c.value for c in Channel}:
+            raise ValueError(f"channel: unknown channel {channel.new!r}")
+        facts_date = self.changes.get("facts_date")
+        if facts_date is not None and facts_date.new:
+            dt.date.fromisoformat(facts_date.new)  # ValueError when it does not read
+        description = self.changes.get("description")
+        if description is not None and not (description.new or "").strip():
+            raise ValueError("description: a complaint keeps a description")
+        return self
+
+    def corrected_received(self, received: ReceivedDetails) -> ReceivedDetails:
+        """The receipt's details with the channel and facts date as corrected."""
+        update: dict[str, object] = {}
+        if "channel" in self.changes:
+            update["channel"] = Channel(str(self.changes["channel"].new))
+        if "facts_date" in self.changes:
+            new = self.changes["facts_date"].new
+            update["facts_date"] = dt.date.fromisoformat(new) if new else None
+        return received.model_copy(update=update) if update else received
+
+
 DETAILS: dict[Event, type[Details]] = {
     Event.RECEIVED: ReceivedDetails,
     Event.DECLARED_INADMISSIBLE: InadmissibleDetails,
@@ -145,6 +217,7 @@ DETAILS: dict[Event, type[Details]] = {
     Event.REOPENED: ReasonDetails,
     Event.NOTE_ADDED: NoteDetails,
     Event.REGISTRATION_VOIDED: VoidDetails,
+    Event.FACTS_CORRECTED: FactsCorrectedDetails,
 }
 
 

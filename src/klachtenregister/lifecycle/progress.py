@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from klachtenregister.lifecycle.events import EventRecord, ReceivedDetails
+from klachtenregister.lifecycle.events import EventRecord, FactsCorrectedDetails, ReceivedDetails
 from klachtenregister.lifecycle.states import State
 from klachtenregister.regulations.vocabulary import Channel, Condition, Event
 
@@ -134,6 +134,13 @@ class Progress:
             self.voided_on = on
         elif event is Event.REOPENED:
             self._reopen()
+        elif event is Event.FACTS_CORRECTED and self.received is not None:
+            # A corrected channel or facts date is what the rules read from now on (a
+            # time-limit ground, 'not in writing'); the receipt's own record stays in the log.
+            details = record.details
+            assert isinstance(details, FactsCorrectedDetails)
+            corrected = details.corrected_received(self.received_details)
+            self.received = replace(self.received, details=corrected)
 
     def _reopen(self) -> None:
         # A reopened complaint is treated anew: a new judgement or settlement may follow.

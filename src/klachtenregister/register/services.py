@@ -17,12 +17,12 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, Snapshot, record
-from klachtenregister.lifecycle.events import SYSTEM_ACTOR
+from klachtenregister.lifecycle.events import CORRECTABLE_FACTS, SYSTEM_ACTOR
 from klachtenregister.register import access, clock
 from klachtenregister.register.errors import (
     Conflict,
@@ -184,6 +184,8 @@ def _append(
             recorded = lifecycle.apply(_engine_record(new, role))
         except Refused as exc:
             raise Refusal(exc.refusal.render(_)) from exc
+        if new.event is Event.FACTS_CORRECTED:
+            _apply_corrections(complaint, new)
         for item in recorded:
             sequence += 1
             rows.append(_store(complaint, sequence, item, actor, new.people))
@@ -192,6 +194,85 @@ def _append(
     complaint.sequence = sequence
     project(complaint, lifecycle)
     return rows
+
+
+def fact_value(complaint: Complaint, name: str) -> str | None:
+    """A correctable fact of the complaint as a correction records it: text, a date as
+    YYYY-MM-DD, None for no date."""
+    value = getattr(complaint, name)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return None if value is None else str(value)
+
+
+def fact_changes(complaint: Complaint, values: dict[str, object]) -> dict[str, dict[str, Any]]:
+    """Per fact whose new value differs from the complaint's current one: old and new, as
+    ``facts_corrected`` records them. Facts that are not correctable are refused."""
+    unknown = sorted(set(values) - set(CORRECTABLE_FACTS))
+    if unknown:
+        raise InvalidDetails(
+            _("Deze gegevens kunnen niet worden gecorrigeerd: %(fields)s")
+            % {"fields": ", ".join(unknown)}
+        )
+    changes: dict[str, dict[str, Any]] = {}
+    for name in CORRECTABLE_FACTS:
+        if name not in values:
+            continue
+        value = values[name]
+        new = value.isoformat() if isinstance(value, dt.date) else (value or None)
+        old = fact_value(complaint, name)
+        if (old or None) != new:
+            changes[name] = {"old": old, "new": new}
+    return changes
+
+
+def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
+    """A correction of facts: the locked complaint's columns are the current facts, so they
+    take the new values; the old ones stay in the log. The old values the caller saw must still
+    be the complaint's (else someone corrected in between)."""
+    changes: dict[str, dict[str, Any]] = new.details.get("changes") or {}
+    for name, change in changes.items():
+        if name not in CORRECTABLE_FACTS:
+            continue  # the engine refuses it with the other details
+        if (fact_value(complaint, name) or None) != (change.get("old") or None):
+            raise Conflict(
+                _(
+                    "Iemand anders heeft klacht %(reference)s intussen gewijzigd. Uw actie is "
+                    "niet vastgelegd; bekijk de klacht zoals die nu is en probeer het opnieuw."
+                )
+                % {"reference": complaint.reference}
+            )
+    updated = []
+    for name, change in changes.items():
+        value = change.get("new")
+        field = Complaint._meta.get_field(name)
+        if isinstance(field, models.DateField):
+            setattr(complaint, name, dt.date.fromisoformat(value) if value else None)
+        else:
+            setattr(complaint, name, value or "")
+        updated.append(name)
+    if updated:
+        complaint.save(update_fields=updated)
+
+
+def correct_facts(
+    complaint: Complaint,
+    actor: User,
+    expected_sequence: int,
+    on: dt.date,
+    changes: dict[str, object],
+    reason: str,
+) -> list[ComplaintEvent]:
+    """Record ``facts_corrected``: per changed fact its old and new value, with the reason; the
+    complaint's columns take the new values in the same transaction. Raises InvalidDetails when
+    nothing changes, and what ``record_event`` raises."""
+    recorded = fact_changes(complaint, changes)
+    if not recorded:
+        raise InvalidDetails(_("Er is niets gewijzigd."))
+    details = {"changes": recorded, "reason": reason}
+    return record_event(
+        complaint, actor, expected_sequence, NewEvent(Event.FACTS_CORRECTED, on, details)
+    )
 
 
 def _store(

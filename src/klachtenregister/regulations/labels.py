@@ -59,6 +59,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.REOPENED: gettext_noop("klacht heropend"),
     Event.NOTE_ADDED: gettext_noop("notitie toegevoegd"),
     Event.REGISTRATION_VOIDED: gettext_noop("registratie ongeldig verklaard"),
+    Event.FACTS_CORRECTED: gettext_noop("gegevens gecorrigeerd"),
 }
 
 DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {

@@ -50,6 +50,9 @@ class Event(StrEnum):
     # A complaint registered by mistake (a duplicate, a test): it leaves the watch list and every
     # figure, keeps its number and its log.
     REGISTRATION_VOIDED = "registration_voided"
+    # A correction of the facts recorded at registration (the complainant's details, category,
+    # channel, facts date, description), with a reason: the log keeps old and new.
+    FACTS_CORRECTED = "facts_corrected"
 
 
 # The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).

@@ -20,9 +20,17 @@ from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.backoffice.forms.fields import date_field, names_field, split_names
 from klachtenregister.lifecycle import Snapshot
-from klachtenregister.lifecycle.events import MAX_NOTE, MAX_VOID_REASON
+from klachtenregister.lifecycle.events import (
+    CORRECTABLE_FACTS,
+    MAX_CORRECTION_REASON,
+    MAX_FACT_VALUE,
+    MAX_NOTE,
+    MAX_VOID_REASON,
+)
 from klachtenregister.register import clock
 from klachtenregister.register.models import Complaint, person_name
+from klachtenregister.register.models.complaints import CHANNEL_CHOICES
+from klachtenregister.register.services import fact_changes
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event
@@ -357,3 +365,69 @@ class VoidForm(ActionForm):
 
 
 FORMS[Event.REGISTRATION_VOIDED] = VoidForm
+
+
+class FactsCorrectionForm(ActionForm):
+    """A correction of the facts recorded at registration, prefilled with the current ones. Only
+    a fact the user changed is recorded (old and new); a fact left out of the post is unchanged.
+    The reason is required."""
+
+    complainant_name = forms.CharField(label=_("Naam klager"), max_length=MAX_NAME, required=False)
+    complainant_email = forms.EmailField(label=_("E-mailadres klager"), required=False)
+    complainant_phone = forms.CharField(label=_("Telefoon klager"), max_length=50, required=False)
+    complainant_address = forms.CharField(
+        label=_("Adres klager"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    representative_name = forms.CharField(
+        label=_("Naam vertegenwoordiger"), max_length=MAX_NAME, required=False
+    )
+    representative_capacity = forms.CharField(
+        label=_("Hoedanigheid vertegenwoordiger"), max_length=100, required=False
+    )
+    commissioning_party = forms.CharField(label=_("Opdrachtgever"), max_length=200, required=False)
+    category = forms.CharField(label=_("Categorie"), max_length=100, required=False)
+    channel = forms.ChoiceField(label=_("Ontvangen via"), choices=CHANNEL_CHOICES)
+    facts_date = date_field(_("Datum van de gebeurtenis"), required=False)
+    description = forms.CharField(
+        label=_("Omschrijving"), max_length=MAX_FACT_VALUE, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    reason = forms.CharField(
+        label=_("Reden van de correctie"),
+        max_length=MAX_CORRECTION_REASON,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    note = None  # type: ignore[assignment]
+
+    def setup(self) -> None:
+        complaint = self.context.complaint
+        for name in CORRECTABLE_FACTS:
+            self.fields[name].initial = getattr(complaint, name)
+            if name not in ("channel", "description"):
+                self.fields[name].required = False
+        if self.is_bound:
+            # A fact left out of the post is not corrected (and not required).
+            for name in CORRECTABLE_FACTS:
+                if name not in self.data:
+                    self.fields[name].required = False
+
+    def _posted_values(self) -> dict[str, object]:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in CORRECTABLE_FACTS
+            if name in self.data and name in self.cleaned_data
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if not self.errors and not fact_changes(self.context.complaint, self._posted_values()):
+            raise forms.ValidationError(_("Er is niets gewijzigd."))
+        return cleaned
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "changes": fact_changes(self.context.complaint, self._posted_values()),
+            "reason": self.cleaned_data["reason"],
+        }
+
+
+FORMS[Event.FACTS_CORRECTED] = FactsCorrectionForm

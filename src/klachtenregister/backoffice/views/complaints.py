@@ -247,6 +247,7 @@ def _complaint_page(
         handlers=page.handlers,
         committee=page.committee,
         has_committee=page.has_committee,
+        corrections=page.corrections,
         backdate_until=page.backdate_until,
         people=page.people,
         documents=page.documents,

@@ -102,12 +102,53 @@ def _detail_text(key: str, value: Any, regulation: Regulation, lang: str) -> str
     return str(value)
 
 
-def _details(payload: dict[str, Any], regulation: Regulation, lang: str) -> list[tuple[str, str]]:
+def fact_label(name: str) -> str:
+    """The display name of a correctable fact: its column's."""
+    field = Complaint._meta.get_field(name)
+    return str(getattr(field, "verbose_name", name))
+
+
+def _fact_text(name: str, value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    if name == "channel":
+        return str(dict(CHANNEL_CHOICES).get(value, value))
+    return str(value)
+
+
+def _corrections(changes: dict[str, Any]) -> list[tuple[str, str]]:
+    """A correction's changes: per fact "old → new"."""
     return [
-        (_(DETAIL_LABELS.get(key, key)), _detail_text(key, value, regulation, lang))
-        for key, value in payload.items()
-        if value not in (None, "", [], False) or key == "consent"
+        (
+            fact_label(name),
+            f"{_fact_text(name, change.get('old'))} → {_fact_text(name, change.get('new'))}",
+        )
+        for name, change in changes.items()
     ]
+
+
+def _details(payload: dict[str, Any], regulation: Regulation, lang: str) -> list[tuple[str, str]]:
+    result: list[tuple[str, str]] = []
+    for key, value in payload.items():
+        if key == "changes" and isinstance(value, dict):  # facts_corrected
+            result.extend(_corrections(value))
+        elif value not in (None, "", [], False) or key == "consent":
+            label = _(DETAIL_LABELS.get(key, key))
+            result.append((label, _detail_text(key, value, regulation, lang)))
+    return result
+
+
+def corrected_facts(rows: list[ComplaintEvent]) -> dict[str, str]:
+    """Per corrected fact the mark the facts block shows: "(gecorrigeerd op <last date>)"."""
+    last: dict[str, dt.date] = {}
+    for row in rows:
+        if row.event == Event.FACTS_CORRECTED.value:
+            for name in row.payload.get("changes", {}):
+                last[name] = row.on
+    return {
+        name: _("(gecorrigeerd op %(date)s)") % {"date": f"{on:%d-%m-%Y}"}
+        for name, on in last.items()
+    }
 
 
 def _overview(
@@ -194,6 +235,7 @@ _SIDE_STEP_NAMES = frozenset(
         "external_party_engaged",
         "extended",
         "registration_voided",
+        "facts_corrected",
     }
 )
 SIDE_STEPS = frozenset(event for event in Event if event.value in _SIDE_STEP_NAMES)
@@ -295,6 +337,8 @@ class ComplaintPage:
     handlers: list[str]  # by name: the current handler(s)
     committee: list[str]  # by name: the committee members
     has_committee: bool  # the regulation knows a committee
+    # Per fact corrected after registration (facts_corrected): "(gecorrigeerd op …)".
+    corrections: dict[str, str]
 
 
 def event_text(regulation: Regulation, event: str, lang: str) -> str:
@@ -325,6 +369,7 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
         handlers=handlers,
         committee=committee,
         has_committee=any(role.committee is not None for role in snapshot.regulation.roles),
+        corrections=corrected_facts(rows),
     )
 
 
