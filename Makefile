@@ -32,9 +32,15 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff format src tests bench scripts
 	$(VENV)/bin/ruff check --fix src tests bench scripts
 
+# The Klachten page at national scale needs PostgreSQL (it makes its own scratch database);
+# BENCH_COMPLAINTS sets how many complaints (default 1,000,000).
 bench: $(INSTALLED)
 	$(PY) bench/working_days.py
 	$(PY) bench/lifecycle.py
+	@case "$$DATABASE_URL" in \
+	  postgres://*|postgresql://*|pgsql://*|postgis://*) $(PY) bench/complaint_list.py ;; \
+	  *) echo "bench/complaint_list.py skipped: it needs DATABASE_URL=postgres://..." ;; \
+	esac
 
 # The versions CI tested: the lock file, with hashes; the project itself on top, without deps.
 $(INSTALLED): pyproject.toml requirements-dev.txt

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from klachtenregister.calendars import CalendarRangeError
+from klachtenregister.calendars import CalendarRangeError, WorkingDayCalendar
 from klachtenregister.lifecycle.deadlines import DeadlineStatus
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register import access, search
@@ -203,7 +203,8 @@ def search_complaints(
         for name in SORTS[query.sort.removeprefix("-")]
     ]
     return (
-        complaints.select_related("regulation_version")
+        # The rows need neither the regulation's text nor the search column: both are large.
+        complaints.defer("search_text", "description")
         .order_by(*order)
         .prefetch_related(
             Prefetch(
@@ -258,26 +259,41 @@ def choices(organisation: Organisation) -> dict[str, list[str]]:
     complaints = Complaint.objects.filter(organisation=organisation)
     return {
         name: sorted(
-            {value for value in complaints.values_list(name, flat=True).distinct() if value},
+            # order_by(): the model's ordering would add year and number to the DISTINCT.
+            {
+                value
+                for value in complaints.values_list(name, flat=True).order_by().distinct()
+                if value
+            },
             key=str.casefold,
         )
         for name in ("category", "commissioning_party")
     }
 
 
+def _distinct(complaints: QuerySet[Complaint], name: str) -> QuerySet[Complaint, str]:
+    # order_by(): the model's ordering would add year and number to the DISTINCT.
+    return complaints.values_list(name, flat=True).order_by().distinct()
+
+
 def sees_personal_data(user: access.AnyUser, organisation: Organisation) -> bool:
     return bool(access.kinds_in(user, organisation) & PERSONAL_DATA_KINDS)
 
 
-def working_days(complaint: Complaint) -> int | None:
+def working_days(
+    complaint: Complaint, calendars: dict[int, WorkingDayCalendar] | None = None
+) -> int | None:
     """The throughput in working days of the complaint's calendar: receipt to closing or
-    withdrawal; None while it is open (or out of the calendar's range)."""
+    withdrawal; None while it is open (or out of the calendar's range). ``calendars`` keeps
+    each regulation version's calendar, so an export reads each version once."""
     if complaint.closed_on is None:
         return None
+    cache = {} if calendars is None else calendars
+    version = complaint.regulation_version_id
+    if version not in cache:
+        cache[version] = calendar_for(complaint)
     try:
-        return calendar_for(complaint).working_days_between(
-            complaint.received_on, complaint.closed_on
-        )
+        return cache[version].working_days_between(complaint.received_on, complaint.closed_on)
     except CalendarRangeError:
         return None
 
@@ -344,7 +360,8 @@ def _export_rows(
             "deadlines", ComplaintDeadline.objects.order_by("position"), to_attr="all_deadlines"
         )
     )
-    for complaint in with_deadlines.iterator(chunk_size=500):
+    calendars: dict[int, WorkingDayCalendar] = {}
+    for complaint in with_deadlines.defer("search_text", "description").iterator(chunk_size=500):
         # The last row of a term counts (a term can run again after a reopening).
         deadlines = {d.deadline_id: d for d in complaint.all_deadlines}  # type: ignore[attr-defined]
         row: list[object] = [complaint.reference, complaint.received_on]
@@ -363,5 +380,5 @@ def _export_rows(
         for term in terms:
             deadline = deadlines.get(term.deadline_id)
             row += [deadline.due, deadline.met_on] if deadline else [None, None]
-        row.append(working_days(complaint))
+        row.append(working_days(complaint, calendars))
         yield row

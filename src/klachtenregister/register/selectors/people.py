@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
+from django.db.models import Exists, OuterRef
 
 from klachtenregister.register.models import (
     Complaint,
@@ -44,13 +45,14 @@ def handler_candidates(complaint: Complaint) -> list[User]:
 
 def handlers(organisation: Organisation) -> list[tuple[int, str]]:
     """Everyone who handles or handled a complaint of the organisation: (user id, name), by name."""
-    named = {
-        p.user_id: person_name(p.user)
-        for p in ComplaintParticipant.objects.filter(
-            complaint__organisation=organisation, capacity=ComplaintParticipant.HANDLER
-        ).select_related("user")
-    }
-    return sorted(named.items(), key=lambda item: item[1].casefold())
+    # The few users, not the many participant rows: an organisation may have a million complaints.
+    handled = ComplaintParticipant.objects.filter(
+        user=OuterRef("pk"),
+        complaint__organisation=organisation,
+        capacity=ComplaintParticipant.HANDLER,
+    )
+    users = User.objects.filter(Exists(handled))
+    return sorted(((u.pk, person_name(u)) for u in users), key=lambda item: item[1].casefold())
 
 
 def subject_names(complaint: Complaint) -> list[str]:
