@@ -292,7 +292,12 @@ class _Posted:
         )
 
 
-def _posted(request: AuthenticatedHttpRequest, complaint: Complaint, event: str) -> _Posted:
+def _posted(
+    request: AuthenticatedHttpRequest, slug: str, reference: str, event: str
+) -> tuple[Organisation, Complaint, _Posted]:
+    """The complaint an action is posted to (as the user may see it) and the bound forms."""
+    organisation = access.organisation_for(request.user, slug)
+    complaint = access.complaint_for(request.user, organisation, reference)
     try:
         kind = Event(event)
     except ValueError:
@@ -305,7 +310,7 @@ def _posted(request: AuthenticatedHttpRequest, complaint: Complaint, event: str)
     form = form_class(kind)(context, request.POST, request.FILES, auto_id=auto_id)
     form.event = kind
     letters = LettersForm(context, kind, request.POST, auto_id=auto_id)
-    return _Posted(kind, form, letters)
+    return organisation, complaint, _Posted(kind, form, letters)
 
 
 def _invalid(
@@ -326,9 +331,7 @@ def _invalid(
 def complaint_action(
     request: AuthenticatedHttpRequest, slug: str, reference: str, event: str
 ) -> HttpResponse:
-    organisation = access.organisation_for(request.user, slug)
-    complaint = access.complaint_for(request.user, organisation, reference)
-    posted = _posted(request, complaint, event)
+    organisation, complaint, posted = _posted(request, slug, reference, event)
     if not posted.valid:
         return _invalid(request, complaint, posted)
     bound = (posted.form, posted.letters)
@@ -361,9 +364,7 @@ def letter_preview(
     request: AuthenticatedHttpRequest, slug: str, reference: str, event: str
 ) -> HttpResponse:
     """The letters of an action as they would be sent, as one PDF; nothing is recorded."""
-    organisation = access.organisation_for(request.user, slug)
-    complaint = access.complaint_for(request.user, organisation, reference)
-    posted = _posted(request, complaint, event)
+    _organisation, complaint, posted = _posted(request, slug, reference, event)
     if not posted.valid:
         return _invalid(request, complaint, posted)
     try:
