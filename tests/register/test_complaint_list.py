@@ -18,12 +18,14 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.db import connection
 from django.http import QueryDict
 
 from klachtenregister.register.models import Complaint, Organisation
 from klachtenregister.register.search import normalise
 from klachtenregister.register.selectors.complaint_list import (
     ComplaintQuery,
+    choices,
     export_table,
     search_complaints,
 )
@@ -160,6 +162,38 @@ def test_search_is_accent_and_case_insensitive_and_needs_every_word(
     world: World, q: str, found: list[str]
 ) -> None:
     assert world.found(q=q) == found
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text and trigram search are PostgreSQL's"
+)
+@pytest.mark.parametrize(
+    ("q", "found"),
+    [
+        ("bevestigd", ["C", "A"]),  # "bevestigt" in the motivation: the same Dutch word form
+        ("Idrisi", ["A"]),  # a near spelling of "Idrissi"
+        ("Idrisi Jansen", ["A"]),  # still every word
+        ("Idrisi Karel", []),
+        ("Idr", ["A"]),  # short words only by substring
+        ("Ixr", []),
+    ],
+)
+def test_on_postgresql_a_word_form_and_a_near_spelling_are_found(
+    world: World, q: str, found: list[str]
+) -> None:
+    assert world.found(q=q) == found
+
+
+def test_the_filter_choices_are_the_values_in_use(world: World, loket3: Organisation) -> None:
+    register_complaint(
+        loket3,
+        UserFactory(username="lisa", memberships=[(loket3, RoleKind.COORDINATOR)]),
+        complaint_data("2027-05-03", category="Alleen bij Loket3"),
+    )
+    assert choices(world.iskander) == {
+        "category": ["Bejegening", "Communicatie"],
+        "commissioning_party": ["Gemeente Utrecht", "UWV"],
+    }
 
 
 @pytest.mark.parametrize(

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Its lookups (trigram similarity) serve the complaint search on PostgreSQL.
+    "django.contrib.postgres",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",

@@ -14,7 +14,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from django.db.models import Exists, F, Max, Min, OuterRef, Prefetch, Q, QuerySet
+from django.contrib.postgres.search import SearchQuery, SearchVectorField
+from django.db import connections
+from django.db.models import Exists, F, Func, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from klachtenregister.calendars import CalendarRangeError, WorkingDayCalendar
@@ -47,6 +49,12 @@ DEFAULT_SORT = "-received_on"
 # Who sees the complainant's name and e-mail address in an export.
 PERSONAL_DATA_KINDS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR})
 FIRST_YEAR, LAST_YEAR = 1900, 2999
+# The full-text configuration of the search, and the shortest word also matched by a near
+# spelling (trigram word similarity): shorter words would match too much.
+DUTCH = "dutch"
+TYPO_MIN_LENGTH = 4
+# The filter choices taken from the complaints themselves, each to its column.
+FACETS = {"category": "category", "commissioning_party": "commissioning_party"}
 ASCII_NUMBER = re.compile(r"[0-9]{1,9}")
 YES_NO = {"1": True, "0": False}
 
@@ -231,9 +239,29 @@ def _matching(complaints: QuerySet[Complaint], q: str) -> QuerySet[Complaint]:
         if number is not None:
             match |= Q(reference__istartswith=code_year, number=number)
         return complaints.filter(match)
+    postgresql = connections[complaints.db].vendor == "postgresql"
+    if postgresql:
+        complaints = complaints.alias(document=DutchDocument(F("search_text")))
     for word in search.words(q):
-        complaints = complaints.filter(search_text__contains=word)
+        match = Q(search_text__contains=word)
+        if postgresql:
+            # Each from its own index of migration 0005/0003: a Dutch word form ("klachten"
+            # finds "klacht") and, for words long enough to carry it, a near spelling ("Idrisi"
+            # finds "El Idrissi").
+            match |= Q(document=SearchQuery(word, config=DUTCH, search_type="plain"))
+            if len(word) >= TYPO_MIN_LENGTH:
+                match |= Q(search_text__trigram_word_similar=word)
+        complaints = complaints.filter(match)
     return complaints
+
+
+class DutchDocument(Func):
+    """``to_tsvector('dutch', search_text)``, written exactly as the index of migration 0005 is,
+    so PostgreSQL uses it (``SearchVector`` would add a COALESCE the index does not have)."""
+
+    function = "to_tsvector"
+    template = "%(function)s('dutch'::regconfig, %(expressions)s)"
+    output_field = SearchVectorField()
 
 
 def handler_names(complaint: Complaint) -> list[str]:
@@ -256,24 +284,40 @@ def next_deadline(complaint: Complaint) -> ComplaintDeadline | None:
 
 def choices(organisation: Organisation) -> dict[str, list[str]]:
     """The categories and commissioning parties used in the organisation's complaints."""
-    complaints = Complaint.objects.filter(organisation=organisation)
     return {
         name: sorted(
-            # order_by(): the model's ordering would add year and number to the DISTINCT.
-            {
-                value
-                for value in complaints.values_list(name, flat=True).order_by().distinct()
-                if value
-            },
-            key=str.casefold,
+            (value for value in _used_values(organisation, name) if value), key=str.casefold
         )
-        for name in ("category", "commissioning_party")
+        for name in FACETS
     }
 
 
-def _distinct(complaints: QuerySet[Complaint], name: str) -> QuerySet[Complaint, str]:
-    # order_by(): the model's ordering would add year and number to the DISTINCT.
-    return complaints.values_list(name, flat=True).order_by().distinct()
+def _used_values(organisation: Organisation, name: str) -> list[str]:
+    """The distinct values of a facet column in the organisation's complaints.
+
+    A plain DISTINCT reads every complaint of the organisation (170 ms at a million). PostgreSQL
+    15 has no skip scan, so on it the values are walked through the (organisation, column)
+    index one jump at a time (a "loose index scan" as a recursive query): as many index probes as
+    there are distinct values. The column name comes from ``FACETS``, never from input.
+    """
+    column = FACETS[name]
+    complaints = Complaint.objects.filter(organisation=organisation)
+    if connections[complaints.db].vendor != "postgresql":
+        # order_by(): the model's ordering would add year and number to the DISTINCT.
+        return list(complaints.values_list(name, flat=True).order_by().distinct())
+    table = Complaint._meta.db_table
+    sql = (
+        f"WITH RECURSIVE used(value) AS ("
+        f" (SELECT {column} FROM {table} WHERE organisation_id = %s ORDER BY {column} LIMIT 1)"
+        f" UNION ALL"
+        f" SELECT (SELECT {column} FROM {table}"
+        f" WHERE organisation_id = %s AND {column} > used.value ORDER BY {column} LIMIT 1)"
+        f" FROM used WHERE used.value IS NOT NULL"
+        f") SELECT value FROM used WHERE value IS NOT NULL"
+    )
+    with connections[complaints.db].cursor() as cursor:
+        cursor.execute(sql, [organisation.pk, organisation.pk])
+        return [row[0] for row in cursor.fetchall()]
 
 
 def sees_personal_data(user: access.AnyUser, organisation: Organisation) -> bool:
