@@ -93,12 +93,18 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--database", default="klachtenregister_bench")
     parser.add_argument("--keep", action="store_true", help="do not drop the scratch database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a database kept by an earlier --keep run (migrated first, not regenerated)",
+    )
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the page's SQL")
     return parser.parse_args()
 
 
-def scratch_database(name: str) -> str:
-    """Drop and create the scratch database; its URL. Exits 2 without PostgreSQL."""
+def scratch_database(name: str, reuse: bool = False) -> str:
+    """Drop and create the scratch database (``reuse``: keep it as it is); its URL. Exits 2
+    without PostgreSQL."""
     import dj_database_url
     import psycopg
 
@@ -109,9 +115,10 @@ def scratch_database(name: str) -> str:
         print("  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench")
         print(f"It creates (and drops) its own database {name!r} next to the one named.")
         sys.exit(2)
-    with psycopg.connect(url, autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}"')
+    if not reuse:
+        with psycopg.connect(url, autocommit=True) as admin:
+            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            admin.execute(f'CREATE DATABASE "{name}"')
     return url[: url.rindex("/") + 1] + name + (url[url.index("?") :] if "?" in url else "")
 
 
@@ -125,6 +132,22 @@ def drop_database(name: str) -> None:
 
 
 # --- the data ----------------------------------------------------------------------------------
+
+
+def existing_people() -> dict[str, Any]:
+    """The ids ``make_people`` gave, read back from a kept database."""
+    from django.contrib.auth.models import User
+
+    from klachtenregister.register.models import Organisation, RegulationVersion
+
+    users = [User.objects.get(username=u) for u, _f, _l in HANDLERS]
+    ids: dict[str, Any] = {"coordinator": users[0].pk, "handlers": [u.pk for u in users[1:]]}
+    for slug in (BIG_SLUG, SMALL_SLUG):
+        organisation = Organisation.objects.get(slug=slug)
+        version = RegulationVersion.objects.filter(organisation=organisation).first()
+        assert version is not None, slug
+        ids[slug] = (organisation.pk, version.pk, organisation.short_code)
+    return ids
 
 
 def make_people() -> dict[str, Any]:
@@ -322,10 +345,13 @@ def get(client: Any, url: str) -> Any:
 
 
 # The page's result as hand-written SQL: the count, then the first 50 rows in the page's order
-# with what the rows show (the handlers, the next running deadline).
+# with what the rows show (the handlers, the next running deadline). A word matches as the page
+# matches it: as a substring, by its Dutch word form, or by a near spelling.
 BASELINE_COUNT = """
 SELECT count(*) FROM register_complaint c
-WHERE c.organisation_id = %(org)s AND c.search_text LIKE %(like)s
+WHERE c.organisation_id = %(org)s AND (c.search_text LIKE %(like)s
+       OR to_tsvector('dutch'::regconfig, c.search_text) @@ plainto_tsquery('dutch', %(word)s)
+       OR %(word)s <%% c.search_text)
   AND NOT EXISTS (SELECT 1 FROM register_complaintperson p
                   WHERE p.complaint_id = c.id AND p.user_id = %(user)s)
 """
@@ -334,7 +360,9 @@ WITH page AS (
     SELECT c.id, c.reference, c.received_on, c.year, c.number, c.anonymous, c.complainant_name,
         c.state, c.category, c.outcome
     FROM register_complaint c
-    WHERE c.organisation_id = %(org)s AND c.search_text LIKE %(like)s
+    WHERE c.organisation_id = %(org)s AND (c.search_text LIKE %(like)s
+       OR to_tsvector('dutch'::regconfig, c.search_text) @@ plainto_tsquery('dutch', %(word)s)
+       OR %(word)s <%% c.search_text)
       AND NOT EXISTS (SELECT 1 FROM register_complaintperson p
                       WHERE p.complaint_id = c.id AND p.user_id = %(user)s)
     ORDER BY c.received_on DESC, c.year DESC, c.number DESC
@@ -420,6 +448,82 @@ def export(client: Any, url: str) -> tuple[int, float, float]:
     return rows, seconds, peak
 
 
+# The watch list's first page as hand-written SQL (issue 17): the open complaints the user may
+# see, by their stored next running due date, from the partial index on open complaints; the
+# count; and what the 25 rows show.
+WATCH_OPEN = """
+FROM register_complaint c
+WHERE c.organisation_id = %(org)s AND c.state = ANY(%(open)s)
+  AND NOT EXISTS (SELECT 1 FROM register_complaintperson p
+                  WHERE p.complaint_id = c.id AND p.user_id = %(user)s)
+"""
+WATCH_COUNT = "SELECT count(*) " + WATCH_OPEN
+WATCH_ROWS = (
+    """
+WITH page AS (
+    SELECT c.id, c.reference, c.received_on, c.anonymous, c.complainant_name, c.state,
+        c.next_due"""
+    + WATCH_OPEN
+    + """
+    ORDER BY c.next_due ASC NULLS LAST, c.received_on, c.reference
+    LIMIT 25)
+SELECT page.*, h.names, d.label, d.due
+FROM page
+LEFT JOIN LATERAL (
+    SELECT string_agg(u.first_name || ' ' || u.last_name, ', ' ORDER BY p.id) AS names
+    FROM register_complaintparticipant p JOIN auth_user u ON u.id = p.user_id
+    WHERE p.complaint_id = page.id AND p.capacity = 'handler') h ON true
+LEFT JOIN LATERAL (
+    SELECT label, due FROM register_complaintdeadline
+    WHERE complaint_id = page.id AND running ORDER BY due, position LIMIT 1) d ON true
+ORDER BY page.next_due ASC NULLS LAST, page.received_on, page.reference
+"""
+)
+WATCH_GOAL_MS = 50.0
+
+
+def watch_baseline(params: dict[str, Any]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(WATCH_COUNT, params)
+        cursor.fetchone()
+        cursor.execute(WATCH_ROWS, params)
+        cursor.fetchall()
+
+
+def measure_watchlist(args: argparse.Namespace, ids: dict[str, Any], client: Any) -> None:
+    """The watch list's first page at the big and the small organisation, against the SQL."""
+    from django.contrib.auth.models import User
+
+    from klachtenregister.register.models import OPEN_STATES
+
+    coordinator = User.objects.get(pk=ids["coordinator"])
+    params = {"org": ids[BIG_SLUG][0], "open": list(OPEN_STATES), "user": coordinator.pk}
+    big_url, small_url = f"/o/{BIG_SLUG}/", f"/o/{SMALL_SLUG}/"
+    page_p50, page_p95, runs = timed(lambda: get(client, big_url), args.repeat)
+    sql_p50, sql_p95, sql_runs = timed(lambda: watch_baseline(params), args.repeat)
+    big_queries = page_queries(client, big_url)
+    small_queries = page_queries(client, small_url)
+    ratio = page_p50 / sql_p50
+    print(
+        f"watch list, p50 / p95: {page_p50:.1f} / {page_p95:.1f} ms (first page, {runs} runs); "
+        f"hand-written SQL {sql_p50:.1f} / {sql_p95:.1f} ms ({sql_runs} runs)"
+    )
+    print(
+        f"goal watch <= {WATCH_GOAL_MS:.0f} ms:  {verdict(page_p50 <= WATCH_GOAL_MS)} "
+        f"(p50 {page_p50 / WATCH_GOAL_MS:.2f}x of the goal); page/SQL "
+        f"{verdict(ratio <= RATIO_GOAL)} ({ratio:.2f}x)"
+    )
+    print(
+        f"watch list queries:   {len(big_queries)} at {args.complaints:,} complaints, "
+        f"{len(small_queries)} at {SMALL:,}"
+    )
+    for query in sorted(big_queries, key=lambda q: -float(q["time"]))[:5]:
+        sql = " ".join(query["sql"].split())
+        print(f"  {float(query['time']) * 1000:8.1f} ms  {sql[:110]}")
+
+
 def verdict(met: bool) -> str:
     return "met" if met else "NOT met"
 
@@ -435,7 +539,12 @@ def measure(args: argparse.Namespace, ids: dict[str, Any]) -> None:
     word = normalise(surname)
     big_url = page_url(BIG_SLUG, q=surname)
     small_url = page_url(SMALL_SLUG, q=surname)
-    sql_params = {"org": ids[BIG_SLUG][0], "like": f"%{word}%", "user": coordinator.pk}
+    sql_params = {
+        "org": ids[BIG_SLUG][0],
+        "like": f"%{word}%",
+        "user": coordinator.pk,
+        "word": word,
+    }
 
     from django.db import connection
 
@@ -478,6 +587,8 @@ def measure(args: argparse.Namespace, ids: dict[str, Any]) -> None:
     if args.explain:
         explain(big_queries)
 
+    measure_watchlist(args, ids, client)
+
     big_export = page_url(BIG_SLUG, q=surname, format="csv")
     small_export = page_url(BIG_SLUG, q=surname, year="2024", format="csv")
     export(client, small_export)  # warm-up
@@ -499,7 +610,7 @@ def main() -> None:
     args = arguments()
     url = os.environ.get("DATABASE_URL", "")
     os.environ["BENCH_ADMIN_URL"] = url
-    os.environ["DATABASE_URL"] = scratch_database(args.database)
+    os.environ["DATABASE_URL"] = scratch_database(args.database, args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachtenregister.config.settings")
     os.environ["DJANGO_DEBUG"] = "false"  # as in production: no query log, no debug pages
     os.environ["DJANGO_SECRET_KEY"] = "bench-only-secret-key-" + "x" * 40
@@ -513,17 +624,24 @@ def main() -> None:
     try:
         began = time.perf_counter()
         call_command("migrate", verbosity=0)
-        ids = make_people()
-        print(f"database:             {args.database} (migrated, presets loaded)")
-        began = time.perf_counter()
-        load(ids, args.complaints)
-        print(
-            f"generated:            {args.complaints:,} + {SMALL:,} complaints in "
-            f"{time.perf_counter() - began:.1f} s (with deadlines, handlers, people; ANALYZE)"
-        )
+        if args.reuse:
+            ids = existing_people()
+            print(
+                f"database:             {args.database} (kept, migrated in "
+                f"{time.perf_counter() - began:.1f} s)"
+            )
+        else:
+            ids = make_people()
+            print(f"database:             {args.database} (migrated, presets loaded)")
+            began = time.perf_counter()
+            load(ids, args.complaints)
+            print(
+                f"generated:            {args.complaints:,} + {SMALL:,} complaints in "
+                f"{time.perf_counter() - began:.1f} s (with deadlines, handlers, people; ANALYZE)"
+            )
         measure(args, ids)
     finally:
-        if args.keep:
+        if args.keep or args.reuse:
             print(f"kept database {args.database}")
         else:
             drop_database(args.database)

@@ -17,8 +17,11 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
+from klachtenregister.backoffice.pagination import CappedPaginator
 from klachtenregister.register.models import Complaint, Organisation
 from klachtenregister.regulations.loader import load_preset
 from klachtenregister.regulations.vocabulary import RoleKind
@@ -202,7 +205,12 @@ def test_filter_by_handler(office: Office, four: dict[str, Complaint]) -> None:
     select = parse(response.content).find("select", {"name": "handler"})
     assert select is not None
     options = [(o.attrs["value"], o.text()) for o in select.find_all("option")]
-    assert options[1:] == [(str(office.anna.pk), "anna"), (str(office.piet.pk), "piet")]
+    # Everyone who may be assigned: the organisation's members, by name.
+    assert options[1:] == [
+        (str(office.anna.pk), "anna"),
+        (str(office.klara.pk), "klara"),
+        (str(office.piet.pk), "piet"),
+    ]
     assert "selected" in select.find("option", {"value": str(office.anna.pk)}).attrs  # type: ignore[union-attr]
     # The handler's own watch list holds what is assigned to them.
     own = watch_rows(office.watch("2027-04-23", user=office.piet).content)
@@ -351,3 +359,35 @@ def test_a_reaction_on_the_last_day_entered_the_day_after_stops_the_closure(
     assert not complaint.events.filter(event="closed").exists()
     rows = watch_rows(office.watch("2027-05-19").content)
     assert [(r.reference, r.state) for r in rows] == [(complaint.reference, "informeel opgelost")]
+
+
+def test_the_queries_do_not_grow_with_the_complaints_on_the_page(office: Office) -> None:
+    # Two complaints with a handler, then six with two different handlers: the rows' handlers,
+    # deadlines and calendars are fetched in a fixed number of queries.
+    for day in ("2027-04-01", "2027-04-02"):
+        complaint = office.register(day)
+        office.act(complaint, "handler_assigned", day, handler=office.piet.pk)
+    office.watch("2027-04-26")
+    with CaptureQueriesContext(connection) as two:
+        office.watch("2027-04-26")
+    for day, handler in [(f"2027-04-{d:02d}", h) for d, h in ((5, "piet"), (6, "anna"))] * 2:
+        complaint = office.register(day)
+        office.act(complaint, "handler_assigned", day, handler=getattr(office, handler).pk)
+    with CaptureQueriesContext(connection) as six:
+        response = office.watch("2027-04-26")
+    assert len(watch_rows(response.content)) == 6
+    assert len(six) == len(two)
+    # Looking at the list again (logged in already) writes nothing: no session save per view.
+    with CaptureQueriesContext(connection) as again:
+        assert office.client.get(WATCH).status_code == 200
+    assert not [q for q in again.captured_queries if q["sql"].startswith(("UPDATE", "INSERT"))]
+
+
+def test_the_count_stops_at_the_cap(office: Office) -> None:
+    for day in ("2027-04-01", "2027-04-02", "2027-04-05"):
+        office.register(day)
+    complaints = Complaint.objects.order_by("pk")
+    capped = CappedPaginator(complaints, 1, cap=2)
+    assert (capped.count, capped.capped, capped.num_pages) == (2, True, 2)
+    exact = CappedPaginator(complaints, 1, cap=3)
+    assert (exact.count, exact.capped, exact.num_pages) == (3, False, 3)

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 
 from klachtenregister.register import access
 from klachtenregister.register.models import (
+    OPEN_STATES,
     Complaint,
     ComplaintDeadline,
     ComplaintParticipant,
@@ -24,7 +25,7 @@ from klachtenregister.regulations.vocabulary import DeadlineKind, RoleKind
 
 
 def open_complaints() -> QuerySet[Complaint]:
-    return Complaint.objects.exclude(state__in=watchlist.CLOSED_STATES)
+    return Complaint.objects.filter(state__in=OPEN_STATES)
 
 
 # --- the morning digest ------------------------------------------------------------------------

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
+from klachtenregister.backoffice.pagination import CappedPaginator
 from klachtenregister.backoffice.views.common import language_links, page_context
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register import access, clock
@@ -49,11 +49,13 @@ def _filters(request: AuthenticatedHttpRequest) -> watchlist.Filters:
 @require_safe
 def watch(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, slug)
-    request.session["organisation"] = organisation.slug
+    # Only when it changes: a session write is an UPDATE and a COMMIT on every page view.
+    if request.session.get("organisation") != organisation.slug:
+        request.session["organisation"] = organisation.slug
     filters = _filters(request)
     today = clock.today()
     complaints = watchlist.open_complaints(request.user, organisation, filters)
-    page = Paginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(complaints, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     context = page_context(

@@ -1,6 +1,8 @@
 """The register's tables: organisations and regulations, people, complaints and their log."""
 
 from klachtenregister.register.models.complaints import (
+    CLOSED_STATES,
+    OPEN_STATES,
     Complaint,
     ComplaintDeadline,
     ComplaintEvent,
@@ -13,6 +15,8 @@ from klachtenregister.register.models.people import Membership, person_name
 from klachtenregister.register.models.regulations import Organisation, RegulationVersion
 
 __all__ = [
+    "CLOSED_STATES",
+    "OPEN_STATES",
     "Complaint",
     "ComplaintDeadline",
     "ComplaintEvent",

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
-from klachtenregister.lifecycle.states import STATE_LABELS
+from klachtenregister.lifecycle.states import STATE_LABELS, State
 from klachtenregister.register.models.regulations import Organisation, RegulationVersion
 from klachtenregister.regulations.vocabulary import Channel
 
@@ -24,6 +24,11 @@ CHANNEL_CHOICES = [
     (Channel.ORAL.value, _("mondeling (telefoon of gesprek)")),
     (Channel.PORTAL.value, _("webformulier")),
 ]
+# Complaints no longer watched: done, or registered by mistake (voided; also out of every
+# figure). The open ones are named positively so PostgreSQL can match a query to the partial
+# index on them (an exclusion cannot be matched to its WHERE).
+CLOSED_STATES = (State.CLOSED.value, State.WITHDRAWN.value, State.VOIDED.value)
+OPEN_STATES = tuple(state.value for state in State if state.value not in CLOSED_STATES)
 STATE_CHOICES = [(state.value, _(label)) for state, label in STATE_LABELS.items()]
 STATUS_CHOICES = [(status.value, _(label)) for status, label in DEADLINE_STATUS_LABELS.items()]
 LANGUAGE_CHOICES = [("nl", _("Nederlands")), ("en", _("Engels"))]
@@ -121,7 +126,21 @@ class Complaint(models.Model):
                 fields=["organisation", "year", "number"], name="register_complaint_number_unique"
             ),
         )
-        indexes = (models.Index(fields=["organisation", "state", "next_due"]),)
+        indexes = (
+            models.Index(fields=["organisation", "state", "next_due"]),
+            # The watch list's first page, in its order, straight from the index
+            # (selectors.watchlist.open_complaints).
+            models.Index(
+                fields=["organisation", "next_due", "received_on", "reference"],
+                condition=models.Q(state__in=OPEN_STATES),
+                name="register_complaint_open_due",
+            ),
+            # The Klachten page's filter choices walk these (selectors.complaint_list.choices).
+            models.Index(fields=["organisation", "category"], name="register_complaint_category"),
+            models.Index(
+                fields=["organisation", "commissioning_party"], name="register_complaint_party"
+            ),
+        )
 
     def __str__(self) -> str:
         return self.reference

@@ -11,17 +11,28 @@ from collections.abc import Iterable
 
 from klachtenregister.lifecycle import ComplaintFacts, EventRecord, Lifecycle, Refused, record
 from klachtenregister.register.errors import CorruptHistory
-from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintPerson,
+    RegulationVersion,
+)
 from klachtenregister.register.selectors.regulations import stored_regulation
 from klachtenregister.regulations.schema import Regulation
 
 
 def regulation_of(complaint: Complaint) -> Regulation:
-    stored = stored_regulation(complaint.regulation_version)
+    return regulation_of_version(complaint.regulation_version, complaint.reference)
+
+
+def regulation_of_version(version: RegulationVersion, reference: str = "") -> Regulation:
+    """The rules of a stored regulation version; ``CorruptHistory`` if its text no longer reads
+    (``reference``: the complaint that needed it, for the message)."""
+    stored = stored_regulation(version)
     if stored.regulation is None:
         raise CorruptHistory(
-            f"{complaint.reference}: its regulation version {complaint.regulation_version} no "
-            f"longer reads: {'; '.join(stored.problems)}"
+            f"{reference or 'register'}: its regulation version {version} no longer reads: "
+            f"{'; '.join(stored.problems)}"
         )
     return stored.regulation
 

@@ -14,9 +14,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from klachtenregister.register.access import AnyUser, visible_complaints
-from klachtenregister.register.models import Organisation
+from klachtenregister.register.models import OPEN_STATES, Organisation
 from klachtenregister.register.search import normalise
-from klachtenregister.register.selectors.watchlist import CLOSED_STATES
 from klachtenregister.register.services import ComplaintData
 
 # A received date further back than this many days is asked about.
@@ -81,7 +80,7 @@ def open_complaints_of_complainant(
         # Only what the user may see: a warning must not reveal another complaint's number.
         visible_complaints(user, organisation)
         .filter(anonymous=False)
-        .exclude(state__in=CLOSED_STATES)
+        .filter(state__in=OPEN_STATES)
         .filter(match)
         .order_by("received_on", "reference")
     )
