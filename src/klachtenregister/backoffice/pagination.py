@@ -24,8 +24,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        # One row past the cap tells "more" from "exactly the cap".
-        return self.rows[: self.cap + 1].count()
+        # One row past the cap tells "more" from "exactly the cap"; the order does not matter to
+        # a count and would only keep the planner to the index.
+        return self.rows.order_by()[: self.cap + 1].count()
 
     @cached_property
     def count(self) -> int:

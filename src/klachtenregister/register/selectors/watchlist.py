@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
@@ -43,6 +44,13 @@ LIGHT_LABELS = {
 def calendar_for(complaint: Complaint) -> WorkingDayCalendar:
     """The working-day calendar of the complaint's regulation version (built once per process)."""
     return calendar_of(regulation_of(complaint))
+
+
+@lru_cache(maxsize=256)
+def _calendar_of_version(pk: int, content_sha256: str) -> WorkingDayCalendar:
+    """A stored version's calendar, read once per process: a version's text never changes (its
+    hash is part of the key all the same), and it is 13-21 KB of YAML to fetch and parse."""
+    return calendar_of(regulation_of_version(RegulationVersion.objects.get(pk=pk)))
 
 
 def light(due: dt.date, today: dt.date, calendar: WorkingDayCalendar) -> Light:
@@ -114,7 +122,10 @@ def open_complaints(
         ).filter(watch_due__isnull=False)
     else:
         complaints = complaints.annotate(watch_due=F("next_due"))
-    return complaints.order_by(F("watch_due").asc(nulls_last=True), "received_on", "reference")
+    # The rows need neither the description nor the search text: both are large.
+    return complaints.defer("search_text", "description").order_by(
+        F("watch_due").asc(nulls_last=True), "received_on", "reference"
+    )
 
 
 def rows(complaints: list[Complaint], filters: Filters, today: dt.date) -> list[WatchRow]:
@@ -132,8 +143,10 @@ def rows(complaints: list[Complaint], filters: Filters, today: dt.date) -> list[
         complaint_id__in=ids, capacity=ComplaintParticipant.HANDLER
     ).select_related("user"):
         handlers.setdefault(participant.complaint_id, []).append(person_name(participant.user))
-    versions = RegulationVersion.objects.in_bulk({c.regulation_version_id for c in complaints})
-    calendars = {pk: calendar_of(regulation_of_version(v)) for pk, v in versions.items()}
+    versions = RegulationVersion.objects.filter(
+        pk__in={c.regulation_version_id for c in complaints}
+    ).values_list("pk", "content_sha256")
+    calendars = {pk: _calendar_of_version(pk, sha) for pk, sha in versions}
     # Today plus the "soon" span once for each calendar, not once per row.
     soon = {pk: soon_until(today, calendar) for pk, calendar in calendars.items()}
     result = []
