@@ -209,10 +209,10 @@ class FactsCorrectedDetails(Details):
         channel = self.changes.get("channel")
         if channel is not None and channel.new not in {c.value for c in Channel}:
             raise ValueError(f"channel: unknown channel {channel.new!r}")
-        for name in ("facts_date", "received_on"):
-            change = self.changes.get(name)
-            if change is not None and isinstance(change.new, str) and change.new:
-                dt.date.fromisoformat(change.new)  # ValueError when it does not read
+        for day in ("facts_date", "received_on"):
+            dated = self.changes.get(day)
+            if dated is not None and isinstance(dated.new, str) and dated.new:
+                dt.date.fromisoformat(dated.new)  # ValueError when it does not read
         received = self.changes.get("received_on")
         if received is not None and not received.new:
             raise ValueError("received_on: a complaint keeps its day of receipt")
