@@ -219,3 +219,33 @@ def test_removing_the_subject_again_lifts_the_hold() -> None:
     lifecycle = lifecycle_of(*HANDLED, correct("2027-04-21", PIET_TOO))
     lifecycle.apply(correct("2027-04-21", {"subjects": {"old": ["jan", "piet"], "new": ["jan"]}}))
     assert lifecycle.status(dt.date(2027, 4, 21)).impartiality_conflict is None
+
+
+def test_a_committee_member_who_becomes_a_subject_holds_up_the_committee_until_appointed_anew() -> (
+    None
+):
+    # In Focus Samen: a committee of two, appointed by the coordinator; the committee records
+    # the acknowledgement.
+    coordinator, committee = "in_focus_samen", "klachtencommissie"
+    lifecycle = Lifecycle(INFOCUS)
+    for event in (
+        record("2027-04-19", "received", channel="written", role=coordinator),
+        record("2027-04-19", "registered", role=committee),
+        record("2027-04-20", "committee_appointed", members=["anna", "bert"], role=coordinator),
+        record(
+            "2027-04-21",
+            "facts_corrected",
+            changes={"subjects": {"old": [], "new": ["bert"]}},
+            reason="De klacht gaat ook over Bert.",
+            role=coordinator,
+        ),
+    ):
+        lifecycle.apply(event)
+    conflict = lifecycle.status(dt.date(2027, 4, 21)).impartiality_conflict
+    assert conflict is not None and conflict.message == R.MEMBER_NOW_SUBJECT
+    refusal = lifecycle.refusal(record("2027-04-21", "acknowledged", role=committee))
+    assert refusal is not None and refusal.message == R.MEMBER_NOW_SUBJECT
+    lifecycle.apply(
+        record("2027-04-21", "committee_appointed", members=["anna", "carla"], role=coordinator)
+    )
+    assert lifecycle.refusal(record("2027-04-21", "acknowledged", role=committee)) is None
