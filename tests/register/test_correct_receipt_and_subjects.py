@@ -209,3 +209,18 @@ def test_removing_a_subject_unlinks_the_row(handled: Complaint, klara: User) -> 
     assert "j janssen" in complaint.search_text or "janssen" in complaint.search_text
     # The replay starts from the subjects as registered, then takes the correction.
     assert lifecycle_of(complaint).facts.subjects == frozenset({"J. Janssen"})
+
+
+def test_a_subject_named_by_a_user_name_is_recorded_by_the_members_name(
+    handled: Complaint, klara: User, piet: User
+) -> None:
+    complaint = handled
+    correct_facts(
+        complaint, klara, complaint.sequence, day("2027-04-20"),
+        {"subjects": ["Jan Janssen", "piet"]}, "Ook Piet.",
+    )  # fmt: skip
+    complaint.refresh_from_db()
+    corrected = complaint.events.get(event="facts_corrected")
+    assert corrected.payload["changes"]["subjects"]["new"] == ["Jan Janssen", "Piet Pietersen"]
+    page = complaint_page(complaint, day("2027-04-20"), "nl")
+    assert page.impartiality_conflict is not None and "Piet Pietersen" in page.impartiality_conflict

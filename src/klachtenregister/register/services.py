@@ -242,14 +242,33 @@ def fact_changes(complaint: Complaint, values: dict[str, object]) -> dict[str, d
             continue
         value = values[name]
         new: object
-        if name in LIST_FACTS:
-            new = list(dict.fromkeys(value)) if isinstance(value, list | tuple) else []
+        if name == "subjects":
+            new = _subject_names(complaint, value if isinstance(value, list | tuple) else [])
         else:
             new = value.isoformat() if isinstance(value, dt.date) else (value or None)
         old = fact_value(complaint, name)
         if not _same_value(name, old, new):
             changes[name] = {"old": old, "new": new}
     return changes
+
+
+def _subject_names(complaint: Complaint, names: Sequence[object]) -> list[str]:
+    """The corrected subject list as it is recorded: a name the complaint does not have yet that
+    names a member of the organisation (by name or user name) becomes the member's name as the
+    events name them, so the impartiality rules, which compare names, see a handler named
+    "piet" as the handler "Piet Pietersen"."""
+    current = set(
+        complaint.people.filter(relation=ComplaintPerson.SUBJECT).values_list("name", flat=True)
+    )
+    members = members_by_name(complaint.organisation)
+    result: list[str] = []
+    for item in names:
+        name = str(item).strip()
+        member = None if name in current else members.get(name.casefold())
+        name = person_name(member) if member is not None else name
+        if name and name not in result:
+            result.append(name)
+    return result
 
 
 def _receipt_under_its_version(
@@ -271,8 +290,9 @@ def _receipt_under_its_version(
     if version.pk == old_version.pk:
         return new, lifecycle
     complaint.regulation_version = version
-    replayed = Lifecycle(regulation_of(complaint), facts_of(complaint, _log(complaint)))
-    for row in _log(complaint):
+    log = list(complaint.events.order_by("sequence"))
+    replayed = Lifecycle(regulation_of(complaint), facts_of(complaint, log))
+    for row in log:
         try:
             replayed.apply(record_of(row))
         except Refused as exc:
@@ -293,10 +313,6 @@ def _receipt_under_its_version(
     versions = {"old": old_version.version, "new": version.version}
     details = {**new.details, "regulation_version": versions}
     return replace(new, details=details), replayed
-
-
-def _log(complaint: Complaint) -> list[ComplaintEvent]:
-    return list(complaint.events.order_by("sequence"))
 
 
 def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
