@@ -264,3 +264,18 @@ def test_a_file_missing_from_storage_is_named_in_the_zip(
     assert not any("gespreksverslag" in name for name in archive.namelist())
     note = archive.read("ontbrekende-bestanden.txt").decode()
     assert "gespreksverslag.txt" in note
+
+
+def test_the_dossier_names_the_handler(
+    office: Client, complaint: Complaint, loket3: Organisation
+) -> None:
+    text = text_of(office.get(dossier_url(complaint)).content)
+    assert "Behandelaar nog niet aangewezen" in text
+    handler = UserFactory(
+        username="hanna", full_name="Hanna Handel", memberships=[(loket3, RoleKind.HANDLER)]
+    )
+    response = act(office, complaint, "handler_assigned", "2027-04-20", handler=handler.pk)
+    assert response.status_code == 302, problem(response)
+    text = text_of(office.get(dossier_url(complaint)).content)
+    assert "Behandelaar Hanna Handel" in text
+    assert "Klachtencommissie" not in text  # Loket3's regulation knows no committee

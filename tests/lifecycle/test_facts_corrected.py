@@ -1,6 +1,7 @@
 """Correcting the facts (`facts_corrected`, issue 12 §2): the log stays append-only, a correction
-is an event with a reason and per fact its old and new value. It changes no state and no term;
-a corrected channel or facts date is what the rules read from then on (a time-limit ground).
+is an event with a reason and per fact its old and new value. It changes no state; a corrected
+channel or facts date is what the rules read from then on (a time-limit ground). The day of
+receipt and the subjects: tests/lifecycle/test_corrected_receipt_and_subjects.py.
 
 Iskander (tests/lifecycle/test_story_iskander.py): received Mon 19 Apr 2027, facts date 9 Apr;
 its ground `feit_ouder_dan_vier_weken` has a limit of 4 weeks from the facts date. No role lists
@@ -138,7 +139,10 @@ def test_no_correction_after_closing() -> None:
         {"changes": {}, "reason": "Typefout."},  # nothing changed
         {"changes": {"category": {"old": "x", "new": "x"}}, "reason": "Typefout."},
         {"changes": {"subjects": {"old": "jan", "new": "kees"}}, "reason": "Typefout."},
-        {"changes": {"received_on": {"new": "2027-04-01"}}, "reason": "Typefout."},
+        {"changes": {"subjects": {"old": ["jan"], "new": ["jan"]}}, "reason": "Typefout."},
+        {"changes": {"received_on": {"old": "2027-04-19", "new": ""}}, "reason": "Typefout."},
+        {"changes": {"received_on": {"new": "19 april"}}, "reason": "Typefout."},
+        {"changes": {"category": {"old": "", "new": ["x"]}}, "reason": "Typefout."},
         {"changes": {"channel": {"old": "written", "new": "fax"}}, "reason": "Typefout."},
         {"changes": {"facts_date": {"new": "9 april"}}, "reason": "Typefout."},
         {"changes": {"description": {"old": "x", "new": " "}}, "reason": "Typefout."},
@@ -165,4 +169,6 @@ def test_the_correctable_facts() -> None:
         "channel",
         "facts_date",
         "description",
+        "received_on",
+        "subjects",
     )

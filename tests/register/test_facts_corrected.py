@@ -64,7 +64,7 @@ def test_nothing_changed_or_an_unknown_fact_writes_nothing(
             complaint, klara, sequence, ON, {"complainant_name": complaint.complainant_name}, "x"
         )
     with pytest.raises(InvalidDetails):
-        correct_facts(complaint, klara, sequence, ON, {"received_on": dt.date(2027, 4, 1)}, "x")
+        correct_facts(complaint, klara, sequence, ON, {"uwv_client": True}, "x")
     with pytest.raises(InvalidDetails):
         correct_facts(complaint, klara, sequence, ON, {"complainant_name": "Ander"}, "  ")
     complaint.refresh_from_db()

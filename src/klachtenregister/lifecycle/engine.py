@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from klachtenregister.calendars import WorkingDayCalendar
 from klachtenregister.lifecycle import refusals as R
@@ -19,6 +19,7 @@ from klachtenregister.lifecycle.events import (
     SYSTEM_ACTOR,
     EventRecord,
     ExtensionDetails,
+    FactsCorrectedDetails,
     details_model,
 )
 from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
@@ -94,6 +95,9 @@ class Snapshot:
     allowed: tuple[AllowedEvent, ...]
     suggested_grounds: tuple[GroundSuggestion, ...]
     history: tuple[EventRecord, ...]
+    # The handler or a committee member who is now a subject (a corrected subject list): the
+    # handling waits until they are replaced (Rules.impartiality_conflict).
+    impartiality_conflict: Refusal | None = None
 
     def deadline(self, deadline_id: str) -> DeadlineView:
         """The latest instance of a deadline; KeyError if it has not started (or applied)."""
@@ -235,6 +239,8 @@ class Lifecycle:
         on = record.on
         if isinstance(record.details, ExtensionDetails):
             self._extend(record, record.details)
+        if isinstance(record.details, FactsCorrectedDetails):
+            self._correct(record.details)
         for track in self.tracks:
             if track.settled:
                 continue
@@ -248,6 +254,32 @@ class Lifecycle:
             elif not track.applies and track.rule.applies_when is not None:
                 track.applies = record.matches(track.rule.applies_when)
         self._start_terms(record)
+
+    def _correct(self, details: FactsCorrectedDetails) -> None:
+        """Corrected facts the rules and terms read: the people the complaint is about (the
+        impartiality rules read them from now on) and the day of receipt (the terms that
+        started at receipt are counted again from it). What happened before the correction
+        stays as it was recorded."""
+        subjects = details.subjects
+        if subjects is not None:
+            # New objects, not changed ones: a trial copy shares the original's rules.
+            self.facts = replace(self.facts, subjects=subjects)
+            self.rules = Rules(self.regulation, self.calendar, self.facts)
+        received_on = details.received_on
+        if received_on is not None:
+            for track in self.tracks:
+                if track.started_by is Event.RECEIVED:
+                    self._recount(track, received_on)
+
+    def _recount(self, track: DeadlineTrack, start: dt.date) -> None:
+        """A term counted again from a corrected start, with its extensions on top in order."""
+        due = self.calendar.add(start, track.rule.duration.as_duration())
+        extensions = []
+        for extension in track.extensions:
+            new_due = self.calendar.add(due, extension.by)
+            extensions.append(replace(extension, previous_due=due, new_due=new_due))
+            due = new_due
+        track.start, track.due, track.extensions = start, due, extensions
 
     def _extend(self, record: EventRecord, details: ExtensionDetails) -> None:
         target = self.rules.extension_target(self.tracks, details)
@@ -302,6 +334,13 @@ class Lifecycle:
             allowed=tuple(self._allowed(as_of)),
             suggested_grounds=tuple(self.rules.suggested_grounds(self.progress)),
             history=tuple(self.history),
+            impartiality_conflict=(
+                None
+                if self.progress.received is None
+                or self.progress.closed_on is not None
+                or self.progress.voided_on is not None
+                else self.rules.impartiality_conflict(self.progress)
+            ),
         )
 
     def _views(self, as_of: dt.date) -> Iterable[DeadlineView]:

@@ -131,9 +131,10 @@ class VoidDetails(Details):
 MAX_CORRECTION_REASON = 2000  # characters of the reason for a correction
 MAX_FACT_VALUE = 5000  # characters of one corrected value (the description is the longest)
 
-# The facts recorded at registration that a correction may change (columns of the register's
-# complaint; CORRECTABLE_FACTS below in this order). Not the subjects, those involved or the day
-# of receipt: those would change what the engine already decided on replay (docs/lifecycle.md).
+# The facts recorded at registration that a correction may change (CORRECTABLE_FACTS below in
+# this order): columns of the register's complaint, the day of receipt and the list of people the
+# complaint is about. The engine reads a corrected channel, facts date, receipt and subject list
+# from the correction on (docs/lifecycle.md); those involved are not correctable.
 CorrectableFact = Literal[
     "complainant_name",
     "complainant_email",
@@ -146,19 +147,33 @@ CorrectableFact = Literal[
     "channel",
     "facts_date",
     "description",
+    "received_on",
+    "subjects",
 ]
 CORRECTABLE_FACTS: tuple[str, ...] = get_args(CorrectableFact)
 FactValue = Annotated[str, StringConstraints(max_length=MAX_FACT_VALUE)]
+# The one fact whose value is a list: the names of the people the complaint is about.
+LIST_FACTS = frozenset({"subjects"})
 
 
 class FactChange(BaseModel):
-    """One corrected fact: its value before and after (text; a date as YYYY-MM-DD; empty or
-    absent for nothing)."""
+    """One corrected fact: its value before and after (text; a date as YYYY-MM-DD; a list of
+    names for the subjects; empty or absent for nothing)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    old: FactValue | None = None
-    new: FactValue | None = None
+    old: FactValue | list[Person] | None = None
+    new: FactValue | list[Person] | None = None
+
+
+def _names(value: str | list[str] | None) -> frozenset[str]:
+    return frozenset(value) if isinstance(value, list) else frozenset()
+
+
+def _same(name: str, change: FactChange) -> bool:
+    if name in LIST_FACTS:
+        return _names(change.old) == _names(change.new)
+    return (change.old or None) == (change.new or None)
 
 
 class FactsCorrectedDetails(Details):
@@ -172,22 +187,51 @@ class FactsCorrectedDetails(Details):
     changes: dict[CorrectableFact, FactChange] = Field(
         min_length=1, description="Per corrected fact its old and new value."
     )
+    regulation_version: FactChange | None = Field(
+        default=None,
+        description=(
+            "When a corrected day of receipt falls under another version of the regulation: the "
+            "version before and after, as the register records it. The engine replays under the "
+            "complaint's (new) version; this only tells the log why."
+        ),
+    )
 
     @model_validator(mode="after")
     def _values_read(self) -> FactsCorrectedDetails:
         for name, change in self.changes.items():
-            if (change.old or None) == (change.new or None):
+            is_list = name in LIST_FACTS
+            for value in (change.old, change.new):
+                if value is not None and isinstance(value, list) != is_list:
+                    kind = "a list of names" if is_list else "a text"
+                    raise ValueError(f"{name}: the value is {kind}")
+            if _same(name, change):
                 raise ValueError(f"{name}: the new value is the old one")
         channel = self.changes.get("channel")
         if channel is not None and channel.new not in {c.value for c in Channel}:
             raise ValueError(f"channel: unknown channel {channel.new!r}")
-        facts_date = self.changes.get("facts_date")
-        if facts_date is not None and facts_date.new:
-            dt.date.fromisoformat(facts_date.new)  # ValueError when it does not read
+        for day in ("facts_date", "received_on"):
+            dated = self.changes.get(day)
+            if dated is not None and isinstance(dated.new, str) and dated.new:
+                dt.date.fromisoformat(dated.new)  # ValueError when it does not read
+        received = self.changes.get("received_on")
+        if received is not None and not received.new:
+            raise ValueError("received_on: a complaint keeps its day of receipt")
         description = self.changes.get("description")
-        if description is not None and not (description.new or "").strip():
+        if description is not None and not str(description.new or "").strip():
             raise ValueError("description: a complaint keeps a description")
         return self
+
+    @property
+    def received_on(self) -> dt.date | None:
+        """The corrected day of receipt, if this correction changes it."""
+        change = self.changes.get("received_on")
+        return dt.date.fromisoformat(str(change.new)) if change is not None else None
+
+    @property
+    def subjects(self) -> frozenset[str] | None:
+        """The corrected list of people the complaint is about, if this correction changes it."""
+        change = self.changes.get("subjects")
+        return _names(change.new) if change is not None else None
 
     def corrected_received(self, received: ReceivedDetails) -> ReceivedDetails:
         """The receipt's details with the channel and facts date as corrected."""
@@ -196,7 +240,7 @@ class FactsCorrectedDetails(Details):
             update["channel"] = Channel(str(self.changes["channel"].new))
         if "facts_date" in self.changes:
             new = self.changes["facts_date"].new
-            update["facts_date"] = dt.date.fromisoformat(new) if new else None
+            update["facts_date"] = dt.date.fromisoformat(str(new)) if new else None
         return received.model_copy(update=update) if update else received
 
 

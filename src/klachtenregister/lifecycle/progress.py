@@ -7,7 +7,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from klachtenregister.lifecycle.events import EventRecord, FactsCorrectedDetails, ReceivedDetails
+from klachtenregister.lifecycle.events import (
+    CommitteeDetails,
+    EventRecord,
+    FactsCorrectedDetails,
+    HandlerDetails,
+    ReceivedDetails,
+)
 from klachtenregister.lifecycle.states import State
 from klachtenregister.regulations.vocabulary import Channel, Condition, Event
 
@@ -38,8 +44,8 @@ class ComplaintFacts:
 class Progress:
     """The steps taken so far, as the rules need them; changed only by the engine.
 
-    Who handles, who sits on the committee and where the complaint was escalated are in the
-    event history; only what the rules ask about is kept here.
+    Where the complaint was escalated and earlier handlers are in the event history; only what
+    the rules ask about is kept here.
     """
 
     received: EventRecord | None = None
@@ -54,6 +60,12 @@ class Progress:
     withdrawn_on: dt.date | None = None
     closed_on: dt.date | None = None
     voided_on: dt.date | None = None
+    # The first event after receipt: a corrected day of receipt may not lie after it.
+    first_step: EventRecord | None = None
+    # Who handles the complaint and who sits on its committee now (the latest assignment), by
+    # name: a corrected subject list may make one of them partial (Rules.impartiality_conflict).
+    handler: str | None = None
+    committee: tuple[str, ...] = ()
 
     def copy(self) -> Progress:
         return replace(self, first_on=dict(self.first_on), counts=Counter(self.counts))
@@ -113,6 +125,12 @@ class Progress:
         self.last_on = on
         self.first_on.setdefault(event, on)
         self.counts[event] += 1
+        if event is not Event.RECEIVED and self.first_step is None:
+            self.first_step = record
+        if isinstance(record.details, HandlerDetails):
+            self.handler = record.details.handler
+        elif isinstance(record.details, CommitteeDetails):
+            self.committee = tuple(record.details.members)
         if event is Event.RECEIVED:
             self.received = record
         elif event in (Event.ACCEPTED, Event.DECLARED_INADMISSIBLE):
@@ -137,10 +155,14 @@ class Progress:
         elif event is Event.FACTS_CORRECTED and self.received is not None:
             # A corrected channel or facts date is what the rules read from now on (a
             # time-limit ground, 'not in writing'); the receipt's own record stays in the log.
+            # A corrected day of receipt is the receipt's day from now on (the time-limit
+            # grounds count to it); the engine moves the terms that started at receipt.
             details = record.details
             assert isinstance(details, FactsCorrectedDetails)
             corrected = details.corrected_received(self.received_details)
-            self.received = replace(self.received, details=corrected)
+            received_on = details.received_on or self.received.on
+            self.received = replace(self.received, on=received_on, details=corrected)
+            self.first_on[Event.RECEIVED] = received_on
 
     def _reopen(self) -> None:
         # A reopened complaint is treated anew: a new judgement or settlement may follow.

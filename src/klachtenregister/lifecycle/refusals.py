@@ -139,6 +139,16 @@ MEMBER_IS_INVOLVED = gettext_noop(
     "{person} kan geen lid zijn van de klachtencommissie: {person} is betrokken bij de "
     "gedraging waarover geklaagd wordt ({source})."
 )
+HANDLER_NOW_SUBJECT = gettext_noop(
+    "De klacht gaat na een correctie ook over behandelaar {person}; {person} kan de klacht niet "
+    "verder behandelen. Wijs eerst een andere behandelaar aan ('{assign}'), dan kan de "
+    "behandeling verder."
+)
+MEMBER_NOW_SUBJECT = gettext_noop(
+    "De klacht gaat na een correctie ook over commissielid {person}; {person} kan niet in de "
+    "klachtencommissie blijven. Stel eerst de commissie opnieuw samen ('{appoint}'), dan kan de "
+    "behandeling verder."
+)
 NO_EXTERNAL_PARTY = gettext_noop(
     "Dit reglement voorziet niet in het inschakelen van een externe partij."
 )
@@ -168,6 +178,18 @@ CANNOT_CLOSE = gettext_noop(
     "niet ingetrokken."
 )
 NOT_CLOSED = gettext_noop("Alleen een afgesloten klacht kan worden heropend.")
+# Corrections
+RECEIVED_AFTER_STEP = gettext_noop(
+    "De ontvangstdatum kan niet {date} worden: '{event}' is al op {step_date} vastgelegd, en "
+    "dat kan niet vóór de ontvangst."
+)
+RECEIVED_AFTER_CORRECTION = gettext_noop(
+    "De ontvangstdatum kan niet {date} worden: die ligt na de datum van de correctie ({on})."
+)
+RECEIVED_OUTSIDE_CALENDAR = gettext_noop(
+    "De ontvangstdatum {date} valt buiten de werkdagenkalender van het reglement "
+    "({first} tot en met {last}); termijnen zijn dan niet te berekenen."
+)
 # Escalation
 NO_ESCALATION = gettext_noop("Dit reglement noemt geen mogelijkheid om te escaleren.")
 UNKNOWN_ESCALATION = gettext_noop(

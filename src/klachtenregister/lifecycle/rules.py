@@ -21,6 +21,7 @@ from klachtenregister.lifecycle.events import (
     EscalationDetails,
     EventRecord,
     ExtensionDetails,
+    FactsCorrectedDetails,
     HandlerDetails,
     InadmissibleDetails,
 )
@@ -38,6 +39,21 @@ AFTER_CLOSURE = frozenset({Event.REOPENED, Event.ESCALATED, Event.NOTE_ADDED})
 AFTER_WITHDRAWAL = frozenset({Event.CLOSED, Event.ESCALATED, Event.NOTE_ADDED})
 # A voided registration takes nothing more but notes (who called about the duplicate).
 AFTER_VOIDING = frozenset({Event.NOTE_ADDED})
+# What may still be recorded while the handler or a committee member is among the complaint's
+# subjects after a correction (Rules.impartiality_conflict): replacing them, correcting the
+# facts again, a note, and what the complainant or the register does regardless of who handles
+# (withdrawing, escalating, voiding a mistaken registration). Every other step waits.
+WHILE_PARTIAL = frozenset(
+    {
+        Event.HANDLER_ASSIGNED,
+        Event.COMMITTEE_APPOINTED,
+        Event.FACTS_CORRECTED,
+        Event.NOTE_ADDED,
+        Event.WITHDRAWN,
+        Event.ESCALATED,
+        Event.REGISTRATION_VOIDED,
+    }
+)
 # Events that may be recorded once per treatment (a reopening starts a new one).
 ONCE = frozenset(
     {
@@ -166,6 +182,10 @@ class Rules:
             return Refusal(R.CLOSED, {"date": progress.closed_on})
         if progress.withdrawn_on is not None and event not in AFTER_WITHDRAWAL:
             return Refusal(R.WITHDRAWN, {"date": progress.withdrawn_on})
+        if event not in WHILE_PARTIAL:
+            conflict = self.impartiality_conflict(progress)
+            if conflict is not None:
+                return conflict
         if event in ONCE and progress.counts[event]:
             return Refusal(R.ALREADY_DONE, {"event": event, "date": progress.first_on[event]})
         if event in HANDLING_STEPS and progress.inadmissible:
@@ -173,6 +193,25 @@ class Rules:
             return Refusal(R.INADMISSIBLE, {"date": progress.admissibility.on, "event": event})
         check = self._state_checks.get(event)
         return None if check is None else check(progress)
+
+    def impartiality_conflict(self, progress: Progress) -> Refusal | None:
+        """The current handler or a committee member is now one of the complaint's subjects (a
+        corrected subject list): they must be replaced before the handling goes on. A complaint
+        not taken into treatment needs no handler any more, so nothing waits there."""
+        if progress.inadmissible:
+            return None
+        subjects = self.facts.subjects
+        if progress.handler is not None and progress.handler in subjects:
+            return Refusal(
+                R.HANDLER_NOW_SUBJECT,
+                {"person": progress.handler, "assign": Event.HANDLER_ASSIGNED},
+            )
+        for member in progress.committee:
+            if member in subjects:
+                return Refusal(
+                    R.MEMBER_NOW_SUBJECT, {"person": member, "appoint": Event.COMMITTEE_APPOINTED}
+                )
+        return None
 
     def _accept(self, progress: Progress) -> Refusal | None:
         if progress.admissibility is not None:
@@ -304,6 +343,32 @@ class Rules:
             if isinstance(target, Refusal):
                 return target
             return self._extension(target, record.on, details)
+        if isinstance(details, FactsCorrectedDetails):
+            return self._corrected_receipt(progress, record.on, details)
+        return None
+
+    def _corrected_receipt(
+        self, progress: Progress, on: dt.date, details: FactsCorrectedDetails
+    ) -> Refusal | None:
+        """A corrected day of receipt lies within the calendar (terms are counted on it), not
+        after the first step taken on the complaint and not after the correction itself."""
+        received_on = details.received_on
+        if received_on is None:
+            return None
+        # A year to spare at the end: the terms counted from the receipt must fit the calendar.
+        first, last = self.calendar.first_day, dt.date(self.calendar.last_day.year - 1, 12, 31)
+        if not first <= received_on <= last:
+            return Refusal(
+                R.RECEIVED_OUTSIDE_CALENDAR, {"date": received_on, "first": first, "last": last}
+            )
+        step = progress.first_step
+        if step is not None and received_on > step.on:
+            return Refusal(
+                R.RECEIVED_AFTER_STEP,
+                {"date": received_on, "event": step.event, "step_date": step.on},
+            )
+        if received_on > on:
+            return Refusal(R.RECEIVED_AFTER_CORRECTION, {"date": received_on, "on": on})
         return None
 
     def role_refusal(self, record: EventRecord) -> Refusal | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
 from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, Snapshot, record
-from klachtenregister.lifecycle.events import CORRECTABLE_FACTS, SYSTEM_ACTOR
+from klachtenregister.lifecycle.events import CORRECTABLE_FACTS, LIST_FACTS, SYSTEM_ACTOR
 from klachtenregister.register import access, clock
 from klachtenregister.register.errors import (
     Conflict,
@@ -41,7 +41,14 @@ from klachtenregister.register.models import (
     person_name,
 )
 from klachtenregister.register.projection import project
-from klachtenregister.register.selectors.history import lifecycle_of, payload_of
+from klachtenregister.register.selectors.history import (
+    facts_of,
+    lifecycle_of,
+    payload_of,
+    record_of,
+    regulation_of,
+)
+from klachtenregister.register.selectors.people import members_by_name
 from klachtenregister.register.selectors.regulations import regulation_version_for
 from klachtenregister.regulations.labels import EVENT_LABELS
 from klachtenregister.regulations.vocabulary import Event
@@ -179,6 +186,8 @@ def _append(
     for new in new_events:
         _check_date(new.on)
         _check_people(complaint, new)
+        if new.event is Event.FACTS_CORRECTED:
+            new, lifecycle = _receipt_under_its_version(complaint, lifecycle, new)
         role = _role_for(actor, complaint, lifecycle, new.event)
         try:
             recorded = lifecycle.apply(_engine_record(new, role))
@@ -186,6 +195,9 @@ def _append(
             raise Refusal(exc.refusal.render(_)) from exc
         if new.event is Event.FACTS_CORRECTED:
             _apply_corrections(complaint, new)
+            # Terms counted again from an earlier day of receipt may have run out before today:
+            # what the regulation then does by itself is stored now, not left to the watch.
+            recorded = [*recorded, *lifecycle.advance(new.on)]
         for item in recorded:
             sequence += 1
             rows.append(_store(complaint, sequence, item, actor, new.people))
@@ -196,13 +208,23 @@ def _append(
     return rows
 
 
-def fact_value(complaint: Complaint, name: str) -> str | None:
+def fact_value(complaint: Complaint, name: str) -> str | list[str] | None:
     """A correctable fact of the complaint as a correction records it: text, a date as
-    YYYY-MM-DD, None for no date."""
+    YYYY-MM-DD, None for no date; the subjects as their names."""
+    if name == "subjects":
+        return sorted(
+            p.name for p in complaint.people.all() if p.relation == ComplaintPerson.SUBJECT
+        )
     value = getattr(complaint, name)
     if isinstance(value, dt.date):
         return value.isoformat()
     return None if value is None else str(value)
+
+
+def _same_value(name: str, old: object, new: object) -> bool:
+    if name in LIST_FACTS:
+        return set(old or []) == set(new or [])  # type: ignore[call-overload]
+    return (old or None) == (new or None)
 
 
 def fact_changes(complaint: Complaint, values: dict[str, object]) -> dict[str, dict[str, Any]]:
@@ -219,22 +241,89 @@ def fact_changes(complaint: Complaint, values: dict[str, object]) -> dict[str, d
         if name not in values:
             continue
         value = values[name]
-        new = value.isoformat() if isinstance(value, dt.date) else (value or None)
+        new: object
+        if name == "subjects":
+            new = _subject_names(complaint, value if isinstance(value, list | tuple) else [])
+        else:
+            new = value.isoformat() if isinstance(value, dt.date) else (value or None)
         old = fact_value(complaint, name)
-        if (old or None) != new:
+        if not _same_value(name, old, new):
             changes[name] = {"old": old, "new": new}
     return changes
 
 
+def _subject_names(complaint: Complaint, names: Sequence[object]) -> list[str]:
+    """The corrected subject list as it is recorded: a name the complaint does not have yet that
+    names a member of the organisation (by name or user name) becomes the member's name as the
+    events name them, so the impartiality rules, which compare names, see a handler named
+    "piet" as the handler "Piet Pietersen"."""
+    current = set(
+        complaint.people.filter(relation=ComplaintPerson.SUBJECT).values_list("name", flat=True)
+    )
+    members = members_by_name(complaint.organisation)
+    result: list[str] = []
+    for item in names:
+        name = str(item).strip()
+        member = None if name in current else members.get(name.casefold())
+        name = person_name(member) if member is not None else name
+        if name and name not in result:
+            result.append(name)
+    return result
+
+
+def _receipt_under_its_version(
+    complaint: Complaint, lifecycle: Lifecycle, new: NewEvent
+) -> tuple[NewEvent, Lifecycle]:
+    """A corrected day of receipt puts the complaint under the regulation version in force on
+    that day. When that is another version, the whole stored log is replayed under it (and the
+    correction refused when the log does not fit it), and the correction records both
+    versions. The reference number stays what it was."""
+    change = (new.details.get("changes") or {}).get("received_on")
+    if not isinstance(change, dict) or not isinstance(change.get("new"), str):
+        return new, lifecycle
+    try:
+        received_on = dt.date.fromisoformat(change["new"])
+    except ValueError:
+        return new, lifecycle  # the engine refuses the details with the others
+    old_version = complaint.regulation_version
+    version = regulation_version_for(complaint.organisation, received_on)
+    if version.pk == old_version.pk:
+        return new, lifecycle
+    complaint.regulation_version = version
+    log = list(complaint.events.order_by("sequence"))
+    replayed = Lifecycle(regulation_of(complaint), facts_of(complaint, log))
+    for row in log:
+        try:
+            replayed.apply(record_of(row))
+        except Refused as exc:
+            raise Refusal(
+                _(
+                    "Op %(date)s gold versie %(version)s van het reglement, maar wat al met de "
+                    "klacht is gebeurd past daar niet in ('%(event)s' op %(on)s: %(problem)s). "
+                    "De ontvangstdatum is niet gecorrigeerd."
+                )
+                % {
+                    "date": received_on.isoformat(),
+                    "version": version.version,
+                    "event": _event_label(Event(row.event)),
+                    "on": row.on.isoformat(),
+                    "problem": exc.refusal.render(_),
+                }
+            ) from exc
+    versions = {"old": old_version.version, "new": version.version}
+    details = {**new.details, "regulation_version": versions}
+    return replace(new, details=details), replayed
+
+
 def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
-    """A correction of facts: the locked complaint's columns are the current facts, so they
-    take the new values; the old ones stay in the log. The old values the caller saw must still
-    be the complaint's (else someone corrected in between)."""
+    """A correction of facts: the locked complaint's columns (and its subjects' rows) are the
+    current facts, so they take the new values; the old ones stay in the log. The old values
+    the caller saw must still be the complaint's (else someone corrected in between)."""
     changes: dict[str, dict[str, Any]] = new.details.get("changes") or {}
     for name, change in changes.items():
         if name not in CORRECTABLE_FACTS:
             continue  # the engine refuses it with the other details
-        if (fact_value(complaint, name) or None) != (change.get("old") or None):
+        if not _same_value(name, fact_value(complaint, name), change.get("old")):
             raise Conflict(
                 _(
                     "Iemand anders heeft klacht %(reference)s intussen gewijzigd. Uw actie is "
@@ -245,14 +334,38 @@ def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
     updated = []
     for name, change in changes.items():
         value = change.get("new")
+        if name == "subjects":
+            _replace_subjects(complaint, list(value or []))
+            continue
         field = Complaint._meta.get_field(name)
         if isinstance(field, models.DateField):
             setattr(complaint, name, dt.date.fromisoformat(value) if value else None)
         else:
             setattr(complaint, name, value or "")
         updated.append(name)
+    if "received_on" in changes:
+        updated.append("regulation_version")  # _receipt_under_its_version may have moved it
     if updated:
         complaint.save(update_fields=updated)
+
+
+def _replace_subjects(complaint: Complaint, names: list[str]) -> None:
+    """The subjects' rows become the corrected list; a name of a member of the organisation is
+    linked to that user, as at registration (the user then no longer opens the handling)."""
+    keep = set(names)
+    complaint.people.filter(relation=ComplaintPerson.SUBJECT).exclude(name__in=keep).delete()
+    present = set(
+        complaint.people.filter(relation=ComplaintPerson.SUBJECT).values_list("name", flat=True)
+    )
+    users = members_by_name(complaint.organisation)
+    for name in names:
+        if name not in present:
+            ComplaintPerson.objects.create(
+                complaint=complaint,
+                relation=ComplaintPerson.SUBJECT,
+                name=name,
+                user=users.get(name.casefold()),
+            )
 
 
 def correct_facts(

@@ -51,7 +51,8 @@ class Event(StrEnum):
     # figure, keeps its number and its log.
     REGISTRATION_VOIDED = "registration_voided"
     # A correction of the facts recorded at registration (the complainant's details, category,
-    # channel, facts date, description), with a reason: the log keeps old and new.
+    # channel, facts date, description, day of receipt, subjects), with a reason: the log keeps
+    # old and new.
     FACTS_CORRECTED = "facts_corrected"
 
 

@@ -30,7 +30,7 @@ from klachtenregister.lifecycle.events import (
 from klachtenregister.register import clock
 from klachtenregister.register.models import Complaint, person_name
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES
-from klachtenregister.register.services import fact_changes
+from klachtenregister.register.services import fact_changes, fact_value
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event
@@ -391,6 +391,14 @@ class FactsCorrectionForm(ActionForm):
     description = forms.CharField(
         label=_("Omschrijving"), max_length=MAX_FACT_VALUE, widget=forms.Textarea(attrs={"rows": 4})
     )
+    received_on = date_field(_("Ontvangen op"))
+    subjects = names_field(
+        _("Beklaagden"),
+        help_text=_(
+            "Eén naam per regel. Wie hier bijkomt, kan de klacht niet (verder) behandelen of in "
+            "de klachtencommissie zitten."
+        ),
+    )
     reason = forms.CharField(
         label=_("Reden van de correctie"),
         max_length=MAX_CORRECTION_REASON,
@@ -401,14 +409,31 @@ class FactsCorrectionForm(ActionForm):
     def setup(self) -> None:
         complaint = self.context.complaint
         for name in CORRECTABLE_FACTS:
-            self.fields[name].initial = getattr(complaint, name)
-            if name not in ("channel", "description"):
+            current = fact_value(complaint, name)
+            self.fields[name].initial = (
+                "\n".join(current) if isinstance(current, list) else getattr(complaint, name)
+            )
+            if name not in ("channel", "description", "received_on"):
                 self.fields[name].required = False
         if self.is_bound:
             # A fact left out of the post is not corrected (and not required).
             for name in CORRECTABLE_FACTS:
                 if name not in self.data:
                     self.fields[name].required = False
+
+    def clean_received_on(self) -> dt.date | None:
+        received_on: dt.date | None = self.cleaned_data.get("received_on")
+        if received_on is not None and received_on > clock.today():
+            raise forms.ValidationError(_("Deze datum ligt in de toekomst."))
+        return received_on
+
+    def clean_subjects(self) -> list[str]:
+        names = split_names(self.cleaned_data.get("subjects") or "")
+        if any(len(name) > MAX_NAME for name in names):
+            raise forms.ValidationError(
+                _("Een naam is ten hoogste %(max)s tekens lang.") % {"max": MAX_NAME}
+            )
+        return names
 
     def _posted_values(self) -> dict[str, object]:
         return {

@@ -19,7 +19,7 @@ from klachtenregister.backoffice.forms.registration import RegistrationForm
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
 from klachtenregister.backoffice.views.common import language, page_context
 from klachtenregister.correspondence import services as sending
-from klachtenregister.correspondence.models import EMAIL
+from klachtenregister.correspondence.models import EMAIL, Letter
 from klachtenregister.correspondence.selectors import letter_of, letters_of
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.register import access, clock, services
@@ -33,6 +33,7 @@ from klachtenregister.register.errors import (
 from klachtenregister.register.models import Complaint, Organisation
 from klachtenregister.register.selectors import people, registration_checks
 from klachtenregister.register.selectors.complaint_page import (
+    ReceiptCorrection,
     acting_snapshot,
     complaint_page,
     complaint_regulation,
@@ -212,6 +213,18 @@ def group_actions(actions: list[Action], path: list[Event]) -> ActionGroups:
     )
 
 
+def _sent_before(letters: list[Letter], correction: ReceiptCorrection | None) -> list[Letter]:
+    """The letters recorded before the latest correction of the day of receipt: they went out
+    with the terms counted from the old day (and stay as they were sent)."""
+    if correction is None:
+        return []
+    return [
+        letter
+        for letter in letters
+        if letter.event is not None and letter.event.sequence < correction.sequence
+    ]
+
+
 def _complaint_page(
     request: AuthenticatedHttpRequest,
     complaint: Complaint,
@@ -222,6 +235,7 @@ def _complaint_page(
 ) -> HttpResponse:
     today = clock.today()
     page = complaint_page(complaint, today, language())
+    letters = letters_of(complaint)
     earlier = (
         (page.at_last_event, page.backdate_until)
         if page.at_last_event is not None and page.backdate_until is not None
@@ -251,7 +265,10 @@ def _complaint_page(
         backdate_until=page.backdate_until,
         people=page.people,
         documents=page.documents,
-        letters=letters_of(complaint),
+        letters=letters,
+        old_terms_letters=_sent_before(letters, page.receipt_corrected),
+        receipt_corrected=page.receipt_corrected,
+        impartiality_conflict=page.impartiality_conflict,
         suggested_grounds=page.suggested_grounds,
         error=error,
         error_event=bound[0].event if bound is not None else None,

@@ -103,14 +103,20 @@ def _detail_text(key: str, value: Any, regulation: Regulation, lang: str) -> str
 
 
 def fact_label(name: str) -> str:
-    """The display name of a correctable fact: its column's."""
+    """The display name of a correctable fact: its column's (the subjects are rows)."""
+    if name == "subjects":
+        return str(_("beklaagden"))
+    if name == "regulation_version":
+        return str(_("versie van het reglement"))
     field = Complaint._meta.get_field(name)
     return str(getattr(field, "verbose_name", name))
 
 
 def _fact_text(name: str, value: Any) -> str:
-    if value in (None, ""):
+    if value in (None, "", []):
         return "—"
+    if isinstance(value, list):
+        return ", ".join(str(item) for item in value)
     if name == "channel":
         return str(dict(CHANNEL_CHOICES).get(value, value))
     return str(value)
@@ -132,6 +138,8 @@ def _details(payload: dict[str, Any], regulation: Regulation, lang: str) -> list
     for key, value in payload.items():
         if key == "changes" and isinstance(value, dict):  # facts_corrected
             result.extend(_corrections(value))
+        elif key == "regulation_version" and isinstance(value, dict):
+            result.extend(_corrections({key: value}))
         elif value not in (None, "", [], False) or key == "consent":
             label = _(DETAIL_LABELS.get(key, key))
             result.append((label, _detail_text(key, value, regulation, lang)))
@@ -149,6 +157,28 @@ def corrected_facts(rows: list[ComplaintEvent]) -> dict[str, str]:
         name: _("(gecorrigeerd op %(date)s)") % {"date": f"{on:%d-%m-%Y}"}
         for name, on in last.items()
     }
+
+
+@dataclass(frozen=True)
+class ReceiptCorrection:
+    """The latest correction of the day of receipt: letters recorded before it (a lower
+    sequence) went out with the terms counted from the old day."""
+
+    sequence: int
+    on: dt.date
+    old: str
+    new: str
+
+
+def receipt_correction(rows: list[ComplaintEvent]) -> ReceiptCorrection | None:
+    latest = None
+    for row in rows:
+        change = row.payload.get("changes", {}).get("received_on")
+        if row.event == Event.FACTS_CORRECTED.value and isinstance(change, dict):
+            latest = ReceiptCorrection(
+                row.sequence, row.on, str(change.get("old") or ""), str(change.get("new") or "")
+            )
+    return latest
 
 
 def _overview(
@@ -339,6 +369,10 @@ class ComplaintPage:
     has_committee: bool  # the regulation knows a committee
     # Per fact corrected after registration (facts_corrected): "(gecorrigeerd op …)".
     corrections: dict[str, str]
+    # The handler or a committee member who became a subject: why the handling waits.
+    impartiality_conflict: str | None = None
+    # The latest correction of the day of receipt, to mark the letters sent before it.
+    receipt_corrected: ReceiptCorrection | None = None
 
 
 def event_text(regulation: Regulation, event: str, lang: str) -> str:
@@ -370,6 +404,12 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
         committee=committee,
         has_committee=any(role.committee is not None for role in snapshot.regulation.roles),
         corrections=corrected_facts(rows),
+        impartiality_conflict=(
+            snapshot.impartiality_conflict.render(_)
+            if snapshot.impartiality_conflict is not None
+            else None
+        ),
+        receipt_corrected=receipt_correction(rows),
     )
 
 

@@ -7,7 +7,7 @@ the complaint was received under.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from klachtenregister.lifecycle import ComplaintFacts, EventRecord, Lifecycle, Refused, record
 from klachtenregister.register.errors import CorruptHistory
@@ -19,6 +19,7 @@ from klachtenregister.register.models import (
 )
 from klachtenregister.register.selectors.regulations import stored_regulation
 from klachtenregister.regulations.schema import Regulation
+from klachtenregister.regulations.vocabulary import Event
 
 
 def regulation_of(complaint: Complaint) -> Regulation:
@@ -37,10 +38,21 @@ def regulation_of_version(version: RegulationVersion, reference: str = "") -> Re
     return stored.regulation
 
 
-def facts_of(complaint: Complaint) -> ComplaintFacts:
+def facts_of(complaint: Complaint, rows: Sequence[ComplaintEvent] = ()) -> ComplaintFacts:
+    """The facts the replay starts from: as at receipt. The people rows hold the current
+    subjects; where the log corrected them (``facts_corrected``), the first correction's old
+    list is what the complaint was registered with, and the replay takes each correction in
+    its place."""
     people = list(complaint.people.all())
+    subjects = [p.name for p in people if p.relation == ComplaintPerson.SUBJECT]
+    for row in rows:
+        if row.event == Event.FACTS_CORRECTED.value and "subjects" in row.payload.get(
+            "changes", {}
+        ):
+            subjects = list(row.payload["changes"]["subjects"].get("old") or [])
+            break
     return ComplaintFacts.of(
-        subjects=[p.name for p in people if p.relation == ComplaintPerson.SUBJECT],
+        subjects=subjects,
         involved=[p.name for p in people if p.relation == ComplaintPerson.INVOLVED],
         uwv_client=complaint.uwv_client,
     )
@@ -57,8 +69,8 @@ def payload_of(record: EventRecord) -> dict[str, object]:
 
 def lifecycle_of(complaint: Complaint, events: Iterable[ComplaintEvent] | None = None) -> Lifecycle:
     """The complaint's lifecycle with every stored event applied, in log order."""
-    rows = complaint.events.order_by("sequence") if events is None else events
-    lifecycle = Lifecycle(regulation_of(complaint), facts_of(complaint))
+    rows = list(complaint.events.order_by("sequence") if events is None else events)
+    lifecycle = Lifecycle(regulation_of(complaint), facts_of(complaint, rows))
     for row in rows:
         try:
             lifecycle.apply(record_of(row))
