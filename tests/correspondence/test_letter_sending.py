@@ -67,21 +67,21 @@ def test_a_complainant_who_chose_english_gets_an_english_letter(
     assert letter.language == "en"
     text = pdf_text(letter)
     for english in [
-        "Acknowledgement of receipt – complaint SP-2027-0001",  # the regulation's English label
+        "Receipt of the complaint, reference SP-2027-0001",  # the subject line, in English
         "Dear Lucas van der Linden,",
         "We hereby confirm that we have received your complaint.",
-        "The complaint is about what happened on: 12 April 2027.",
+        "Date of the events the complaint is about: 12 April 2027.",
         "Date of this acknowledgement: 26 April 2027.",
-        "The complaint is handled by: Eva Schouten.",
+        "The complaint is handled by Eva Schouten.",
         "Your contact person is Eva Schouten.",
         "The facts as we see them: Three sessions were held in Dutch only.",
-        "18 May 2027",  # the expected term's date, in English
+        "within 4 weeks after receipt of your complaint, by 18 May 2027",  # the expected term
         "If you have any questions, please contact us and quote reference SP-2027-0001.",
     ]:
         assert english in text, f"{english!r} not in the letter:\n{text}"
-    for dutch in ["Hierbij bevestigen wij", "april", "mei", "Geachte"]:
+    for dutch in ["Hierbij bevestigen wij", "april", "mei", "Geachte", "binnen", "ontvangst"]:
         assert dutch not in text, f"Dutch {dutch!r} in the English letter:\n{text}"
-    assert letter.subject == "Acknowledgement of receipt – complaint SP-2027-0001"
+    assert letter.subject == "Receipt of the complaint, reference SP-2027-0001"
 
 
 def _files(root: Path) -> set[Path]:
