@@ -9,13 +9,16 @@ from typing import Any
 
 import pytest
 
-from klachtenregister.correspondence.models import Letter, OutboxMessage
+from klachtenregister.correspondence.compose import compose
+from klachtenregister.correspondence.models import Letter, LetterTemplate, OutboxMessage
+from klachtenregister.correspondence.wording import wording_for, wording_problems
 from klachtenregister.register.errors import InvalidDetails
 from klachtenregister.register.models import ComplaintEvent, Document, Organisation
+from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.regulations.vocabulary import RoleKind
 from tests.factories import Staff, UserFactory
 from tests.support.clock_and_race import Clock, day
-from tests.support.letters import Story, check_letters, pdf_bytes, pdf_text
+from tests.support.letters import Story, check_letters, pdf_bytes, pdf_text, rule_of
 
 OrganisationGetter = Callable[[str], Organisation]
 
@@ -185,3 +188,48 @@ def test_a_copy_is_marked_as_such(
     for letter in copies:
         assert "Afschrift" in pdf_text(letter)
     assert "Afschrift" not in pdf_text(original[0])
+
+
+def test_an_own_wording_that_fails_on_the_texts_falls_back_to_the_default(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: Staff,
+    clock: Clock,
+) -> None:
+    # Saved when it passed the check (two nested loops are allowed, and with the sample texts
+    # it renders small); a long text of the complaint makes it grow past the render budget.
+    story = _smartplus_story(organisation, staff, clock)
+    required = " ".join(
+        "{{ " + c + " }}"
+        for c in ("facts_date", "acknowledgement_date", "handler", "contact_person", "facts")
+    )
+    LetterTemplate.objects.create(
+        organisation=story.organisation,
+        letter_id="ontvangstbevestiging",
+        language="nl",
+        subject="Eigen onderwerp {{ reference }}",
+        body=required + " {{ expected_term }}\n\n"
+        "{% for a in facts %}{% for b in facts %}x{% endfor %}{% endfor %}",
+    )
+    rule = rule_of(story.regulation, "ontvangstbevestiging")
+    assert wording_problems(rule, wording_for(story.organisation, rule, "nl"), "nl") == []
+
+    long_facts = "Het traject liep anders dan afgesproken. " * 20
+    [letter] = story.step("acknowledged", "2027-04-26", written={"facts": long_facts})
+
+    text = pdf_text(letter)
+    assert "Hierbij bevestigen wij dat wij uw klacht hebben ontvangen." in text  # the default
+    assert "xxxx" not in text
+    assert letter.subject.startswith("Ontvangst van de klacht")
+    # The person sending it is told why (the composed letter carries the notice).
+    complaint = story.complaint
+    [composed] = compose(
+        complaint,
+        lifecycle_of(complaint).status(day("2027-04-26")),
+        rule,
+        dated_on=day("2027-04-26"),
+        signatory="Sam",
+        written={"facts": long_facts},
+        offered={},
+    )
+    assert "standaardtekst is gebruikt" in composed.notice

@@ -239,6 +239,9 @@ def letter_problems(letter: Letter, regulation: Regulation) -> list[str]:
             problems.append(f"the closing is not on the signature's page {ending[-1] + 1}")
         if normal(letter.complaint.organisation.name) not in last.split("vriendelijke groet")[-1]:
             problems.append("the signature is not on the greeting's page")
+        closing = min((i for i in (last.find(c) for c in CLOSINGS) if i >= 0), default=-1)
+        if closing >= 0 and not last[:closing].strip():
+            problems.append("the closing starts a page: the last paragraph is on another page")
     return problems
 
 

@@ -204,9 +204,10 @@ def _page(item: Composed) -> dict:
         return {
             "addressee": item.addressee,
             "subject": item.subject,
-            # The last paragraph (the closing) stays on one page with the greeting and signature.
-            "paragraphs": blocks[:-1],
-            "closing": blocks[-1] if blocks else "",
+            # The last paragraph and the closing stay on one page with the greeting and the
+            # signature: a signature never starts a page on its own.
+            "paragraphs": blocks[:-2],
+            "ending": blocks[-2:],
             "date": date_format(item.dated_on, "j F Y"),
             "signatory": item.signatory,
             "signatory_function": item.signatory_function,
