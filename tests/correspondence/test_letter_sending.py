@@ -233,3 +233,21 @@ def test_an_own_wording_that_fails_on_the_texts_falls_back_to_the_default(
         offered={},
     )
     assert "standaardtekst is gebruikt" in composed.notice
+
+
+def test_an_anonymous_complainant_without_an_address_gets_no_letter(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: Staff,
+    clock: Clock,
+) -> None:
+    iskander = organisation("iskander")
+    story = Story(iskander, staff(iskander), clock)
+    story.register(
+        "2027-04-19", anonymous=True, complainant_name="", complainant_email="", channel="oral"
+    )
+    letters = story.step("acknowledged", "2027-04-21")
+
+    assert letters == []
+    assert not Letter.objects.filter(complaint=story.complaint).exists()
+    assert not OutboxMessage.objects.filter(complaint=story.complaint).exists()

@@ -91,6 +91,9 @@ def name_in_sentence(name: str) -> str:
 
 
 def _complainant(complaint: Complaint) -> list[Addressee]:
+    if complaint.anonymous and not (complaint.complainant_email or complaint.complainant_address):
+        # Nobody to write to: no letter "to de klager" recorded as posted to no address.
+        return []
     with override(complaint.complainant_language):
         name = complaint.complainant_name or _("de klager")
     return [
