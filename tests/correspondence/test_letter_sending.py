@@ -3,6 +3,7 @@ the outbox and post without it, and copies marked as such (docs/letters.md)."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -11,11 +12,12 @@ import pytest
 
 from klachtenregister.correspondence.compose import compose
 from klachtenregister.correspondence.models import Letter, LetterTemplate, OutboxMessage
+from klachtenregister.correspondence.prefill import Prefill
 from klachtenregister.correspondence.wording import wording_for, wording_problems
 from klachtenregister.register.errors import InvalidDetails
 from klachtenregister.register.models import ComplaintEvent, Document, Organisation
 from klachtenregister.register.selectors.history import lifecycle_of
-from klachtenregister.regulations.vocabulary import RoleKind
+from klachtenregister.regulations.vocabulary import Content, RoleKind
 from tests.factories import Staff, UserFactory
 from tests.support.clock_and_race import Clock, day
 from tests.support.letters import Story, check_letters, pdf_bytes, pdf_text, rule_of
@@ -251,3 +253,30 @@ def test_an_anonymous_complainant_without_an_address_gets_no_letter(
     assert letters == []
     assert not Letter.objects.filter(complaint=story.complaint).exists()
     assert not OutboxMessage.objects.filter(complaint=story.complaint).exists()
+
+
+def test_a_term_with_its_own_letter_text_is_explained_in_those_words(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: Staff,
+    clock: Clock,
+) -> None:
+    iskander = organisation("iskander")
+    story = Story(iskander, staff(iskander), clock)
+    story.register("2027-04-19")
+    regulation = story.regulation
+    own = "Na het gesprek hoort u binnen een week van ons hoe het verder gaat."
+    deadlines = [
+        d.model_copy(update={"letter_text": own}) if d.id == "vervolginformatie" else d
+        for d in regulation.deadlines
+    ]
+    snapshot = lifecycle_of(story.complaint).status(day("2027-04-21"))
+    snapshot = dataclasses.replace(
+        snapshot, regulation=regulation.model_copy(update={"deadlines": deadlines})
+    )
+    text = Prefill(story.complaint, snapshot, "nl", day("2027-04-21")).values(
+        [Content.PROCEDURE_INFORMATION]
+    )["procedure_information"]
+    assert f"- {own}" in text
+    assert "In dat geval laten wij u ook binnen" not in text  # the built sentence it replaces
+    assert "U krijgt binnen 5 werkdagen na ontvangst van uw klacht" in text  # the others stay

@@ -255,8 +255,12 @@ class Prefill:
                 "duration": duration_label(rule.duration.amount, rule.duration.unit),
                 "start": self._start(rule.starts_on[0]),
             }
+            own = rule.letter_text_en if self.language == "en" else rule.letter_text
             sentence = PROCEDURE_SENTENCES.get(rule.kind)
-            if sentence is None:
+            if own:
+                # The regulation's own sentence for the term (``letter_text:``) wins.
+                line = own.strip()
+            elif sentence is None:
                 line = _("%(label)s: binnen %(duration)s na %(start)s.") % {
                     **values,
                     "label": own_label(rule, self.language),
