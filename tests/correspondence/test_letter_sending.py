@@ -4,23 +4,35 @@ the outbox and post without it, and copies marked as such (docs/letters.md)."""
 from __future__ import annotations
 
 import dataclasses
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
 from klachtenregister.correspondence.compose import compose
 from klachtenregister.correspondence.models import Letter, LetterTemplate, OutboxMessage
 from klachtenregister.correspondence.prefill import Prefill
+from klachtenregister.correspondence.services import LetterOrder, preview
 from klachtenregister.correspondence.wording import wording_for, wording_problems
 from klachtenregister.register.errors import InvalidDetails
 from klachtenregister.register.models import ComplaintEvent, Document, Organisation
 from klachtenregister.register.selectors.history import lifecycle_of
-from klachtenregister.regulations.vocabulary import Content, RoleKind
+from klachtenregister.register.services import NewEvent
+from klachtenregister.regulations.vocabulary import Content, Event, RoleKind
 from tests.factories import Staff, UserFactory
 from tests.support.clock_and_race import Clock, day
-from tests.support.letters import Story, check_letters, pdf_bytes, pdf_text, rule_of
+from tests.support.letters import (
+    PERSON_TEXTS,
+    Story,
+    check_letters,
+    normal,
+    pdf_bytes,
+    pdf_text,
+    rule_of,
+)
 
 OrganisationGetter = Callable[[str], Organisation]
 
@@ -217,7 +229,20 @@ def test_an_own_wording_that_fails_on_the_texts_falls_back_to_the_default(
     assert wording_problems(rule, wording_for(story.organisation, rule, "nl"), "nl") == []
 
     long_facts = "Het traject liep anders dan afgesproken. " * 20
+    # The preview tells the person sending it that the default wording is used, and why.
+    clock.set("2027-04-26")
+    pdf = preview(
+        story.complaint,
+        story.actor,
+        NewEvent(Event.ACKNOWLEDGED, day("2027-04-26")),
+        [LetterOrder("ontvangstbevestiging", written={**PERSON_TEXTS, "facts": long_facts})],
+    )
+    shown = normal(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert "De eigen tekst van de brief 'Ontvangstbevestiging' kon niet worden ingevuld" in shown
+    assert "de standaardtekst is gebruikt" in shown
+
     [letter] = story.step("acknowledged", "2027-04-26", written={"facts": long_facts})
+    assert "kon niet worden ingevuld" not in pdf_text(letter)  # the letter itself does not say so
 
     text = pdf_text(letter)
     assert "Hierbij bevestigen wij dat wij uw klacht hebben ontvangen." in text  # the default

@@ -226,7 +226,18 @@ def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
     raise ValueError(f"letters load no external resources ({url})")
 
 
-def letter_html(organisation: Organisation, reference: str, items: Sequence[Composed]) -> str:
+def letter_html(
+    organisation: Organisation,
+    reference: str,
+    items: Sequence[Composed],
+    *,
+    notices: bool = False,
+) -> str:
+    pages = [_page(item) for item in items]
+    if notices:
+        # A preview tells the person sending the letters where their own wording was not used.
+        for page, item in zip(pages, items, strict=True):
+            page["notice"] = item.notice
     return render_to_string(
         "correspondence/letter.html",
         {
@@ -234,14 +245,21 @@ def letter_html(organisation: Organisation, reference: str, items: Sequence[Comp
             "letterhead": letterhead_of(organisation),
             "reference": reference,
             "language": items[0].language if items else "nl",
-            "pages": [_page(item) for item in items],
+            "pages": pages,
         },
     )
 
 
-def letter_pdf(organisation: Organisation, reference: str, items: Sequence[Composed]) -> bytes:
-    """One PDF with a page (or more) per letter, on the organisation's letterhead."""
-    html = letter_html(organisation, reference, items)
+def letter_pdf(
+    organisation: Organisation,
+    reference: str,
+    items: Sequence[Composed],
+    *,
+    notices: bool = False,
+) -> bytes:
+    """One PDF with a page (or more) per letter, on the organisation's letterhead; with
+    ``notices`` (a preview) each letter whose own wording failed says so above it."""
+    html = letter_html(organisation, reference, items, notices=notices)
     return weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 

@@ -169,7 +169,7 @@ def preview(
     items = [item for _order, item in _compose_all(complaint, trial, orders, new.on, actor)]
     if not items:
         raise InvalidDetails(_("Er is geen brief om te tonen."))
-    return letter_pdf(complaint.organisation, complaint.reference, items)
+    return letter_pdf(complaint.organisation, complaint.reference, items, notices=True)
 
 
 def _delivery(order: LetterOrder, item: Composed, rule: LetterRule) -> str:
