@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DJANGO := $(PY) -m klachtenregister
 
-.PHONY: run test lint typecheck format bench lock clean
+.PHONY: run test letters lint typecheck format bench lock clean
 
 run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://127.0.0.1:8000
 	$(DJANGO) migrate --noinput
@@ -17,6 +17,15 @@ run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://
 
 test: $(INSTALLED)  ## the whole suite; PostgreSQL when DATABASE_URL points to one, else SQLite
 	$(PY) -m pytest
+
+# Every letter of the seed stories (tests/correspondence/test_seed_letters.py), per addressee, as
+# the PDFs the organisations send: var/letters/<organisation>/, to read before changing a wording.
+# The stories run as tests (the database of DATABASE_URL, as `make test`), which also check them.
+LETTERS_DIR ?= var/letters
+letters: $(INSTALLED)  ## every letter of one full story per seed, per addressee, as PDFs in var/letters/
+	rm -rf $(LETTERS_DIR)
+	KLACHTENREGISTER_LETTERS_DIR=$(abspath $(LETTERS_DIR)) $(PY) -m pytest -q tests/correspondence/test_seed_letters.py
+	@echo "Letters written to $(LETTERS_DIR)/"
 
 lint: $(INSTALLED)  ## ruff (lint and format) and the type check
 	$(VENV)/bin/ruff check src tests bench scripts

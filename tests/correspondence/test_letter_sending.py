@@ -3,19 +3,36 @@ the outbox and post without it, and copies marked as such (docs/letters.md)."""
 
 from __future__ import annotations
 
+import dataclasses
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
-from klachtenregister.correspondence.models import Letter, OutboxMessage
+from klachtenregister.correspondence.compose import compose
+from klachtenregister.correspondence.models import Letter, LetterTemplate, OutboxMessage
+from klachtenregister.correspondence.prefill import Prefill
+from klachtenregister.correspondence.services import LetterOrder, preview
+from klachtenregister.correspondence.wording import wording_for, wording_problems
 from klachtenregister.register.errors import InvalidDetails
 from klachtenregister.register.models import ComplaintEvent, Document, Organisation
-from klachtenregister.regulations.vocabulary import RoleKind
+from klachtenregister.register.selectors.history import lifecycle_of
+from klachtenregister.register.services import NewEvent
+from klachtenregister.regulations.vocabulary import Content, Event, RoleKind
 from tests.factories import Staff, UserFactory
 from tests.support.clock_and_race import Clock, day
-from tests.support.letters import Story, check_letters, pdf_bytes, pdf_text
+from tests.support.letters import (
+    PERSON_TEXTS,
+    Story,
+    check_letters,
+    normal,
+    pdf_bytes,
+    pdf_text,
+    rule_of,
+)
 
 OrganisationGetter = Callable[[str], Organisation]
 
@@ -67,21 +84,21 @@ def test_a_complainant_who_chose_english_gets_an_english_letter(
     assert letter.language == "en"
     text = pdf_text(letter)
     for english in [
-        "Acknowledgement of receipt – complaint SP-2027-0001",  # the regulation's English label
+        "Receipt of the complaint, reference SP-2027-0001",  # the subject line, in English
         "Dear Lucas van der Linden,",
         "We hereby confirm that we have received your complaint.",
-        "The complaint is about what happened on: 12 April 2027.",
+        "Date of the events the complaint is about: 12 April 2027.",
         "Date of this acknowledgement: 26 April 2027.",
-        "The complaint is handled by: Eva Schouten.",
+        "The complaint is handled by Eva Schouten.",
         "Your contact person is Eva Schouten.",
         "The facts as we see them: Three sessions were held in Dutch only.",
-        "18 May 2027",  # the expected term's date, in English
+        "within 4 weeks after receipt of your complaint, by 18 May 2027",  # the expected term
         "If you have any questions, please contact us and quote reference SP-2027-0001.",
     ]:
         assert english in text, f"{english!r} not in the letter:\n{text}"
-    for dutch in ["Hierbij bevestigen wij", "april", "mei", "Geachte"]:
+    for dutch in ["Hierbij bevestigen wij", "april", "mei", "Geachte", "binnen", "ontvangst"]:
         assert dutch not in text, f"Dutch {dutch!r} in the English letter:\n{text}"
-    assert letter.subject == "Acknowledgement of receipt – complaint SP-2027-0001"
+    assert letter.subject == "Receipt of the complaint, reference SP-2027-0001"
 
 
 def _files(root: Path) -> set[Path]:
@@ -185,3 +202,106 @@ def test_a_copy_is_marked_as_such(
     for letter in copies:
         assert "Afschrift" in pdf_text(letter)
     assert "Afschrift" not in pdf_text(original[0])
+
+
+def test_an_own_wording_that_fails_on_the_texts_falls_back_to_the_default(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: Staff,
+    clock: Clock,
+) -> None:
+    # Saved when it passed the check (two nested loops are allowed, and with the sample texts
+    # it renders small); a long text of the complaint makes it grow past the render budget.
+    story = _smartplus_story(organisation, staff, clock)
+    required = " ".join(
+        "{{ " + c + " }}"
+        for c in ("facts_date", "acknowledgement_date", "handler", "contact_person", "facts")
+    )
+    LetterTemplate.objects.create(
+        organisation=story.organisation,
+        letter_id="ontvangstbevestiging",
+        language="nl",
+        subject="Eigen onderwerp {{ reference }}",
+        body=required + " {{ expected_term }}\n\n"
+        "{% for a in facts %}{% for b in facts %}x{% endfor %}{% endfor %}",
+    )
+    rule = rule_of(story.regulation, "ontvangstbevestiging")
+    assert wording_problems(rule, wording_for(story.organisation, rule, "nl"), "nl") == []
+
+    long_facts = "Het traject liep anders dan afgesproken. " * 20
+    # The preview tells the person sending it that the default wording is used, and why.
+    clock.set("2027-04-26")
+    pdf = preview(
+        story.complaint,
+        story.actor,
+        NewEvent(Event.ACKNOWLEDGED, day("2027-04-26")),
+        [LetterOrder("ontvangstbevestiging", written={**PERSON_TEXTS, "facts": long_facts})],
+    )
+    shown = normal(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages))
+    assert "De eigen tekst van de brief 'Ontvangstbevestiging' kon niet worden ingevuld" in shown
+    assert "de standaardtekst is gebruikt" in shown
+
+    [letter] = story.step("acknowledged", "2027-04-26", written={"facts": long_facts})
+    assert "kon niet worden ingevuld" not in pdf_text(letter)  # the letter itself does not say so
+
+    text = pdf_text(letter)
+    assert "Hierbij bevestigen wij dat wij uw klacht hebben ontvangen." in text  # the default
+    assert "xxxx" not in text
+    assert letter.subject.startswith("Ontvangst van de klacht")
+    # The person sending it is told why (the composed letter carries the notice).
+    complaint = story.complaint
+    [composed] = compose(
+        complaint,
+        lifecycle_of(complaint).status(day("2027-04-26")),
+        rule,
+        dated_on=day("2027-04-26"),
+        signatory="Sam",
+        written={"facts": long_facts},
+        offered={},
+    )
+    assert "standaardtekst is gebruikt" in composed.notice
+
+
+def test_an_anonymous_complainant_without_an_address_gets_no_letter(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: Staff,
+    clock: Clock,
+) -> None:
+    iskander = organisation("iskander")
+    story = Story(iskander, staff(iskander), clock)
+    story.register(
+        "2027-04-19", anonymous=True, complainant_name="", complainant_email="", channel="oral"
+    )
+    letters = story.step("acknowledged", "2027-04-21")
+
+    assert letters == []
+    assert not Letter.objects.filter(complaint=story.complaint).exists()
+    assert not OutboxMessage.objects.filter(complaint=story.complaint).exists()
+
+
+def test_a_term_with_its_own_letter_text_is_explained_in_those_words(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: Staff,
+    clock: Clock,
+) -> None:
+    iskander = organisation("iskander")
+    story = Story(iskander, staff(iskander), clock)
+    story.register("2027-04-19")
+    regulation = story.regulation
+    own = "Na het gesprek hoort u binnen een week van ons hoe het verder gaat."
+    deadlines = [
+        d.model_copy(update={"letter_text": own}) if d.id == "vervolginformatie" else d
+        for d in regulation.deadlines
+    ]
+    snapshot = lifecycle_of(story.complaint).status(day("2027-04-21"))
+    snapshot = dataclasses.replace(
+        snapshot, regulation=regulation.model_copy(update={"deadlines": deadlines})
+    )
+    text = Prefill(story.complaint, snapshot, "nl", day("2027-04-21")).values(
+        [Content.PROCEDURE_INFORMATION]
+    )["procedure_information"]
+    assert f"- {own}" in text
+    assert "In dat geval laten wij u ook binnen" not in text  # the built sentence it replaces
+    assert "U krijgt binnen 5 werkdagen na ontvangst van uw klacht" in text  # the others stay

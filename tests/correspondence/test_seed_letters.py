@@ -80,7 +80,6 @@ def test_smartplus_letters_from_intake_to_decision(
                 "26 april 2027",  # the acknowledgement date
                 "Eva Schouten",  # handler and contact person
                 P["facts"],
-                "Opheldering over de dreiging en excuses.",
                 "binnen 4 weken",
                 "18 mei 2027",  # the expected term: the own target
             ],
@@ -184,9 +183,9 @@ def test_iskander_letters_without_agreement(
         story.complaint,
         {
             "ontvangstbevestiging": [
-                # The procedure, from the regulation's terms.
-                "Schriftelijke ontvangstbevestiging met informatie over de procedure: binnen 5 "
-                "werkdagen na klacht ingediend",
+                # The procedure, from the regulation's terms, in sentences a complainant reads.
+                "U krijgt binnen 5 werkdagen na ontvangst van uw klacht een schriftelijke "
+                "bevestiging dat wij de klacht hebben ontvangen.",
                 "Wij nodigen u graag uit voor een gesprek",
             ],
             "bevestiging_overleg": [P["consultation_summary"]],
@@ -338,7 +337,8 @@ def test_integratiewerk_letters_from_acknowledgement_to_decision(
             ],
             "bericht_voorlegging": [
                 # The committee's working method: its duties and its advice term.
-                "Brengt binnen drie weken een bindend advies uit aan de directeur",
+                "De klachtencommissie brengt binnen drie weken een bindend advies uit aan de "
+                "directeur",
                 "De commissie brengt binnen 3 weken advies uit.",
             ],
             "bericht_verlenging_advies": ["22 juni 2027"],

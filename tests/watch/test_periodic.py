@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
@@ -175,8 +176,13 @@ def digest_of(user: User) -> OutboxMessage:
 
 @pytest.mark.django_db
 def test_the_digest_lists_overdue_and_soon_deadlines_per_coordinator_and_handler(
-    three: dict[str, Complaint], klara: User, piet: User, iskander: Organisation
+    three: dict[str, Complaint],
+    klara: User,
+    piet: User,
+    iskander: Organisation,
+    settings: Any,
 ) -> None:
+    settings.SITE_URL = "https://klachten.example.nl"
     first, second, _later = (three[d] for d in ("2027-04-15", "2027-04-20", "2027-04-21"))
 
     messages = deadline_watch.send_digests(day("2027-04-23"))
@@ -192,14 +198,18 @@ def test_the_digest_lists_overdue_and_soon_deadlines_per_coordinator_and_handler
         "\n"
         f"{first.reference} - {ACKNOWLEDGEMENT}\n"
         "  uiterlijk donderdag 22 april 2027 (verlopen)\n"
-        f"  /o/iskander/klachten/{first.reference}/\n"
+        f"  https://klachten.example.nl/o/iskander/klachten/{first.reference}/\n"
         "\n"
         f"{second.reference} - {ACKNOWLEDGEMENT}\n"
         "  uiterlijk woensdag 28 april 2027 (binnen 2 werkdagen)\n"
-        f"  /o/iskander/klachten/{second.reference}/\n"
+        f"  https://klachten.example.nl/o/iskander/klachten/{second.reference}/\n"
         "\n"
         "Dit overzicht komt elke werkdag van het Klachtenregister.\n"
     )
+    # The HTML part says the same, with the links clickable.
+    link = f'<a href="https://klachten.example.nl/o/iskander/klachten/{first.reference}/">'
+    assert link in coordinator.html_body
+    assert "uiterlijk woensdag 28 april 2027 (binnen 2 werkdagen)" in coordinator.html_body
     handler = digest_of(piet)
     assert handler.key == f"digest:iskander:{piet.pk}:2027-04-23"
     assert second.reference in handler.body
@@ -260,8 +270,9 @@ def dirk(iskander: Organisation) -> User:
 
 @pytest.mark.django_db
 def test_a_missed_deadline_is_told_to_the_director_once(
-    three: dict[str, Complaint], dirk: User, klara: User, clock: Clock
+    three: dict[str, Complaint], dirk: User, klara: User, clock: Clock, settings: Any
 ) -> None:
+    settings.SITE_URL = "https://klachten.example.nl"
     first, second, third = (three[d] for d in ("2027-04-15", "2027-04-20", "2027-04-21"))
     record(second, klara, "acknowledged", "2027-04-21")
 
@@ -281,7 +292,7 @@ def test_a_missed_deadline_is_told_to_the_director_once(
         "Begonnen op: donderdag 15 april 2027\n"
         "Uiterlijk: donderdag 22 april 2027\n"
         "\n"
-        f"Klacht: /o/iskander/klachten/{first.reference}/\n"
+        f"Klacht: https://klachten.example.nl/o/iskander/klachten/{first.reference}/\n"
     )
 
     # Fri 30 Apr: the third complaint's acknowledgement (due Thu 29 Apr) is missed too; the

@@ -13,6 +13,8 @@ KLACHTENREGISTER_SMTP_USER, KLACHTENREGISTER_SMTP_PASSWORD   login, when the ser
 KLACHTENREGISTER_SMTP_TLS  ``true`` for STARTTLS; default false
 KLACHTENREGISTER_MAIL_FROM the sender when an organisation has no e-mail address of its own
 KLACHTENREGISTER_MAIL_DOMAIN  the domain part of Message-IDs; default klachtenregister.local
+KLACHTENREGISTER_SITE_URL  the address the register is reached at, for links in e-mails;
+                           default http://127.0.0.1:8000 (``make run``)
 """
 
 from __future__ import annotations
@@ -169,6 +171,8 @@ SMTP_USER = os.environ.get("KLACHTENREGISTER_SMTP_USER", "")
 SMTP_PASSWORD = os.environ.get("KLACHTENREGISTER_SMTP_PASSWORD", "")
 SMTP_STARTTLS = _flag("KLACHTENREGISTER_SMTP_TLS", default=False)
 SMTP_TIMEOUT = 30
+# Links in e-mails are absolute: a mail client has no page to resolve a path against.
+SITE_URL = os.environ.get("KLACHTENREGISTER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MAIL_FROM = os.environ.get("KLACHTENREGISTER_MAIL_FROM", "klachten@klachtenregister.local")
 MAIL_DOMAIN = os.environ.get("KLACHTENREGISTER_MAIL_DOMAIN", "klachtenregister.local")
 # The demo mailbox (``run_demo_mailbox``) keeps what it receives here.

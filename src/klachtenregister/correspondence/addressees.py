@@ -37,7 +37,63 @@ class Addressee:
     index: int = 0  # the place within the letter's addressees: the form's field names use it
 
 
+# A form of address written before the name, as people write it: the one it stands for.
+_FORMS = {
+    "mevrouw": "f",
+    "mevr.": "f",
+    "mevr": "f",
+    "mw.": "f",
+    "mw": "f",
+    "ms": "f",
+    "ms.": "f",
+    "mrs": "f",
+    "mrs.": "f",
+    "de heer": "m",
+    "heer": "m",
+    "meneer": "m",
+    "dhr.": "m",
+    "dhr": "m",
+    "mr.": "m",
+    "mr": "m",
+}
+_SALUTATIONS = {
+    "nl": {"f": "Geachte mevrouw %(name)s", "m": "Geachte heer %(name)s"},
+    "en": {"f": "Dear Ms %(name)s", "m": "Dear Mr %(name)s"},
+}
+
+
+def salutation(name: str, language: str) -> str:
+    """How a letter addresses its reader: "Geachte mevrouw De Vries" when the name is written
+    with a form of address, the name as written when it is not ("Geachte Pieter de Vries"), and
+    "Geachte heer, mevrouw" without a name."""
+    dutch = language != "en"
+    name = " ".join(name.split())
+    folded = name.casefold()
+    for written, form in sorted(_FORMS.items(), key=lambda item: -len(item[0])):
+        if folded.startswith(written + " ") and len(name) > len(written) + 1:
+            rest = name[len(written) + 1 :].strip()
+            rest = rest[0].upper() + rest[1:]  # "mevrouw De Vries": the surname starts the name
+            return _SALUTATIONS["nl" if dutch else "en"][form] % {"name": rest}
+    if not name:
+        return "Geachte heer, mevrouw" if dutch else "Dear Sir or Madam"
+    return ("Geachte %(name)s" if dutch else "Dear %(name)s") % {"name": name}
+
+
+def name_in_sentence(name: str) -> str:
+    """A name as written, for use within a sentence: "Mevrouw De Vries" becomes "mevrouw De
+    Vries" ("de klacht van mevrouw De Vries")."""
+    name = " ".join(name.split())
+    folded = name.casefold()
+    for written in sorted(_FORMS, key=len, reverse=True):
+        if folded.startswith(written + " "):
+            return written + name[len(written) :]
+    return name
+
+
 def _complainant(complaint: Complaint) -> list[Addressee]:
+    if complaint.anonymous and not (complaint.complainant_email or complaint.complainant_address):
+        # Nobody to write to: no letter "to de klager" recorded as posted to no address.
+        return []
     with override(complaint.complainant_language):
         name = complaint.complainant_name or _("de klager")
     return [

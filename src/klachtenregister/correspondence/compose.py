@@ -8,6 +8,7 @@ left as it was offered is filled in afresh, in each addressee's language.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -17,21 +18,30 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from klachtenregister.correspondence.addressees import Addressee, addressees
+from klachtenregister.correspondence.addressees import (
+    Addressee,
+    addressees,
+    name_in_sentence,
+    salutation,
+)
 from klachtenregister.correspondence.prefill import Prefill
 from klachtenregister.correspondence.selectors import letterhead_of
 from klachtenregister.correspondence.wording import (
     contents_used,
+    own_kind,
     paragraphs,
     render_text,
     tidy,
     wording_for,
 )
-from klachtenregister.letters.defaults import Wording
+from klachtenregister.letters.defaults import Wording, default_wording, kind_of
 from klachtenregister.lifecycle import Snapshot
+from klachtenregister.register.errors import WordingError
 from klachtenregister.register.models import Complaint, ComplaintPerson, Organisation
 from klachtenregister.regulations.schema import Letter, Regulation
-from klachtenregister.regulations.vocabulary import Condition, Content, Event
+from klachtenregister.regulations.vocabulary import Condition, Content, Event, Party
+
+log = logging.getLogger(__name__)
 
 
 def _holds(condition: Condition | None, complaint: Complaint) -> bool:
@@ -68,6 +78,9 @@ class Composed:
     dated_on: dt.date
     signatory: str
     values: Mapping[str, str] = field(default_factory=dict)
+    signatory_function: str = ""
+    # Why the organisation's own wording was not used for this letter, when it failed.
+    notice: str = ""
 
     @property
     def language(self) -> str:
@@ -86,9 +99,30 @@ def offered_texts(
     """The contents the letter's wording prints, and what the register fills in before the
     event: what the form offers."""
     language = form_language(complaint, letter)
-    wording = wording_for(complaint.organisation, letter, language)
+    found = addressees(complaint, letter)
+    kind = kind_of(found[0].party, found[0].is_copy) if found else own_kind(letter)
+    wording = wording_for(complaint.organisation, letter, language, kind)
     contents = contents_used(wording)
     return contents, Prefill(complaint, snapshot, language, dated_on).values(contents)
+
+
+def copy_reason(party: Party, language: str) -> str:
+    """Why someone receives a copy of a letter, in a clause after "omdat"."""
+    with override(language):
+        reasons = {
+            Party.MANAGER: _("u leidinggevende bent van de medewerkers om wie het gaat"),
+            Party.DIRECTOR: _("u als directeur verantwoordelijk bent voor de klachtbehandeling"),
+            Party.MANAGEMENT: _("u als directie verantwoordelijk bent voor de klachtbehandeling"),
+            Party.COMMITTEE: _("de klachtencommissie deze klacht heeft behandeld"),
+            Party.COORDINATOR: _("u de klachten van de organisatie coördineert"),
+            Party.HANDLER: _("u deze klacht behandelt"),
+        }
+        return str(reasons.get(party, _("het klachtenreglement dat voorschrijft")))
+
+
+def _render(wording: Wording, context: Mapping[str, str]) -> tuple[str, str]:
+    subject = render_text(wording.subject, context).replace("\n", " ")
+    return subject, tidy(render_text(wording.body, context))
 
 
 def compose(
@@ -98,6 +132,7 @@ def compose(
     *,
     dated_on: dt.date,
     signatory: str,
+    signatory_function: str = "",
     written: Mapping[str, str],
     offered: Mapping[str, str],
     only: Sequence[Addressee] | None = None,
@@ -107,8 +142,10 @@ def compose(
     empty after that (texts written in advance, as the demo does)."""
     result = []
     for addressee in only if only is not None else addressees(complaint, letter):
-        wording: Wording = wording_for(complaint.organisation, letter, addressee.language)
-        contents = contents_used(wording)
+        kind = kind_of(addressee.party, addressee.is_copy)
+        wording: Wording = wording_for(complaint.organisation, letter, addressee.language, kind)
+        default = default_wording(letter, addressee.language, kind)
+        contents = list(dict.fromkeys([*contents_used(wording), *contents_used(default)]))
         values = Prefill(complaint, snapshot, addressee.language, dated_on).values(contents)
         for name, text in written.items():
             if name in values and text.strip() and text.strip() != offered.get(name, "").strip():
@@ -121,36 +158,59 @@ def compose(
                 "reference": complaint.reference,
                 "organisation": complaint.organisation.name,
                 "addressee_name": addressee.name,
-                "complainant_name": complaint.complainant_name or _("de klager"),
+                "salutation": salutation(addressee.name, addressee.language),
+                "complainant_name": name_in_sentence(complaint.complainant_name) or _("de klager"),
+                "copy_reason": copy_reason(addressee.party, addressee.language),
                 "letter_date": date_format(dated_on, "j F Y"),
                 "letter_label": letter.label_en
                 if addressee.language == "en" and letter.label_en
                 else letter.label,
                 "signatory": signatory,
+                "signatory_function": signatory_function,
             }
         context = {**values, **general}
+        notice = ""
+        try:
+            subject, text = _render(wording, context)
+        except WordingError as exc:
+            # The organisation's own wording fails on this complaint's texts: the letter goes
+            # out in the default wording, and the person sending it is told why.
+            log.warning("letter %s of %s: own wording failed: %s", letter.id, complaint, exc)
+            with override(addressee.language):
+                notice = _(
+                    "De eigen tekst van de brief '%(letter)s' kon niet worden ingevuld (%(error)s);"
+                    " de standaardtekst is gebruikt."
+                ) % {"letter": letter.label, "error": exc}
+            subject, text = _render(default, context)
         result.append(
             Composed(
                 letter=letter,
                 addressee=addressee,
-                subject=render_text(wording.subject, context).replace("\n", " "),
-                text=tidy(render_text(wording.body, context)),
+                subject=subject,
+                text=text,
                 dated_on=dated_on,
                 signatory=signatory,
                 values=values,
+                signatory_function=signatory_function,
+                notice=notice,
             )
         )
     return result
 
 
 def _page(item: Composed) -> dict:
+    blocks = paragraphs(item.text)
     with override(item.language):
         return {
             "addressee": item.addressee,
             "subject": item.subject,
-            "paragraphs": paragraphs(item.text),
+            # The last paragraph and the closing stay on one page with the greeting and the
+            # signature: a signature never starts a page on its own.
+            "paragraphs": blocks[:-2],
+            "ending": blocks[-2:],
             "date": date_format(item.dated_on, "j F Y"),
             "signatory": item.signatory,
+            "signatory_function": item.signatory_function,
             "copy_label": _("Afschrift"),
             "labels": {
                 "date": _("Datum"),
@@ -166,7 +226,18 @@ def _refuse_fetch(url: str, *args: object, **kwargs: object) -> dict:
     raise ValueError(f"letters load no external resources ({url})")
 
 
-def letter_html(organisation: Organisation, reference: str, items: Sequence[Composed]) -> str:
+def letter_html(
+    organisation: Organisation,
+    reference: str,
+    items: Sequence[Composed],
+    *,
+    notices: bool = False,
+) -> str:
+    pages = [_page(item) for item in items]
+    if notices:
+        # A preview tells the person sending the letters where their own wording was not used.
+        for page, item in zip(pages, items, strict=True):
+            page["notice"] = item.notice
     return render_to_string(
         "correspondence/letter.html",
         {
@@ -174,14 +245,21 @@ def letter_html(organisation: Organisation, reference: str, items: Sequence[Comp
             "letterhead": letterhead_of(organisation),
             "reference": reference,
             "language": items[0].language if items else "nl",
-            "pages": [_page(item) for item in items],
+            "pages": pages,
         },
     )
 
 
-def letter_pdf(organisation: Organisation, reference: str, items: Sequence[Composed]) -> bytes:
-    """One PDF with a page (or more) per letter, on the organisation's letterhead."""
-    html = letter_html(organisation, reference, items)
+def letter_pdf(
+    organisation: Organisation,
+    reference: str,
+    items: Sequence[Composed],
+    *,
+    notices: bool = False,
+) -> bytes:
+    """One PDF with a page (or more) per letter, on the organisation's letterhead; with
+    ``notices`` (a preview) each letter whose own wording failed says so above it."""
+    html = letter_html(organisation, reference, items, notices=notices)
     return weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
 
 
@@ -190,4 +268,5 @@ def email_text(item: Composed) -> str:
     with override(item.language):
         note = _("De brief is als PDF bijgevoegd.")
         regards = _("Met vriendelijke groet,")
-    return f"{item.text}\n\n{regards}\n{item.signatory}\n\n{note}\n"
+    function = f"\n{item.signatory_function}" if item.signatory_function else ""
+    return f"{item.text}\n\n{regards}\n{item.signatory}{function}\n\n{note}\n"

@@ -267,6 +267,8 @@ def render(message: OutboxMessage, now: dt.datetime) -> bytes:
     mail["Message-ID"] = message_id(message)
     # quoted-printable keeps the Dutch text 7-bit, so no server needs 8BITMIME.
     mail.set_content(message.body, cte="quoted-printable")
+    if message.html_body:
+        mail.add_alternative(message.html_body, subtype="html", cte="quoted-printable")
     document = message.attachment if message.attachment_id else None
     if document is not None:
         maintype, _, subtype = (document.content_type or "application/pdf").partition("/")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_noop, override
 
 from klachtenregister.lifecycle import EventRecord, Snapshot
 from klachtenregister.lifecycle.events import (
@@ -74,6 +74,73 @@ BODY_TEXTS: dict[EscalationBody, tuple[str, str]] = {
 }
 
 
+# The event a term starts with, as a complainant would say it after "binnen vijf werkdagen na".
+START_PHRASES: dict[Event, str] = {
+    Event.RECEIVED: gettext_noop("ontvangst van uw klacht"),
+    Event.REGISTERED: gettext_noop("ontvangst van uw klacht"),
+    Event.ACKNOWLEDGED: gettext_noop("de ontvangstbevestiging"),
+    Event.DECLARED_INADMISSIBLE: gettext_noop("ons besluit de klacht niet in behandeling te nemen"),
+    Event.CONSULTATION_HELD: gettext_noop("het gesprek over uw klacht"),
+    Event.HEARING_HELD: gettext_noop("het horen"),
+    Event.REFERRED_TO_COMMITTEE: gettext_noop("de voorlegging aan de klachtencommissie"),
+    Event.COMMITTEE_ADVICE_GIVEN: gettext_noop("het advies van de klachtencommissie"),
+    Event.DECISION_MADE: gettext_noop("de beslissing"),
+    Event.DECISION_SENT: gettext_noop("de beslissing"),
+    Event.RESOLVED_INFORMALLY: gettext_noop("de oplossing van uw klacht"),
+    Event.REGISTERED_LETTER_DELIVERED: gettext_noop("ontvangst van onze aangetekende brief"),
+}
+
+# What the complainant receives within each kind of term, in one sentence.
+PROCEDURE_SENTENCES: dict[DeadlineKind, str] = {
+    DeadlineKind.ACKNOWLEDGEMENT: gettext_noop(
+        "U krijgt binnen %(duration)s na %(start)s een schriftelijke bevestiging dat wij de "
+        "klacht hebben ontvangen."
+    ),
+    DeadlineKind.FIRST_CONTACT: gettext_noop(
+        "Binnen %(duration)s na %(start)s nemen wij contact met u op om samen naar een "
+        "oplossing te zoeken."
+    ),
+    DeadlineKind.INADMISSIBILITY_NOTICE: gettext_noop(
+        "Nemen wij de klacht niet in behandeling, dan laten wij u dat binnen %(duration)s na "
+        "%(start)s schriftelijk weten, met de reden."
+    ),
+    DeadlineKind.AGREEMENT_LETTER: gettext_noop(
+        "Maken wij samen afspraken over de klacht, dan krijgt u die binnen %(duration)s na "
+        "%(start)s op papier."
+    ),
+    DeadlineKind.CONSULTATION_CONFIRMATION: gettext_noop(
+        "Lost het gesprek de klacht niet op, dan bevestigen wij het gesprek binnen %(duration)s "
+        "schriftelijk."
+    ),
+    DeadlineKind.FOLLOW_UP_INFORMATION: gettext_noop(
+        "In dat geval laten wij u ook binnen %(duration)s na %(start)s weten hoe de klacht "
+        "verder wordt behandeld, door wie en binnen welke termijn."
+    ),
+    DeadlineKind.HEARING_REPORT: gettext_noop(
+        "Worden u en de betrokken medewerker gehoord, dan krijgt u binnen %(duration)s na "
+        "%(start)s een verslag daarvan."
+    ),
+    DeadlineKind.COMMITTEE_ADVICE: gettext_noop(
+        "Wordt de klacht voorgelegd aan de klachtencommissie, dan brengt die binnen "
+        "%(duration)s na %(start)s advies uit."
+    ),
+    DeadlineKind.DECISION: gettext_noop(
+        "U krijgt binnen %(duration)s na %(start)s een schriftelijke beslissing op uw klacht."
+    ),
+    DeadlineKind.PROGRESS_NOTICE: gettext_noop(
+        "Lukt het niet binnen de termijn, dan laten wij u binnen %(duration)s na %(start)s weten "
+        "waarom."
+    ),
+    DeadlineKind.FINAL_REPORT: gettext_noop(
+        "Is de klacht opgelost, dan krijgt u binnen %(duration)s na %(start)s een schriftelijk "
+        "verslag."
+    ),
+}
+
+# Steps that are the register's own bookkeeping, not something that happened to the complaint.
+BOOKKEEPING = frozenset({Event.REGISTERED, Event.HANDLER_ASSIGNED, Event.MEASURES_RECORDED})
+
+
 def _text(pair: tuple[str, str], language: str) -> str:
     return pair[1] if language == "en" else pair[0]
 
@@ -102,8 +169,10 @@ class Prefill:
         self.history = snapshot.history
         self.language = language
         self.dated_on = dated_on
+        self.contents: frozenset[Content] = frozenset()
 
     def values(self, contents: list[Content]) -> dict[str, str]:
+        self.contents = frozenset(contents)
         with override(self.language):
             return {content.value: self._value(content) for content in contents}
 
@@ -152,8 +221,8 @@ class Prefill:
     # --- terms and procedure ------------------------------------------------------------------
 
     def _expected_term(self) -> str:
-        """The term as the regulation states it and the date it gives: "binnen 21 werkdagen na
-        ontvangst van de klacht, uiterlijk 21 december 2026"."""
+        """The term in plain words and the date it gives: "binnen 4 weken na ontvangst van uw
+        klacht, uiterlijk op 18 mei 2027"."""
         # An own, shorter target is what the organisation expects to meet (SmartPLUS's four
         # weeks, Toelichting Punt 7); else the binding decision term.
         views = [v for v in self.snapshot.deadlines if v.kind is DeadlineKind.SERVICE_NORM] or [
@@ -163,28 +232,44 @@ class Prefill:
         if not running:
             return ""
         view = running[-1]
-        return _("binnen %(duration)s na %(start)s, uiterlijk %(date)s") % {
+        return _("binnen %(duration)s na %(start)s, uiterlijk op %(date)s") % {
             "duration": duration_label(view.rule.duration.amount, view.rule.duration.unit),
-            "start": event_label(self.regulation, view.rule.starts_on[0], self.language).lower(),
+            "start": self._start(view.rule.starts_on[0]),
             "date": _date(view.due),
         }
 
+    def _start(self, ref: EventRef) -> str:
+        """The moment a term starts, as a complainant says it ("ontvangst van uw klacht")."""
+        phrase = START_PHRASES.get(ref.event)
+        if phrase is not None:
+            return str(_(phrase))
+        return event_label(self.regulation, ref, self.language).lower()
+
     def _procedure_information(self) -> str:
+        """Each term the complainant meets, in a sentence: what they receive and when."""
         lines = []
         for rule in self.regulation.deadlines:
             if rule.kind in (DeadlineKind.SILENCE_CLOSURE, DeadlineKind.SERVICE_NORM):
                 continue
-            start = event_label(self.regulation, rule.starts_on[0], self.language)
-            lines.append(
-                "- "
-                + _("%(label)s: binnen %(duration)s na %(start)s")
-                % {
+            values = {
+                "duration": duration_label(rule.duration.amount, rule.duration.unit),
+                "start": self._start(rule.starts_on[0]),
+            }
+            own = rule.letter_text_en if self.language == "en" else rule.letter_text
+            sentence = PROCEDURE_SENTENCES.get(rule.kind)
+            if own:
+                # The regulation's own sentence for the term (``letter_text:``) wins.
+                line = own.strip()
+            elif sentence is None:
+                line = _("%(label)s: binnen %(duration)s na %(start)s.") % {
+                    **values,
                     "label": own_label(rule, self.language),
-                    "duration": duration_label(rule.duration.amount, rule.duration.unit),
-                    "start": start.lower(),
                 }
-            )
-        return "\n".join(lines)
+            else:
+                line = str(_(sentence)) % values
+            if line not in lines:
+                lines.append(line)
+        return "\n".join(f"- {line}" for line in lines)
 
     def _invitation_to_consultation(self) -> str:
         return _(
@@ -201,6 +286,10 @@ class Prefill:
             return ""
         advice = [d for d in self.regulation.deadlines if d.kind is DeadlineKind.COMMITTEE_ADVICE]
         text = role.duties or ""
+        if text and text.split()[0][0].isupper() and text.split()[0].endswith("t"):
+            # Regulations describe a role's duties without a subject ("Brengt binnen drie weken
+            # advies uit"): in a letter the committee is the subject of the sentence.
+            text = _("De klachtencommissie %(duties)s") % {"duties": text[0].lower() + text[1:]}
         if advice:
             rule = advice[0]
             text += "\n" + _("De commissie brengt binnen %(duration)s advies uit.") % {
@@ -209,10 +298,16 @@ class Prefill:
         return text.strip()
 
     def _steps_taken(self) -> str:
-        lines = []
+        """What happened so far, each step once, in the words of the regulation; the register's
+        own bookkeeping (assigning a handler, recording measures) left out."""
+        lines: list[str] = []
         for item in self.history:
+            if item.event in BOOKKEEPING:
+                continue
             label = event_label(self.regulation, EventRef(event=item.event), self.language)
-            lines.append(f"- {_date(item.on)}: {label}")
+            line = f"- {_date(item.on)}: {label}"
+            if line not in lines:
+                lines.append(line)
         return "\n".join(lines)
 
     # --- admissibility, extension, decision ---------------------------------------------------
@@ -299,7 +394,11 @@ class Prefill:
         return text
 
     def _escalation_route(self) -> str:
-        return "\n".join(f"- {self._route_text(route)}" for route in self._routes())
+        routes = self._routes()
+        if Content.OMBUDSMAN in self.contents:
+            # The letter names the Nationale Ombudsman in a paragraph of its own: once is enough.
+            routes = [r for r in routes if r.to is not EscalationBody.NATIONALE_OMBUDSMAN]
+        return "\n".join(f"- {self._route_text(route)}" for route in routes)
 
     def _ombudsman(self) -> str:
         route = next(

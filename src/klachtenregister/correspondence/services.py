@@ -16,7 +16,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
-from django.utils.translation import get_language
+from django.utils.translation import get_language, override
 from django.utils.translation import gettext as _
 
 from klachtenregister.correspondence import outbox
@@ -41,7 +41,14 @@ from klachtenregister.letters.contents import content_label
 from klachtenregister.letters.defaults import Wording
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.register.errors import InvalidDetails
-from klachtenregister.register.models import Complaint, ComplaintEvent, Organisation, person_name
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintEvent,
+    ComplaintParticipant,
+    Membership,
+    Organisation,
+    person_name,
+)
 from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.register.services import (
     NewEvent,
@@ -50,9 +57,10 @@ from klachtenregister.register.services import (
     record_event,
     trial_snapshot,
 )
+from klachtenregister.regulations.labels import own_label
 from klachtenregister.regulations.schema import Letter as LetterRule
 from klachtenregister.regulations.schema import Regulation
-from klachtenregister.regulations.vocabulary import Event
+from klachtenregister.regulations.vocabulary import Event, RoleKind
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,39 @@ def _rule(snapshot: Snapshot, letter_id: str) -> LetterRule:
     raise InvalidDetails(_("Onbekende brief %(letter)s.") % {"letter": letter_id})
 
 
+def signatory_of(
+    complaint: Complaint, snapshot: Snapshot, rule: LetterRule, actor: User
+) -> tuple[str, str]:
+    """Who signs a letter, and as what: the committee's advice is signed on behalf of the
+    committee by its first appointed member; every other letter by the person sending it, with
+    their function in the regulation."""
+    language = complaint.complainant_language
+    if rule.step is Event.COMMITTEE_ADVICE_GIVEN:
+        members = [
+            p.user
+            for p in complaint.participants.filter(capacity=ComplaintParticipant.COMMITTEE)
+            .select_related("user")
+            .order_by("pk")
+        ]
+        with override(language):
+            function = _("namens de klachtencommissie")
+        if members:
+            return person_name(members[0]), function
+        return _("De klachtencommissie"), ""
+    kinds = set(
+        Membership.objects.filter(organisation=complaint.organisation, user=actor).values_list(
+            "kind", flat=True
+        )
+    )
+    # The highest function the person holds, as the regulation names it.
+    for kind in (RoleKind.DIRECTOR, RoleKind.COORDINATOR, RoleKind.MANAGER, RoleKind.HANDLER):
+        if kind.value in kinds:
+            role = next((r for r in snapshot.regulation.roles if r.kind is kind), None)
+            if role is not None:
+                return person_name(actor), own_label(role, language)
+    return person_name(actor), ""
+
+
 def _compose_all(
     complaint: Complaint,
     snapshot: Snapshot,
@@ -91,12 +132,14 @@ def _compose_all(
     for order in orders:
         rule = _rule(snapshot, order.letter_id)
         dated_on = order.posted_on or on
+        name, function = signatory_of(complaint, snapshot, rule, actor)
         for item in compose(
             complaint,
             snapshot,
             rule,
             dated_on=dated_on,
-            signatory=person_name(actor),
+            signatory=name,
+            signatory_function=function,
             written=order.written,
             offered=order.offered,
             fallback=order.fallback,
@@ -126,7 +169,7 @@ def preview(
     items = [item for _order, item in _compose_all(complaint, trial, orders, new.on, actor)]
     if not items:
         raise InvalidDetails(_("Er is geen brief om te tonen."))
-    return letter_pdf(complaint.organisation, complaint.reference, items)
+    return letter_pdf(complaint.organisation, complaint.reference, items, notices=True)
 
 
 def _delivery(order: LetterOrder, item: Composed, rule: LetterRule) -> str:

@@ -9,9 +9,10 @@ everything required, so a regulation's letters work before anyone writes a templ
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from klachtenregister.regulations.schema import Letter
-from klachtenregister.regulations.vocabulary import Content, Event
+from klachtenregister.regulations.vocabulary import Content, Event, Party
 
 C = Content
 
@@ -116,8 +117,8 @@ PARAGRAPHS: dict[Content, tuple[str, str]] = {
         "Date, place and particular circumstances:\n{{ date_place_circumstances }}",
     ),
     C.FACTS_DATE: (
-        "De klacht gaat over wat er gebeurde op: {{ facts_date }}.",
-        "The complaint is about what happened on: {{ facts_date }}.",
+        "Datum van de gebeurtenis waarover de klacht gaat: {{ facts_date }}.",
+        "Date of the events the complaint is about: {{ facts_date }}.",
     ),
     C.RECEIPT_DATE: (
         "Wij hebben de klacht ontvangen op {{ receipt_date }}.",
@@ -128,8 +129,8 @@ PARAGRAPHS: dict[Content, tuple[str, str]] = {
         "Date of this acknowledgement: {{ acknowledgement_date }}.",
     ),
     C.HANDLER: (
-        "De klacht wordt behandeld door: {{ handler }}.",
-        "The complaint is handled by: {{ handler }}.",
+        "De klacht wordt behandeld door {{ handler }}.",
+        "The complaint is handled by {{ handler }}.",
     ),
     C.HANDLER_FUNCTION: (
         "Functie van de behandelaar: {{ handler_function }}.",
@@ -140,8 +141,8 @@ PARAGRAPHS: dict[Content, tuple[str, str]] = {
         "Your contact person is {{ contact_person }}.",
     ),
     C.EXPECTED_TERM: (
-        "Wij verwachten de behandeling van de klacht af te ronden: {{ expected_term }}.",
-        "We expect to complete the handling of the complaint: {{ expected_term }}.",
+        "Wij verwachten de behandeling van de klacht af te ronden {{ expected_term }}.",
+        "We expect to complete the handling of the complaint {{ expected_term }}.",
     ),
     C.PROCEDURE_INFORMATION: (
         "Zo behandelen wij de klacht:\n{{ procedure_information }}",
@@ -222,15 +223,181 @@ PARAGRAPHS: dict[Content, tuple[str, str]] = {
     C.SILENCE_CONSEQUENCE: ("{{ silence_consequence }}",) * 2,
 }
 
-SALUTATION = ("Geachte {{ addressee_name }},", "Dear {{ addressee_name }},")
+SALUTATION = ("{{ salutation }},", "{{ salutation }},")
 CLOSING = (
     "Heeft u vragen? Neem dan contact met ons op en vermeld het kenmerk {{ reference }}.",
     "If you have any questions, please contact us and quote reference {{ reference }}.",
+)
+COPY_CLOSING = (
+    "U hoeft met dit afschrift niets te doen. Heeft u vragen? Neem dan contact met ons op en "
+    "vermeld het kenmerk {{ reference }}.",
+    "You need not do anything with this copy. If you have any questions, please contact us and "
+    "quote reference {{ reference }}.",
 )
 SUBJECT = (
     "{{ letter_label }} – klacht {{ reference }}",
     "{{ letter_label }} – complaint {{ reference }}",
 )
+
+
+class Kind(StrEnum):
+    """Who reads a letter, for its wording: each letter of a step has a wording per kind."""
+
+    COMPLAINANT = "complainant"  # the complainant or their representative
+    SUBJECT = "subject"  # the employee the complaint is about
+    STAFF = "staff"  # a manager, director, committee, handler as a recipient of their own
+    THIRD_PARTY = "third_party"  # opdrachtgever, UWV arbeidsdeskundige, an external party
+    COPY = "copy"  # anyone who receives a copy for information
+
+
+KIND_LABELS: dict[Kind, tuple[str, str]] = {
+    Kind.COMPLAINANT: ("klager", "complainant"),
+    Kind.SUBJECT: ("betrokken medewerker", "employee concerned"),
+    Kind.STAFF: ("eigen organisatie", "own organisation"),
+    Kind.THIRD_PARTY: ("derde (opdrachtgever, UWV)", "third party (commissioning party, UWV)"),
+    Kind.COPY: ("afschrift ter informatie", "copy for information"),
+}
+
+_STAFF_PARTIES = frozenset(
+    {
+        Party.COORDINATOR,
+        Party.HANDLER,
+        Party.DIRECTOR,
+        Party.MANAGER,
+        Party.COMMITTEE,
+        Party.MANAGEMENT,
+    }
+)
+
+
+def kind_of(party: Party, is_copy: bool) -> Kind:
+    if is_copy:
+        return Kind.COPY
+    if party in (Party.COMPLAINANT, Party.REPRESENTATIVE, Party.ALL_PARTIES):
+        return Kind.COMPLAINANT
+    if party is Party.SUBJECT:
+        return Kind.SUBJECT
+    if party in _STAFF_PARTIES:
+        return Kind.STAFF
+    return Kind.THIRD_PARTY
+
+
+# The subject line of a letter by its step, in plain words: (Dutch, English).
+SUBJECTS: dict[Event, tuple[str, str]] = {
+    Event.ACKNOWLEDGED: ("Ontvangst van de klacht", "Receipt of the complaint"),
+    Event.SUBJECT_INFORMED: ("Een klacht die over u gaat", "A complaint that concerns you"),
+    Event.INADMISSIBILITY_NOTICE_SENT: (
+        "Klacht niet in behandeling genomen",
+        "Complaint not taken into treatment",
+    ),
+    Event.AGREEMENT_LETTER_SENT: ("Afspraken over de klacht", "Agreements on the complaint"),
+    Event.CONSULTATION_CONFIRMATION_SENT: ("Ons gesprek over de klacht", "Our talk"),
+    Event.FOLLOW_UP_INFORMATION_SENT: (
+        "Verdere behandeling van de klacht",
+        "Further handling of the complaint",
+    ),
+    Event.REFERRED_TO_COMMITTEE: (
+        "Klacht voorgelegd aan de klachtencommissie",
+        "Complaint referred to the complaints committee",
+    ),
+    Event.COMMITTEE_ADVICE_GIVEN: (
+        "Advies van de klachtencommissie",
+        "Advice of the complaints committee",
+    ),
+    Event.HEARING_INVITATION_SENT: ("Uitnodiging om te worden gehoord", "Invitation to be heard"),
+    Event.HEARING_REPORT_SENT: ("Verslag van het horen", "Report of the hearing"),
+    Event.EXTENDED: ("Verlenging van de termijn", "Extension of the term"),
+    Event.PROGRESS_NOTICE_SENT: ("Vertraging in de behandeling", "Delay in the handling"),
+    Event.DECISION_SENT: ("Beslissing op de klacht", "Decision on the complaint"),
+    Event.REPORT_SENT: ("Verslag van de afhandeling", "Report on the handling"),
+    Event.REGISTERED_LETTER_DELIVERED: (
+        "Bevestiging van de afspraken",
+        "Confirmation of the agreements",
+    ),
+}
+
+# What happened, said to someone who is not the complainant: "de klacht ... is ...".
+NEWS: dict[Event, tuple[str, str]] = {
+    Event.ACKNOWLEDGED: (
+        "Wij hebben de ontvangst van de klacht aan de klager bevestigd.",
+        "We have confirmed receipt of the complaint to the complainant.",
+    ),
+    Event.SUBJECT_INFORMED: (
+        "Er is een klacht ingediend die over u gaat. Wij sturen u hierbij de klacht.",
+        "A complaint has been made that concerns you. We send you the complaint with this letter.",
+    ),
+    Event.INADMISSIBILITY_NOTICE_SENT: (
+        "Wij hebben besloten de klacht niet in behandeling te nemen.",
+        "We have decided not to take the complaint into treatment.",
+    ),
+    Event.AGREEMENT_LETTER_SENT: (
+        "Met de klager zijn afspraken gemaakt over de klacht.",
+        "Agreements on the complaint have been made with the complainant.",
+    ),
+    Event.CONSULTATION_CONFIRMATION_SENT: (
+        "Wij hebben met de klager over de klacht gesproken.",
+        "We have talked with the complainant about the complaint.",
+    ),
+    Event.FOLLOW_UP_INFORMATION_SENT: (
+        "Wij hebben de klager laten weten hoe de klacht verder wordt behandeld.",
+        "We have told the complainant how the complaint will be dealt with.",
+    ),
+    Event.REFERRED_TO_COMMITTEE: (
+        "Hierbij leggen wij de klacht voor aan de klachtencommissie.",
+        "We hereby refer the complaint to the complaints committee.",
+    ),
+    Event.COMMITTEE_ADVICE_GIVEN: (
+        "De klachtencommissie brengt hierbij haar advies uit over de klacht.",
+        "The complaints committee hereby gives its advice on the complaint.",
+    ),
+    Event.HEARING_INVITATION_SENT: (
+        "Wij stellen u in de gelegenheid te worden gehoord over de klacht.",
+        "We give you the opportunity to be heard on the complaint.",
+    ),
+    Event.HEARING_REPORT_SENT: (
+        "Hierbij ontvangt u het verslag van het horen over de klacht.",
+        "Please find the report of the hearing on the complaint below.",
+    ),
+    Event.EXTENDED: (
+        "De termijn voor de behandeling van de klacht is verlengd.",
+        "The term for dealing with the complaint has been extended.",
+    ),
+    Event.PROGRESS_NOTICE_SENT: (
+        "De klacht wordt niet binnen de gestelde termijn afgehandeld.",
+        "The complaint will not be dealt with within the term set.",
+    ),
+    Event.DECISION_SENT: (
+        "Er is een beslissing genomen op de klacht.",
+        "A decision has been taken on the complaint.",
+    ),
+    Event.REPORT_SENT: (
+        "Hierbij doen wij verslag van de afhandeling van de klacht.",
+        "We hereby report how the complaint was dealt with.",
+    ),
+    Event.REGISTERED_LETTER_DELIVERED: (
+        "Hierbij bevestigen wij de afspraken over de afhandeling van de klacht.",
+        "We hereby confirm the agreements on how the complaint is settled.",
+    ),
+}
+
+# Who the complaint is from, for a reader who is not the complainant.
+ABOUT = (
+    "Het gaat om de klacht van {{ complainant_name }} met kenmerk {{ reference }}.",
+    "This concerns the complaint of {{ complainant_name }}, reference {{ reference }}.",
+)
+COPY_NOTE = (
+    "Dit is een afschrift ter informatie van onze brief aan {{ complainant_name }} over de klacht "
+    "met kenmerk {{ reference }}. U ontvangt het omdat {{ copy_reason }}.",
+    "This is a copy for information of our letter to {{ complainant_name }} about the complaint "
+    "with reference {{ reference }}. You receive it because {{ copy_reason }}.",
+)
+
+# Contents only the complainant's letter adds to what the regulation requires: a reader of
+# another kind learns what was said about a person only where the regulation requires it.
+COMPLAINANT_ONLY = frozenset({C.ESCALATION_ROUTE, C.EXPECTED_TERM, C.COMPLAINT_DESCRIPTION})
+
+# Two contents that say the same on a decision: the optional one is left out when equal.
+_SAME_AS = {C.OUTCOME: C.JUDGEMENT, C.JUDGEMENT: C.OUTCOME}
 
 
 @dataclass(frozen=True)
@@ -245,18 +412,58 @@ def _pick(pair: tuple[str, str], language: str) -> str:
     return pair[1] if language == "en" else pair[0]
 
 
-def contents_of(letter: Letter) -> list[Content]:
-    """What the default letter says: its step's usual contents, then the required ones."""
+def contents_of(letter: Letter, kind: Kind = Kind.COMPLAINANT) -> list[Content]:
+    """What the default letter says: its step's usual contents, then the required ones. Only
+    the complainant's and the subject's letters add usual contents to the required ones."""
     usual = STEP_CONTENTS.get(letter.step, ())
+    if kind is Kind.SUBJECT:
+        usual = tuple(c for c in usual if c not in COMPLAINANT_ONLY)
+    elif kind is not Kind.COMPLAINANT:
+        usual = ()
     return list(dict.fromkeys([*usual, *letter.required_contents]))
 
 
-def default_wording(letter: Letter, language: str) -> Wording:
-    opening = OPENINGS.get(letter.step, GENERIC_OPENING)
+def _paragraph(content: Content, required: set[Content], language: str) -> str:
+    """A required content is printed as it is (the form refuses to send it empty); an optional
+    one only when it has a text, so no heading stands alone and no sentence ends in ": ."."""
+    text = _pick(PARAGRAPHS[content], language)
+    if content in required:
+        return text
+    condition = content.value
+    other = _SAME_AS.get(content)
+    if other is not None:
+        condition += f" and {content.value} != {other.value}"
+    return f"{{% if {condition} %}}{text}{{% endif %}}"
+
+
+def _subject(letter: Letter, kind: Kind, language: str) -> str:
+    phrase = SUBJECTS.get(letter.step)
+    if phrase is None:
+        return _pick(SUBJECT, language)
+    prefix = ("Afschrift: ", "Copy: ") if kind is Kind.COPY else ("", "")
+    return f"{_pick(prefix, language)}{_pick(phrase, language)}, " + _pick(
+        ("kenmerk {{ reference }}", "reference {{ reference }}"), language
+    )
+
+
+def _openings(letter: Letter, kind: Kind, language: str) -> list[str]:
+    if kind is Kind.COMPLAINANT:
+        return [_pick(OPENINGS.get(letter.step, GENERIC_OPENING), language)]
+    news = _pick(NEWS.get(letter.step, GENERIC_OPENING), language)
+    if kind is Kind.COPY:
+        return [_pick(COPY_NOTE, language), news]
+    if letter.step is Event.SUBJECT_INFORMED:
+        return [news, _pick(ABOUT, language)]
+    return [_pick(ABOUT, language), news]
+
+
+def default_wording(letter: Letter, language: str, kind: Kind = Kind.COMPLAINANT) -> Wording:
+    required = set(letter.required_contents)
+    closing = COPY_CLOSING if kind is Kind.COPY else CLOSING
     paragraphs = [
         _pick(SALUTATION, language),
-        _pick(opening, language),
-        *(_pick(PARAGRAPHS[content], language) for content in contents_of(letter)),
-        _pick(CLOSING, language),
+        *_openings(letter, kind, language),
+        *(_paragraph(content, required, language) for content in contents_of(letter, kind)),
+        _pick(closing, language),
     ]
-    return Wording(_pick(SUBJECT, language), "\n\n".join(paragraphs))
+    return Wording(_subject(letter, kind, language), "\n\n".join(paragraphs))

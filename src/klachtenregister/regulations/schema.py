@@ -376,6 +376,13 @@ class Deadline(Rule):
     extension: Extension | None = None
     on_expiry: ExpiryAction | None = None
     if_missed: MissedAction | None = None
+    letter_text: Text | None = Field(
+        default=None,
+        description="The term as a letter explains it to a complainant, in one sentence "
+        '("U krijgt binnen vijf werkdagen na het gesprek een schriftelijke bevestiging."); '
+        "without it the register builds a sentence from the kind of term, its duration and start.",
+    )
+    letter_text_en: Text | None = None
 
     @field_validator("starts_on", "met_by", "cancelled_by", mode="before")
     @classmethod

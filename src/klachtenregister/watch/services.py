@@ -20,10 +20,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.urls import reverse
 from django.utils import formats, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -62,6 +65,11 @@ def complaint_path(complaint: Complaint) -> str:
         return reverse("complaint", args=[complaint.organisation.slug, complaint.reference])
 
 
+def complaint_url(complaint: Complaint) -> str:
+    """The complaint's page as a link a mail client can open (``settings.SITE_URL``)."""
+    return settings.SITE_URL + complaint_path(complaint)
+
+
 def _day(on: dt.date) -> str:
     return formats.date_format(on, "l j F Y")
 
@@ -71,7 +79,8 @@ def _day(on: dt.date) -> str:
 
 def _digest_text(
     user: User, organisation: Organisation, lines: list[DigestLine], today: dt.date
-) -> tuple[str, str]:
+) -> tuple[str, str, str]:
+    """The digest's subject, plain text and HTML (the same text, with clickable links)."""
     subject = ngettext(
         "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijn",
         "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijnen",
@@ -81,27 +90,41 @@ def _digest_text(
         "date": _day(today),
         "count": len(lines),
     }
-    parts = [
-        _("Beste %(name)s,") % {"name": person_name(user)},
-        "",
-        _(
-            "Deze termijnen van klachten van %(organisation)s zijn verlopen of lopen binnen "
-            "2 werkdagen af:"
-        )
-        % {"organisation": organisation.name},
-        "",
-    ]
+    greeting = _("Beste %(name)s,") % {"name": person_name(user)}
+    intro = _(
+        "Deze termijnen van klachten van %(organisation)s zijn verlopen of lopen binnen "
+        "2 werkdagen af:"
+    ) % {"organisation": organisation.name}
+    footer = _("Dit overzicht komt elke werkdag van het Klachtenregister.")
+    parts = [greeting, "", intro, ""]
+    items = []
     for line in lines:
-        parts += [
-            f"{line.complaint.reference} - {line.deadline.label}",
-            "  "
-            + _("uiterlijk %(date)s (%(light)s)")
-            % {"date": _day(line.deadline.due), "light": watchlist.LIGHT_LABELS[line.light]},
-            f"  {complaint_path(line.complaint)}",
-            "",
-        ]
-    parts.append(_("Dit overzicht komt elke werkdag van het Klachtenregister."))
-    return subject, "\n".join(parts) + "\n"
+        due = _("uiterlijk %(date)s (%(light)s)") % {
+            "date": _day(line.deadline.due),
+            "light": watchlist.LIGHT_LABELS[line.light],
+        }
+        url = complaint_url(line.complaint)
+        title = f"{line.complaint.reference} - {line.deadline.label}"
+        parts += [title, f"  {due}", f"  {url}", ""]
+        items.append(
+            format_html(
+                '<li><a href="{}">{}</a> – {}<br>{}</li>',
+                url,
+                line.complaint.reference,
+                line.deadline.label,
+                due,
+            )
+        )
+    parts.append(footer)
+    html = format_html(
+        '<!doctype html><html lang="{}"><body><p>{}</p><p>{}</p><ul>{}</ul><p>{}</p></body></html>',
+        MAIL_LANGUAGE,
+        greeting,
+        intro,
+        mark_safe("".join(items)),  # each item escaped by format_html above
+        footer,
+    )
+    return subject, "\n".join(parts) + "\n", str(html) + "\n"
 
 
 def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxMessage]:
@@ -118,7 +141,7 @@ def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxM
                 lines = selectors.digest_lines(user, organisation, coordinator, today)
                 if not lines:
                     continue
-                subject, body = _digest_text(user, organisation, lines, today)
+                subject, body, html = _digest_text(user, organisation, lines, today)
                 with transaction.atomic():
                     queued.append(
                         queue_message(
@@ -129,6 +152,7 @@ def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxM
                             to_name=person_name(user),
                             subject=subject,
                             body=body,
+                            html_body=html,
                             now=now,
                         )
                     )
@@ -193,7 +217,7 @@ def _missed_text(complaint: Complaint, deadline: ComplaintDeadline) -> tuple[str
             _("Begonnen op: %(start)s") % values,
             _("Uiterlijk: %(due)s") % values,
             "",
-            _("Klacht: %(path)s") % {"path": complaint_path(complaint)},
+            _("Klacht: %(path)s") % {"path": complaint_url(complaint)},
         ]
     )
     return subject, body + "\n"

@@ -110,6 +110,21 @@ def test_without_an_organisation_address_the_sender_is_mail_from(
 
 
 @pytest.mark.django_db
+def test_a_message_with_an_html_body_arrives_with_a_plain_text_and_an_html_part(
+    mailbox: Mailbox, iskander: Organisation
+) -> None:
+    html = '<p>Zie <a href="https://klachten.example.nl/o/iskander/">de klachten</a>.</p>\n'
+    queue(iskander, body="Zie https://klachten.example.nl/o/iskander/\n", html_body=html)
+    assert delivery.deliver_due(NOW) == 1
+    mail = mailbox.received[0].message
+    assert mail.get_content_type() == "multipart/alternative"
+    assert text_of(mail) == "Zie https://klachten.example.nl/o/iskander/\n"
+    html_part = mail.get_body(("html",))
+    assert html_part is not None
+    assert str(html_part.get_content()).replace("\r\n", "\n") == html
+
+
+@pytest.mark.django_db
 def test_a_body_with_lines_that_start_with_a_dot_arrives_unchanged(
     mailbox: Mailbox, iskander: Organisation
 ) -> None:

@@ -55,6 +55,8 @@ class OutboxMessage(models.Model):
     to_address = models.EmailField(_("e-mailadres"))
     subject = models.CharField(_("onderwerp"), max_length=300)
     body = models.TextField(_("tekst"))
+    # An HTML version of the same text (the digest's clickable links); empty: plain text only.
+    html_body = models.TextField(_("tekst (HTML)"), blank=True, default="")
     attachment = models.ForeignKey(
         Document, null=True, blank=True, related_name="+", on_delete=models.PROTECT
     )
