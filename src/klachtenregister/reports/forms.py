@@ -1,0 +1,57 @@
+"""The choice on the reports page: duty, period, opdrachtgever, and a download format."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from klachtenregister.reports.periods import Period, PeriodError, parse_period
+
+FORMAT_CHOICES = [
+    ("", _("op de pagina")),
+    ("pdf", "PDF"),
+    ("xlsx", "XLSX"),
+    ("csv", "CSV"),
+    ("json", "JSON"),
+]
+
+PERIOD_ERROR = _(
+    "Geen geldige periode. Schrijf bijvoorbeeld 2026, 2026-Q2, 2026-03 of 2026-01-01:2026-06-30."
+)
+
+
+class ReportForm(forms.Form):
+    duty = forms.ChoiceField(label=_("Rapportageplicht"), required=False)
+    period = forms.CharField(
+        label=_("Periode"),
+        max_length=40,
+        help_text=_(
+            "Een jaar (2026), kwartaal (2026-Q2), maand (2026-03) of 2026-01-01:2026-06-30."
+        ),
+    )
+    opdrachtgever = forms.ChoiceField(label=_("Opdrachtgever"), required=False)
+    format = forms.ChoiceField(label=_("Formaat"), choices=FORMAT_CHOICES, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        duties: list[tuple[str, str]],
+        opdrachtgevers: list[str],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        duty, opdrachtgever = self.fields["duty"], self.fields["opdrachtgever"]
+        assert isinstance(duty, forms.ChoiceField) and isinstance(opdrachtgever, forms.ChoiceField)
+        duty.choices = [("", _("alle cijfers")), *duties]
+        opdrachtgever.choices = [
+            ("", _("alle opdrachtgevers")),
+            *((name, name) for name in opdrachtgevers),
+        ]
+
+    def clean_period(self) -> Period:
+        try:
+            return parse_period(self.cleaned_data["period"])
+        except PeriodError:
+            raise forms.ValidationError(PERIOD_ERROR) from None
