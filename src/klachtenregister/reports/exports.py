@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 import re
@@ -127,7 +128,16 @@ def _refuse_fetch(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[
 def to_pdf(report: dict[str, Any], organisation: Organisation) -> bytes:
     import weasyprint
 
-    html = render_to_string("reports/report_pdf.html", report_context(report, organisation))
+    from klachtenregister.reports.periods import Period
+    from klachtenregister.reports.selectors import review_flag
+
+    context = report_context(report, organisation)
+    period = Period(
+        dt.date.fromisoformat(report["period"]["from"]),
+        dt.date.fromisoformat(report["period"]["to"]),
+    )
+    context["review_flag"] = review_flag(organisation, period)
+    html = render_to_string("reports/report_pdf.html", context)
     pdf: bytes = weasyprint.HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
     return pdf
 

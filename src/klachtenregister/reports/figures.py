@@ -494,15 +494,83 @@ def complaint_list(scope: Scope, names: bool) -> list[dict[str, Any]]:
     return listing
 
 
-# --- measures -------------------------------------------------------------------------------
+# --- measures and reviews ------------------------------------------------------------------
 
 
-def measures_recorded(scope: Scope, kind: str) -> dict[str, Any]:
-    """Complaints with a measure of the kind (corrective, preventive) recorded in their log."""
+def measures(scope: Scope, kind: str) -> dict[str, Any]:
+    """The measures of a kind (corrective, preventive) recorded in the log of the counted
+    complaints, with their follow-up (``MeasureResult``): one query."""
+    from klachtenregister.reports.models import MeasureResult
+
     events = ComplaintEvent.objects.filter(
         complaint__in=complaints_of(scope),
         event=Event.MEASURES_RECORDED.value,
         payload__type=kind,
     )
-    counts = events.aggregate(measures=Count("pk"), complaints=Count("complaint", distinct=True))
-    return {"complaints": counts["complaints"], "measures": counts["measures"]}
+    no_result = Q(measure_result__isnull=True)
+
+    def with_value(field_name: str, value: str) -> Count:
+        return Count("pk", filter=Q(**{f"measure_result__{field_name}": value}))
+
+    counts = events.aggregate(
+        measures=Count("pk"),
+        complaints=Count("complaint", distinct=True),
+        carried_out=Count("pk", filter=Q(measure_result__carried_out_on__isnull=False)),
+        improved=with_value("effect", MeasureResult.IMPROVED),
+        no_change=with_value("effect", MeasureResult.NO_CHANGE),
+        effect_unknown=Count(
+            "pk", filter=no_result | Q(measure_result__effect=MeasureResult.UNKNOWN)
+        ),
+        satisfied=with_value("satisfaction", MeasureResult.SATISFIED),
+        not_satisfied=with_value("satisfaction", MeasureResult.NOT_SATISFIED),
+        not_asked=Count(
+            "pk", filter=no_result | Q(measure_result__satisfaction=MeasureResult.NOT_ASKED)
+        ),
+        no_result=Count("pk", filter=no_result),
+    )
+    return dict(counts)
+
+
+def corrective_measures_satisfaction(scope: Scope) -> dict[str, Any]:
+    counts = measures(scope, "corrective")
+    keep = ("complaints", "measures", "carried_out", "satisfied", "not_satisfied", "not_asked")
+    return {key: counts[key] for key in (*keep, "no_result")}
+
+
+def preventive_measures_effect(scope: Scope) -> dict[str, Any]:
+    counts = measures(scope, "preventive")
+    keep = ("complaints", "measures", "carried_out", "improved", "no_change", "effect_unknown")
+    return {key: counts[key] for key in (*keep, "no_result")}
+
+
+def regulation_review(scope: Scope) -> dict[str, Any]:
+    """The reviews in the period, the last one up to its end, and the years of the period that
+    have ended without one."""
+    from klachtenregister.reports.models import RegulationReview
+
+    reviews = RegulationReview.objects.filter(
+        organisation=scope.organisation, reviewed_on__lte=scope.period.end
+    ).select_related("regulation_version")
+    in_period = [
+        {
+            "date": r.reviewed_on.isoformat(),
+            "by": r.reviewed_by,
+            "meeting": r.meeting,
+            "conclusion": r.conclusion,
+            "new_version": r.new_version,
+            "version": r.regulation_version.version,
+        }
+        for r in reviews.filter(reviewed_on__gte=scope.period.start).order_by("reviewed_on")
+    ]
+    last = reviews.order_by("-reviewed_on").values_list("reviewed_on", flat=True).first()
+    reviewed_years = {str(r["date"])[:4] for r in in_period}
+    ended = [
+        year
+        for year in range(scope.period.start.year, scope.period.end.year + 1)
+        if dt.date(year, 12, 31) < scope.as_of
+    ]
+    return {
+        "reviews": in_period,
+        "last": last.isoformat() if last else None,
+        "years_without_review": [year for year in ended if str(year) not in reviewed_years],
+    }

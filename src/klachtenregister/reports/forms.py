@@ -55,3 +55,40 @@ class ReportForm(forms.Form):
             return parse_period(self.cleaned_data["period"])
         except PeriodError:
             raise forms.ValidationError(PERIOD_ERROR) from None
+
+
+class ReviewForm(forms.Form):
+    reviewed_on = forms.DateField(
+        label=_("Getoetst op"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    reviewed_by = forms.CharField(label=_("Door"), max_length=200)
+    meeting = forms.CharField(
+        label=_("Teamoverleg"),
+        max_length=200,
+        required=False,
+        help_text=_("Het overleg waarin het functioneren is besproken, met datum."),
+    )
+    conclusion = forms.CharField(label=_("Conclusie"), widget=forms.Textarea(attrs={"rows": 3}))
+    new_version = forms.BooleanField(label=_("Er volgt een nieuwe versie"), required=False)
+
+
+class MeasureResultForm(forms.Form):
+    carried_out_on = forms.DateField(
+        label=_("Uitgevoerd op"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    effect = forms.ChoiceField(
+        label=_("Effect"),
+        choices=[
+            ("unknown", _("nog niet bekend")),
+            ("improved", _("verbeterd")),
+            ("no_change", _("geen verandering")),
+        ],
+    )
+    satisfaction = forms.ChoiceField(
+        label=_("Tevredenheid klager"),
+        choices=[
+            ("not_asked", _("niet gevraagd")),
+            ("satisfied", _("tevreden")),
+            ("not_satisfied", _("niet tevreden")),
+        ],
+    )

@@ -52,4 +52,5 @@ def report_page(
     found = next((d for d in selectors.duties_of(version) if d.id == report["duty"]), None)
     context = exports.report_context(report, organisation)
     del context["organisation"]  # the page has it already
+    context["review_flag"] = selectors.review_flag(organisation, period)
     return ReportPage(report, found, context)

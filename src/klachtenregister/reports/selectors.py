@@ -138,11 +138,14 @@ def compute(request: ReportRequest, as_of: dt.date | None = None) -> dict[str, A
         elif figure == Figure.COMPLAINT_LIST:
             values[figure] = figures.complaint_list(scope, request.names and not anonymised)
         elif figure == Figure.CORRECTIVE_MEASURES_SATISFACTION:
-            values[figure] = figures.measures_recorded(scope, "corrective")
+            values[figure] = figures.corrective_measures_satisfaction(scope)
         elif figure == Figure.PREVENTIVE_MEASURES_EFFECT:
-            values[figure] = figures.measures_recorded(scope, "preventive")
+            values[figure] = figures.preventive_measures_effect(scope)
         elif figure == Figure.REGULATION_REVIEW:
-            values[figure] = {"reviews": [], "last": None, "missing": True}
+            review = figures.regulation_review(scope)
+            if anonymised:  # who reviewed is a name
+                review["reviews"] = [{**r, "by": ""} for r in review["reviews"]]
+            values[figure] = review
     return {
         "organisation": request.organisation.slug,
         "regulation": version.regulation_id,
@@ -154,5 +157,67 @@ def compute(request: ReportRequest, as_of: dt.date | None = None) -> dict[str, A
     }
 
 
+def review_flag(organisation: Organisation, period: Period) -> str:
+    """A warning when a year of the period has ended without a review of the regulation."""
+    duties = duties_of(regulation_for_period(organisation, period))
+    if not any(Figure.REGULATION_REVIEW in duty.figures for duty in duties):
+        return ""  # the regulation asks for no review
+    scope = figures.Scope(organisation, period, clock.today())
+    missing = figures.regulation_review(scope)["years_without_review"]
+    if not missing:
+        return ""
+    return _("Geen toetsing van het reglement vastgelegd in: %(years)s.") % {
+        "years": ", ".join(str(year) for year in missing)
+    }
+
+
 def is_opdrachtgever_duty(duty: ReportingDuty) -> bool:
     return Party.OPDRACHTGEVER in duty.audience
+
+
+def reviews_of(organisation: Organisation) -> list[Any]:
+    from klachtenregister.reports.models import RegulationReview
+
+    return list(
+        RegulationReview.objects.filter(organisation=organisation).select_related(
+            "regulation_version"
+        )
+    )
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    event_id: int
+    reference: str
+    on: dt.date
+    kind: str
+    description: str
+    result: Any  # MeasureResult or None
+
+
+def measures_of(organisation: Organisation) -> list[MeasureRow]:
+    """Every measure recorded in the organisation's complaints (not voided), newest first, with
+    its follow-up."""
+    from klachtenregister.register.models import ComplaintEvent
+    from klachtenregister.reports.models import MeasureResult
+
+    events = (
+        ComplaintEvent.objects.filter(
+            complaint__organisation=organisation, event="measures_recorded"
+        )
+        .exclude(complaint__state="voided")
+        .select_related("complaint")
+        .order_by("-on", "-pk")
+    )
+    results = {r.event_id: r for r in MeasureResult.objects.filter(event__in=events)}
+    return [
+        MeasureRow(
+            e.pk,
+            e.complaint.reference,
+            e.on,
+            str(e.payload.get("type", "")),
+            str(e.payload.get("description", "")),
+            results.get(e.pk),
+        )
+        for e in events
+    ]

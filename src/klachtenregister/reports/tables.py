@@ -64,7 +64,15 @@ KEY_LABELS = {
     "external_party": gettext_lazy("externe partij"),
     "employee": gettext_lazy("medewerker"),
     "complaint": gettext_lazy("hele klacht (ontvangst tot afsluiting)"),
-    "missing": gettext_lazy("geen toetsing in de periode"),
+    "years_without_review": gettext_lazy("afgelopen jaren zonder toetsing"),
+    "carried_out": gettext_lazy("uitgevoerd"),
+    "satisfied": gettext_lazy("klager tevreden"),
+    "not_satisfied": gettext_lazy("klager niet tevreden"),
+    "not_asked": gettext_lazy("tevredenheid niet gevraagd of onbekend"),
+    "improved": gettext_lazy("verbeterd"),
+    "no_change": gettext_lazy("geen verandering"),
+    "effect_unknown": gettext_lazy("effect nog niet bekend"),
+    "no_result": gettext_lazy("zonder vastgelegd resultaat"),
     "last": gettext_lazy("laatste toetsing"),
 }
 
@@ -204,7 +212,13 @@ def figure_tables(figure: str, value: Any) -> list[Table]:
         tables.append(
             _counts(
                 _("Laatste toetsing"),
-                {"last": value.get("last") or "-", "missing": value.get("missing")},
+                {
+                    "last": value.get("last") or "-",
+                    "years_without_review": ", ".join(
+                        str(y) for y in value.get("years_without_review", [])
+                    )
+                    or "-",
+                },
             )
         )
         return tables
