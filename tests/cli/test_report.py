@@ -115,3 +115,8 @@ def test_csv_xlsx_and_pdf(smartplus: Desk, tmp_path: Path) -> None:
     assert "Henk" not in text
 
     assert run("report", "smartplus", "--period", "2027", "--format", "pdf")[0] == 2
+
+
+def test_messages_in_english(smartplus: Desk, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--lang", "en", "report", "niemand", "--period", "2027")[0] == 2
+    assert "Unknown organisation: niemand" in capsys.readouterr().err

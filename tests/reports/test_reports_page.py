@@ -149,3 +149,11 @@ def test_downloads_carry_the_same_numbers(smartplus: Desk) -> None:
     assert {"Rapportage", "Ontvangen klachten", "Aard van de klachten", "Uitkomsten"} <= set(
         book.sheetnames
     )
+
+
+def test_the_page_in_english(smartplus: Desk) -> None:
+    client = client_for(smartplus, RoleKind.COORDINATOR)
+    html = client.get("/en" + PAGE, {"period": "2027"}).content.decode()
+    assert "Complaints received" in html and "Received per month" in html
+    bad = client.get("/en" + PAGE, {"period": "last year"}).content.decode()
+    assert "Not a valid period" in bad
