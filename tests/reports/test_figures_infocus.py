@@ -161,9 +161,9 @@ def test_outcomes_throughput_and_nature(register: Any) -> None:
         "resolved_informally": 0,
         "not_taken_into_treatment": 2,
         "withdrawn": 1,
-        "closed_by_silence": 0,
         "closed": 0,
         "open": 2,
+        "closed_by_silence": 0,
         "reopened": 0,
         "escalated": 0,
     }

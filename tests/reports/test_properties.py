@@ -112,7 +112,12 @@ def _check(d: Any, bas: Any, complaints: list[tuple[int, str, str]], as_of: dt.d
         parts = ("total", "late", "pending", "withdrawn", "no_term")
         assert sum(in_term[k] for k in parts) == total
     assert (
-        sum(v for k, v in f["outcomes"].items() if k not in ("reopened", "escalated")) == received
+        sum(
+            v
+            for k, v in f["outcomes"].items()
+            if k not in ("closed_by_silence", "reopened", "escalated")
+        )
+        == received
     )
     throughput = f["throughput_times"]
     for stats in [throughput["complaint"], *throughput["terms"].values()]:

@@ -59,7 +59,6 @@ RESULTS = (
     "resolved_informally",
     "not_taken_into_treatment",
     "withdrawn",
-    "closed_by_silence",
     "closed",
     "open",
 )
@@ -147,7 +146,6 @@ def with_classes(complaints: QuerySet[Complaint], as_of: dt.date) -> QuerySet[Co
             When(~Q(outcome=""), then=F("outcome")),
             When(was_resolved=True, then=Value("resolved_informally")),
             When(treatment=NOT_TAKEN, then=Value("not_taken_into_treatment")),
-            When(state="closed", silence_closed=True, then=Value("closed_by_silence")),
             When(state="closed", then=Value("closed")),
             default=Value("open"),
             output_field=CharField(),
@@ -212,6 +210,7 @@ def treatment_family(scope: Scope) -> dict[str, Any]:
             n=Count("pk"),
             extended=Count("pk", filter=Q(term_extended=True)),
             reopened_n=Count("pk", filter=Q(reopened=True)),
+            silence_n=Count("pk", filter=Q(state="closed", silence_closed=True)),
             escalated_n=Count("pk", filter=Q(escalated=True)),
         )
     )
@@ -222,13 +221,14 @@ def treatment_family(scope: Scope) -> dict[str, Any]:
         t: dict.fromkeys((IN_TERM, "extended", LATE, PENDING, WITHDRAWN, NO_TERM), 0)
         for t in (TAKEN, NOT_TAKEN)
     }
-    reopened = escalated = 0
+    reopened = escalated = silence = 0
     for row in rows:
         n = row["n"]
         received += n
         treatment[row["treatment"]] += n
         results[row["result"]] += n
         reopened += row["reopened_n"]
+        silence += row["silence_n"]
         escalated += row["escalated_n"]
         if row["treatment"] in terms:
             terms[row["treatment"]][row["term"]] += n
@@ -249,7 +249,12 @@ def treatment_family(scope: Scope) -> dict[str, Any]:
         "not_taken_into_treatment_in_term": in_term(NOT_TAKEN),
         "taken_into_treatment": {"total": treatment[TAKEN]},
         "taken_into_treatment_in_term": in_term(TAKEN),
-        "outcomes": {**results, "reopened": reopened, "escalated": escalated},
+        "outcomes": {
+            **results,
+            "closed_by_silence": silence,
+            "reopened": reopened,
+            "escalated": escalated,
+        },
     }
 
 
