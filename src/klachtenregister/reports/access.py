@@ -28,3 +28,11 @@ def organisation_for_reports(user: User | AnonymousUser, slug: str) -> Organisat
 
 def sees_names(user: User | AnonymousUser, organisation: Organisation) -> bool:
     return bool(access.kinds_in(user, organisation) & PERSONAL_DATA)
+
+
+def organisation_for_dashboard(user: User | AnonymousUser, slug: str) -> Organisation:
+    """The organisation, for a coordinator or director of it (the dashboard's audience)."""
+    organisation = access.organisation_for(user, slug)
+    if not access.kinds_in(user, organisation) & PERSONAL_DATA:
+        raise Forbidden(_("Alleen coördinatoren en directeuren zien het overzicht."))
+    return organisation

@@ -55,6 +55,7 @@ KEY_LABELS = {
     "taken": gettext_lazy("in behandeling genomen"),
     "not_taken": gettext_lazy("niet in behandeling genomen"),
     "none": gettext_lazy("geen beklaagde"),
+    "no_handler": gettext_lazy("(geen behandelaar)"),
     "unknown": gettext_lazy("onbekend (geen gebruiker)"),
     "director": gettext_lazy("directeur"),
     "manager": gettext_lazy("leidinggevende"),

@@ -6,6 +6,7 @@ from klachtenregister.reports import views
 
 urlpatterns = [
     path("o/<slug:slug>/rapportages/", views.reports, name="reports"),
+    path("o/<slug:slug>/overzicht/", views.dashboard_page, name="dashboard"),
     path("o/<slug:slug>/rapportages/toetsingen/", views.reviews, name="reports_reviews"),
     path("o/<slug:slug>/rapportages/maatregelen/", views.measures, name="reports_measures"),
     path(

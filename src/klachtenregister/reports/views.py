@@ -15,8 +15,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
 from klachtenregister.backoffice.views.common import page_context
-from klachtenregister.reports import exports, selectors, services
-from klachtenregister.reports.access import organisation_for_reports
+from klachtenregister.reports import dashboard, exports, selectors, services
+from klachtenregister.reports.access import organisation_for_dashboard, organisation_for_reports
+from klachtenregister.reports.charts import bar_chart
 from klachtenregister.reports.forms import MeasureResultForm, ReportForm, ReviewForm
 from klachtenregister.reports.page import report_choices, report_page
 
@@ -130,3 +131,22 @@ def measures(
         for row in selectors.measures_of(organisation)
     ]
     return render(request, "reports/measures.html", page_context(request, organisation, rows=rows))
+
+
+@login_required
+@require_safe
+def dashboard_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
+    """The coordinator's and director's overview of the organisation."""
+    organisation = organisation_for_dashboard(request.user, slug)
+    request.session["organisation"] = organisation.slug
+    overview = dashboard.dashboard(organisation)
+    return render(
+        request,
+        "reports/dashboard.html",
+        page_context(
+            request,
+            organisation,
+            dashboard=overview,
+            per_month_chart=bar_chart(overview.per_month),
+        ),
+    )
