@@ -114,21 +114,14 @@ def report(register: Any, **options: Any) -> dict[str, Any]:
     return compute(ReportRequest(register.organisation, period, **options), as_of=AS_OF)
 
 
-def test_yearly_report_has_the_five_figures_counted_by_hand(register: Any) -> None:
-    result = report(register, duty="jaarrapportage")
+def test_the_five_figures_counted_by_hand(register: Any) -> None:
+    result = report(register)
     assert result["organisation"] == "infocus-samen"
     assert result["regulation"] == "infocus-samen"
-    assert result["duty"] == "jaarrapportage"
+    assert result["duty"] is None
     assert result["period"] == {"from": "2027-01-01", "to": "2027-12-31"}
     assert result["generated_on"] == "2027-08-02"
     figures = result["figures"]
-    assert list(figures) == [
-        "complaints_received",
-        "not_taken_into_treatment",
-        "not_taken_into_treatment_in_term",
-        "taken_into_treatment",
-        "taken_into_treatment_in_term",
-    ]
     received = figures["complaints_received"]
     assert (received["total"], received["open"], received["undecided"]) == (7, 2, 2)
     assert [m["count"] for m in received["per_month"]] == [0, 0, 1, 1, 2, 2, 1, 0, 0, 0, 0, 0]
@@ -183,8 +176,29 @@ def test_outcomes_throughput_and_nature(register: Any) -> None:
     assert trends["by_category"]["bejegening"] == [2, 1, 0]
 
 
+def test_the_yearly_report_is_made_per_opdrachtgever(register: Any) -> None:
+    with pytest.raises(ReportError, match="per opdrachtgever"):
+        report(register, duty="jaarrapportage")
+    # UWV's: A (taken, in term) and E (taken, late); H is voided.
+    result = report(register, duty="jaarrapportage", opdrachtgever="UWV")
+    figures = result["figures"]
+    assert list(figures) == [
+        "complaints_received",
+        "not_taken_into_treatment",
+        "not_taken_into_treatment_in_term",
+        "taken_into_treatment",
+        "taken_into_treatment_in_term",
+    ]
+    assert figures["complaints_received"]["total"] == 2
+    assert figures["not_taken_into_treatment"] == {"total": 0}
+    assert figures["not_taken_into_treatment_in_term"]["total"] == 0
+    assert figures["taken_into_treatment"] == {"total": 2}
+    in_term = figures["taken_into_treatment_in_term"]
+    assert (in_term["total"], in_term["late"], in_term["extended"]) == (1, 1, 0)
+
+
 def test_complaint_list_names_only_when_allowed(register: Any) -> None:
-    listing = report(register, duty="inzage_opdrachtgever")["figures"]["complaint_list"]
+    listing = report(register)["figures"]["complaint_list"]
     assert [row["reference"][-4:] for row in listing] == [
         "0004",  # D, 1 Mar
         "0001",  # A, 20 Apr
@@ -195,7 +209,7 @@ def test_complaint_list_names_only_when_allowed(register: Any) -> None:
         "0006",  # F
     ]
     assert all("complainant" not in row for row in listing)
-    named = report(register, duty="inzage_opdrachtgever", names=True)["figures"]
+    named = report(register, names=True)["figures"]
     assert named["complaint_list"][1]["complainant"] == "Karin Vos"
     assert named["complaint_list"][1]["in_term"] == "in_term"
     assert named["complaint_list"][1]["throughput_working_days"] == 12

@@ -1,5 +1,6 @@
 """In a real browser: a coordinator opens the reports from the menu, chooses IN FOCUS Samen's
-yearly report for 2027, reads the figures in tables beside their charts, and downloads the XLSX.
+yearly report for 2027 (for an opdrachtgever, as the form asks), reads the figures in tables
+beside their charts, and downloads the XLSX.
 
 Runs like tests/backoffice/test_search_in_browser.py (Debian's Chromium through Playwright;
 skipped without it unless KLACHTENREGISTER_REQUIRE_BROWSER=1). The register is written before the
@@ -42,9 +43,8 @@ def infocus_register(transactional_db: None, monkeypatch: pytest.MonkeyPatch) ->
         password=PASSWORD,
     )
     for on, category in (("2027-03-01", "bejegening"), ("2027-05-03", "planning")):
-        register_complaint(
-            infocus, wendy, complaint_data(on, category=category), registered_on=TODAY
-        )
+        data = complaint_data(on, category=category, commissioning_party="UWV")
+        register_complaint(infocus, wendy, data, registered_on=TODAY)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -65,6 +65,10 @@ def test_the_yearly_report_is_read_and_downloaded(
                 expect(page).to_have_url(re.compile(r"/o/infocus-samen/rapportages/"))
                 page.get_by_label("Rapportageplicht").select_option("jaarrapportage")
                 page.get_by_label("Periode").fill("2027")
+                page.get_by_role("button", name="Toon").click()
+                # The yearly report goes to an opdrachtgever: without one, the form says so.
+                expect(page.get_by_role("alert")).to_contain_text("per opdrachtgever")
+                page.get_by_label("Opdrachtgever").select_option("UWV")
                 page.get_by_role("button", name="Toon").click()
                 expect(page).to_have_url(re.compile(r"duty=jaarrapportage"))
                 received = page.get_by_role("table", name="Ontvangen klachten")

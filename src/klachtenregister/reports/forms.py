@@ -21,6 +21,10 @@ PERIOD_ERROR = _(
     "Geen geldige periode. Schrijf bijvoorbeeld 2026, 2026-Q2, 2026-03 of 2026-01-01:2026-06-30."
 )
 
+OPDRACHTGEVER_NEEDED = _(
+    "Deze rapportage wordt per opdrachtgever gemaakt: kies de opdrachtgever voor wie zij is."
+)
+
 
 class ReportForm(forms.Form):
     duty = forms.ChoiceField(label=_("Rapportageplicht"), required=False)
@@ -39,9 +43,11 @@ class ReportForm(forms.Form):
         *args: Any,
         duties: list[tuple[str, str]],
         opdrachtgevers: list[str],
+        per_opdrachtgever: set[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        self.per_opdrachtgever = per_opdrachtgever or set()
         duty, opdrachtgever = self.fields["duty"], self.fields["opdrachtgever"]
         assert isinstance(duty, forms.ChoiceField) and isinstance(opdrachtgever, forms.ChoiceField)
         duty.choices = [("", _("alle cijfers")), *duties]
@@ -49,6 +55,12 @@ class ReportForm(forms.Form):
             ("", _("alle opdrachtgevers")),
             *((name, name) for name in opdrachtgevers),
         ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("duty") in self.per_opdrachtgever and not cleaned.get("opdrachtgever"):
+            self.add_error("opdrachtgever", OPDRACHTGEVER_NEEDED)
+        return cleaned
 
     def clean_period(self) -> Period:
         try:

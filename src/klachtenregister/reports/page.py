@@ -25,6 +25,11 @@ class ReportChoices:
     def duty_choices(self) -> list[tuple[str, str]]:
         return [(duty.id, duty.label) for duty in self.duties]
 
+    @property
+    def per_opdrachtgever(self) -> set[str]:
+        """The duties made per opdrachtgever (its audience is the opdrachtgever)."""
+        return {duty.id for duty in self.duties if selectors.is_opdrachtgever_duty(duty)}
+
 
 @dataclass
 class ReportPage:

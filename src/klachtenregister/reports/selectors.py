@@ -110,6 +110,15 @@ def compute(request: ReportRequest, as_of: dt.date | None = None) -> dict[str, A
         name.casefold() for name in opdrachtgevers(request.organisation)
     }:
         raise ReportError(_("Onbekende opdrachtgever: %(name)s.") % {"name": request.opdrachtgever})
+    if duty is not None and is_opdrachtgever_duty(duty) and not request.opdrachtgever:
+        known = ", ".join(opdrachtgevers(request.organisation))
+        raise ReportError(
+            _(
+                "De rapportageplicht %(duty)s wordt per opdrachtgever gemaakt: kies een "
+                "opdrachtgever (bekend: %(known)s)."
+            )
+            % {"duty": duty.id, "known": known or _("geen")}
+        )
     wanted = list(duty.figures) if duty is not None else list(Figure)
     anonymised = duty is not None and duty.anonymised
     scope = figures.Scope(request.organisation, request.period, today, request.opdrachtgever)

@@ -29,7 +29,12 @@ def reports(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     request.session["organisation"] = organisation.slug
     choices = report_choices(organisation)
     data = request.GET if "period" in request.GET else {"period": choices.default_period}
-    form = ReportForm(data, duties=choices.duty_choices, opdrachtgevers=choices.opdrachtgevers)
+    form = ReportForm(
+        data,
+        duties=choices.duty_choices,
+        opdrachtgevers=choices.opdrachtgevers,
+        per_opdrachtgever=choices.per_opdrachtgever,
+    )
     page = None
     if form.is_valid():
         page = report_page(
