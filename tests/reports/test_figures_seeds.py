@@ -1,4 +1,4 @@
-"""Iskander's and Integratiewerk's figures for 2027, written through the services and counted by
+"""Iskander's, Integratiewerk's and SmartPLUS's figures for 2027, written through the services and counted by
 hand; the report is made on Mon 2 Aug 2027. Days off in 2027 (Atw): Koningsdag Tue 27 Apr,
 5 May, Hemelvaartsdag 6 May, the decree day 7 May, Tweede Pinksterdag 17 May.
 
@@ -24,6 +24,7 @@ import pytest
 
 from klachtenregister.register.models import Complaint
 from klachtenregister.register.services import carry_out_due
+from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.reports.periods import parse_period
 from klachtenregister.reports.selectors import ReportRequest, compute
 
@@ -150,3 +151,45 @@ def test_integratiewerk(desk: Any) -> None:
     # The advice term extended by 3 weeks: 11 May + 3 weeks (1 Jun) + 3 weeks = 22 Jun, met 18 Jun.
     advice = f["throughput_times"]["terms"]["committee_advice"]["calendar_days"]
     assert advice == {"count": 1, "median": 38, "p90": 38, "max": 38}
+
+
+def test_smartplus(desk: Any, employee: Any) -> None:
+    """S1, Mon 19 Apr: decision sent 25 May, in the 6 weeks (31 May), past SmartPLUS's own
+    4-week norm (17 May), which is not binding and says nothing of "in term". S2, Mon 3 May:
+    resolved informally 10 May without being formally accepted: taken, in term. S3, Tue 1 Jun:
+    inadmissible, told Mon 5 Jul, after the 4 weeks (29 Jun): late."""
+    d = desk("smartplus")
+    frank = employee(d.organisation, "Frank de Boer", RoleKind.EMPLOYEE)
+    handler = {"handler": d.sam.pk}
+
+    s1 = d.receive("2027-04-19", category="bejegening", subjects=[("Frank de Boer", frank)])
+    d.act(s1, "2027-04-20", "handler_assigned", handler, handler="Sam Stafmedewerker")
+    d.act(s1, "2027-04-22", "acknowledged")
+    d.act(s1, "2027-04-22", "accepted")
+    d.act(s1, "2027-05-24", "decision_made", outcome="founded")
+    d.act(s1, "2027-05-25", "decision_sent")
+    d.act(s1, "2027-05-26", "closed")
+
+    s2 = d.receive("2027-05-03", category="planning", subjects=[("Iemand Extern", None)])
+    d.act(s2, "2027-05-03", "handler_assigned", handler, handler="Sam Stafmedewerker")
+    d.act(s2, "2027-05-04", "acknowledged")
+    d.act(s2, "2027-05-10", "resolved_informally")
+
+    s3 = d.receive("2027-06-01", category="planning")
+    d.act(s3, "2027-06-02", "acknowledged")
+    d.act(s3, "2027-06-10", "declared_inadmissible", ground="eerder_behandeld")
+    d.act(s3, "2027-07-05", "inadmissibility_notice_sent")
+
+    f = figures_of(d)
+    assert f["complaints_received"]["total"] == 3
+    assert f["taken_into_treatment"] == {"total": 2}
+    assert f["taken_into_treatment_in_term"]["total"] == 2
+    assert f["taken_into_treatment_in_term"]["late"] == 0
+    assert f["not_taken_into_treatment_in_term"]["total"] == 0
+    assert f["not_taken_into_treatment_in_term"]["late"] == 1
+    assert f["outcomes"]["founded"] == 1
+    assert f["outcomes"]["resolved_informally"] == 1
+    assert f["outcomes"]["not_taken_into_treatment"] == 1
+    norm = f["throughput_times"]["terms"]["service_norm"]["calendar_days"]
+    assert norm == {"count": 2, "median": 7, "p90": 36, "max": 36}
+    assert f["nature_of_complaints"]["by_subject_role"] == {"employee": 1, "none": 1, "unknown": 1}
