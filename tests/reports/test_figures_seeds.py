@@ -1,6 +1,6 @@
-"""Iskander's, Integratiewerk's and SmartPLUS's figures for 2027, written through the services and counted by
-hand; the report is made on Mon 2 Aug 2027. Days off in 2027 (Atw): Koningsdag Tue 27 Apr,
-5 May, Hemelvaartsdag 6 May, the decree day 7 May, Tweede Pinksterdag 17 May.
+"""Iskander's, Integratiewerk's and SmartPLUS's figures for 2027, written through the services
+and counted by hand; the report is made on Mon 2 Aug 2027. Days off in 2027 (Atw): Koningsdag
+Tue 27 Apr, 5 May, Hemelvaartsdag 6 May, the decree day 7 May, Tweede Pinksterdag 17 May.
 
 Iskander (the decision term "afhandeling" is 4 weeks after receipt):
 - K1, Tue 20 Apr: agreement 28 Apr, resolved; registered letter delivered 10 May, no reaction:
