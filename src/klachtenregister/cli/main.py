@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from klachtenregister.calendars import CalendarError, CalendarRangeError
+from klachtenregister.cli import report as report_command
 from klachtenregister.cli import simulate
 from klachtenregister.i18n import LANGUAGES, format_date, translation
 from klachtenregister.regulations.labels import duration_label, event_label, own_label
@@ -263,6 +264,7 @@ def build_parser() -> argparse.ArgumentParser:
     deadlines.set_defaults(handler=cmd_deadlines)
 
     simulate.add_parser(commands, [lang], _date)
+    report_command.add_parser(commands, [lang])
     return parser
 
 

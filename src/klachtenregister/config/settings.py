@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "klachtenregister.register",
     "klachtenregister.correspondence",
     "klachtenregister.watch",
+    "klachtenregister.reports",
     "klachtenregister.backoffice",
     "klachtenregister.demo",
 ]

@@ -1,0 +1,1 @@
+"""Reports: the figures a regulation's reporting duties promise, computed from the register."""

@@ -1,0 +1,122 @@
+"""The dashboard of an organisation (coordinators and directors): open complaints by state,
+overdue and soon-due terms per handler, this year so far against the same stretch of last year,
+and complaints received per month. Each part is one aggregate query."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext as _
+
+from klachtenregister.register import clock
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintDeadline,
+    ComplaintParticipant,
+    Organisation,
+)
+from klachtenregister.register.selectors.regulations import regulation_version_for
+from klachtenregister.register.selectors.watchlist import CLOSED_STATES, SOON_WORKING_DAYS
+from klachtenregister.reports import figures
+from klachtenregister.reports.periods import Period
+from klachtenregister.reports.tables import Table, label
+
+
+@dataclass(frozen=True)
+class HandlerLoad:
+    name: str
+    overdue: int
+    soon: int
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    today: dt.date
+    open_by_state: list[tuple[str, int]]
+    handlers: list[HandlerLoad]
+    comparison: list[tuple[str, int, int]]  # (figure label, this year so far, last year)
+    per_month: Table
+    this_year: Period
+    last_year: Period
+
+
+def _open_by_state(organisation: Organisation) -> list[tuple[str, int]]:
+    rows = (
+        Complaint.objects.filter(organisation=organisation)
+        .exclude(state__in=CLOSED_STATES)
+        .order_by()
+        .values("state")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "state")
+    )
+    return [(label(row["state"]), row["n"]) for row in rows]
+
+
+def _handlers(organisation: Organisation, today: dt.date) -> list[HandlerLoad]:
+    """Complaints with a term overdue or due within 2 working days, per current handler."""
+    version = regulation_version_for(organisation, today)
+    calendar = figures._calendar(version.calendar)
+    soon_until = calendar.add_working_days(today, SOON_WORKING_DAYS)
+    handler = ComplaintParticipant.objects.filter(
+        complaint=OuterRef("complaint"), capacity=ComplaintParticipant.HANDLER
+    ).order_by("pk")
+    rows = (
+        ComplaintDeadline.objects.filter(
+            complaint__organisation=organisation, running=True, due__lte=soon_until
+        )
+        .exclude(complaint__state__in=CLOSED_STATES)
+        .annotate(
+            first=Subquery(handler.values("user__first_name")[:1]),
+            last=Subquery(handler.values("user__last_name")[:1]),
+            username=Subquery(handler.values("user__username")[:1]),
+        )
+        .order_by()
+        .values("first", "last", "username")
+        .annotate(
+            overdue=Count("complaint", distinct=True, filter=Q(due__lt=today)),
+            soon=Count("complaint", distinct=True, filter=Q(due__gte=today)),
+        )
+    )
+    loads = []
+    for row in rows:
+        full = " ".join(part for part in (row["first"], row["last"]) if part)
+        name = full or row["username"] or label("no_handler")
+        loads.append(HandlerLoad(name, row["overdue"], row["soon"]))
+    return sorted(loads, key=lambda load: (-load.overdue, -load.soon, load.name))
+
+
+def dashboard(organisation: Organisation) -> Dashboard:
+    today = clock.today()
+    this_year = Period(dt.date(today.year, 1, 1), today)
+    last_year = this_year.shifted_years(1)
+    now = figures.treatment_family(figures.Scope(organisation, this_year, today))
+    before = figures.treatment_family(figures.Scope(organisation, last_year, today))
+    comparison = [
+        (label_text, now[key]["total"], before[key]["total"])
+        for key, label_text in (
+            ("complaints_received", _("Ontvangen klachten")),
+            ("taken_into_treatment", _("In behandeling genomen")),
+            ("taken_into_treatment_in_term", _("In behandeling genomen, binnen termijn")),
+            ("not_taken_into_treatment", _("Niet in behandeling genomen")),
+        )
+    ]
+    months = figures.received_per_month(
+        figures.Scope(organisation, Period(this_year.start, dt.date(today.year, 12, 31)), today)
+    )
+    per_month = Table(
+        _("Ontvangen per maand"),
+        [_("maand"), _("aantal")],
+        [[m["month"], m["count"]] for m in months if m["month"] <= today.strftime("%Y-%m")],
+        chart="bar",
+    )
+    return Dashboard(
+        today,
+        _open_by_state(organisation),
+        _handlers(organisation, today),
+        comparison,
+        per_month,
+        this_year,
+        last_year,
+    )
