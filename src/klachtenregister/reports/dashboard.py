@@ -12,13 +12,14 @@ from django.utils.translation import gettext as _
 
 from klachtenregister.register import clock
 from klachtenregister.register.models import (
+    OPEN_STATES,
     Complaint,
     ComplaintDeadline,
     ComplaintParticipant,
     Organisation,
 )
 from klachtenregister.register.selectors.regulations import regulation_version_for
-from klachtenregister.register.selectors.watchlist import CLOSED_STATES, SOON_WORKING_DAYS
+from klachtenregister.register.selectors.watchlist import SOON_WORKING_DAYS
 from klachtenregister.reports import figures
 from klachtenregister.reports.periods import Period
 from klachtenregister.reports.tables import Table, label
@@ -45,7 +46,7 @@ class Dashboard:
 def _open_by_state(organisation: Organisation) -> list[tuple[str, int]]:
     rows = (
         Complaint.objects.filter(organisation=organisation)
-        .exclude(state__in=CLOSED_STATES)
+        .filter(state__in=OPEN_STATES)
         .order_by()
         .values("state")
         .annotate(n=Count("pk"))
@@ -66,7 +67,7 @@ def _handlers(organisation: Organisation, today: dt.date) -> list[HandlerLoad]:
         ComplaintDeadline.objects.filter(
             complaint__organisation=organisation, running=True, due__lte=soon_until
         )
-        .exclude(complaint__state__in=CLOSED_STATES)
+        .filter(complaint__state__in=OPEN_STATES)
         .annotate(
             first=Subquery(handler.values("user__first_name")[:1]),
             last=Subquery(handler.values("user__last_name")[:1]),
