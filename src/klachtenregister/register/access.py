@@ -154,6 +154,14 @@ def keeps_letters(user: AnyUser, organisation: Organisation) -> bool:
     return bool(kinds_in(user, organisation) & LETTER_KEEPERS)
 
 
+# Who reads an organisation's reports (the reports app), so the menu offers them only to these.
+REPORT_READERS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR, RoleKind.MANAGER})
+
+
+def reads_reports(user: AnyUser, organisation: Organisation) -> bool:
+    return bool(kinds_in(user, organisation) & REPORT_READERS)
+
+
 def may_register(user: AnyUser, organisation: Organisation, on: dt.date) -> bool:
     """The user holds a role that may register a complaint under the regulation in force."""
     from klachtenregister.register.selectors.regulations import (

@@ -10,7 +10,6 @@ from klachtenregister.register.errors import Forbidden
 from klachtenregister.register.models import Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
 
-REPORT_READERS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR, RoleKind.MANAGER})
 # Names of complainants appear in the complaint list only for these (never in anonymised duties).
 PERSONAL_DATA = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR})
 
@@ -19,7 +18,7 @@ def organisation_for_reports(user: User | AnonymousUser, slug: str) -> Organisat
     """The organisation, for a coordinator, director or manager of it: ``NotFound`` outside it,
     ``Forbidden`` for its other roles."""
     organisation = access.organisation_for(user, slug)
-    if not access.kinds_in(user, organisation) & REPORT_READERS:
+    if not access.reads_reports(user, organisation):
         raise Forbidden(
             _("Alleen coördinatoren, directeuren en leidinggevenden zien de rapportages.")
         )

@@ -37,5 +37,6 @@ def page_context(request: HttpRequest, organisation: Organisation, **extra: Any)
         "organisations": list(access.organisations_of(request.user)),
         "language_links": language_links(request),
         "keeps_letters": access.keeps_letters(request.user, organisation),
+        "reads_reports": access.reads_reports(request.user, organisation),
         **extra,
     }
