@@ -16,6 +16,7 @@ def iskander_after_registered_letter() -> Lifecycle:
         record("2027-05-03", "accepted"),
         record("2027-05-10", "consultation_held", outcome="agreement"),
         record("2027-05-10", "resolved_informally"),
+        record("2027-05-12", "agreement_letter_sent"),
         # Thu 20 May + 5 werkdagen: Fri 21, Mon 24, Tue 25, Wed 26, Thu 27 May.
         record("2027-05-20", "registered_letter_delivered"),
     ]:

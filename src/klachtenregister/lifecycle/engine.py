@@ -200,6 +200,8 @@ class Lifecycle:
                 and t.applies
                 and not t.settled
                 and t.due + ONE_DAY <= until
+                # The rule acts only where a person could: the same checks as by hand.
+                and self._automatic_allowed(t)
             ]
             if not expired:
                 break
@@ -218,6 +220,12 @@ class Lifecycle:
             if not is_stored:
                 fired.append(system_event)
         return fired
+
+    def _automatic_allowed(self, track: DeadlineTrack) -> bool:
+        assert track.rule.on_expiry is not None
+        on = max(track.due + ONE_DAY, self.progress.last_on or track.due)
+        event = track.rule.on_expiry.event
+        return self.rules.state_refusal(self.progress, event, on) is None
 
     def _expiry_event(self, track: DeadlineTrack) -> EventRecord:
         action = track.rule.on_expiry

@@ -147,6 +147,10 @@ NO_AGREEMENT = gettext_noop(
     "Er is geen overeenstemming bereikt of vastgelegd; er zijn geen afspraken te bevestigen."
 )
 NO_CONSULTATION = gettext_noop("Er is nog geen overleg gevoerd.")
+NO_CONFIRMATION_SENT = gettext_noop(
+    "Er is nog geen schriftelijke bevestiging van de afspraken en geen beslissing verstuurd; "
+    "de aangetekende bevestiging ({source}) volgt op een van die twee."
+)
 NOT_REFERRED = gettext_noop("De klacht is niet aan de klachtencommissie voorgelegd.")
 ADVICE_PENDING = gettext_noop(
     "De klachtencommissie heeft nog geen advies uitgebracht; het oordeel volgt op het advies."

@@ -143,6 +143,7 @@ class Rules:
             Event.CONSULTATION_CONFIRMATION_SENT: self._needs_consultation,
             Event.FOLLOW_UP_INFORMATION_SENT: self._needs_consultation,
             Event.HEARING_REPORT_SENT: self._hearing_report,
+            Event.REGISTERED_LETTER_DELIVERED: self._registered_letter,
             Event.RESOLVED_INFORMALLY: self._resolve,
             Event.DECISION_MADE: self._decide,
             Event.DECISION_SENT: self._send_decision,
@@ -221,6 +222,19 @@ class Rules:
     def _needs_consultation(self, progress: Progress) -> Refusal | None:
         return None if progress.counts[Event.CONSULTATION_HELD] else Refusal(R.NO_CONSULTATION)
 
+    def _registered_letter(self, progress: Progress) -> Refusal | None:
+        # The silence that closes a complaint "naar tevredenheid" runs from the registered
+        # confirmation of the agreements on how it is handled (Iskander, stroomschema rij 8): a
+        # registered letter means something only after the agreements or the decision went out.
+        if progress.counts[Event.AGREEMENT_LETTER_SENT] or progress.decision_sent_on is not None:
+            return None
+        sources = [
+            d.source
+            for d in self.regulation.deadlines
+            if any(ref.event is Event.REGISTERED_LETTER_DELIVERED for ref in d.starts_on)
+        ]
+        return Refusal(R.NO_CONFIRMATION_SENT, {"source": sources or "-"})
+
     def _hearing_report(self, progress: Progress) -> Refusal | None:
         if not progress.counts[Event.HEARING_HELD]:
             return Refusal(R.NO_HEARING)
@@ -274,6 +288,8 @@ class Rules:
         ended = (
             progress.decision_sent_on is not None
             or progress.resolved_on is not None
+            # Agreement reached and confirmed in writing ends the complaint (Iskander rij 3).
+            or bool(progress.counts[Event.AGREEMENT_LETTER_SENT])
             or progress.inadmissible
             or progress.withdrawn_on is not None
         )
