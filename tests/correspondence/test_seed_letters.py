@@ -180,7 +180,7 @@ def test_iskander_letters_without_agreement(
     )
     story.step("decision_sent", "2027-05-18")
 
-    check_letters(
+    letters = check_letters(
         story.complaint,
         {
             "ontvangstbevestiging": [
@@ -196,6 +196,11 @@ def test_iskander_letters_without_agreement(
             "afhandelingsbrief": ["deels gegrond", motivation, measure],
         },
     )
+    # Stroomschema rij 2 en 5: Iskander engages a specialised external party itself when it
+    # cannot handle the complaint impartially or the complainant does not consent; it is no
+    # route for the complainant, and the decision letter does not offer it.
+    decision = next(letter for letter in letters if letter.letter_id == "afhandelingsbrief")
+    assert "externe partij" not in pdf_text(decision)
 
 
 # Story B: received Tue 20 Apr 2027, settled in the consultation; the registered confirmation

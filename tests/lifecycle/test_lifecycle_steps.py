@@ -66,7 +66,9 @@ def test_apply_returns_the_time_triggered_events_it_carried_out_first():
 def test_a_stored_history_with_the_systems_closure_replays():
     """The back office stores time-triggered events with role 'system' and replays them."""
     lifecycle = iskander_after_registered_letter()
-    recorded = lifecycle.apply(record("2027-05-31", "escalated", to="externe_partij"))
+    recorded = lifecycle.apply(
+        record("2027-05-31", "note_added", kind="telephone", text="Melder belde")
+    )
     closure = recorded[0]
     assert (closure.event, closure.role, closure.on) == ("closed", "system", dt.date(2027, 5, 28))
 

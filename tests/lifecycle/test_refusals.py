@@ -583,8 +583,8 @@ def test_after_closure_only_reopening_or_escalation(late: EventRecord) -> None:
 
     reopened = accepted(run("iskander", [*CLOSED_INADMISSIBLE, record("2027-06-04", "reopened")]))
     assert reopened.snapshot.state is State.RECEIVED
-    escalated = record("2027-06-04", "escalated", to="externe_partij")
-    accepted(run("iskander", [*CLOSED_INADMISSIBLE, escalated]))
+    noted = record("2027-06-04", "note_added", kind="telephone", text="Melder belde")
+    accepted(run("iskander", [*CLOSED_INADMISSIBLE, noted]))
 
 
 def test_reopening_a_complaint_that_is_not_closed_is_refused() -> None:
@@ -774,19 +774,31 @@ def test_unknown_role_is_refused() -> None:
 
 
 def test_escalation_to_a_body_the_regulation_does_not_name_is_refused() -> None:
-    result = run(
-        "iskander", [received(), record("2027-06-02", "escalated", to="nationale_ombudsman")]
-    )
+    result = run("loket3", [received(), record("2027-06-02", "escalated", to="rechter")])
     refusal = refusal_of(result, 1, R.UNKNOWN_ESCALATION)
-    assert refusal.params["routes"] == ["external_party", "externe_partij"]
-    assert refusal.render() == (
-        "Dit reglement kent geen escalatie naar 'nationale_ombudsman'; wel naar: "
-        "external_party, externe_partij."
+    assert "opdrachtgever" in refusal.params["routes"]
+    assert refusal.render().startswith(
+        "Dit reglement kent geen escalatie naar 'rechter'; wel naar: "
     )
 
     # The route is named by its id or by the body it goes to.
-    accepted(run("iskander", [received(), record("2027-06-02", "escalated", to="externe_partij")]))
-    accepted(run("iskander", [received(), record("2027-06-02", "escalated", to="external_party")]))
+    accepted(
+        run("loket3", [received(), record("2027-06-02", "escalated", to="belangenbehartigers")])
+    )
+    accepted(run("loket3", [received(), record("2027-06-02", "escalated", to="interest_groups")]))
+
+
+def test_stroomschema_rij_2_en_5_iskander_external_party_is_no_escalation_route() -> None:
+    """Iskander engages a specialised external party itself; the complainant cannot escalate."""
+    for to in ("externe_partij", "external_party"):
+        result = run("iskander", [received(), record("2027-06-02", "escalated", to=to)])
+        refusal_of(result, 1, R.NO_ESCALATION)
+    accepted(
+        run(
+            "iskander",
+            [received(), record("2027-06-02", "external_party_engaged", party="Bureau X")],
+        )
+    )
 
 
 def test_escalation_under_a_regulation_without_routes_is_refused() -> None:
