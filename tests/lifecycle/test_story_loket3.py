@@ -201,3 +201,37 @@ def test_story_resolved_in_telephone_call_meets_the_decision_term() -> None:
         ]
     )
     assert snap.state is State.CLOSED
+
+
+# --- Anonymous: the steps addressed to the melder are skipped, not missed -----------------------
+
+
+def test_definitie_van_een_klacht_anonymous_complaint_terms_to_the_melder_not_applicable() -> None:
+    """Loket3 takes "iedere uiting", anonymous too (preset definitions.anonymous): without contact
+    details the acknowledgement (Handelswijze 3) and the written confirmation (Handelswijze 5)
+    cannot be sent. Their terms are 'niet van toepassing': never missed, nobody told."""
+    anonymous = [
+        record("2027-04-22", "received", channel="written", anonymous=True, role="ontvanger"),
+        record("2027-04-22", "registered", role="ontvanger"),
+        record("2027-04-23", "handler_assigned", handler="anna", role="ontvanger"),
+        record("2027-04-30", "accepted", role="klachtbehandelaar"),
+    ]
+    snapshot = run(anonymous, "2027-07-30")
+
+    assert snapshot.state is State.ACCEPTED
+    table = deadline_table(snapshot)
+    assert [(row[0], row[3]) for row in table] == [
+        ("ontvangstbevestiging", DeadlineStatus.NOT_APPLICABLE),
+        ("afhandeling", DeadlineStatus.NOT_APPLICABLE),
+    ]
+    assert all(view.status is not DeadlineStatus.MISSED for view in snapshot.deadlines)
+    assert not snapshot.may("extended")
+
+
+def test_handelswijze_3_named_complaint_still_misses_its_acknowledgement() -> None:
+    named = [
+        record("2027-04-22", "received", channel="written", role="ontvanger"),
+        record("2027-04-22", "registered", role="ontvanger"),
+    ]
+    snapshot = run(named, "2027-07-30")
+    assert snapshot.deadline("ontvangstbevestiging").status is DeadlineStatus.MISSED

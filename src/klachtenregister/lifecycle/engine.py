@@ -27,7 +27,7 @@ from klachtenregister.lifecycle.rules import GroundSuggestion, Rules, roles_for
 from klachtenregister.lifecycle.states import State
 from klachtenregister.regulations.schema import Deadline, EventRef, Regulation
 from klachtenregister.regulations.terms import calendar_of
-from klachtenregister.regulations.vocabulary import DeadlineKind, Event
+from klachtenregister.regulations.vocabulary import DeadlineKind, Event, Party
 
 ONE_DAY = dt.timedelta(days=1)
 # Events that end every running term: nothing is owed on a withdrawn, closed or voided complaint.
@@ -290,8 +290,18 @@ class Lifecycle:
                     started_by=record.event,
                     due=self.calendar.add(record.on, rule.duration.as_duration()),
                     applies=self._applies(rule),
+                    not_applicable=self._unreachable(rule),
                 )
             )
+
+    def _unreachable(self, rule: Deadline) -> bool:
+        """A term owed only to the complainant, who left no contact details (anonymous): a
+        regulation that takes anonymous complaints skips the steps that write to the complainant
+        (Loket3, definitions.anonymous)."""
+        received = self.progress.received
+        if received is None or not self.progress.received_details.anonymous:
+            return False
+        return bool(rule.notify) and set(rule.notify) <= {Party.COMPLAINANT}
 
     def _applies(self, rule: Deadline) -> bool:
         condition = rule.applies_when
