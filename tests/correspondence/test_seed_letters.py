@@ -433,6 +433,8 @@ def test_infocus_samen_decision_names_uwv_only_for_a_uwv_client(
     story.appoint("2027-04-20", [anna, bert])
     story.step("acknowledged", "2027-04-26")
     story.step("accepted", "2027-04-26")
+    # De procedure 5: all parties are heard before the committee judges.
+    story.step("hearing_held", "2027-05-04", details={"heard": ["Mevrouw De Vries", "Jan"]})
     story.step(
         "decision_made", "2027-05-10", details={"outcome": "founded", "motivation": "Klopt."}
     )

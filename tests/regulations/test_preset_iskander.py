@@ -58,7 +58,8 @@ def test_roles_and_handling(regulation):
     ]
     assert regulation.handling.external_party is not None
     hearing = regulation.handling.hearing
-    assert hearing.required and hearing.counsel_allowed
+    # Stroomschema rij 6: "in de gelegenheid te worden gehoord": offered, may be declined.
+    assert (hearing.required, hearing.offered, hearing.counsel_allowed) == (False, True, True)
     assert set(hearing.parties) == {Party.COMPLAINANT, Party.SUBJECT}
     assert set(hearing.report.recipients) == {Party.COMPLAINANT, Party.SUBJECT}
 

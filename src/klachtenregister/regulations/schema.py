@@ -257,7 +257,17 @@ class HearingReport(Rule):
 
 
 class Hearing(Rule):
-    required: StrictBool
+    required: StrictBool = Field(
+        description="The hearing must be held before the judgement (e.g. 'alle partijen horen')."
+    )
+    offered: StrictBool = Field(
+        default=False,
+        description=(
+            "'In de gelegenheid stellen gehoord te worden': the hearing must be offered (the "
+            "event hearing_invitation_sent) and then held or declined (hearing_declined) before "
+            "the judgement."
+        ),
+    )
     on_request_of: list[Party] = []
     parties: list[Party] = Field(min_length=1, description="Who is given the chance to be heard.")
     counsel_allowed: StrictBool = False
