@@ -307,3 +307,20 @@ def test_yes_off_and_quoted_numbers_are_refused(tmp_path, capsys, old, new, mess
     bad.write_text(text.replace(old, new, 1), encoding="utf-8")
     assert run("regulations", "check", str(bad))[0] == 2
     assert message in capsys.readouterr().err
+
+
+def test_check_accepts_a_regulation_without_decision_term_and_deadlines_show_the_advice(tmp_path):
+    """Issue 14 §5: no decision term in the regulation; Awb 9:11's six weeks as advice."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index("  - id: beslissing\n    kind: decision")
+    text = text[:start] + text[text.index("  - id: verslag_hoorzitting") :]
+    path = tmp_path / "zonder-termijn.yaml"
+    path.write_text(text.replace("    deadline: beslissing\n", ""), encoding="utf-8")
+
+    assert run("regulations", "check", str(path))[0] == 0
+    code, output = run("deadlines", str(path), "--received", "2027-06-01", "--json")
+    assert code == 0
+    advice = json.loads(output)["deadlines"][-1]
+    assert advice["id"] == "advies_awb_9_11"
+    assert advice["due"] == "2027-07-13"
+    assert advice["label"].startswith("Geen termijn in het reglement")

@@ -26,7 +26,7 @@ from klachtenregister.lifecycle.refusals import Refusal, Refused
 from klachtenregister.lifecycle.rules import GroundSuggestion, Rules, roles_for
 from klachtenregister.lifecycle.states import State
 from klachtenregister.regulations.schema import Deadline, EventRef, Regulation
-from klachtenregister.regulations.terms import calendar_of
+from klachtenregister.regulations.terms import calendar_of, terms_of
 from klachtenregister.regulations.vocabulary import DeadlineKind, Event, Party
 
 ONE_DAY = dt.timedelta(days=1)
@@ -119,6 +119,8 @@ class Lifecycle:
         self.facts = facts or ComplaintFacts()
         self.calendar = calendar or calendar_of(regulation)
         self.rules = Rules(regulation, self.calendar, self.facts)
+        # With the advisory Awb 9:11 target where the regulation states no decision term.
+        self.terms = terms_of(regulation)
         self.progress = Progress()
         self.tracks: list[DeadlineTrack] = []
         self.history: list[EventRecord] = []
@@ -274,7 +276,7 @@ class Lifecycle:
         target.due = new_due
 
     def _start_terms(self, record: EventRecord) -> None:
-        for order, rule in enumerate(self.regulation.deadlines):
+        for order, rule in enumerate(self.terms):
             if not _any_match(record, rule.starts_on):
                 continue
             earlier = [t for t in self.tracks if t.rule is rule]

@@ -548,8 +548,8 @@ def _reference_problems(reg: Regulation) -> list[str]:
     for i, letter in enumerate(reg.letters):
         if letter.deadline is not None and letter.deadline not in deadline_ids:
             problems.append(f"letters[{i}].deadline: no deadline with id {letter.deadline!r}")
-    if not any(d.kind is DeadlineKind.DECISION for d in reg.deadlines):
-        problems.append("deadlines: a regulation needs a deadline of kind 'decision'")
+    # A regulation may state no decision term (issue 14 §5): the register then shows "geen
+    # termijn in het reglement" with Awb 9:11's six weeks as an advisory target (terms.terms_of).
     for i, deadline in enumerate(reg.deadlines):
         starts = {r.event for r in deadline.starts_on}
         met = {r.event for r in deadline.met_by if r.outcome is None}
