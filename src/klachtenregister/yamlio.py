@@ -3,6 +3,11 @@
 PyYAML follows YAML 1.1, which reads ``on``, ``off``, ``yes`` and ``no`` as booleans: a scenario
 line ``{on: 2027-04-29}`` would get the key ``True``. Data files here use YAML 1.2 booleans only
 (``true``/``false``). Duplicate keys are refused instead of silently keeping the last one.
+
+A data file may come from anyone setting up an organisation, so its shape is bounded before it is
+built: its size, its nesting depth, its number of aliases and the number of values it stands for
+once every alias is expanded. A 342-byte "billion laughs" file or 500 nested brackets are refused
+with a clear message instead of exhausting memory or the interpreter's recursion limit.
 """
 
 from __future__ import annotations
@@ -17,6 +22,12 @@ import yaml
 from pydantic import ValidationError
 
 Location = tuple[str | int, ...]
+
+# Limits far above any real regulation (the largest preset is ~40 KB, ~2,000 values, 8 levels).
+MAX_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_ALIASES = 1_000
+MAX_VALUES = 200_000  # scalars, mappings and sequences, every alias expanded
 
 
 class StrictLoader(yaml.SafeLoader):
@@ -108,10 +119,82 @@ def _record_lines(node: yaml.Node, location: Location, lines: dict[Location, int
             _record_lines(item, (*location, index), lines)
 
 
+def _check_events(text: str, path: str) -> None:
+    """Refuse a file too large, too deeply nested or with too many aliases, from the parser's
+    event stream, before anything recursive (the composer, the constructor) sees it."""
+    if len(text) > MAX_BYTES:
+        raise YamlFileError(
+            path, f"the file is too large: {len(text):,} characters, at most {MAX_BYTES:,}"
+        )
+    depth = aliases = values = 0
+    for event in yaml.parse(text, Loader=StrictLoader):
+        line = event.start_mark.line + 1 if event.start_mark is not None else None
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlFileError(
+                    path, f"nested more than {MAX_DEPTH} levels deep; refused", line
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+        elif isinstance(event, yaml.AliasEvent):
+            aliases += 1
+            if aliases > MAX_ALIASES:
+                raise YamlFileError(path, f"more than {MAX_ALIASES} aliases (*name); refused", line)
+        if isinstance(event, yaml.NodeEvent):
+            values += 1
+            if values > MAX_VALUES:
+                raise YamlFileError(path, f"more than {MAX_VALUES:,} values; refused", line)
+
+
+def _check_expansion(root: yaml.Node, path: str) -> None:
+    """Refuse a document whose aliases expand to more than MAX_VALUES values (an alias bomb):
+    counted once per distinct node, so the count itself stays cheap."""
+    sizes: dict[int, int] = {}
+    # Post-order without recursion: a node's size is known once its children's are.
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        if id(node) in sizes:
+            continue
+        children = _children(node)
+        if not children_done:
+            stack.append((node, True))
+            stack.extend((child, False) for child in children if id(child) not in sizes)
+            continue
+        size = 1 + sum(sizes.get(id(child), 0) for child in children)
+        if size > MAX_VALUES:
+            raise YamlFileError(
+                path,
+                f"its aliases expand to more than {MAX_VALUES:,} values (an alias bomb?); refused",
+                node.start_mark.line + 1,
+            )
+        sizes[id(node)] = size
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [part for pair in node.value for part in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
 def parse_yaml(text: str, path: str) -> YamlDocument:
+    try:
+        _check_events(text, path)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = None if mark is None else mark.line + 1
+        problem = exc.problem or exc.context or "invalid YAML"
+        raise YamlFileError(path, f"YAML syntax error: {problem}", line) from exc
+    except yaml.YAMLError as exc:
+        raise YamlFileError(path, f"YAML syntax error: {exc}") from exc
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
+        if node is not None:
+            _check_expansion(node, path)
         data = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -134,6 +217,9 @@ def read_text_file(path: str | Path) -> str:
     """A data file's text; a missing, unreadable or non-UTF-8 file is a YamlFileError."""
     file = Path(path)
     try:
+        if file.is_file() and file.stat().st_size > MAX_BYTES * 4:
+            # Not read at all: even its UTF-8 text would be over the limit.
+            raise YamlFileError(str(file), f"the file is too large: at most {MAX_BYTES:,} bytes")
         return file.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise YamlFileError(str(file), "no such file") from None
@@ -185,10 +271,19 @@ def problems_from(
             message = "unknown field"
         elif item["type"] == "missing":
             message = "required field is missing"
+        elif item["type"] == "bool_type" and isinstance(item["input"], str):
+            # YAML 1.1's yes/no/on/off are text here; the files use YAML 1.2 booleans only.
+            message = f"{item['input']!r} is not a boolean; write true or false"
+        elif item["type"] == "int_type" and _quoted_number(item["input"]):
+            message = f"{item['input']!r} is text; write the number without quotes"
         elif item["type"] == "enum" and "expected" in item.get("ctx", {}):
             message = f"unknown value {item['input']!r}; expected {item['ctx']['expected']}"
         problems.append(Problem(document.path, location, document.line_of(location), message))
     return problems
+
+
+def _quoted_number(value: object) -> bool:
+    return isinstance(value, str) and value.strip().lstrip("+-").isdigit()
 
 
 class DataFileError(ValueError):

@@ -157,7 +157,9 @@ def test_a_just_registered_complaint_offers_the_acknowledgement_first(case: Case
         "handler_assigned",
         "consultation_held",
     ]
-    assert {"withdrawn", "escalated", "external_party_engaged", "note_added"} <= set(found["other"])
+    # Iskander names no escalation route (stroomschema rij 2 en 5): 'escalated' is not offered.
+    assert {"withdrawn", "external_party_engaged", "note_added"} <= set(found["other"])
+    assert "escalated" not in found["other"]
     assert not {"withdrawn", "escalated"} & set(found["meets"] + found["path"])
     # Folded away: closed by default.
     folded = html.find("details", {"id": "actions-other"})
@@ -170,22 +172,23 @@ def test_a_complaint_in_treatment_offers_the_next_steps(case: Case) -> None:
 
     # Only the overall term runs: settling it informally meets it; deciding is the next step.
     assert found["meets"] == ["resolved_informally"]
-    assert "decision_made" in found["path"]
-    assert found["path"].index("hearing_held") < found["path"].index("decision_made")
+    # Stroomschema rij 6: the hearing is offered, then held or declined, before the judgement.
+    assert {"hearing_invitation_sent", "hearing_held"} <= set(found["path"])
+    assert "decision_made" not in found["path"]
     assert "acknowledged" not in found["meets"] + found["path"] + found["other"]
-    assert {"withdrawn", "escalated"} <= set(found["other"])
+    assert "withdrawn" in found["other"]
 
 
 def test_a_folded_form_posted_with_an_error_is_shown_open(case: Case) -> None:
-    response = act(case.client, case.complaint, "escalated", "2027-04-19", to="")
+    # (Iskander offers no 'escalated', stroomschema rij 2 en 5; a note is folded away too.)
+    response = act(case.client, case.complaint, "note_added", "2027-04-19", kind="telephone")
 
     assert response.status_code == 400
     html = parse(response.content)
     folded = html.find("details", {"id": "actions-other"})
     assert folded is not None and "open" in folded.attrs
-    escalated = html.find("details", {"id": "action-escalated"})
-    assert escalated is not None and "open" in escalated.attrs
-    assert "Kies waarheen." in escalated.text()
+    noted = html.find("details", {"id": "action-note_added"})
+    assert noted is not None and "open" in noted.attrs
 
 
 # --- no preselection ----------------------------------------------------------------------------
@@ -218,6 +221,8 @@ def test_posting_without_a_handler_is_refused_with_a_message(case: Case) -> None
 
 def test_posting_a_decision_without_an_outcome_is_refused(case: Case) -> None:
     in_treatment(case)
+    heard = act(case.client, case.complaint, "hearing_held", "2027-04-20", heard="Mevrouw De Vries")
+    assert heard.status_code == 302, problem(heard)
     form = action_forms(case.client.get(complaint_url(case.complaint)).content)["decision_made"]
     assert form.choices("outcome")[0] == ("", "— kies —")
 

@@ -446,7 +446,7 @@ def test_iskander_closure_by_silence_is_shown_pending_then_recorded_by_the_next_
     assert "nog vast te leggen" in pending["recorded"]
     assert "het systeem" in pending["actor"]
     forms = action_forms(page)
-    assert {"escalated", "reopened"} <= set(forms)
+    assert {"note_added", "reopened"} <= set(forms)
     # What was allowed before the closure may still be entered, dated on or before 18 May.
     assert "reaction_received" in forms
     assert forms["reaction_received"].value("on") == "2027-05-18"
@@ -457,16 +457,19 @@ def test_iskander_closure_by_silence_is_shown_pending_then_recorded_by_the_next_
     # The next write records the system's closure first, then the event.
     web.clock.set("2027-05-24")
     page = web.client.get(complaint_url(web.complaint)).content
-    form = action_forms(page)["escalated"]
+    # Iskander names no escalation route (the external party is engaged by Iskander itself,
+    # Stroomschema rij 2 en 5); a telephone call after the closure is still noted.
+    form = action_forms(page)["note_added"]
     assert form.value("sequence") == str(count)
     response = web.client.post(
-        form.action, {"sequence": count, "on": "2027-05-24", "to": "externe_partij"}
+        form.action,
+        {"sequence": count, "on": "2027-05-24", "kind": "telephone", "text": "Melder belde"},
     )
     assert response.status_code == 302, problem(response)
 
     rows = stored_log(web.complaint)
     assert len(rows) == count + 2
-    closed, escalated = rows[-2:]
+    closed, noted = rows[-2:]
     assert (closed.sequence, closed.event, closed.on, closed.role) == (
         count + 1,
         "closed",
@@ -475,18 +478,22 @@ def test_iskander_closure_by_silence_is_shown_pending_then_recorded_by_the_next_
     )
     assert closed.actor is None
     assert closed.payload == {"reason": "naar tevredenheid afgerond"}
-    assert (escalated.event, escalated.on, escalated.actor) == (
-        "escalated",
+    assert (noted.event, noted.on, noted.actor) == (
+        "note_added",
         dt.date(2027, 5, 24),
         web.staff,
     )
-    with_escalation = [
+    with_note = [
         *AGREEMENT,
         iskander_story.record(
-            "2027-05-24", "escalated", to="externe_partij", role="klachtenfunctionaris"
+            "2027-05-24",
+            "note_added",
+            kind="telephone",
+            text="Melder belde",
+            role="klachtenfunctionaris",
         ),
     ]
-    engine = StoryRunner(ISK.ISKANDER, ISK.FACTS)(with_escalation)
+    engine = StoryRunner(ISK.ISKANDER, ISK.FACTS)(with_note)
     web.complaint.refresh_from_db()
     assert stored_deadlines(web.complaint) == deadline_table(engine)
     assert web.complaint.state == "closed"

@@ -233,3 +233,94 @@ def test_a_reader_that_leaves_early_gets_no_traceback():
         os.close(write_end)
     assert "Traceback" not in completed.stderr
     assert completed.returncode == 141
+
+
+# --- robust loading (issue 14 §6): bounded aliases, depth, size ---------------------------------
+
+# 342 bytes that expand to 9**9 (387 million) strings: "billion laughs".
+ALIAS_BOMB = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
+    f"{name}: &{name} [{','.join(['*' + previous] * 9)}]\n"
+    for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+)
+DEEP = "[" * 500 + "]" * 500 + "\n"
+
+
+def test_the_alias_bomb_is_342_bytes():
+    assert len(ALIAS_BOMB.encode()) == 342
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [(ALIAS_BOMB, "alias bomb"), (DEEP, "nested more than 64 levels deep")],
+    ids=["alias-bomb", "500-levels"],
+)
+def test_regulations_check_refuses_alias_bomb_and_deep_nesting_with_exit_2(
+    tmp_path, capsys, text, message
+):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    code, _ = run("regulations", "check", str(bad))
+    assert code == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [(ALIAS_BOMB, "alias bomb"), (DEEP, "nested more than 64 levels deep")],
+    ids=["alias-bomb", "500-levels"],
+)
+def test_simulate_refuses_alias_bomb_and_deep_nesting_as_regulation_or_scenario(
+    tmp_path, capsys, text, message
+):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text, encoding="utf-8")
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("events:\n  - {on: 2027-04-29, event: received, channel: written}\n")
+
+    assert run("simulate", str(bad), str(scenario))[0] == 2
+    assert message in capsys.readouterr().err
+    assert run("simulate", "iskander", str(bad))[0] == 2
+    assert message in capsys.readouterr().err
+    assert run("deadlines", str(bad), "--received", "2027-04-29")[0] == 2
+    assert message in capsys.readouterr().err
+
+
+def test_a_file_too_large_is_refused(tmp_path, capsys):
+    big = tmp_path / "big.yaml"
+    big.write_text("note: " + "x" * (3 * 1024 * 1024) + "\n", encoding="utf-8")
+    assert run("regulations", "check", str(big))[0] == 2
+    assert "too large" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ("counsel_allowed: true", "counsel_allowed: yes", "'yes' is not a boolean"),
+        ("counsel_allowed: true", "counsel_allowed: off", "'off' is not a boolean"),
+        ("{amount: 4, unit: weken}", '{amount: "4", unit: weken}', "'4' is text"),
+    ],
+)
+def test_yes_off_and_quoted_numbers_are_refused(tmp_path, capsys, old, new, message):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    assert old in text
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(text.replace(old, new, 1), encoding="utf-8")
+    assert run("regulations", "check", str(bad))[0] == 2
+    assert message in capsys.readouterr().err
+
+
+def test_check_accepts_a_regulation_without_decision_term_and_deadlines_show_the_advice(tmp_path):
+    """Issue 14 §5: no decision term in the regulation; Awb 9:11's six weeks as advice."""
+    text = EXAMPLE.read_text(encoding="utf-8")
+    start = text.index("  - id: beslissing\n    kind: decision")
+    text = text[:start] + text[text.index("  - id: verslag_hoorzitting") :]
+    path = tmp_path / "zonder-termijn.yaml"
+    path.write_text(text.replace("    deadline: beslissing\n", ""), encoding="utf-8")
+
+    assert run("regulations", "check", str(path))[0] == 0
+    code, output = run("deadlines", str(path), "--received", "2027-06-01", "--json")
+    assert code == 0
+    advice = json.loads(output)["deadlines"][-1]
+    assert advice["id"] == "advies_awb_9_11"
+    assert advice["due"] == "2027-07-13"
+    assert advice["label"].startswith("Geen termijn in het reglement")

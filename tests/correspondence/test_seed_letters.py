@@ -179,7 +179,7 @@ def test_iskander_letters_without_agreement(
     )
     story.step("decision_sent", "2027-05-18")
 
-    check_letters(
+    letters = check_letters(
         story.complaint,
         {
             "ontvangstbevestiging": [
@@ -195,6 +195,11 @@ def test_iskander_letters_without_agreement(
             "afhandelingsbrief": ["deels gegrond", motivation, measure],
         },
     )
+    # Stroomschema rij 2 en 5: Iskander engages a specialised external party itself when it
+    # cannot handle the complaint impartially or the complainant does not consent; it is no
+    # route for the complainant, and the decision letter does not offer it.
+    decision = next(letter for letter in letters if letter.letter_id == "afhandelingsbrief")
+    assert "externe partij" not in pdf_text(decision)
 
 
 # Story B: received Tue 20 Apr 2027, settled in the consultation; the registered confirmation
@@ -428,6 +433,8 @@ def test_infocus_samen_decision_names_uwv_only_for_a_uwv_client(
     story.appoint("2027-04-20", [anna, bert])
     story.step("acknowledged", "2027-04-26")
     story.step("accepted", "2027-04-26")
+    # De procedure 5: all parties are heard before the committee judges.
+    story.step("hearing_held", "2027-05-04", details={"heard": ["Mevrouw De Vries", "Jan"]})
     story.step(
         "decision_made", "2027-05-10", details={"outcome": "founded", "motivation": "Klopt."}
     )

@@ -16,6 +16,7 @@ def iskander_after_registered_letter() -> Lifecycle:
         record("2027-05-03", "accepted"),
         record("2027-05-10", "consultation_held", outcome="agreement"),
         record("2027-05-10", "resolved_informally"),
+        record("2027-05-12", "agreement_letter_sent"),
         # Thu 20 May + 5 werkdagen: Fri 21, Mon 24, Tue 25, Wed 26, Thu 27 May.
         record("2027-05-20", "registered_letter_delivered"),
     ]:
@@ -65,7 +66,9 @@ def test_apply_returns_the_time_triggered_events_it_carried_out_first():
 def test_a_stored_history_with_the_systems_closure_replays():
     """The back office stores time-triggered events with role 'system' and replays them."""
     lifecycle = iskander_after_registered_letter()
-    recorded = lifecycle.apply(record("2027-05-31", "escalated", to="externe_partij"))
+    recorded = lifecycle.apply(
+        record("2027-05-31", "note_added", kind="telephone", text="Melder belde")
+    )
     closure = recorded[0]
     assert (closure.event, closure.role, closure.on) == ("closed", "system", dt.date(2027, 5, 28))
 

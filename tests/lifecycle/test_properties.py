@@ -280,6 +280,11 @@ def check_dates(snapshot: Snapshot) -> None:
                 assert view.met_on > view.due, view
             else:
                 assert snapshot.as_of > view.due, view
+        elif view.status is DeadlineStatus.NOT_APPLICABLE:
+            # Owed only to a complainant who left no contact details.
+            assert view.met_on is None, view
+            assert snapshot.history[0].details.anonymous, view
+            assert set(view.rule.notify) <= {"complainant"}, view
         else:
             assert view.met_on is None, view
             assert_cancelled_in_term(snapshot, view)
@@ -378,7 +383,12 @@ def check_monotone(earlier: Snapshot, later: Snapshot) -> None:
         assert key in now, view
         then = now[key]
         assert then.due == view.due, (view, then)
-        if view.status in (DeadlineStatus.MET, DeadlineStatus.CANCELLED, DeadlineStatus.MISSED):
+        if view.status in (
+            DeadlineStatus.MET,
+            DeadlineStatus.CANCELLED,
+            DeadlineStatus.MISSED,
+            DeadlineStatus.NOT_APPLICABLE,
+        ):
             assert then.status is view.status, (view, then)
             assert then.met_on == view.met_on, (view, then)
             continue

@@ -558,6 +558,9 @@ def test_event_dated_before_the_previous_one_is_refused() -> None:
     accepted(run("iskander", [received(), record("2027-06-01", "acknowledged")]))
 
 
+# The hearing that comes before a judgement (Iskander stroomschema rij 6; IN FOCUS De procedure 5).
+HEARD = record("2027-06-09", "hearing_held", heard=["klager"])
+
 CLOSED_INADMISSIBLE = [
     received(),
     record("2027-06-02", "declared_inadmissible", ground="geen_vervolg_gewenst"),
@@ -583,8 +586,8 @@ def test_after_closure_only_reopening_or_escalation(late: EventRecord) -> None:
 
     reopened = accepted(run("iskander", [*CLOSED_INADMISSIBLE, record("2027-06-04", "reopened")]))
     assert reopened.snapshot.state is State.RECEIVED
-    escalated = record("2027-06-04", "escalated", to="externe_partij")
-    accepted(run("iskander", [*CLOSED_INADMISSIBLE, escalated]))
+    noted = record("2027-06-04", "note_added", kind="telephone", text="Melder belde")
+    accepted(run("iskander", [*CLOSED_INADMISSIBLE, noted]))
 
 
 def test_reopening_a_complaint_that_is_not_closed_is_refused() -> None:
@@ -599,6 +602,7 @@ def test_reopening_a_complaint_that_is_not_closed_is_refused() -> None:
         [record("2027-06-02", "declared_inadmissible", ground="elders_behandeld")],
         [
             record("2027-06-02", "accepted"),
+            HEARD,
             record("2027-06-10", "decision_made", outcome="unfounded"),
             record("2027-06-11", "decision_sent"),
         ],
@@ -618,10 +622,11 @@ def test_closing_after_a_decision_that_was_not_sent_is_refused() -> None:
     events = [
         received(),
         record("2027-06-02", "accepted"),
+        HEARD,
         record("2027-06-10", "decision_made", outcome="founded"),
         record("2027-06-14", "closed"),
     ]
-    refusal_of(run("iskander", events), 3, R.CANNOT_CLOSE)
+    refusal_of(run("iskander", events), 4, R.CANNOT_CLOSE)
 
 
 def test_decision_before_acceptance_is_refused() -> None:
@@ -629,7 +634,9 @@ def test_decision_before_acceptance_is_refused() -> None:
     result = run("iskander", [received(), decision])
     refusal_of(result, 1, R.NOT_ACCEPTED)
 
-    result = accepted(run("iskander", [received(), record("2027-06-02", "accepted"), decision]))
+    result = accepted(
+        run("iskander", [received(), record("2027-06-02", "accepted"), HEARD, decision])
+    )
     assert result.snapshot.state is State.DECIDED
 
 
@@ -654,9 +661,10 @@ def test_integratiewerk_decision_needs_the_binding_advice_even_without_a_referra
     events = [
         received(),
         record("2027-06-02", "accepted"),
+        HEARD,
         record("2027-06-10", "decision_made", outcome="founded"),
     ]
-    refusal_of(run("integratiewerk", events), 2, R.ADVICE_PENDING)
+    refusal_of(run("integratiewerk", events), 3, R.ADVICE_PENDING)
     # IN FOCUS Samen's committee decides itself: no advice to wait for.
     accepted(run("infocus-samen", events))
 
@@ -705,6 +713,7 @@ def test_decision_sent_needs_a_decision() -> None:
     decided = [
         received(),
         record("2027-06-02", "accepted"),
+        HEARD,
         record("2027-06-10", "decision_made", outcome="founded"),
     ]
     result = accepted(run("iskander", [*decided, sent]))
@@ -737,10 +746,10 @@ def test_inadmissibility_notice_needs_a_declaration() -> None:
 
 
 def test_role_that_does_not_perform_the_event_is_refused() -> None:
-    before = [received(), record("2027-06-02", "accepted")]
+    before = [received(), record("2027-06-02", "accepted"), HEARD]
     decision = record("2027-06-10", "decision_made", outcome="founded", role="medewerker")
     result = run("iskander", [*before, decision])
-    refusal = refusal_of(result, 2, R.ROLE_NOT_ALLOWED)
+    refusal = refusal_of(result, 3, R.ROLE_NOT_ALLOWED)
     assert refusal.params["role"] == "medewerker"
     assert refusal.params["roles"] == [
         "procesverantwoordelijke",
@@ -774,19 +783,31 @@ def test_unknown_role_is_refused() -> None:
 
 
 def test_escalation_to_a_body_the_regulation_does_not_name_is_refused() -> None:
-    result = run(
-        "iskander", [received(), record("2027-06-02", "escalated", to="nationale_ombudsman")]
-    )
+    result = run("loket3", [received(), record("2027-06-02", "escalated", to="rechter")])
     refusal = refusal_of(result, 1, R.UNKNOWN_ESCALATION)
-    assert refusal.params["routes"] == ["external_party", "externe_partij"]
-    assert refusal.render() == (
-        "Dit reglement kent geen escalatie naar 'nationale_ombudsman'; wel naar: "
-        "external_party, externe_partij."
+    assert "opdrachtgever" in refusal.params["routes"]
+    assert refusal.render().startswith(
+        "Dit reglement kent geen escalatie naar 'rechter'; wel naar: "
     )
 
     # The route is named by its id or by the body it goes to.
-    accepted(run("iskander", [received(), record("2027-06-02", "escalated", to="externe_partij")]))
-    accepted(run("iskander", [received(), record("2027-06-02", "escalated", to="external_party")]))
+    accepted(
+        run("loket3", [received(), record("2027-06-02", "escalated", to="belangenbehartigers")])
+    )
+    accepted(run("loket3", [received(), record("2027-06-02", "escalated", to="interest_groups")]))
+
+
+def test_stroomschema_rij_2_en_5_iskander_external_party_is_no_escalation_route() -> None:
+    """Iskander engages a specialised external party itself; the complainant cannot escalate."""
+    for to in ("externe_partij", "external_party"):
+        result = run("iskander", [received(), record("2027-06-02", "escalated", to=to)])
+        refusal_of(result, 1, R.NO_ESCALATION)
+    accepted(
+        run(
+            "iskander",
+            [received(), record("2027-06-02", "external_party_engaged", party="Bureau X")],
+        )
+    )
 
 
 def test_escalation_under_a_regulation_without_routes_is_refused() -> None:
@@ -865,3 +886,55 @@ def test_after_withdrawal_only_closing_or_escalation() -> None:
     result = run("iskander", [*withdrawn, record("2027-06-03", "accepted")])
     assert refusal_of(result, 2, R.WITHDRAWN).params["date"] == d("2027-06-02")
     accepted(run("iskander", [*withdrawn, record("2027-06-03", "closed")]))
+
+
+# --- "In de gelegenheid stellen gehoord te worden": offered, then held or declined ---------------
+
+
+def test_stroomschema_rij_6_iskander_judgement_needs_the_hearing_offered_and_held_or_declined():
+    before = [received(), record("2027-06-02", "accepted")]
+    decision = record("2027-06-10", "decision_made", outcome="founded")
+    refusal = refusal_of(run("iskander", [*before, decision]), 2, R.HEARING_NOT_OFFERED)
+    assert "Stroomschema, rij 6 en rij 7" in refusal.render()
+
+    declined = record("2027-06-08", "hearing_declined")
+    # Declining needs an offer first.
+    refusal_of(run("iskander", [*before, declined]), 2, R.HEARING_NOT_INVITED)
+    invited = record("2027-06-04", "hearing_invitation_sent")
+    refusal_of(run("iskander", [*before, invited, decision]), 3, R.HEARING_NOT_OFFERED)
+    result = accepted(run("iskander", [*before, invited, declined, decision]))
+    assert result.snapshot.state is State.DECIDED
+    accepted(run("iskander", [*before, invited, HEARD, decision]))
+
+
+def test_handelswijze_1_loket3_melder_offered_a_hearing_may_decline_it():
+    before = [received(), record("2027-06-02", "accepted")]
+    decision = record("2027-06-10", "decision_made", outcome="founded")
+    refusal_of(run("loket3", [*before, decision]), 2, R.HEARING_NOT_OFFERED)
+    invited = record("2027-06-04", "hearing_invitation_sent")
+    declined = record("2027-06-08", "hearing_declined")
+    accepted(run("loket3", [*before, invited, declined, decision]))
+    # Anonymous: nobody to offer it to.
+    anonymous = [received(anonymous=True), record("2027-06-02", "accepted")]
+    accepted(run("loket3", [*anonymous, decision]))
+
+
+def test_de_procedure_5_infocus_hearing_required_cannot_be_declined():
+    """IN FOCUS Samen: "we zullen ... alle partijen horen" (hearing: required)."""
+    before = [received(), record("2027-06-02", "accepted")]
+    decision = record("2027-06-10", "decision_made", outcome="founded")
+    refusal_of(run("infocus-samen", [*before, decision]), 2, R.HEARING_NOT_HELD)
+    invited = record("2027-06-04", "hearing_invitation_sent")
+    declined = record("2027-06-08", "hearing_declined")
+    refusal_of(run("infocus-samen", [*before, invited, declined]), 3, R.HEARING_REQUIRED)
+    accepted(run("infocus-samen", [*before, HEARD, decision]))
+
+
+def test_punt_6_smartplus_hearing_on_request_only_needs_no_offer():
+    before = [received(), record("2027-06-02", "accepted")]
+    accepted(run("smartplus", [*before, record("2027-06-10", "decision_made", outcome="founded")]))
+    refusal_of(
+        run("smartplus", [*before, record("2027-06-08", "hearing_declined")]),
+        2,
+        R.NO_HEARING_OFFER,
+    )

@@ -212,3 +212,23 @@ def test_inadmissibility_notice_is_missed_only_after_its_due_date(as_of: str, st
         # Cancelled before it ran out, so it stays cancelled however late we look.
         ("uitspraak", "2027-04-08", "2027-05-10", "cancelled", None),
     ]
+
+
+# --- Toepassingsgebied: "alle uitingen van ongenoegen", anonymous ones too ----------------------
+
+
+def test_toepassingsgebied_anonymous_complaint_is_taken_into_treatment() -> None:
+    """The seed covers every expression of dissatisfaction and is silent on anonymity; the
+    preset's own note: take it, ask for details where a letter is due."""
+    anonymous = [
+        record("2027-04-19", "received", channel="oral", anonymous=True, role="in_focus_samen"),
+        record("2027-04-20", "accepted", role="klachtencommissie"),
+    ]
+    result = replay(INFOCUS, anonymous, UWV_CLIENT, as_of=dt.date(2027, 6, 30))
+
+    assert result.refused is None, result.refused.refusal.render()
+    assert result.snapshot.state is State.ACCEPTED
+    # Letters to a complainant without contact details: not applicable, never missed.
+    statuses = {view.id: view.status.value for view in result.snapshot.deadlines}
+    assert statuses["ontvangstbevestiging"] == "not_applicable"
+    assert "missed" not in statuses.values()

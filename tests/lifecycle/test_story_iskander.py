@@ -11,12 +11,15 @@ Christmas Mon 25 + Tue 26 Dec 2028.
 from __future__ import annotations
 
 import datetime as dt
+from importlib import resources
 
 import pytest
 
 from klachtenregister.lifecycle import ComplaintFacts, State, record, replay
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.regulations.loader import load_preset
+from klachtenregister.regulations.schema import Regulation
+from klachtenregister.yamlio import parse_yaml
 from tests.support.stories import Row, StoryRunner, deadline_table, through
 
 ISKANDER = load_preset("iskander")
@@ -229,3 +232,56 @@ def test_acknowledgement_term_is_missed_only_after_its_due_date(as_of: str, stat
         ("ontvangstbevestiging", "2028-12-20", "2028-12-29", status, None),
         ("afhandeling", "2028-12-20", "2029-01-17", "open", None),
     ]
+
+
+# --- Stroomschema rij 8: the silence runs after the registered confirmation of the agreements -----
+
+
+def test_stroomschema_rij_8_registered_letter_needs_agreements_or_decision_sent() -> None:
+    """Only an acknowledgement, then a registered letter: nothing was confirmed that silence could
+    accept, so the letter is refused and the complaint does not close itself as satisfied."""
+    early = [
+        *AGREEMENT_STORY[:3],
+        record("2027-05-10", "registered_letter_delivered", role="klachtenfunctionaris"),
+    ]
+    result = replay(ISKANDER, early, FACTS, as_of=dt.date(2027, 6, 30))
+
+    assert result.refused is not None
+    assert result.refused.index == 3
+    assert result.refused.refusal.message == R.NO_CONFIRMATION_SENT
+    assert "Stroomschema, rij 8" in result.refused.refusal.render()
+    assert result.snapshot.state is State.REGISTERED
+    assert not result.snapshot.may("registered_letter_delivered")
+
+
+def test_stroomschema_rij_8_registered_letter_after_the_decision_letter_is_allowed() -> None:
+    snapshot = run(NO_AGREEMENT_STORY[:-1], "2027-05-18")
+    assert snapshot.may("registered_letter_delivered")
+
+
+def test_stroomschema_rij_8_agreement_letter_without_resolved_event_closes_by_silence() -> None:
+    """Agreement reached and confirmed in writing ends the complaint (rij 3): the automatic
+    closure passes the same check as a closure by hand."""
+    story = [event for event in AGREEMENT_STORY if event.event != "resolved_informally"]
+    snapshot = run(story, "2027-05-19")
+    assert snapshot.state is State.CLOSED
+    assert snapshot.history[-1].role == "system"
+
+
+def test_stroomschema_rij_8_automatic_closure_passes_the_checks_of_a_closure_by_hand() -> None:
+    """A regulation whose silence term would run from the acknowledgement: when it expires
+    nothing has been decided or agreed, so a closure by hand would be refused, and the system
+    does not close the complaint either."""
+    text = (resources.files("klachtenregister.regulations.presets") / "iskander.yaml").read_text()
+    data = parse_yaml(text, "iskander.yaml").data
+    assert isinstance(data, dict)
+    silence = next(d for d in data["deadlines"] if d["id"] == "afronding_zonder_reactie")
+    silence["starts_on"] = "acknowledged"
+    regulation = Regulation.model_validate(data)
+    story = AGREEMENT_STORY[:3]
+
+    snapshot = StoryRunner(regulation, FACTS)(story, "2027-06-30")
+
+    assert snapshot.state is State.REGISTERED
+    assert [r for r in snapshot.history if r.role == "system"] == []
+    assert not snapshot.may("closed")

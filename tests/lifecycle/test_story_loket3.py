@@ -124,6 +124,9 @@ BEFORE_DUE_2028 = [
     record("2028-04-18", "acknowledged", role="klachtbehandelaar"),
     record("2028-04-18", "accepted", role="klachtbehandelaar"),
     record("2028-04-19", "subject_informed", role="klachtbehandelaar"),
+    # Handelswijze 1: the melder is offered a hearing and declines it.
+    record("2028-04-19", "hearing_invitation_sent", role="klachtbehandelaar"),
+    record("2028-04-24", "hearing_declined", role="klachtbehandelaar"),
     record("2028-05-17", "decision_made", outcome="unfounded", role="klachtbehandelaar"),
     # The melder does not accept what is offered: no agreement, so no report term starts.
     record("2028-05-18", "consultation_held", outcome="no_agreement", role="klachtbehandelaar"),
@@ -181,6 +184,9 @@ def test_story_resolved_in_telephone_call_meets_the_decision_term() -> None:
         record("2027-04-23", "handler_assigned", handler="anna", role="ontvanger"),
         record("2027-04-26", "acknowledged", role="klachtbehandelaar"),
         record("2027-04-26", "accepted", role="klachtbehandelaar"),
+        # Handelswijze 1: offered a hearing, the melder declines.
+        record("2027-04-26", "hearing_invitation_sent", role="klachtbehandelaar"),
+        record("2027-04-28", "hearing_declined", role="klachtbehandelaar"),
         # Handelswijze 5: the handler judges the complaint, then makes the offer by telephone
         # and gauges the melder's satisfaction; the melder is satisfied.
         record("2027-05-11", "decision_made", outcome="founded", role="klachtbehandelaar"),
@@ -201,3 +207,37 @@ def test_story_resolved_in_telephone_call_meets_the_decision_term() -> None:
         ]
     )
     assert snap.state is State.CLOSED
+
+
+# --- Anonymous: the steps addressed to the melder are skipped, not missed -----------------------
+
+
+def test_definitie_van_een_klacht_anonymous_complaint_terms_to_the_melder_not_applicable() -> None:
+    """Loket3 takes "iedere uiting", anonymous too (preset definitions.anonymous): without contact
+    details the acknowledgement (Handelswijze 3) and the written confirmation (Handelswijze 5)
+    cannot be sent. Their terms are 'niet van toepassing': never missed, nobody told."""
+    anonymous = [
+        record("2027-04-22", "received", channel="written", anonymous=True, role="ontvanger"),
+        record("2027-04-22", "registered", role="ontvanger"),
+        record("2027-04-23", "handler_assigned", handler="anna", role="ontvanger"),
+        record("2027-04-30", "accepted", role="klachtbehandelaar"),
+    ]
+    snapshot = run(anonymous, "2027-07-30")
+
+    assert snapshot.state is State.ACCEPTED
+    table = deadline_table(snapshot)
+    assert [(row[0], row[3]) for row in table] == [
+        ("ontvangstbevestiging", DeadlineStatus.NOT_APPLICABLE),
+        ("afhandeling", DeadlineStatus.NOT_APPLICABLE),
+    ]
+    assert all(view.status is not DeadlineStatus.MISSED for view in snapshot.deadlines)
+    assert not snapshot.may("extended")
+
+
+def test_handelswijze_3_named_complaint_still_misses_its_acknowledgement() -> None:
+    named = [
+        record("2027-04-22", "received", channel="written", role="ontvanger"),
+        record("2027-04-22", "registered", role="ontvanger"),
+    ]
+    snapshot = run(named, "2027-07-30")
+    assert snapshot.deadline("ontvangstbevestiging").status is DeadlineStatus.MISSED

@@ -4,11 +4,13 @@ order, the access rules of ``access.visible_complaints``, hostile parameters, an
 
 Three Iskander complaints and one of Loket3, written through the services:
 - A (ISK-2027-0001), received Mon 19 Apr 2027 from Fatima el Idrissi about Jan Jansen, handled by
-  Piet; acknowledged late (3 May: the acknowledgement term, due 26 Apr, is missed), escalated,
-  decided founded ("De coördinator ..."), closed on Mon 3 May.
+  Piet; acknowledged late (3 May: the acknowledgement term, due 26 Apr, is missed), an external
+  party engaged (no escalation: Iskander names no route), decided founded ("De coördinator
+  ..."), closed on Mon 3 May.
 - B (ISK-2027-0002), received Tue 20 Apr by e-mail from Karel de Groot, represented by Ömer
   Çelik, for the Gemeente Utrecht; acknowledged on time; no handler.
 - C (ISK-2027-0003), received Wed 21 Apr, decided unfounded, closed and reopened on 3 May.
+- X, Loket3's, received 3 May and escalated to the opdrachtgever.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class World:
     c: Complaint
     elsewhere: Complaint
     iskander: Organisation
+    loket: User  # Loket3's coordinator; Iskander names no escalation route, Loket3 does
 
     def found(self, user: User | None = None, **params: Any) -> list[str]:
         query = ComplaintQuery.from_params(params)
@@ -57,6 +60,8 @@ class World:
 
 def _decide_and_close(complaint: Complaint, klara: User, outcome: str, on: str) -> None:
     record(complaint, klara, "accepted", on)
+    # Stroomschema rij 6: the complainant was heard before the judgement.
+    record(complaint, klara, "hearing_held", on, {"heard": ["melder"]})
     record(complaint, klara, "decision_made", on, {"outcome": outcome, "motivation": MOTIVATION})
     record(complaint, klara, "decision_sent", on)
     record(complaint, klara, "closed", on)
@@ -112,7 +117,8 @@ def world(
         {"handler": piet.pk},
     )
     record(a, klara, "acknowledged", "2027-05-03")
-    record(a, klara, "escalated", "2027-05-03", {"to": "externe_partij"})
+    # Iskander engages an external party itself (Stroomschema rij 2 en 5); it is no escalation.
+    record(a, klara, "external_party_engaged", "2027-05-03", {"party": "externe_partij"})
     _decide_and_close(a, klara, "founded", "2027-05-03")
     record(c, klara, "acknowledged", "2027-05-03")
     _decide_and_close(c, klara, "unfounded", "2027-05-03")
@@ -121,9 +127,10 @@ def world(
     elsewhere = register_complaint(
         loket3, loket, complaint_data("2027-05-03", complainant_name="Fatima el Idrissi")
     )
-    for complaint in (a, b, c):
+    record(elsewhere, loket, "escalated", "2027-05-03", {"to": "opdrachtgever"})
+    for complaint in (a, b, c, elsewhere):
         complaint.refresh_from_db()
-    return World(klara, piet, jan, a, b, c, elsewhere, iskander)
+    return World(klara, piet, jan, a, b, c, elsewhere, iskander, loket)
 
 
 def test_normalise_drops_case_and_accents() -> None:
@@ -136,9 +143,10 @@ def test_the_projection_derives_outcome_closing_escalation_and_reopening(world: 
         "closed",
         "founded",
         day("2027-05-03"),
-        True,
+        False,
         False,
     )
+    assert world.elsewhere.escalated
     # Reopened: the decision and the closing no longer hold.
     assert (c.outcome, c.closed_on, c.escalated, c.reopened) == ("", None, False, True)
 
@@ -228,14 +236,22 @@ def test_a_reference_is_found_by_prefix(world: World, q: str, found: list[str]) 
         ({"missed": "any"}, ["C", "A"]),
         ({"missed": "acknowledgement"}, ["C", "A"]),
         ({"missed": "decision"}, []),
-        ({"escalated": "1"}, ["A"]),
-        ({"escalated": "0"}, ["C", "B"]),
+        # Iskander names no escalation route (stroomschema rij 2 en 5): see the Loket3 test below.
+        ({"escalated": "1"}, []),
+        ({"escalated": "0"}, ["C", "B", "A"]),
         ({"reopened": "1"}, ["C"]),
         ({"reopened": "0", "category": "Bejegening"}, ["A"]),
     ],
 )
 def test_every_filter(world: World, params: dict[str, str], found: list[str]) -> None:
     assert world.found(**params) == found
+
+
+def test_the_escalated_filter(world: World) -> None:
+    loket3 = world.elsewhere.organisation
+    for value, found in (("1", [world.elsewhere.pk]), ("0", [])):
+        query = ComplaintQuery.from_params({"escalated": value})
+        assert [c.pk for c in search_complaints(world.loket, loket3, query)] == found
 
 
 def test_the_handler_filter(world: World) -> None:

@@ -103,7 +103,7 @@ def test_impartial_handler_copy_to_the_subject_and_hearing(awb):
     assert copy.recipients == [Party.SUBJECT]
     assert copy.required_contents == [Content.COMPLAINT_COPY]
     hearing = awb.handling.hearing
-    assert hearing.required is True
+    assert (hearing.required, hearing.offered) == (False, True)  # 9:10: in de gelegenheid
     assert set(hearing.parties) == {Party.COMPLAINANT, Party.SUBJECT}
     assert hearing.report.source == "Art. 9:10 lid 3"
     assert "9:10 lid 2" in hearing.note

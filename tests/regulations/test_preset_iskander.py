@@ -58,7 +58,8 @@ def test_roles_and_handling(regulation):
     ]
     assert regulation.handling.external_party is not None
     hearing = regulation.handling.hearing
-    assert hearing.required and hearing.counsel_allowed
+    # Stroomschema rij 6: "in de gelegenheid te worden gehoord": offered, may be declined.
+    assert (hearing.required, hearing.offered, hearing.counsel_allowed) == (False, True, True)
     assert set(hearing.parties) == {Party.COMPLAINANT, Party.SUBJECT}
     assert set(hearing.report.recipients) == {Party.COMPLAINANT, Party.SUBJECT}
 
@@ -146,12 +147,16 @@ def test_letters(regulation):
     assert letters["aangetekende_bevestiging_afspraken"].delivery == [Delivery.REGISTERED_POST]
 
 
-def test_reporting_and_escalation(regulation):
+def test_reporting_and_stroomschema_rij_2_en_5_external_party_is_no_escalation(regulation):
     figures = {duty.id: duty.figures for duty in regulation.reporting}
     assert figures["jaarlijkse_check_reglement"] == [Figure.REGULATION_REVIEW]
     assert Figure.COMPLAINT_LIST in figures["digitale_klachtenregistratie"]
     assert "chronologisch_overzicht_afronding" in figures
-    assert [route.to.value for route in regulation.escalation] == ["external_party"]
+    # Stroomschema rij 2 en 5: Iskander engages the external party itself when it cannot handle
+    # the complaint impartially or the complainant does not consent; the complainant has no
+    # escalation route in the seed.
+    assert regulation.escalation == []
+    assert regulation.handling.external_party is not None
 
 
 # Due dates at receipt, computed by hand on the nl-atw calendar:

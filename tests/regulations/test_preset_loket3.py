@@ -39,7 +39,7 @@ def test_handler_is_neutral_and_never_gave_the_service(loket3):
     assert Impartiality.NOT_INVOLVED in loket3.handling.impartiality
     assert loket3.handling.impartiality_source == "Handelswijze 2"
     hearing = loket3.handling.hearing
-    assert hearing.required is False
+    assert (hearing.required, hearing.offered) == (False, True)  # Handelswijze 1
     assert hearing.on_request_of == [Party.COMPLAINANT]
     assert hearing.report.for_signature is True  # the employee agrees with the summary
 

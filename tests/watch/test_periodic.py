@@ -325,3 +325,23 @@ def test_the_digest_job_sends_from_seven_on_a_working_day(
 ) -> None:
     jobs.run("digest", local("2027-04-26T07:00"))
     assert OutboxMessage.objects.filter(kind=DIGEST).count() == 2
+
+
+@pytest.mark.django_db
+def test_loket3_definitie_anonymous_complaint_no_missed_acknowledgement_notice(
+    loket3: Organisation, clock: Clock
+) -> None:
+    """Loket3 takes anonymous complaints; the acknowledgement (Handelswijze 3) cannot be sent
+    without contact details: its term is 'niet van toepassing', and no director is told."""
+    coordinator = UserFactory(username="lotte", memberships=[(loket3, RoleKind.COORDINATOR)])
+    UserFactory(username="dora", memberships=[(loket3, RoleKind.DIRECTOR)])
+    clock.set("2027-04-22")
+    complaint = register_complaint(
+        loket3, coordinator, complaint_data("2027-04-22", complainant_name="", anonymous=True)
+    )
+
+    deadline_watch.notify_missed_deadlines(day("2027-05-31"))
+
+    assert not OutboxMessage.objects.filter(kind=MISSED_DEADLINE).exists()
+    row = complaint.deadlines.get(deadline_id="ontvangstbevestiging")
+    assert (row.status, row.running) == ("not_applicable", False)

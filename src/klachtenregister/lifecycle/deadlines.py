@@ -18,6 +18,9 @@ class DeadlineStatus(StrEnum):
     MISSED = "missed"
     EXTENDED = "extended"  # still open, with a moved due date
     CANCELLED = "cancelled"
+    # A term owed to someone the register cannot reach (a letter to an anonymous complainant):
+    # never met, never missed, nobody is told it ran out (GUIDE: niet van toepassing).
+    NOT_APPLICABLE = "not_applicable"
 
 
 DEADLINE_STATUS_LABELS: dict[DeadlineStatus, str] = {
@@ -26,6 +29,7 @@ DEADLINE_STATUS_LABELS: dict[DeadlineStatus, str] = {
     DeadlineStatus.MISSED: gettext_noop("verstreken"),
     DeadlineStatus.EXTENDED: gettext_noop("verlengd"),
     DeadlineStatus.CANCELLED: gettext_noop("vervallen"),
+    DeadlineStatus.NOT_APPLICABLE: gettext_noop("niet van toepassing"),
 }
 
 
@@ -58,6 +62,7 @@ class DeadlineTrack:
     met_on: dt.date | None = None
     cancelled_on: dt.date | None = None
     voided: bool = False  # cancelled because the registration was voided: never missed
+    not_applicable: bool = False  # addressed to a complainant without contact details
 
     def copy(self) -> DeadlineTrack:
         return replace(self, extensions=list(self.extensions))
@@ -65,9 +70,11 @@ class DeadlineTrack:
     @property
     def settled(self) -> bool:
         """Met or cancelled: nothing can happen to it any more."""
-        return self.met_on is not None or self.cancelled_on is not None
+        return self.not_applicable or self.met_on is not None or self.cancelled_on is not None
 
     def status(self, as_of: dt.date) -> DeadlineStatus:
+        if self.not_applicable:
+            return DeadlineStatus.NOT_APPLICABLE
         if self.met_on is not None:
             return DeadlineStatus.MET if self.met_on <= self.due else DeadlineStatus.MISSED
         if self.cancelled_on is not None:

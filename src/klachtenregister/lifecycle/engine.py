@@ -27,8 +27,8 @@ from klachtenregister.lifecycle.refusals import Refusal, Refused
 from klachtenregister.lifecycle.rules import GroundSuggestion, Rules, roles_for
 from klachtenregister.lifecycle.states import State
 from klachtenregister.regulations.schema import Deadline, EventRef, Regulation
-from klachtenregister.regulations.terms import calendar_of
-from klachtenregister.regulations.vocabulary import DeadlineKind, Event
+from klachtenregister.regulations.terms import calendar_of, terms_of
+from klachtenregister.regulations.vocabulary import DeadlineKind, Event, Party
 
 ONE_DAY = dt.timedelta(days=1)
 # Events that end every running term: nothing is owed on a withdrawn, closed or voided complaint.
@@ -123,6 +123,8 @@ class Lifecycle:
         self.facts = facts or ComplaintFacts()
         self.calendar = calendar or calendar_of(regulation)
         self.rules = Rules(regulation, self.calendar, self.facts)
+        # With the advisory Awb 9:11 target where the regulation states no decision term.
+        self.terms = terms_of(regulation)
         self.progress = Progress()
         self.tracks: list[DeadlineTrack] = []
         self.history: list[EventRecord] = []
@@ -204,6 +206,8 @@ class Lifecycle:
                 and t.applies
                 and not t.settled
                 and t.due + ONE_DAY <= until
+                # The rule acts only where a person could: the same checks as by hand.
+                and self._automatic_allowed(t)
             ]
             if not expired:
                 break
@@ -222,6 +226,12 @@ class Lifecycle:
             if not is_stored:
                 fired.append(system_event)
         return fired
+
+    def _automatic_allowed(self, track: DeadlineTrack) -> bool:
+        assert track.rule.on_expiry is not None
+        on = max(track.due + ONE_DAY, self.progress.last_on or track.due)
+        event = track.rule.on_expiry.event
+        return self.rules.state_refusal(self.progress, event, on) is None
 
     def _expiry_event(self, track: DeadlineTrack) -> EventRecord:
         action = track.rule.on_expiry
@@ -298,7 +308,7 @@ class Lifecycle:
         target.due = new_due
 
     def _start_terms(self, record: EventRecord) -> None:
-        for order, rule in enumerate(self.regulation.deadlines):
+        for order, rule in enumerate(self.terms):
             if not _any_match(record, rule.starts_on):
                 continue
             earlier = [t for t in self.tracks if t.rule is rule]
@@ -314,8 +324,18 @@ class Lifecycle:
                     started_by=record.event,
                     due=self.calendar.add(record.on, rule.duration.as_duration()),
                     applies=self._applies(rule),
+                    not_applicable=self._unreachable(rule),
                 )
             )
+
+    def _unreachable(self, rule: Deadline) -> bool:
+        """A term owed only to the complainant, who left no contact details (anonymous): a
+        regulation that takes anonymous complaints skips the steps that write to the complainant
+        (Loket3, definitions.anonymous)."""
+        received = self.progress.received
+        if received is None or not self.progress.received_details.anonymous:
+            return False
+        return bool(rule.notify) and set(rule.notify) <= {Party.COMPLAINANT}
 
     def _applies(self, rule: Deadline) -> bool:
         condition = rule.applies_when

@@ -157,6 +157,26 @@ NO_AGREEMENT = gettext_noop(
     "Er is geen overeenstemming bereikt of vastgelegd; er zijn geen afspraken te bevestigen."
 )
 NO_CONSULTATION = gettext_noop("Er is nog geen overleg gevoerd.")
+HEARING_NOT_HELD = gettext_noop(
+    "Dit reglement schrijft voor dat er gehoord wordt ({source}); leg eerst '{event}' vast."
+)
+HEARING_NOT_OFFERED = gettext_noop(
+    "De gelegenheid om te worden gehoord ({source}) moet eerst worden geboden en het horen "
+    "gehouden of afgewezen: leg '{invited}' en daarna '{held}' of '{declined}' vast."
+)
+HEARING_NOT_INVITED = gettext_noop(
+    "Er is nog geen uitnodiging om te worden gehoord verstuurd; leg eerst '{event}' vast."
+)
+HEARING_REQUIRED = gettext_noop(
+    "Dit reglement schrijft voor dat er gehoord wordt ({source}); afzien van horen kan niet."
+)
+NO_HEARING_OFFER = gettext_noop(
+    "Dit reglement biedt niet aan om te worden gehoord; er is niets af te zien."
+)
+NO_CONFIRMATION_SENT = gettext_noop(
+    "Er is nog geen schriftelijke bevestiging van de afspraken en geen beslissing verstuurd; "
+    "de aangetekende bevestiging ({source}) volgt op een van die twee."
+)
 NOT_REFERRED = gettext_noop("De klacht is niet aan de klachtencommissie voorgelegd.")
 ADVICE_PENDING = gettext_noop(
     "De klachtencommissie heeft nog geen advies uitgebracht; het oordeel volgt op het advies."

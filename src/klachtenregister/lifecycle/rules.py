@@ -78,6 +78,7 @@ HANDLING_STEPS = frozenset(
         Event.COMMITTEE_ADVICE_GIVEN,
         Event.HEARING_INVITATION_SENT,
         Event.HEARING_HELD,
+        Event.HEARING_DECLINED,
         Event.DECISION_MADE,
         Event.MEASURES_RECORDED,
         Event.RESOLVED_INFORMALLY,
@@ -159,6 +160,8 @@ class Rules:
             Event.CONSULTATION_CONFIRMATION_SENT: self._needs_consultation,
             Event.FOLLOW_UP_INFORMATION_SENT: self._needs_consultation,
             Event.HEARING_REPORT_SENT: self._hearing_report,
+            Event.HEARING_DECLINED: self._decline_hearing,
+            Event.REGISTERED_LETTER_DELIVERED: self._registered_letter,
             Event.RESOLVED_INFORMALLY: self._resolve,
             Event.DECISION_MADE: self._decide,
             Event.DECISION_SENT: self._send_decision,
@@ -260,6 +263,57 @@ class Rules:
     def _needs_consultation(self, progress: Progress) -> Refusal | None:
         return None if progress.counts[Event.CONSULTATION_HELD] else Refusal(R.NO_CONSULTATION)
 
+    def _registered_letter(self, progress: Progress) -> Refusal | None:
+        # The silence that closes a complaint "naar tevredenheid" runs from the registered
+        # confirmation of the agreements on how it is handled (Iskander, stroomschema rij 8): a
+        # registered letter means something only after the agreements or the decision went out.
+        if progress.counts[Event.AGREEMENT_LETTER_SENT] or progress.decision_sent_on is not None:
+            return None
+        sources = [
+            d.source
+            for d in self.regulation.deadlines
+            if any(ref.event is Event.REGISTERED_LETTER_DELIVERED for ref in d.starts_on)
+        ]
+        return Refusal(R.NO_CONFIRMATION_SENT, {"source": sources or "-"})
+
+    def _decline_hearing(self, progress: Progress) -> Refusal | None:
+        hearing = self.regulation.handling.hearing
+        if hearing is None or not (hearing.offered or hearing.required):
+            return Refusal(R.NO_HEARING_OFFER)
+        if hearing.required:
+            return Refusal(R.HEARING_REQUIRED, {"source": hearing.source})
+        if not progress.counts[Event.HEARING_INVITATION_SENT]:
+            return Refusal(R.HEARING_NOT_INVITED, {"event": Event.HEARING_INVITATION_SENT})
+        return None
+
+    def _hearing_refusal(self, progress: Progress) -> Refusal | None:
+        """ "In de gelegenheid stellen gehoord te worden" is an offer: before the judgement the
+        hearing was held, or offered and declined; ``required`` means it must be held."""
+        hearing = self.regulation.handling.hearing
+        if hearing is None or progress.counts[Event.HEARING_HELD]:
+            return None
+        if hearing.required:
+            return Refusal(
+                R.HEARING_NOT_HELD, {"source": hearing.source, "event": Event.HEARING_HELD}
+            )
+        if not hearing.offered or progress.received_details.anonymous:
+            # Heard only on request (SmartPLUS); or nobody to offer it to.
+            return None
+        if (
+            progress.counts[Event.HEARING_INVITATION_SENT]
+            and progress.counts[Event.HEARING_DECLINED]
+        ):
+            return None
+        return Refusal(
+            R.HEARING_NOT_OFFERED,
+            {
+                "source": hearing.source,
+                "invited": Event.HEARING_INVITATION_SENT,
+                "held": Event.HEARING_HELD,
+                "declined": Event.HEARING_DECLINED,
+            },
+        )
+
     def _hearing_report(self, progress: Progress) -> Refusal | None:
         if not progress.counts[Event.HEARING_HELD]:
             return Refusal(R.NO_HEARING)
@@ -286,7 +340,7 @@ class Rules:
             return Refusal(R.ADVICE_PENDING)
         if progress.decision is not None:
             return Refusal(R.ALREADY_DECIDED, {"date": progress.decision.on})
-        return None
+        return self._hearing_refusal(progress)
 
     def _advice_binding(self) -> bool:
         """A committee whose advice binds: no decision without it (Integratiewerk)."""
@@ -313,6 +367,8 @@ class Rules:
         ended = (
             progress.decision_sent_on is not None
             or progress.resolved_on is not None
+            # Agreement reached and confirmed in writing ends the complaint (Iskander rij 3).
+            or bool(progress.counts[Event.AGREEMENT_LETTER_SENT])
             or progress.inadmissible
             or progress.withdrawn_on is not None
         )

@@ -17,7 +17,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StringConstraints,
+    ValidationError,
+)
 
 from klachtenregister.lifecycle.events import EventRecord, details_model
 from klachtenregister.lifecycle.progress import ComplaintFacts
@@ -45,7 +52,7 @@ class _ScenarioFile(BaseModel):
     involved: list[Person] = Field(
         default=[], description="Others involved in the conduct complained about."
     )
-    uwv_client: bool = False
+    uwv_client: StrictBool = False
     events: list[dict[str, object]] = Field(min_length=1)
 
 

@@ -41,6 +41,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.REFERRED_TO_COMMITTEE: gettext_noop("voorgelegd aan de klachtencommissie"),
     Event.COMMITTEE_ADVICE_GIVEN: gettext_noop("advies klachtencommissie uitgebracht"),
     Event.HEARING_HELD: gettext_noop("partijen gehoord"),
+    Event.HEARING_DECLINED: gettext_noop("afgezien van horen"),
     Event.HEARING_INVITATION_SENT: gettext_noop("uitnodiging om te worden gehoord verstuurd"),
     Event.HEARING_REPORT_SENT: gettext_noop("verslag van het horen verstuurd"),
     Event.EXTENDED: gettext_noop("termijn verlengd"),

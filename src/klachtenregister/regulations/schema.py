@@ -16,6 +16,8 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    StrictBool,
+    StrictInt,
     StringConstraints,
     WithJsonSchema,
     field_validator,
@@ -69,7 +71,7 @@ class Rule(Strict):
 
 
 class DurationSpec(Strict):
-    amount: int = Field(gt=0, le=3650)
+    amount: StrictInt = Field(gt=0, le=3650)
     unit: DurationUnit
 
     @field_validator("unit", mode="before")
@@ -177,19 +179,19 @@ class WhoMayComplain(Rule):
 class Channels(Rule):
     accepted: list[Channel] = Field(min_length=1)
     preferred: Channel | None = None
-    written_form_requested: bool = Field(
+    written_form_requested: StrictBool = Field(
         default=False,
         description="An oral complaint is asked to be put in writing, or staff help to write it.",
     )
 
 
 class Anonymous(Rule):
-    accepted: bool
+    accepted: StrictBool
 
 
 class Representation(Rule):
-    allowed: bool
-    at_own_cost: bool | None = None
+    allowed: StrictBool
+    at_own_cost: StrictBool | None = None
     text: Text | None = None
 
 
@@ -198,7 +200,7 @@ class Precondition(Rule):
 
     id: Identifier
     label: Text
-    required: bool = True
+    required: StrictBool = True
 
 
 class Definitions(Strict):
@@ -215,7 +217,7 @@ class Definitions(Strict):
 
 
 class CommitteeRule(Rule):
-    size: int | None = Field(
+    size: StrictInt | None = Field(
         ge=1, le=15, description="The number of members; null: the regulation does not say."
     )
     independence: list[Impartiality] = Field(min_length=1)
@@ -251,21 +253,31 @@ class ExternalParty(Rule):
 
 class HearingReport(Rule):
     recipients: list[Party] = Field(min_length=1)
-    for_signature: bool = False
+    for_signature: StrictBool = False
 
 
 class Hearing(Rule):
-    required: bool
+    required: StrictBool = Field(
+        description="The hearing must be held before the judgement (e.g. 'alle partijen horen')."
+    )
+    offered: StrictBool = Field(
+        default=False,
+        description=(
+            "'In de gelegenheid stellen gehoord te worden': the hearing must be offered (the "
+            "event hearing_invitation_sent) and then held or declined (hearing_declined) before "
+            "the judgement."
+        ),
+    )
     on_request_of: list[Party] = []
     parties: list[Party] = Field(min_length=1, description="Who is given the chance to be heard.")
-    counsel_allowed: bool = False
+    counsel_allowed: StrictBool = False
     report: HearingReport | None = None
     inspection_of_documents: list[Party] = []
 
 
 class InformalResolution(Rule):
-    allowed: bool
-    recorded_in_file: bool = True
+    allowed: StrictBool
+    recorded_in_file: StrictBool = True
 
 
 class Handling(Strict):
@@ -284,7 +296,7 @@ class Handling(Strict):
 
 
 class TimeLimit(Strict):
-    amount: int = Field(gt=0)
+    amount: StrictInt = Field(gt=0)
     unit: DurationUnit
     measured_from: LimitAnchor = LimitAnchor.FACTS_DATE
     measured_to: LimitAnchor = LimitAnchor.RECEIVED
@@ -331,13 +343,13 @@ class Admissibility(Strict):
 
 
 class Extension(Rule):
-    max_times: int | None = Field(default=1, ge=1, description="null: no limit")
+    max_times: StrictInt | None = Field(default=1, ge=1, description="null: no limit")
     max_by: DurationSpec | None = Field(
         default=None, description="The most a single extension may add; null: as agreed."
     )
-    notice_required: bool = True
+    notice_required: StrictBool = True
     notify: list[Party] = []
-    further_with_consent: bool = Field(
+    further_with_consent: StrictBool = Field(
         default=False,
         description="Beyond max_times or max_by only with the complainant's (written) consent.",
     )
@@ -352,7 +364,7 @@ class ExpiryAction(Rule):
 
 class MissedAction(Rule):
     notify: list[Party] = Field(min_length=1)
-    with_reason: bool = True
+    with_reason: StrictBool = True
 
 
 class Deadline(Rule):
@@ -372,7 +384,7 @@ class Deadline(Rule):
     met_by: EventRefs = Field(min_length=1)
     cancelled_by: EventRefs = []
     notify: list[Party] = Field(default=[], description="Who must be told when it is met.")
-    binding: bool = True
+    binding: StrictBool = True
     extension: Extension | None = None
     on_expiry: ExpiryAction | None = None
     if_missed: MissedAction | None = None
@@ -438,7 +450,7 @@ class EscalationRoute(Rule):
     label: Text
     to: EscalationBody
     condition: Condition | None = None
-    mentioned_in_decision: bool = False
+    mentioned_in_decision: StrictBool = False
     term: DurationSpec | None = Field(
         default=None, description="Within what term after the decision one can escalate."
     )
@@ -448,10 +460,10 @@ class ReportingDuty(Rule):
     id: Identifier
     label: Text
     period: ReportPeriod
-    on_request: bool = False
+    on_request: StrictBool = False
     audience: list[Party] = Field(min_length=1)
     figures: list[Figure] = Field(min_length=1)
-    anonymised: bool = False
+    anonymised: StrictBool = False
 
 
 # --- the regulation ---------------------------------------------------------------------------
@@ -468,7 +480,7 @@ class Regulation(Strict):
         default="nl-atw", description="A built-in calendar name or a calendar file path."
     )
     language: Literal["nl", "en"] = "nl"
-    template: bool = Field(
+    template: StrictBool = Field(
         default=False,
         description="A model regulation that belongs to no organisation (such as awb-h9); "
         "organisations can adopt it.",
@@ -543,8 +555,8 @@ def _reference_problems(reg: Regulation) -> list[str]:
     for i, letter in enumerate(reg.letters):
         if letter.deadline is not None and letter.deadline not in deadline_ids:
             problems.append(f"letters[{i}].deadline: no deadline with id {letter.deadline!r}")
-    if not any(d.kind is DeadlineKind.DECISION for d in reg.deadlines):
-        problems.append("deadlines: a regulation needs a deadline of kind 'decision'")
+    # A regulation may state no decision term (issue 14 §5): the register then shows "geen
+    # termijn in het reglement" with Awb 9:11's six weeks as an advisory target (terms.terms_of).
     for i, deadline in enumerate(reg.deadlines):
         starts = {r.event for r in deadline.starts_on}
         met = {r.event for r in deadline.met_by if r.outcome is None}

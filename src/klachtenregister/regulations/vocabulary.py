@@ -30,6 +30,7 @@ class Event(StrEnum):
     COMMITTEE_ADVICE_GIVEN = "committee_advice_given"
     HEARING_INVITATION_SENT = "hearing_invitation_sent"
     HEARING_HELD = "hearing_held"
+    HEARING_DECLINED = "hearing_declined"  # the offer to be heard was not taken up
     HEARING_REPORT_SENT = "hearing_report_sent"
     EXTENDED = "extended"
     PROGRESS_NOTICE_SENT = "progress_notice_sent"
