@@ -10,6 +10,8 @@ urlpatterns = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     *i18n_patterns(
-        path("", include("klachtenregister.backoffice.urls")), prefix_default_language=False
+        path("", include("klachtenregister.accounts.urls")),
+        path("", include("klachtenregister.backoffice.urls")),
+        prefix_default_language=False,
     ),
 ]
