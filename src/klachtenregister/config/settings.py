@@ -187,7 +187,7 @@ DEMO_MAILBOX_DIR = VAR_DIR / "mailbox"
 #                                          ``username+ip_address`` is the account from that client
 # Behind a reverse proxy the client's address is in a header, not REMOTE_ADDR: set django-axes'
 # AXES_IPWARE_META_PRECEDENCE_ORDER and AXES_IPWARE_PROXY_COUNT, or every failure counts
-# against the proxy (docs/operations.md).
+# against the proxy (docs/accounts.md).
 INSTALLED_APPS += ["axes", "klachtenregister.accounts"]
 AUTHENTICATION_BACKENDS = [
     # First: a locked-out login is refused before the password is even checked.
