@@ -84,6 +84,13 @@ def media_root(settings: Any, tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(autouse=True)
+def two_factor_not_required(settings: Any) -> None:
+    """Users log in with their password only, whatever DEBUG says; the accounts tests that are
+    about the second factor turn the requirement on (REQUIRE_TWO_FACTOR)."""
+    settings.REQUIRE_TWO_FACTOR = False
+
+
 @pytest.fixture
 def regulations(db: None) -> list[Any]:
     """Every preset loaded: five organisations and the Awb chapter 9 template."""

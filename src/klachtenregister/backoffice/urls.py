@@ -1,7 +1,6 @@
 """The back office's pages; ``config.urls`` serves them in Dutch at ``/`` and in English at
-``/en/``."""
+``/en/``. Logging in and out, passwords and two-factor authentication are ``accounts``'."""
 
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from klachtenregister.backoffice.views import (
@@ -20,12 +19,6 @@ LETTERS = "o/<slug:slug>/brieven/"
 
 urlpatterns = [
     path("", start.start, name="start"),
-    path(
-        "inloggen/",
-        auth_views.LoginView.as_view(template_name="backoffice/login.html"),
-        name="login",
-    ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("mijn/", watch.home, name="home"),
     path("o/<slug:slug>/", watch.watch, name="watchlist"),
     path("o/<slug:slug>/klachten/", complaint_list.complaint_list, name="complaint_list"),

@@ -19,6 +19,7 @@ KLACHTENREGISTER_SITE_URL  the address the register is reached at, for links in 
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 
@@ -178,3 +179,64 @@ MAIL_FROM = os.environ.get("KLACHTENREGISTER_MAIL_FROM", "klachten@klachtenregis
 MAIL_DOMAIN = os.environ.get("KLACHTENREGISTER_MAIL_DOMAIN", "klachtenregister.local")
 # The demo mailbox (``run_demo_mailbox``) keeps what it receives here.
 DEMO_MAILBOX_DIR = VAR_DIR / "mailbox"
+
+# Accounts ----------------------------------------------------------------------------------
+# klachtenregister.accounts: login throttling and lockout (django-axes), password change and
+# reset (the reset mail goes through the outbox), two-factor authentication (django-otp).
+#
+# KLACHTENREGISTER_LOGIN_FAILURE_LIMIT     failed logins before a lockout; default 5
+# KLACHTENREGISTER_LOGIN_COOLOFF_MINUTES   how long a lockout lasts; default 15
+# KLACHTENREGISTER_LOGIN_LOCKOUT_BY        what is locked out, comma-separated; default
+#                                          ``username,ip_address``: the account after the limit
+#                                          of failures from anywhere (no slow guessing from many
+#                                          clients), and a client after the limit of failures on
+#                                          any accounts (no trying one password on many);
+#                                          ``username+ip_address`` is the account from that client
+# Behind a reverse proxy the client's address is in a header, not REMOTE_ADDR: set django-axes'
+# AXES_IPWARE_META_PRECEDENCE_ORDER and AXES_IPWARE_PROXY_COUNT, or every failure counts
+# against the proxy (docs/accounts.md).
+INSTALLED_APPS += ["axes", "klachtenregister.accounts"]
+AUTHENTICATION_BACKENDS = [
+    # First: a locked-out login is refused before the password is even checked.
+    "klachtenregister.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Last: it turns the lockout that the backend signals into the lockout page.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+
+AXES_FAILURE_LIMIT = int(os.environ.get("KLACHTENREGISTER_LOGIN_FAILURE_LIMIT") or 5)
+AXES_COOLOFF_TIME = dt.timedelta(
+    minutes=int(os.environ.get("KLACHTENREGISTER_LOGIN_COOLOFF_MINUTES") or 15)
+)
+AXES_LOCKOUT_PARAMETERS = [
+    part.strip().split("+") if "+" in part else part.strip()
+    for part in (
+        os.environ.get("KLACHTENREGISTER_LOGIN_LOCKOUT_BY") or "username,ip_address"
+    ).split(",")
+    if part.strip()
+]
+AXES_RESET_ON_SUCCESS = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one AccessFailureLog row per failed attempt
+AXES_LOCKOUT_CALLABLE = "klachtenregister.accounts.views.locked_out"
+# A password-reset link works once, and only this long (Django's default is three days).
+PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
+
+# Two-factor authentication (django-otp): an authenticator app (TOTP) and recovery codes.
+# KLACHTENREGISTER_REQUIRE_2FA  ``true``: superusers and the roles below cannot work without a
+#                               second factor (they set it up at their first login); default on,
+#                               off when DEBUG is (the demo users of ``make run``)
+INSTALLED_APPS += ["django_otp", "django_otp.plugins.otp_totp", "django_otp.plugins.otp_static"]
+# After the authentication middleware: OTPMiddleware tells whether the session entered a code,
+# then ours sends a user who has not to the page that asks for it.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "django_otp.middleware.OTPMiddleware",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django_otp.middleware.OTPMiddleware") + 1,
+    "klachtenregister.accounts.middleware.TwoFactorMiddleware",
+)
+REQUIRE_TWO_FACTOR = _flag("KLACHTENREGISTER_REQUIRE_2FA", default=not DEBUG)
+# Membership kinds (RoleKind values) for whom the second factor is required.
+TWO_FACTOR_ROLES = ["coordinator", "director"]
+OTP_TOTP_ISSUER = "Klachtenregister"

@@ -10,6 +10,7 @@ urlpatterns = [
     path("health", health, name="health"),
     path("admin/", admin.site.urls),
     *i18n_patterns(
+        path("", include("klachtenregister.accounts.urls")),
         path("", include("klachtenregister.backoffice.urls")),
         path("", include("klachtenregister.reports.urls")),
         prefix_default_language=False,

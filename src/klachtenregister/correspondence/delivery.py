@@ -247,8 +247,14 @@ def _finish(message: OutboxMessage, worker_id: str, outcome: _Outcome, now: dt.d
     return 0
 
 
-def sender_address(organisation: Organisation) -> str:
+def sender_address(organisation: Organisation | None) -> str:
+    if organisation is None:  # a message about a user's account
+        return str(settings.MAIL_FROM)
     return letterhead_of(organisation).email or settings.MAIL_FROM
+
+
+def sender_name(organisation: Organisation | None) -> str:
+    return organisation.name if organisation is not None else "Klachtenregister"
 
 
 def message_id(message: OutboxMessage) -> str:
@@ -260,7 +266,7 @@ def render(message: OutboxMessage, now: dt.datetime) -> bytes:
     CRLF, without the terminating ``.``."""
     mail = EmailMessage(policy=email.policy.SMTP)
     organisation = message.organisation
-    mail["From"] = email.utils.formataddr((organisation.name, sender_address(organisation)))
+    mail["From"] = email.utils.formataddr((sender_name(organisation), sender_address(organisation)))
     mail["To"] = email.utils.formataddr((message.to_name, message.to_address))
     mail["Subject"] = message.subject
     mail["Date"] = email.utils.format_datetime(now)

@@ -26,7 +26,7 @@ from klachtenregister.register.models import Complaint, Document, Organisation
 
 def queue_message(
     *,
-    organisation: Organisation,
+    organisation: Organisation | None,
     kind: str,
     key: str,
     to_address: str,
@@ -40,7 +40,8 @@ def queue_message(
     now: dt.datetime | None = None,
 ) -> OutboxMessage:
     """Keep an e-mail for delivery, in the caller's transaction; idempotent on ``key``: an
-    existing message with the key is returned and nothing is added."""
+    existing message with the key is returned and nothing is added. ``organisation`` is None
+    only for a message about a user's account (a password reset), which no outbox page shows."""
     with transaction.atomic():
         # get_or_create: a concurrent writer of the same key loses on the unique index and gets
         # the winner's row back (Django retries the get after the IntegrityError).

@@ -6,7 +6,7 @@ from django.contrib.auth.models import User
 from django.db.models import QuerySet
 
 from klachtenregister.correspondence.models import Letter, Letterhead, LetterTemplate, OutboxMessage
-from klachtenregister.correspondence.models.outbox import IN_DOUBT
+from klachtenregister.correspondence.models.outbox import IN_DOUBT, PASSWORD_RESET
 from klachtenregister.register.models import Complaint, Organisation
 
 
@@ -14,9 +14,12 @@ def outbox_messages(
     user: User, organisation: Organisation, status: str = ""
 ) -> QuerySet[OutboxMessage]:
     """The organisation's messages, newest first, with ``status`` only those; never the letters
-    about a complaint that concerns the user (access rules)."""
+    about a complaint that concerns the user (access rules), never a password-reset link (it
+    has no organisation; excluded by kind as well, since whoever read it could take the
+    account)."""
     found = (
         OutboxMessage.objects.filter(organisation=organisation)
+        .exclude(kind=PASSWORD_RESET)
         .exclude(complaint__people__user=user)
         .select_related("complaint", "attachment", "attachment__complaint")
     )

@@ -33,15 +33,22 @@ STATUS_CHOICES = [
 LETTER = "letter"
 DIGEST = "digest"
 MISSED_DEADLINE = "missed_deadline"
+# A link to set a new password, for one user (``accounts``): no organisation's correspondence,
+# so it has none and shows on no outbox page.
+PASSWORD_RESET = "password_reset"
 KIND_CHOICES = [
     (LETTER, _("brief")),
     (DIGEST, _("dagoverzicht termijnen")),
     (MISSED_DEADLINE, _("termijn verstreken")),
+    (PASSWORD_RESET, _("wachtwoord herstellen")),
 ]
 
 
 class OutboxMessage(models.Model):
-    organisation = models.ForeignKey(Organisation, related_name="outbox", on_delete=models.PROTECT)
+    # None for a message to a user about their account (PASSWORD_RESET), sent from MAIL_FROM.
+    organisation = models.ForeignKey(
+        Organisation, related_name="outbox", null=True, blank=True, on_delete=models.PROTECT
+    )
     complaint = models.ForeignKey(
         Complaint, related_name="outbox", null=True, blank=True, on_delete=models.PROTECT
     )
