@@ -9,6 +9,10 @@ the engine and rewritten in the same transaction as every event (``services.reco
 
 from __future__ import annotations
 
+import re
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -242,8 +246,14 @@ class ComplaintParticipant(models.Model):
 
 
 def document_path(document: Document, filename: str) -> str:
+    """A generated name: the uploader's file name is kept in ``name`` only, so it never becomes a
+    path (no traversal, no overwriting, no executable name on disk)."""
     complaint = document.complaint
-    return f"complaints/{complaint.organisation.slug}/{complaint.reference}/{filename}"
+    suffix = PurePath(filename).suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+    return (
+        f"complaints/{complaint.organisation.slug}/{complaint.reference}/{uuid.uuid4().hex}{suffix}"
+    )
 
 
 class Document(models.Model):
