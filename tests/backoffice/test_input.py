@@ -8,6 +8,7 @@ Iskander; Klara (klachtenfunctionaris) registers; Marieke de Boer is a member na
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 import pytest
@@ -225,3 +226,21 @@ def test_adding_a_document_of_a_refused_kind_says_why(logged_in: Client) -> None
     assert response.status_code == 400
     assert "dit soort bestand kan niet" in response.text
     assert not Document.objects.filter(complaint=complaint).exists()
+
+
+@pytest.mark.django_db
+def test_a_registration_form_submitted_twice_makes_one_complaint(logged_in: Client) -> None:
+    page = logged_in.get(url("register", "iskander"))
+    token = re.search(r'name="submission" value="([0-9a-f-]{36})"', page.text)
+    assert token is not None
+    data = registration_fields("2027-04-19", confirmed="1", submission=token.group(1))
+
+    first = logged_in.post(url("register", "iskander"), data)
+    second = logged_in.post(url("register", "iskander"), data)
+
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    assert Complaint.objects.count() == 1
+    # Another form (another token) is another complaint.
+    other = logged_in.get(url("register", "iskander"))
+    assert token.group(1) not in other.text

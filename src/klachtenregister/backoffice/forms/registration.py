@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -70,11 +71,14 @@ class RegistrationForm(HardenedText, forms.Form):
     attachments = MultipleFileField(label=_("Bijlagen"), required=False)
     # Posted by "Toch registreren" after the warnings (register.selectors.registration_checks).
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # This filled-in form: the same token submitted twice makes one complaint (issue 16 §3).
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["received_on"].initial = clock.today()
+        self.fields["submission"].initial = uuid.uuid4()
 
     def clean_received_on(self) -> dt.date:
         received_on = self.cleaned_data["received_on"]

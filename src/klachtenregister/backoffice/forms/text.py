@@ -158,7 +158,9 @@ def harden(form: forms.BaseForm) -> None:
     complaint); calling it twice changes nothing.
     """
     for field in form.fields.values():
-        if not isinstance(field, forms.CharField) or isinstance(field, NameField | NamesField):
+        if not isinstance(field, forms.CharField) or isinstance(
+            field, NameField | NamesField | forms.UUIDField | forms.JSONField
+        ):
             continue
         multiline = _is_multiline(field)
         if field.max_length is None:

@@ -68,7 +68,11 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             if not warnings:
                 try:
                     complaint = services.register_complaint(
-                        organisation, request.user, data, files=form.cleaned_data["attachments"]
+                        organisation,
+                        request.user,
+                        data,
+                        files=form.cleaned_data["attachments"],
+                        submission=form.cleaned_data["submission"],
                     )
                 except NotPermitted as exc:
                     error, status = exc.message, 403

@@ -285,3 +285,22 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegistrationSubmission(models.Model):
+    """One filled-in registration form: its token (a hidden field the form got when it was
+    shown) and the complaint it made. A second submit of the same form (a double click, a
+    resent request) finds this row and makes no second complaint (issue 16 §3)."""
+
+    token = models.UUIDField(unique=True)
+    organisation = models.ForeignKey(Organisation, related_name="+", on_delete=models.PROTECT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    complaint = models.OneToOneField(
+        Complaint, related_name="submission", null=True, on_delete=models.CASCADE
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.token)
