@@ -292,5 +292,12 @@ SMTP_STARTTLS = _flag("KLACHTENREGISTER_SMTP_TLS", default=False)
 SMTP_TIMEOUT = 30
 MAIL_FROM = os.environ.get("KLACHTENREGISTER_MAIL_FROM", "klachten@klachtenregister.local")
 MAIL_DOMAIN = os.environ.get("KLACHTENREGISTER_MAIL_DOMAIN", "klachtenregister.local")
+# --- The worker's health (issue 16 §4) ---------------------------------------------------------
+# /health answers 503 when no worker has written its heartbeat for this many seconds (a worker
+# beats every 15 s); 0 switches the check off.
+WORKER_SILENT_AFTER = float(os.environ.get("KLACHTENREGISTER_WORKER_SILENT_AFTER") or 120)
+# After losing the database the worker tries again after 1, 2, 4 ... seconds, at most this many.
+WORKER_RECONNECT_MAX_DELAY = float(os.environ.get("KLACHTENREGISTER_WORKER_RECONNECT_MAX") or 60)
+# --- end of the worker's health ----------------------------------------------------------------
 # The demo mailbox (``run_demo_mailbox``) keeps what it receives here.
 DEMO_MAILBOX_DIR = VAR_DIR / "mailbox"
