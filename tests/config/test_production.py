@@ -170,6 +170,15 @@ def test_an_error_is_a_friendly_page_never_the_debug_page(settings):
 
 
 @pytest.mark.django_db
+def test_a_form_without_its_security_token_is_a_friendly_page():
+    response = Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x"})
+
+    assert response.status_code == 403
+    assert "Formulier verlopen" in response.text
+    assert "CSRF" not in response.text
+
+
+@pytest.mark.django_db
 @pytest.mark.urls("tests.config.error_urls")
 def test_a_refusal_is_a_friendly_page_with_the_register_s_reason():
     response = Client().get("/refuses/")

@@ -52,6 +52,21 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     )
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form sent without a valid security token (an old tab, cookies refused): say what to do,
+    not Django's technical page."""
+    return _render(
+        request,
+        403,
+        _("Formulier verlopen"),
+        _(
+            "Het formulier kon niet worden verwerkt: het is verlopen of uw browser weigert "
+            "cookies. Laad de pagina opnieuw en probeer het nog eens."
+        ),
+        "",
+    )
+
+
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     detail = _message(exception)
     # Django's own "No ... matches the given query" names a model: not for users.
