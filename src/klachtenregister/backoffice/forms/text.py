@@ -51,8 +51,10 @@ def text_problem(value: str, multiline: bool) -> ValidationError | None:
                 code="direction_control",
                 params={"code": ord(char)},
             )
+        # Control characters, lone surrogates, the line and paragraph separators and the
+        # noncharacters; unassigned code points pass (a newer emoji than Python knows).
         category = unicodedata.category(char)
-        if category in {"Cc", "Cs", "Co", "Cn"} or char in "\u2028\u2029":
+        if category in {"Cc", "Cs"} or char in "\u2028\u2029\ufffe\uffff":
             return ValidationError(
                 _("Dit veld bevat een stuurteken of ongeldig teken (U+%(code)04X)."),
                 code="control",
