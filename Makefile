@@ -5,7 +5,11 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DJANGO := $(PY) -m klachtenregister
 
-.PHONY: run test letters lint typecheck format bench lock clean
+.PHONY: run serve test letters lint typecheck format bench lock clean
+
+# Production is the settings' default (issue 16 §1); the developer's own commands ask for the
+# development settings: DEBUG on, an insecure key, localhost only, plain HTTP.
+run test letters lint typecheck bench: export KLACHTENREGISTER_ENV = development
 
 run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://127.0.0.1:8000
 	$(DJANGO) migrate --noinput
@@ -14,6 +18,16 @@ run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://
 # The demo mail server and the worker run in the background, the web server in front;
 # stopping the web server (Ctrl+C) stops the other two.
 	$(DJANGO) run_demo_mailbox & M=$$!; $(DJANGO) run_worker & W=$$!; trap 'kill $$M $$W' EXIT INT TERM; $(DJANGO) runserver 127.0.0.1:8000
+
+# Production: gunicorn with WEB_CONCURRENCY workers (default 3) on BIND (default 127.0.0.1:8000),
+# behind a proxy that ends TLS. Needs the production environment (docs/operations.md); the
+# worker (`python -m klachtenregister run_worker`) runs beside it, migrations before it.
+BIND ?= 127.0.0.1:8000
+serve: $(INSTALLED)  ## production web server (gunicorn); see docs/operations.md
+	$(DJANGO) check --deploy --fail-level WARNING
+	$(DJANGO) collectstatic --noinput
+	$(VENV)/bin/gunicorn klachtenregister.config.wsgi --bind $(BIND) \
+		--workers $${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
 
 test: $(INSTALLED)  ## the whole suite; PostgreSQL when DATABASE_URL points to one, else SQLite
 	$(PY) -m pytest

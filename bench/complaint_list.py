@@ -612,7 +612,10 @@ def main() -> None:
     os.environ["BENCH_ADMIN_URL"] = url
     os.environ["DATABASE_URL"] = scratch_database(args.database, args.reuse)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachtenregister.config.settings")
-    os.environ["DJANGO_DEBUG"] = "false"  # as in production: no query log, no debug pages
+    # The test client speaks plain HTTP: the development settings, but without debug (as in
+    # production: no query log, no debug pages).
+    os.environ["KLACHTENREGISTER_ENV"] = "development"
+    os.environ["DJANGO_DEBUG"] = "false"
     os.environ["DJANGO_SECRET_KEY"] = "bench-only-secret-key-" + "x" * 40
     os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
 

@@ -1,4 +1,5 @@
-"""Settings come from the environment; the English catalogue is compiled and complete."""
+"""Settings come from the environment (in development, as `make run` and the tests ask, and in
+production); the English catalogue is compiled and complete."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ def settings_in_subprocess(tmp_path: Path, **env: str) -> dict:
     )
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     clean.pop("KLACHTENREGISTER_VAR_DIR", None)
+    clean.pop("KLACHTENREGISTER_ENV", None)
     clean["DJANGO_SETTINGS_MODULE"] = "klachtenregister.config.settings"
     result = subprocess.run(
         [sys.executable, "-c", code],
@@ -40,7 +42,9 @@ def settings_in_subprocess(tmp_path: Path, **env: str) -> dict:
 def test_the_default_database_is_an_sqlite_file_in_the_var_directory(tmp_path):
     var = tmp_path / "var-dir"
 
-    values = settings_in_subprocess(tmp_path, KLACHTENREGISTER_VAR_DIR=str(var))
+    values = settings_in_subprocess(
+        tmp_path, KLACHTENREGISTER_VAR_DIR=str(var), KLACHTENREGISTER_ENV="development"
+    )
 
     assert values["db"]["ENGINE"] == "django.db.backends.sqlite3"
     assert values["db"]["NAME"] == str(var / "klachtenregister.sqlite3")
@@ -55,6 +59,7 @@ def test_database_url_secret_and_debug_come_from_the_environment(tmp_path):
         KLACHTENREGISTER_VAR_DIR=str(tmp_path / "unused"),
         DATABASE_URL="postgres://someone@db.example:5433/register",
         DJANGO_SECRET_KEY="a-real-secret",
+        DJANGO_ALLOWED_HOSTS="klachten.example.nl",
         DJANGO_DEBUG="false",
     )
 

@@ -302,7 +302,11 @@ def test_python_dash_m_runs_management_commands(tmp_path):
         [sys.executable, "-m", "klachtenregister", "help", "load_regulations"],
         capture_output=True,
         text=True,
-        env={"KLACHTENREGISTER_VAR_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"},
+        env={
+            "KLACHTENREGISTER_VAR_DIR": str(tmp_path),
+            "KLACHTENREGISTER_ENV": "development",  # production would want its secret key
+            "PATH": "/usr/bin:/bin",
+        },
         check=False,
     )
     assert result.returncode == 0, result.stderr

@@ -329,7 +329,11 @@ def test_attachments_become_documents_of_the_received_event(
     assert all(d.event == received for d in documents)
     assert all(d.uploaded_by == coordinator for d in documents)
     assert all(d.description for d in documents)
-    stored = media_root / "complaints" / "iskander" / "ISK-2027-0001" / "klachtbrief.pdf"
+    # Kept under a generated name in the complaint's folder; the uploader's name is only data.
+    stored = media_root / documents[0].file.name
+    assert stored.parent == media_root / "complaints" / "iskander" / "ISK-2027-0001"
+    assert stored.suffix == ".pdf"
+    assert "klachtbrief" not in stored.name
     assert stored.read_bytes() == b"%PDF-1.4 brief"
     with documents[1].file.open("rb") as handle:
         assert handle.read() == b"\xff\xd8\xff\xe0 foto"

@@ -58,9 +58,13 @@ def _register_versions() -> tuple[list[tuple[str, str, str, str]], str | None]:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachtenregister.config.settings")
     # Imported here, not at the top: every other command runs without Django.
     import django
+    from django.core.exceptions import ImproperlyConfigured
     from django.db import DatabaseError
 
-    django.setup()
+    try:
+        django.setup()
+    except ImproperlyConfigured as exc:  # production settings without their environment
+        return [], str(exc).strip().splitlines()[0]
     from klachtenregister.register.selectors.regulations import loaded_regulation_versions
 
     try:

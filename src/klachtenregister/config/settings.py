@@ -4,9 +4,14 @@ DATABASE_URL               any URL dj-database-url understands; default an SQLit
                            ``klachtenregister.sqlite3`` in the var directory
 KLACHTENREGISTER_VAR_DIR   the var directory; default ``var/`` in the repository root
 KLACHTENREGISTER_MEDIA_DIR uploaded documents; default ``media/`` in the var directory
-DJANGO_SECRET_KEY          required outside development; the default is insecure on purpose
-DJANGO_DEBUG               ``true``/``false``; default true (the demo)
-DJANGO_ALLOWED_HOSTS       comma-separated; default 127.0.0.1, localhost and [::1]
+KLACHTENREGISTER_ENV       ``production`` (the default) or ``development`` (``make run``, the
+                           tests): development allows the insecure defaults below
+DJANGO_SECRET_KEY          required in production; in development an insecure fallback
+DJANGO_DEBUG               ``true``/``false``; default false, true in development
+DJANGO_ALLOWED_HOSTS       comma-separated; required in production; in development 127.0.0.1,
+                           localhost and [::1]
+The HTTPS settings (``DJANGO_SECURE_*``, ``DJANGO_*_COOKIE_SECURE``, ...), the session length,
+the upload limits and the worker's health: see the blocks below and docs/operations.md.
 KLACHTENREGISTER_SMTP_HOST the SMTP server the worker delivers e-mail to; default 127.0.0.1
 KLACHTENREGISTER_SMTP_PORT its port; default 8025 (the demo mailbox ``make run`` starts)
 KLACHTENREGISTER_SMTP_USER, KLACHTENREGISTER_SMTP_PASSWORD   login, when the server wants one
@@ -24,6 +29,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent  # src/klachtenregister
 
@@ -44,14 +50,75 @@ def _flag(name: str, default: bool) -> bool:
 REPOSITORY_ROOT = _repository_root()
 VAR_DIR = Path(os.environ.get("KLACHTENREGISTER_VAR_DIR") or REPOSITORY_ROOT / "var")
 
+# --- Production or development (issue 16 §1) -------------------------------------------------
+# Production is the default: a deployment that forgets a variable must not start with a public
+# key or debug pages. Only the developer's own commands (`make run`, `make test`, the tests'
+# pytest configuration) ask for development, by KLACHTENREGISTER_ENV=development.
+ENVIRONMENT = (os.environ.get("KLACHTENREGISTER_ENV") or "production").strip().lower()
+if ENVIRONMENT not in {"production", "development"}:
+    raise ImproperlyConfigured(
+        f"KLACHTENREGISTER_ENV is {ENVIRONMENT!r}: it must be 'production' or 'development'"
+    )
+DEVELOPMENT = ENVIRONMENT == "development"
+
+
+def _required(name: str, development_default: str) -> str:
+    value = (os.environ.get(name) or "").strip()
+    if value:
+        return value
+    if DEVELOPMENT:
+        return development_default
+    raise ImproperlyConfigured(
+        f"{name} is not set. It is required in production (KLACHTENREGISTER_ENV is not "
+        "'development'); see docs/operations.md."
+    )
+
+
+def _list(name: str, default: str = "") -> list[str]:
+    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
 INSECURE_DEV_SECRET_KEY = "django-insecure-dev-only-klachtenregister-do-not-use-in-production"
-SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY") or INSECURE_DEV_SECRET_KEY
-DEBUG = _flag("DJANGO_DEBUG", default=True)
+SECRET_KEY = _required("DJANGO_SECRET_KEY", INSECURE_DEV_SECRET_KEY)
+DEBUG = _flag("DJANGO_DEBUG", default=DEVELOPMENT)
 ALLOWED_HOSTS = [
     host.strip()
-    for host in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
+    for host in _required("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]").split(",")
     if host.strip()
 ]
+CSRF_TRUSTED_ORIGINS = _list("DJANGO_CSRF_TRUSTED_ORIGINS")
+
+# HTTPS: on by default in production, off in development (runserver speaks plain HTTP). Behind
+# a proxy that ends TLS, DJANGO_SECURE_PROXY_SSL_HEADER names its header and value, e.g.
+# "HTTP_X_FORWARDED_PROTO,https" (only when the proxy always sets or strips that header).
+SECURE_SSL_REDIRECT = _flag("DJANGO_SECURE_SSL_REDIRECT", default=not DEVELOPMENT)
+# A load balancer probes /health over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^health$"]
+SECURE_HSTS_SECONDS = int(
+    os.environ.get("DJANGO_SECURE_HSTS_SECONDS") or (0 if DEVELOPMENT else 31_536_000)
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = _flag("DJANGO_SECURE_HSTS_PRELOAD", default=False)
+_proxy_header = _list("DJANGO_SECURE_PROXY_SSL_HEADER")
+if _proxy_header and len(_proxy_header) != 2:
+    raise ImproperlyConfigured(
+        "DJANGO_SECURE_PROXY_SSL_HEADER must be a header and a value, e.g. "
+        "'HTTP_X_FORWARDED_PROTO,https'"
+    )
+SECURE_PROXY_SSL_HEADER = (_proxy_header[0], _proxy_header[1]) if _proxy_header else None
+SESSION_COOKIE_SECURE = _flag("DJANGO_SESSION_COOKIE_SECURE", default=not DEVELOPMENT)
+CSRF_COOKIE_SECURE = _flag("DJANGO_CSRF_COOKIE_SECURE", default=not DEVELOPMENT)
+SESSION_COOKIE_HTTPONLY = True
+# A session ends after this many hours, also while in use (issue 16 §5: sessions expire).
+SESSION_COOKIE_AGE = int(float(os.environ.get("KLACHTENREGISTER_SESSION_HOURS") or 8) * 3600)
+CSRF_FAILURE_VIEW = "klachtenregister.backoffice.views.errors.csrf_failure"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+# Silencing a deploy check, e.g. "security.W005,security.W021" when HSTS must not cover
+# subdomains: a decision to write down, not a default.
+SILENCED_SYSTEM_CHECKS = _list("DJANGO_SILENCED_SYSTEM_CHECKS")
+# --- end of production or development -------------------------------------------------------
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -62,6 +129,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Its lookups (trigram similarity) serve the complaint search on PostgreSQL.
     "django.contrib.postgres",
+    "csp",
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
@@ -75,8 +143,14 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Static files before anything that reads the session or the database.
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "klachtenregister.backoffice.middleware.NoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the body (CSRF reads the form).
+    "klachtenregister.backoffice.middleware.RequestSizeMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -113,7 +187,11 @@ def _default_database_url() -> str:
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL") or _default_database_url(), conn_max_age=60
+        os.environ.get("DATABASE_URL") or _default_database_url(),
+        conn_max_age=60,
+        # A kept connection is tested before a request uses it: after a database restart the
+        # first request reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -145,13 +223,59 @@ TIME_ZONE = "Europe/Amsterdam"
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("KLACHTENREGISTER_STATIC_DIR") or VAR_DIR / "static")
+# --- Static files and headers (issue 16 §1) ---------------------------------------------------
+# WhiteNoise serves the static files from the web process. In production they are collected
+# (`collectstatic`, which `make serve` runs) with hashed names, so they can be cached for good;
+# in development they are read from the apps' folders as they are.
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": (
+            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            if DEVELOPMENT
+            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        )
+    },
+}
+WHITENOISE_USE_FINDERS = DEVELOPMENT
+if DEVELOPMENT and VAR_DIR.is_dir():
+    STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns about a missing one
+# Content-Security-Policy (django-csp): only this site's own scripts and styles, no inline code,
+# no frames. The pages keep their script and style in static files for this.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# --- end of static files and headers ---------------------------------------------------------
 
 # Uploaded documents (complaint letters, hearing reports, attachments).
 MEDIA_ROOT = Path(os.environ.get("KLACHTENREGISTER_MEDIA_DIR") or VAR_DIR / "media")
 MEDIA_URL = "media/"  # never served directly: documents are sent by a view that checks access
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 25 * 1024 * 1024
+# --- Upload limits (issue 16 §3) ---------------------------------------------------------------
+# One file, and all files of one request together, at most this many megabytes (default 20);
+# the forms say so. A request much larger than that is refused before it is read
+# (backoffice.middleware.RequestSizeMiddleware).
+UPLOAD_MAX_FILE_SIZE = int(float(os.environ.get("KLACHTENREGISTER_UPLOAD_MAX_MB") or 20) * 2**20)
+UPLOAD_MAX_REQUEST_SIZE = int(
+    float(os.environ.get("KLACHTENREGISTER_UPLOAD_MAX_REQUEST_MB") or 20) * 2**20
+)
+# Uploaded files are written with these permissions: readable by the app's user only.
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+# --- end of upload limits ----------------------------------------------------------------------
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -177,6 +301,13 @@ SMTP_TIMEOUT = 30
 SITE_URL = os.environ.get("KLACHTENREGISTER_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 MAIL_FROM = os.environ.get("KLACHTENREGISTER_MAIL_FROM", "klachten@klachtenregister.local")
 MAIL_DOMAIN = os.environ.get("KLACHTENREGISTER_MAIL_DOMAIN", "klachtenregister.local")
+# --- The worker's health (issue 16 §4) ---------------------------------------------------------
+# /health answers 503 when no worker has written its heartbeat for this many seconds (a worker
+# beats every 15 s); 0 switches the check off.
+WORKER_SILENT_AFTER = float(os.environ.get("KLACHTENREGISTER_WORKER_SILENT_AFTER") or 120)
+# After losing the database the worker tries again after 1, 2, 4 ... seconds, at most this many.
+WORKER_RECONNECT_MAX_DELAY = float(os.environ.get("KLACHTENREGISTER_WORKER_RECONNECT_MAX") or 60)
+# --- end of the worker's health ----------------------------------------------------------------
 # The demo mailbox (``run_demo_mailbox``) keeps what it receives here.
 DEMO_MAILBOX_DIR = VAR_DIR / "mailbox"
 

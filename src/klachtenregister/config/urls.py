@@ -1,4 +1,7 @@
-"""URLs: the interface in Dutch at ``/``, in English at ``/en/``; admin and health unprefixed."""
+"""URLs: the interface in Dutch at ``/``, in English at ``/en/``; admin and health unprefixed.
+
+The error handlers render the back office's own 403/404/500 pages (views/errors.py).
+"""
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -16,3 +19,7 @@ urlpatterns = [
         prefix_default_language=False,
     ),
 ]
+
+handler403 = "klachtenregister.backoffice.views.errors.forbidden"
+handler404 = "klachtenregister.backoffice.views.errors.not_found"
+handler500 = "klachtenregister.backoffice.views.errors.server_error"

@@ -22,6 +22,7 @@ from django.db import transaction
 
 from klachtenregister.correspondence.services import default_orders, record_with_letters
 from klachtenregister.demo.datafiles import DemoData, DemoError, DemoFileError, read_demo
+from klachtenregister.demo.models import DemoDatabase
 from klachtenregister.demo.report import Report, user_table
 from klachtenregister.demo.services import ensure_letterhead, ensure_user
 from klachtenregister.demo.stories import DemoEvent, Story, stories_of
@@ -156,6 +157,26 @@ def plan(
     return users, stories
 
 
+def claim_demo_database(demo_usernames: set[str]) -> None:
+    """Refuse a database that is not a demo database; mark a new one as one.
+
+    A demo database has the marker row ``load_demo`` wrote. A database without it is taken for
+    one only when every user in it is a demo user (a new database, or one from before the
+    marker): a register with a user of its own is a real one, and the demo's public passwords
+    must never reach it.
+    """
+    if DemoDatabase.objects.exists():
+        return
+    strangers = User.objects.exclude(username__in=demo_usernames).order_by("username")
+    if strangers.exists():
+        names = ", ".join(strangers.values_list("username", flat=True)[:3])
+        raise DemoError(
+            "this database is not a demo database: it has users the demo did not make "
+            f"({names}), and the demo would give its accounts public passwords"
+        )
+    DemoDatabase.objects.create()
+
+
 def load_demo(today: dt.date | None = None) -> Report:
     """Create what is missing of the demo, in one transaction; needs the regulations loaded."""
     today = today or clock.today()
@@ -168,6 +189,7 @@ def load_demo(today: dt.date | None = None) -> Report:
             raise DemoError(f"regulations not loaded for: {', '.join(missing)}")
         regulations = {slug: regulation_for(organisations[slug], today) for slug in slugs}
         users, stories = plan(data, regulations, today)
+        claim_demo_database({user.username for user in users})
 
         mail_domain = data.demo.mail_domain
         for organisation in data.organisations:

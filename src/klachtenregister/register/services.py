@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import datetime as dt
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
@@ -38,6 +39,7 @@ from klachtenregister.register.models import (
     Membership,
     Organisation,
     ReferenceCounter,
+    RegistrationSubmission,
     person_name,
 )
 from klachtenregister.register.projection import project
@@ -502,17 +504,64 @@ def _next_reference(organisation: Organisation, year: int) -> tuple[str, int]:
     return f"{organisation.short_code}-{year}-{counter.last:04d}", counter.last
 
 
+def _submitted(organisation: Organisation, actor: User, token: uuid.UUID) -> Complaint | None:
+    found = (
+        RegistrationSubmission.objects.filter(
+            token=token, organisation=organisation, submitted_by=actor
+        )
+        .select_related("complaint")
+        .first()
+    )
+    return found.complaint if found is not None else None
+
+
 def register_complaint(
     organisation: Organisation,
     actor: User,
     data: ComplaintData,
     files: Sequence[UploadedFile] = (),
     registered_on: dt.date | None = None,
+    submission: uuid.UUID | None = None,
 ) -> Complaint:
     """Register a complaint: 'received' on the day it came in and, where the user's role may,
     'registered' on ``registered_on`` (default today); under the regulation version in force on
-    the day of receipt."""
+    the day of receipt.
+
+    ``submission``: the registration form's token. The same form submitted again (a double
+    click, ten identical requests at once) returns the complaint the first one made instead of
+    making another: the token's row is inserted first, so a concurrent twin waits on its unique
+    index and then finds the complaint.
+    """
+    if submission is not None:
+        existing = _submitted(organisation, actor, submission)
+        if existing is not None:
+            return existing
+        try:
+            return _register(organisation, actor, data, files, registered_on, submission)
+        except IntegrityError:
+            existing = _submitted(organisation, actor, submission)
+            if existing is None:
+                raise
+            return existing
+    return _register(organisation, actor, data, files, registered_on, None)
+
+
+def _register(
+    organisation: Organisation,
+    actor: User,
+    data: ComplaintData,
+    files: Sequence[UploadedFile],
+    registered_on: dt.date | None,
+    submission: uuid.UUID | None,
+) -> Complaint:
     with SavedFiles(), transaction.atomic():
+        token = (
+            RegistrationSubmission.objects.create(
+                token=submission, organisation=organisation, submitted_by=actor
+            )
+            if submission is not None
+            else None
+        )
         version = regulation_version_for(organisation, data.received_on)
         reference, number = _next_reference(organisation, data.received_on.year)
         complaint = Complaint.objects.create(
@@ -564,6 +613,9 @@ def register_complaint(
         if _role_or_none(actor, complaint, lifecycle, Event.REGISTERED) is not None:
             events.append(registered)
         _append(complaint, lifecycle, actor, events)
+        if token is not None:
+            token.complaint = complaint
+            token.save(update_fields=["complaint"])
     return complaint
 
 

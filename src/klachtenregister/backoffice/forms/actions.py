@@ -18,7 +18,13 @@ from django.contrib.auth.models import User
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from klachtenregister.backoffice.forms.fields import date_field, names_field, split_names
+from klachtenregister.backoffice.forms.fields import (
+    UploadField,
+    date_field,
+    names_field,
+    split_names,
+)
+from klachtenregister.backoffice.forms.text import HardenedText, NameField
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.lifecycle.events import (
     CORRECTABLE_FACTS,
@@ -85,7 +91,7 @@ def _choice_field(form: forms.Form, name: str) -> forms.ChoiceField:
     return cast(forms.ChoiceField, form.fields[name])
 
 
-class ActionForm(forms.Form):
+class ActionForm(HardenedText, forms.Form):
     """The fields every event has: the sequence the user saw, the date, a note, a document."""
 
     sequence = forms.IntegerField(widget=forms.HiddenInput)
@@ -93,7 +99,7 @@ class ActionForm(forms.Form):
     note = forms.CharField(
         label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    document = forms.FileField(
+    document = UploadField(
         label=_("Document"),
         required=False,
         help_text=_("Bijvoorbeeld het verslag, de brief of de beslissing."),
@@ -199,7 +205,7 @@ class CommitteeForm(PeopleForm):
 
 
 class ExternalPartyForm(ActionForm):
-    party = forms.CharField(label=_("Externe partij"), max_length=200, required=False)
+    party = NameField(label=_("Externe partij"), max_length=200, required=False)
     detail_fields = ("party",)
 
 
@@ -372,19 +378,19 @@ class FactsCorrectionForm(ActionForm):
     a fact the user changed is recorded (old and new); a fact left out of the post is unchanged.
     The reason is required."""
 
-    complainant_name = forms.CharField(label=_("Naam klager"), max_length=MAX_NAME, required=False)
+    complainant_name = NameField(label=_("Naam klager"), max_length=MAX_NAME, required=False)
     complainant_email = forms.EmailField(label=_("E-mailadres klager"), required=False)
     complainant_phone = forms.CharField(label=_("Telefoon klager"), max_length=50, required=False)
     complainant_address = forms.CharField(
         label=_("Adres klager"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    representative_name = forms.CharField(
+    representative_name = NameField(
         label=_("Naam vertegenwoordiger"), max_length=MAX_NAME, required=False
     )
     representative_capacity = forms.CharField(
         label=_("Hoedanigheid vertegenwoordiger"), max_length=100, required=False
     )
-    commissioning_party = forms.CharField(label=_("Opdrachtgever"), max_length=200, required=False)
+    commissioning_party = NameField(label=_("Opdrachtgever"), max_length=200, required=False)
     category = forms.CharField(label=_("Categorie"), max_length=100, required=False)
     channel = forms.ChoiceField(label=_("Ontvangen via"), choices=CHANNEL_CHOICES)
     facts_date = date_field(_("Datum van de gebeurtenis"), required=False)

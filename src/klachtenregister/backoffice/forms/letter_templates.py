@@ -12,12 +12,13 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from klachtenregister.backoffice.forms.text import HardenedText
 from klachtenregister.correspondence.models import Letterhead, LetterTemplate
 
 SUBJECT_MAX = LetterTemplate._meta.get_field("subject").max_length
 
 
-class WordingForm(forms.Form):
+class WordingForm(HardenedText, forms.Form):
     subject = forms.CharField(label=_("Onderwerp"), max_length=SUBJECT_MAX)
     body = forms.CharField(
         label=_("Tekst"),
@@ -39,7 +40,7 @@ class WordingForm(forms.Form):
         return body
 
 
-class LetterheadForm(forms.ModelForm):
+class LetterheadForm(HardenedText, forms.ModelForm):
     """The letterhead printed on every letter, and the sender of e-mail."""
 
     class Meta:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.backoffice.forms.actions import ActionContext
 from klachtenregister.backoffice.forms.fields import date_field
+from klachtenregister.backoffice.forms.text import HardenedText
 from klachtenregister.correspondence.addressees import Addressee, addressees
 from klachtenregister.correspondence.compose import letters_for, offered_texts
 from klachtenregister.correspondence.models import EMAIL, POST, REGISTERED_POST
@@ -45,7 +46,7 @@ def _delivery_choices(addressee: Addressee, rule: LetterRule) -> list[tuple[str,
     return [*choices, (POST, labels[POST]), (REGISTERED_POST, labels[REGISTERED_POST])]
 
 
-class LettersForm(forms.Form):
+class LettersForm(HardenedText, forms.Form):
     """Built for one event on one complaint; empty (``sections == []``) when the step sends no
     letter."""
 
@@ -122,7 +123,7 @@ class LettersForm(forms.Form):
         return result
 
 
-class LetterDeliveryForm(forms.Form):
+class LetterDeliveryForm(HardenedText, forms.Form):
     """A letter by post arrived."""
 
     delivered_on = date_field(_("Afgeleverd op"))

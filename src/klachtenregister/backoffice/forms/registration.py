@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,17 +17,18 @@ from klachtenregister.backoffice.forms.fields import (
     names_field,
     split_names,
 )
+from klachtenregister.backoffice.forms.text import HardenedText, NameField
 from klachtenregister.register import clock
 from klachtenregister.register.models import Organisation
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES, LANGUAGE_CHOICES
 from klachtenregister.register.services import ComplaintData
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(HardenedText, forms.Form):
     received_on = date_field(_("Ontvangen op"))
     channel = forms.ChoiceField(label=_("Ontvangen via"), choices=CHANNEL_CHOICES)
     anonymous = forms.BooleanField(label=_("Anonieme klacht"), required=False)
-    complainant_name = forms.CharField(label=_("Naam klager"), max_length=200, required=False)
+    complainant_name = NameField(label=_("Naam klager"), max_length=200, required=False)
     complainant_email = forms.EmailField(label=_("E-mailadres"), required=False)
     complainant_phone = forms.CharField(label=_("Telefoon"), max_length=50, required=False)
     complainant_address = forms.CharField(
@@ -35,7 +37,7 @@ class RegistrationForm(forms.Form):
     complainant_language = forms.ChoiceField(
         label=_("Taal voor brieven"), choices=LANGUAGE_CHOICES, initial="nl"
     )
-    representative_name = forms.CharField(
+    representative_name = NameField(
         label=_("Naam vertegenwoordiger"), max_length=200, required=False
     )
     representative_capacity = forms.CharField(
@@ -51,7 +53,7 @@ class RegistrationForm(forms.Form):
         help_text=_("Wat is er gebeurd, waar en wanneer, en wat verwacht de klager?"),
     )
     category = forms.CharField(label=_("Categorie"), max_length=100, required=False)
-    commissioning_party = forms.CharField(
+    commissioning_party = NameField(
         label=_("Opdrachtgever"),
         max_length=200,
         required=False,
@@ -69,11 +71,14 @@ class RegistrationForm(forms.Form):
     attachments = MultipleFileField(label=_("Bijlagen"), required=False)
     # Posted by "Toch registreren" after the warnings (register.selectors.registration_checks).
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # This filled-in form: the same token submitted twice makes one complaint (issue 16 §3).
+    submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
         self.fields["received_on"].initial = clock.today()
+        self.fields["submission"].initial = uuid.uuid4()
 
     def clean_received_on(self) -> dt.date:
         received_on = self.cleaned_data["received_on"]

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from klachtenregister.backoffice.forms.actions import ActionContext, ActionForm, form_class
+from klachtenregister.backoffice.forms.documents import DocumentForm
 from klachtenregister.backoffice.forms.letters import LetterDeliveryForm, LettersForm
 from klachtenregister.backoffice.forms.registration import RegistrationForm
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
@@ -68,7 +69,11 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
             if not warnings:
                 try:
                     complaint = services.register_complaint(
-                        organisation, request.user, data, files=form.cleaned_data["attachments"]
+                        organisation,
+                        request.user,
+                        data,
+                        files=form.cleaned_data["attachments"],
+                        submission=form.cleaned_data["submission"],
                     )
                 except NotPermitted as exc:
                     error, status = exc.message, 403
@@ -455,13 +460,13 @@ def add_document(request: AuthenticatedHttpRequest, slug: str, reference: str) -
     complaint = access.complaint_for(request.user, organisation, reference)
     if not access.acting_kinds(request.user, complaint):
         raise PermissionDenied(_("U kunt geen documenten aan deze klacht toevoegen."))
-    upload = request.FILES.get("file")
-    if upload is None:
-        return _complaint_page(
-            request, complaint, error=_("Kies een bestand om toe te voegen."), status=400
-        )
+    form = DocumentForm(request.POST, request.FILES)
+    if not form.is_valid():
+        problems = [str(error) for errors in form.errors.values() for error in errors]
+        return _complaint_page(request, complaint, error=" ".join(problems), status=400)
+    upload = form.cleaned_data["file"]
     services.add_document(
-        complaint, request.user, upload, description=request.POST.get("description", "")[:300]
+        complaint, request.user, upload, description=form.cleaned_data["description"]
     )
     messages.success(request, _("Document %(name)s is toegevoegd.") % {"name": upload.name})
     return redirect("complaint", slug=organisation.slug, reference=complaint.reference)

@@ -23,6 +23,7 @@ from klachtenregister.register.selectors.regulations import (
 from klachtenregister.regulations.labels import own_label
 from klachtenregister.regulations.schema import Deadline, Regulation
 from klachtenregister.regulations.terms import deadlines_at_receipt
+from klachtenregister.watch.health import worker_status
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,27 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def health(request: HttpRequest) -> JsonResponse:
+    """For the load balancer and monitoring: 200 when the database answers and a worker beat
+    recently; 503 otherwise, saying which. Also the outbox backlog (due, oldest waiting)."""
     reachable, vendor = database_status()
     if not reachable:
         return JsonResponse({"status": "error", "database": vendor}, status=503)
-    return JsonResponse({"status": "ok", "database": vendor})
+    worker = worker_status(timezone.now())
+    body = {
+        "status": "error" if worker.silent else "ok",
+        "database": vendor,
+        "worker": {
+            "status": "silent" if worker.silent else "ok",
+            "last_heartbeat": worker.last_beat.isoformat() if worker.last_beat else None,
+            "silent_for_seconds": _rounded(worker.silent_for),
+        },
+        "outbox": {
+            "due": worker.outbox_due,
+            "oldest_due_for_seconds": _rounded(worker.oldest_due_for),
+        },
+    }
+    return JsonResponse(body, status=503 if worker.silent else 200)
+
+
+def _rounded(seconds: float | None) -> int | None:
+    return None if seconds is None else round(seconds)

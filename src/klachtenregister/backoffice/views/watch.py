@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -36,11 +38,15 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
     return redirect("watchlist", slug=chosen.slug)
 
 
+HANDLER_ID = re.compile(r"[0-9]{1,15}")
+
+
 def _filters(request: AuthenticatedHttpRequest) -> watchlist.Filters:
     handler = request.GET.get("handler", "")
     return watchlist.Filters(
         state=request.GET.get("state", "") if request.GET.get("state") in STATE_LABELS else "",
-        handler=int(handler) if handler.isdigit() else None,
+        # ASCII digits only ("¹".isdigit() is true, int("¹") fails), and a number that fits.
+        handler=int(handler) if HANDLER_ID.fullmatch(handler) else None,
         kind=request.GET.get("kind", "") if request.GET.get("kind") in DEADLINE_KIND_LABELS else "",
     )
 

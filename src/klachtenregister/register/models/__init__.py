@@ -10,6 +10,7 @@ from klachtenregister.register.models.complaints import (
     ComplaintPerson,
     Document,
     ReferenceCounter,
+    RegistrationSubmission,
 )
 from klachtenregister.register.models.people import Membership, person_name
 from klachtenregister.register.models.regulations import Organisation, RegulationVersion
@@ -26,6 +27,7 @@ __all__ = [
     "Membership",
     "Organisation",
     "ReferenceCounter",
+    "RegistrationSubmission",
     "RegulationVersion",
     "person_name",
 ]

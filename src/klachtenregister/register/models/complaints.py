@@ -9,6 +9,10 @@ the engine and rewritten in the same transaction as every event (``services.reco
 
 from __future__ import annotations
 
+import re
+import uuid
+from pathlib import PurePath
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -261,8 +265,14 @@ class ComplaintParticipant(models.Model):
 
 
 def document_path(document: Document, filename: str) -> str:
+    """A generated name: the uploader's file name is kept in ``name`` only, so it never becomes a
+    path (no traversal, no overwriting, no executable name on disk)."""
     complaint = document.complaint
-    return f"complaints/{complaint.organisation.slug}/{complaint.reference}/{filename}"
+    suffix = PurePath(filename).suffix.lower()
+    suffix = suffix if re.fullmatch(r"\.[a-z0-9]{1,8}", suffix) else ""
+    return (
+        f"complaints/{complaint.organisation.slug}/{complaint.reference}/{uuid.uuid4().hex}{suffix}"
+    )
 
 
 class Document(models.Model):
@@ -294,3 +304,22 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RegistrationSubmission(models.Model):
+    """One filled-in registration form: its token (a hidden field the form got when it was
+    shown) and the complaint it made. A second submit of the same form (a double click, a
+    resent request) finds this row and makes no second complaint (issue 16 §3)."""
+
+    token = models.UUIDField(unique=True)
+    organisation = models.ForeignKey(Organisation, related_name="+", on_delete=models.PROTECT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, related_name="+", on_delete=models.PROTECT
+    )
+    complaint = models.OneToOneField(
+        Complaint, related_name="submission", null=True, on_delete=models.CASCADE
+    )
+    submitted_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return str(self.token)
