@@ -99,8 +99,9 @@ def test_a_corrected_day_of_receipt_moves_the_terms_and_names_the_letters_sent_b
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("0001-01-01", "valt buiten de werkdagenkalender van het reglement"),
-        ("9999-12-31", "Deze datum ligt in de toekomst"),
+        # Outside the dates any calendar counts with: the form's own range (issue 16 §3).
+        ("0001-01-01", "Vul een datum in tussen"),
+        ("9999-12-31", "Vul een datum in tussen"),
         ("", "Dit veld is verplicht"),
         ("22-04-2027x", "Voer een geldige datum in"),
         ("2027-02-30", "Voer een geldige datum in"),
