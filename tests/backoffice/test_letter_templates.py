@@ -131,7 +131,7 @@ def test_the_list_shows_each_letter_with_what_it_must_hold(as_lotte: Client) -> 
         "bevestiging_aanbod",
         "schriftelijk_verslag",
     ]
-    label, step, deadline, recipients, required, languages = rows[ACK].elements()
+    label, step, deadline, recipients, required, optional, languages = rows[ACK].elements()
     assert label.text() == "Ontvangstbevestiging"
     assert step.text() != "" and deadline.text() != "-"
     assert recipients.text() == "klager"
@@ -140,6 +140,8 @@ def test_the_list_shows_each_letter_with_what_it_must_hold(as_lotte: Client) -> 
         "datum, plaats en bijzondere omstandigheden",
         "verwachte termijn",
     ]
+    # What the acknowledgement says besides, when it has a text.
+    assert [li.text() for li in optional.find_all("li")] == ["datum van ontvangst"]
     cells = {li.attrs["data-language"]: li for li in languages.find_all("li")}
     assert {code: li.attrs["data-own"] for code, li in cells.items()} == {"nl": "no", "en": "no"}
     link = cells["en"].find("a")
@@ -410,3 +412,79 @@ def test_an_unknown_letter_or_language_is_not_found(as_lotte: Client) -> None:
     assert as_lotte.get(edit_url("de")).status_code == 404
     # Iskander's letter is not Loket3's.
     assert as_lotte.get(edit_url(letter_id="afsprakenbrief")).status_code == 404
+
+
+# --- required and optional contents on the edit page ----------------------------------------------
+
+
+def variable_rows(response: Any) -> dict[str, Any]:
+    page = parse(response.content)
+    return {tr.attrs["data-variable"]: tr for tr in page.find_all("tr", {"data-variable": True})}
+
+
+def test_the_form_marks_required_and_optional_contents_and_what_the_text_prints(
+    as_lotte: Client,
+) -> None:
+    """Loket3's written confirmation of the offer (Handelswijze 5): the regulation requires six
+    contents; the default says the complaint, the facts, the outcome and where to turn next
+    besides, each only when it has a text; every other content is optional too."""
+    response = as_lotte.get(edit_url(letter_id="bevestiging_aanbod"))
+    assert response.status_code == 200
+    rows = variable_rows(response)
+    groups: dict[str, list[str]] = {}
+    for name, tr in rows.items():
+        groups.setdefault(tr.attrs["data-group"], []).append(name)
+    assert groups["required"] == [
+        "findings",
+        "motivation",
+        "judgement",
+        "offer",
+        "measures",
+        "consultation_summary",
+    ]
+    assert groups["usual"] == ["complaint_description", "facts", "outcome", "escalation_route"]
+    assert "ombudsman" in groups["other"] and "expected_term" in groups["other"]
+    assert {"reference", "salutation", "signatory"} <= set(groups["general"])
+    assert all("data-required" in rows[name].attrs for name in groups["required"])
+    assert not any("data-required" in rows[name].attrs for name in groups["usual"])
+    # The default prints the required contents whatever the texts, the usual ones only when
+    # filled in, and no other content.
+    in_text = {name: tr.attrs["data-in-text"] for name, tr in rows.items()}
+    assert {in_text[name] for name in groups["required"]} == {"always"}
+    assert {in_text[name] for name in groups["usual"]} == {"conditional"}
+    assert {in_text[name] for name in groups["other"]} == {"absent"}
+    cells = rows["findings"].elements()
+    assert cells[2].text() == "* verplicht" and cells[3].text() == "staat erin"
+    cells = rows["facts"].elements()
+    assert cells[2].text() == "optioneel" and cells[3].text() == "alleen als ingevuld"
+    headings = [th.text() for th in parse(response.content).find_all("th", {"scope": "rowgroup"})]
+    assert [heading.split(":")[0].split(" ")[0] for heading in headings] == [
+        "Verplicht",
+        "Optioneel",
+        "Optioneel",
+        "Altijd",
+    ]
+    english = as_lotte.get(edit_url(letter_id="bevestiging_aanbod", ui="en"))
+    facts = variable_rows(english)["facts"].elements()
+    assert (facts[2].text(), facts[3].text()) == ("optional", "only when filled in")
+    assert "Required by the regulation" in parse(english.content).text()
+
+
+def test_a_required_content_only_under_a_condition_is_marked_missing_on_the_refused_form(
+    as_lotte: Client,
+) -> None:
+    default = default_wording(acknowledgement(), "nl")
+    conditional = default.body.replace(
+        "{{ expected_term }}", "{% if expected_term %}{{ expected_term }}{% endif %}"
+    )
+    assert conditional != default.body
+
+    response = save(as_lotte, default.subject, conditional)
+
+    assert response.status_code == 400
+    assert problems(response) == ["ontbreekt: verwachte termijn ({{ expected_term }})"]
+    rows = variable_rows(response)
+    assert rows["expected_term"].attrs["data-in-text"] == "missing"
+    assert rows["expected_term"].elements()[3].text() == "ontbreekt"
+    assert rows["complaint_description"].attrs["data-in-text"] == "always"
+    assert not LetterTemplate.objects.exists()

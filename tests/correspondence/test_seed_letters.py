@@ -92,7 +92,8 @@ def test_smartplus_letters_from_intake_to_decision(
                 P["facts"],
                 motivation,
                 "gegrond",
-                "Nationale Ombudsman",
+                # The route names its body and website (Punt 8, slotzin).
+                "U kunt zich wenden tot de Nationale Ombudsman (www.nationaleombudsman.nl).",
                 "25 mei 2027",
             ],
         },
@@ -132,7 +133,7 @@ def test_smartplus_inadmissibility_notice(
             "bericht_niet_in_behandeling": [
                 "langer dan één jaar voor de indiening",  # the ground, as the regulation says it
                 reason,
-                "Nationale Ombudsman",
+                "U kunt zich wenden tot de Nationale Ombudsman (www.nationaleombudsman.nl).",
             ],
         },
     )
@@ -407,7 +408,12 @@ def test_infocus_samen_letters_for_a_uwv_client(
             ],
             "uitnodiging_horen": [P["hearing_invitation"]],
             "bericht_nieuwe_termijn": ["1 juni 2027"],
-            "uitspraak": ["ongegrond", motivation, "arbeidsdeskundige bij UWV"],
+            "uitspraak": [
+                "ongegrond",
+                motivation,
+                # The route as the preset names its body (seed: "Arbeidsdeskundige van UWV").
+                "Omdat u cliënt bent van UWV, kunt u zich wenden tot uw arbeidsdeskundige van UWV.",
+            ],
         },
     )
 
@@ -552,6 +558,63 @@ def test_loket3_letters_from_acknowledgement_to_report(
             "schriftelijk_verslag": ["gegrond", corrective, preventive, "20 mei 2027"],
         },
     )
+
+
+def test_loket3_decision_names_each_route_with_its_body(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: Staff,
+    clock: Clock,
+) -> None:
+    """Handelswijze 5 and 9: the opdrachtgever the complaint names, the klachtenbureau UWV (a UWV
+    client), the Nationale Ombudsman with its website, the ombudsman in the gemeente and the
+    interest groups the seed lists, each once, in the complainant's letter only."""
+    loket3 = organisation("loket3")
+    anna = UserFactory(
+        username="anna",
+        full_name="Anna van Loon",
+        memberships=[(loket3, RoleKind.HANDLER)],
+        email="",
+    )
+    story = Story(loket3, staff(loket3), clock)
+    story.register(
+        "2027-04-22",
+        facts_date=day("2027-04-20"),
+        uwv_client=True,
+        commissioning_party="UWV Tilburg",
+        subjects=[("Bram Willemse", None)],
+    )
+    story.assign("2027-04-23", anna)
+    story.step("acknowledged", "2027-04-30")
+    story.step("accepted", "2027-04-30")
+    story.step("subject_informed", "2027-05-03")
+    story.step("hearing_held", "2027-05-04", details={"heard": ["Bram"]})
+    story.step(
+        "decision_made", "2027-05-11", details={"outcome": "founded", "motivation": "Klopt."}
+    )
+    story.step("consultation_held", "2027-05-12", details={"outcome": "agreement"})
+    story.step(
+        "measures_recorded",
+        "2027-05-12",
+        details={"type": "corrective", "description": "Rapportage opnieuw verstuurd."},
+    )
+    letters = story.step("decision_sent", "2027-05-20")
+
+    [to_complainant] = [one for one in letters if one.addressee_name == "Mevrouw De Vries"]
+    text = pdf_text(to_complainant)
+    routes = [
+        "U kunt uw klacht voorleggen aan de opdrachtgever van uw traject, UWV Tilburg.",
+        "U kunt zich melden bij het klachtenbureau UWV (www.uwv.nl).",
+        "U kunt zich wenden tot de Nationale Ombudsman (www.nationaleombudsman.nl).",
+        "U kunt zich wenden tot de Ombudsman in uw gemeente.",
+        "U kunt ook terecht bij instanties die de belangen van cliënten en kandidaten behartigen, "
+        "zoals Arcon (Landelijke Vereniging Arbeidsongeschikten)",
+    ]
+    for route in routes:
+        assert text.count(route) == 1, f"{route!r} not once in the letter:\n{text}"
+    for letter in letters:
+        if letter is not to_complainant:
+            assert "www.uwv.nl" not in pdf_text(letter)
 
 
 def test_loket3_inadmissibility_notice(

@@ -159,6 +159,7 @@ def test_a_correction_needs_a_reason_and_real_changes_of_known_facts(
 def test_the_correctable_facts() -> None:
     assert CORRECTABLE_FACTS == (
         "complainant_name",
+        "form_of_address",
         "complainant_email",
         "complainant_phone",
         "complainant_address",

@@ -119,6 +119,13 @@ def test_outcome_names_the_ombudsman_and_its_term(awb):
     ombudsman = routes[EscalationBody.NATIONALE_OMBUDSMAN]
     assert ombudsman.mentioned_in_decision is True
     assert ombudsman.term == DurationSpec(amount=12, unit=DurationUnit.MONTHS)
+    assert (ombudsman.name, ombudsman.website) == (
+        "de Nationale ombudsman",
+        "www.nationaleombudsman.nl",
+    )
+    local = routes[EscalationBody.GEMEENTELIJKE_OMBUDSMAN]
+    assert local.name is not None and local.name.startswith("de ombudsman of ombudscommissie")
+    assert local.website is None  # every decentrale overheid has its own
 
 
 def test_registration_and_yearly_publication(awb):

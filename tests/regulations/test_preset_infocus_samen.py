@@ -100,6 +100,12 @@ def test_uwv_client(regulation):
     assert route.to is EscalationBody.UWV_ARBEIDSDESKUNDIGE
     assert route.condition is Condition.UWV_CLIENT
     assert route.mentioned_in_decision is True
+    # "escaleren naar de arbeidsdeskundige": the client's own, so no website or address.
+    assert (route.name, route.website, route.address) == (
+        "uw arbeidsdeskundige van UWV",
+        None,
+        None,
+    )
 
 
 def test_reporting(regulation):

@@ -104,6 +104,28 @@ def test_escalation_routes(loket3):
     assert "Arcon" in routes["belangenbehartigers"].label
 
 
+def test_escalation_routes_name_their_bodies(loket3):
+    """Handelswijze 5 and 9 as the letter names them; websites only of the public bodies, no
+    address (the seed gives none)."""
+    routes = {route.id: route for route in loket3.escalation}
+    assert {key: (r.name, r.website) for key, r in routes.items()} == {
+        "opdrachtgever": (
+            "de opdrachtgever van uw re-integratietraject (bijvoorbeeld uw werkgever, het UWV, "
+            "de gemeente of de verzekeringsinstelling)",
+            None,
+        ),
+        "klachtenbureau_uwv": ("het klachtenbureau UWV", "www.uwv.nl"),
+        "nationale_ombudsman": ("de Nationale Ombudsman", "www.nationaleombudsman.nl"),
+        "gemeentelijke_ombudsman": ("de Ombudsman in uw gemeente", None),
+        "belangenbehartigers": (routes["belangenbehartigers"].name, None),
+    }
+    assert "CG-Raad (Raad voor Chronisch Zieken en Gehandicapten)" in (
+        routes["belangenbehartigers"].name or ""
+    )
+    assert all(route.name_en for route in routes.values())
+    assert all(route.address is None for route in routes.values())
+
+
 def test_yearly_analysis(loket3):
     analysis = next(r for r in loket3.reporting if r.id == "jaarlijkse_analyse")
     assert analysis.period is ReportPeriod.YEARLY

@@ -140,6 +140,12 @@ def test_decision_letter_points_to_the_nationale_ombudsman(smartplus):
     (route,) = smartplus.escalation
     assert route.to is EscalationBody.NATIONALE_OMBUDSMAN
     assert route.mentioned_in_decision is True
+    # The body the letter names, with its public website (the seed gives no address).
+    assert (route.name, route.website, route.address) == (
+        "de Nationale Ombudsman",
+        "www.nationaleombudsman.nl",
+        None,
+    )
 
 
 def test_reporting(smartplus):

@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from pydantic import ValidationError
 
 from klachtenregister.regulations.loader import load_preset, preset_names
+from klachtenregister.regulations.schema import EscalationRoute
 
 HEADERS = {
     # id: (organisation short code, version, source document, template)
@@ -50,3 +52,34 @@ def test_everything_named_has_an_english_label_and_a_source(name):
     missing = [item.id for item in named if not item.label_en]
     assert missing == []
     assert all(item.source.strip() for item in named)
+
+
+@pytest.mark.parametrize("name", sorted(HEADERS))
+def test_every_escalation_route_names_its_body_in_both_languages(name):
+    routes = load_preset(name).escalation
+    assert [route.id for route in routes if not (route.name and route.name_en)] == []
+
+
+@pytest.mark.parametrize(
+    ("website", "valid"),
+    [
+        ("www.nationaleombudsman.nl", True),
+        ("https://www.uwv.nl/klachten", True),
+        ("nationale ombudsman", False),
+        ("www", False),
+        ("javascript:alert(1)", False),
+    ],
+)
+def test_a_route_website_is_a_web_address(website, valid):
+    route = {
+        "id": "ombudsman",
+        "label": "Nationale Ombudsman",
+        "to": "nationale_ombudsman",
+        "source": "Art. 1",
+        "website": website,
+    }
+    if valid:
+        assert EscalationRoute.model_validate(route).website == website
+    else:
+        with pytest.raises(ValidationError):
+            EscalationRoute.model_validate(route)

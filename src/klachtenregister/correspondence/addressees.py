@@ -35,6 +35,8 @@ class Addressee:
     language: str = "nl"
     is_copy: bool = False
     index: int = 0  # the place within the letter's addressees: the form's field names use it
+    # The complainant's form of address chosen at registration (Complaint.form_of_address).
+    form_of_address: str = "neutral"
 
 
 # A form of address written before the name, as people write it: the one it stands for.
@@ -62,18 +64,94 @@ _SALUTATIONS = {
 }
 
 
-def salutation(name: str, language: str) -> str:
-    """How a letter addresses its reader: "Geachte mevrouw De Vries" when the name is written
-    with a form of address, the name as written when it is not ("Geachte Pieter de Vries"), and
-    "Geachte heer, mevrouw" without a name."""
-    dutch = language != "en"
-    name = " ".join(name.split())
+# Words that begin a Dutch (or Arabic, French ...) surname after the given names: "Pieter de
+# Vries", "Fatima el Idrissi", "Jan van den Berg". Compared case-folded.
+_SURNAME_PREFIXES = frozenset(
+    [
+        "van",
+        "de",
+        "den",
+        "der",
+        "het",
+        "'t",
+        "ter",
+        "ten",
+        "te",
+        "in",
+        "op",
+        "onder",
+        "aan",
+        "bij",
+        "uit",
+        "voor",
+        "d'",
+        "l'",
+        "le",
+        "la",
+        "du",
+        "da",
+        "di",
+        "dos",
+        "das",
+        "del",
+        "della",
+        "von",
+        "vom",
+        "zu",
+        "el",
+        "al",
+        "ben",
+        "bin",
+        "ibn",
+        "abu",
+    ]
+)
+_CHOSEN_FORMS = {"mr": "m", "ms": "f"}
+
+
+def _without_written_form(name: str) -> tuple[str, str | None]:
+    """The name without a form of address written before it, and the form it stood for."""
     folded = name.casefold()
     for written, form in sorted(_FORMS.items(), key=lambda item: -len(item[0])):
         if folded.startswith(written + " ") and len(name) > len(written) + 1:
-            rest = name[len(written) + 1 :].strip()
-            rest = rest[0].upper() + rest[1:]  # "mevrouw De Vries": the surname starts the name
-            return _SALUTATIONS["nl" if dutch else "en"][form] % {"name": rest}
+            return name[len(written) + 1 :].strip(), form
+    return name, None
+
+
+def surname(name: str) -> str:
+    """The surname in a name as written, with its prefix, capitalised as Dutch writes it after
+    "heer" or "mevrouw": "Pieter de Vries" -> "De Vries", "Fatima el Idrissi" -> "El Idrissi",
+    "Jan van den Berg" -> "Van den Berg", "Anna Jansen-de Vries" -> "Jansen-de Vries". The given
+    names are the words before the first prefix (or before a double name); without either, the
+    last word is the surname."""
+    words = " ".join(name.split()).split(" ")
+    # Only a surname written ("de Vries"): all of it.
+    start = 0 if words[0].casefold() in _SURNAME_PREFIXES else len(words) - 1
+    for index, word in enumerate(words[1:start], start=1):
+        if word.casefold() in _SURNAME_PREFIXES or "-" in word.strip("-"):
+            start = index
+            break
+    result = " ".join(words[start:])
+    return result[:1].upper() + result[1:]
+
+
+def salutation(name: str, language: str, form_of_address: str = "neutral") -> str:
+    """How a letter addresses its reader. With the form of address chosen at registration
+    ("mr", "ms"): "Geachte heer De Vries" for "Pieter de Vries". Without one: "Geachte mevrouw De
+    Vries" when the name is written with a form of address ("mevrouw de Vries"), the name as
+    written when it is not ("Geachte Pieter de Vries"), and "Geachte heer, mevrouw" without a
+    name."""
+    dutch = language != "en"
+    name = " ".join(name.split())
+    rest, written = _without_written_form(name)
+    chosen = _CHOSEN_FORMS.get(form_of_address)
+    if chosen is not None and rest:
+        # The form names the person by their surname; one written before the name is dropped.
+        last = surname(rest) if written is None else rest[0].upper() + rest[1:]
+        return _SALUTATIONS["nl" if dutch else "en"][chosen] % {"name": last}
+    if written is not None:
+        rest = rest[0].upper() + rest[1:]  # "mevrouw De Vries": the surname starts the name
+        return _SALUTATIONS["nl" if dutch else "en"][written] % {"name": rest}
     if not name:
         return "Geachte heer, mevrouw" if dutch else "Dear Sir or Madam"
     return ("Geachte %(name)s" if dutch else "Dear %(name)s") % {"name": name}
@@ -103,6 +181,7 @@ def _complainant(complaint: Complaint) -> list[Addressee]:
             complaint.complainant_email,
             complaint.complainant_address,
             complaint.complainant_language,
+            form_of_address=complaint.form_of_address,
         )
     ]
 
@@ -199,6 +278,7 @@ def addressees(complaint: Complaint, letter: Letter) -> list[Addressee]:
                         found.language,
                         is_copy,
                         index=len(result),
+                        form_of_address=found.form_of_address,
                     )
                 )
     return result

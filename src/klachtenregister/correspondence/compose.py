@@ -158,7 +158,9 @@ def compose(
                 "reference": complaint.reference,
                 "organisation": complaint.organisation.name,
                 "addressee_name": addressee.name,
-                "salutation": salutation(addressee.name, addressee.language),
+                "salutation": salutation(
+                    addressee.name, addressee.language, addressee.form_of_address
+                ),
                 "complainant_name": name_in_sentence(complaint.complainant_name) or _("de klager"),
                 "copy_reason": copy_reason(addressee.party, addressee.language),
                 "letter_date": date_format(dated_on, "j F Y"),

@@ -37,41 +37,97 @@ from klachtenregister.regulations.vocabulary import (
 
 C = Content
 
-# What each escalation body is, for the complainant: (Dutch, English).
-BODY_TEXTS: dict[EscalationBody, tuple[str, str]] = {
+# How a letter points the complainant to an escalation body: a sentence with the body's name in
+# it, (Dutch, English).
+BODY_SENTENCES: dict[EscalationBody, tuple[str, str]] = {
     EscalationBody.OPDRACHTGEVER: (
-        "U kunt uw klacht voorleggen aan de opdrachtgever van uw traject (bijvoorbeeld uw "
-        "werkgever, UWV of de gemeente).",
-        "You can take your complaint to the party that commissioned your programme (for example "
-        "your employer, UWV or the municipality).",
+        "U kunt uw klacht voorleggen aan %(body)s.",
+        "You can take your complaint to %(body)s.",
     ),
     EscalationBody.UWV_ARBEIDSDESKUNDIGE: (
-        "Omdat u cliënt bent van UWV, kunt u zich wenden tot uw arbeidsdeskundige bij UWV.",
-        "As a client of UWV, you can turn to your labour expert (arbeidsdeskundige) at UWV.",
+        "Omdat u cliënt bent van UWV, kunt u zich wenden tot %(body)s.",
+        "As a client of UWV, you can turn to %(body)s.",
     ),
     EscalationBody.UWV_KLACHTENBUREAU: (
-        "U kunt zich melden bij het klachtenbureau van UWV.",
-        "You can turn to the complaints office of UWV.",
+        "U kunt zich melden bij %(body)s.",
+        "You can turn to %(body)s.",
     ),
     EscalationBody.NATIONALE_OMBUDSMAN: (
-        "U kunt zich wenden tot de Nationale Ombudsman (www.nationaleombudsman.nl, "
-        "telefoon 0800 335 55 55).",
-        "You can turn to the National Ombudsman (www.nationaleombudsman.nl, "
-        "telephone 0800 335 55 55).",
+        "U kunt zich wenden tot %(body)s.",
+        "You can turn to %(body)s.",
     ),
     EscalationBody.GEMEENTELIJKE_OMBUDSMAN: (
-        "U kunt zich wenden tot de ombudsman van uw gemeente.",
-        "You can turn to the ombudsman of your municipality.",
+        "U kunt zich wenden tot %(body)s.",
+        "You can turn to %(body)s.",
     ),
     EscalationBody.EXTERNAL_PARTY: (
-        "U kunt uw klacht laten behandelen door een externe partij.",
-        "You can have your complaint dealt with by an external party.",
+        "U kunt uw klacht laten behandelen door %(body)s.",
+        "You can have your complaint dealt with by %(body)s.",
     ),
     EscalationBody.INTEREST_GROUPS: (
-        "Ook organisaties die de belangen van cliënten behartigen kunnen u verder helpen.",
-        "Organisations that represent clients' interests can also help you further.",
+        "U kunt ook terecht bij %(body)s.",
+        "You can also turn to %(body)s.",
     ),
 }
+# The body's name when the regulation's route gives none (EscalationRoute.name), and its website
+# where it is a public body everyone can look up.
+BODY_NAMES: dict[EscalationBody, tuple[str, str]] = {
+    EscalationBody.OPDRACHTGEVER: (
+        "de opdrachtgever van uw traject (bijvoorbeeld uw werkgever, UWV of de gemeente)",
+        "the party that commissioned your programme (for example your employer, UWV or the "
+        "municipality)",
+    ),
+    EscalationBody.UWV_ARBEIDSDESKUNDIGE: (
+        "uw arbeidsdeskundige bij UWV",
+        "your labour expert (arbeidsdeskundige) at UWV",
+    ),
+    EscalationBody.UWV_KLACHTENBUREAU: (
+        "het klachtenbureau van UWV",
+        "the complaints office of UWV",
+    ),
+    EscalationBody.NATIONALE_OMBUDSMAN: ("de Nationale Ombudsman", "the National Ombudsman"),
+    EscalationBody.GEMEENTELIJKE_OMBUDSMAN: (
+        "de ombudsman van uw gemeente",
+        "the ombudsman of your municipality",
+    ),
+    EscalationBody.EXTERNAL_PARTY: ("een externe partij", "an external party"),
+    EscalationBody.INTEREST_GROUPS: (
+        "organisaties die de belangen van cliënten behartigen",
+        "organisations that represent clients' interests",
+    ),
+}
+BODY_WEBSITES: dict[EscalationBody, str] = {
+    EscalationBody.NATIONALE_OMBUDSMAN: "www.nationaleombudsman.nl",
+}
+# The opdrachtgever the complaint names (Complaint.commissioning_party) is named in the letter.
+NAMED_OPDRACHTGEVER = (
+    "de opdrachtgever van uw traject, %(party)s",
+    "the party that commissioned your programme, %(party)s",
+)
+
+
+def body_text(
+    body: EscalationBody,
+    language: str,
+    *,
+    name: str | None = None,
+    website: str | None = None,
+    address: str | None = None,
+) -> str:
+    """The sentence that points the complainant to a body: "U kunt zich wenden tot de Nationale
+    Ombudsman (www.nationaleombudsman.nl)."; without a name, the kind of body's default."""
+    named = name or _text(BODY_NAMES[body], language)
+    contact = [
+        part
+        for part in (
+            website or BODY_WEBSITES.get(body),
+            ", ".join(line.strip() for line in (address or "").splitlines() if line.strip()),
+        )
+        if part
+    ]
+    if contact:
+        named += " (" + "; ".join(contact) + ")"
+    return _text(BODY_SENTENCES[body], language) % {"body": named}
 
 
 # The event a term starts with, as a complainant would say it after "binnen vijf werkdagen na".
@@ -386,7 +442,14 @@ class Prefill:
         return sorted(routes, key=lambda route: not route.mentioned_in_decision)
 
     def _route_text(self, route: EscalationRoute) -> str:
-        text = _text(BODY_TEXTS[route.to], self.language)
+        name = route.name_en if self.language == "en" and route.name_en else route.name
+        party = self.complaint.commissioning_party.strip()
+        if route.to is EscalationBody.OPDRACHTGEVER and party:
+            # The complaint names the opdrachtgever: the letter says who it is.
+            name = _text(NAMED_OPDRACHTGEVER, self.language) % {"party": party}
+        text = body_text(
+            route.to, self.language, name=name, website=route.website, address=route.address
+        )
         if route.term is not None:
             text += " " + _("Dat kan binnen %(duration)s na deze beslissing.") % {
                 "duration": duration_label(route.term.amount, route.term.unit)
@@ -406,7 +469,7 @@ class Prefill:
         )
         if route is not None:
             return self._route_text(route)
-        return _text(BODY_TEXTS[EscalationBody.NATIONALE_OMBUDSMAN], self.language)
+        return body_text(EscalationBody.NATIONALE_OMBUDSMAN, self.language)
 
     def _silence_consequence(self) -> str:
         rule = next(

@@ -25,7 +25,13 @@ from django.utils.translation import gettext_lazy
 
 from klachtenregister.correspondence.models import LetterTemplate
 from klachtenregister.letters.contents import content_label
-from klachtenregister.letters.defaults import Kind, Wording, default_wording, kind_of
+from klachtenregister.letters.defaults import (
+    Kind,
+    Wording,
+    contents_of,
+    default_wording,
+    kind_of,
+)
 from klachtenregister.register.errors import WordingError
 from klachtenregister.register.models import Organisation
 from klachtenregister.regulations.schema import Letter
@@ -249,6 +255,26 @@ def wording_problems(letter: Letter, wording: Wording, language: str) -> list[st
         for content in letter.required_contents
         if content.value not in printed
     ]
+
+
+def printed_always(wording: Wording) -> set[str]:
+    """The variables a wording prints whatever the texts, as the check on saving reads them
+    (a plain ``{{ name }}`` at the top level); nothing of a part that does not read."""
+    printed: set[str] = set()
+    for source in (wording.subject, wording.body):
+        try:
+            printed |= _printed_at_top(_compile(source, ""))
+        except WordingError:
+            continue
+    return printed
+
+
+def usual_contents(letter: Letter) -> list[Content]:
+    """The optional contents of a letter: what its default wording says besides the contents
+    the regulation requires (a decision's facts, measures, where to turn next), each printed
+    only when it has a text."""
+    required = set(letter.required_contents)
+    return [c for c in contents_of(letter, own_kind(letter)) if c not in required]
 
 
 def missing_values(letter: Letter, values: Mapping[str, str]) -> list[Content]:

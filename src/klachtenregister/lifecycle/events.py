@@ -137,6 +137,7 @@ MAX_FACT_VALUE = 5000  # characters of one corrected value (the description is t
 # from the correction on (docs/lifecycle.md); those involved are not correctable.
 CorrectableFact = Literal[
     "complainant_name",
+    "form_of_address",
     "complainant_email",
     "complainant_phone",
     "complainant_address",

@@ -42,6 +42,7 @@ from klachtenregister.register.models import (
     RegistrationSubmission,
     person_name,
 )
+from klachtenregister.register.models.complaints import FORM_OF_ADDRESS_NEUTRAL
 from klachtenregister.register.projection import project
 from klachtenregister.register.selectors.history import (
     facts_of,
@@ -82,6 +83,7 @@ class ComplaintData:
     complainant_phone: str = ""
     complainant_address: str = ""
     complainant_language: str = "nl"
+    form_of_address: str = "neutral"  # models.complaints.FORM_OF_ADDRESS_CHOICES
     representative_name: str = ""
     representative_capacity: str = ""
     category: str = ""
@@ -578,6 +580,8 @@ def _register(
             complainant_phone=data.complainant_phone,
             complainant_address=data.complainant_address,
             complainant_language=data.complainant_language,
+            # An anonymous complainant is addressed by no name, so by no form either.
+            form_of_address=FORM_OF_ADDRESS_NEUTRAL if data.anonymous else data.form_of_address,
             representative_name=data.representative_name,
             representative_capacity=data.representative_capacity,
             facts_date=data.facts_date,

@@ -445,6 +445,17 @@ class Notification(Rule):
     condition: Condition | None = None
 
 
+# A website as a letter prints it: "www.nationaleombudsman.nl", "https://www.uwv.nl/klacht".
+Website = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True,
+        pattern=r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(/[^\s]*)?$",
+        max_length=200,
+    ),
+]
+
+
 class EscalationRoute(Rule):
     id: Identifier
     label: Text
@@ -453,6 +464,21 @@ class EscalationRoute(Rule):
     mentioned_in_decision: StrictBool = False
     term: DurationSpec | None = Field(
         default=None, description="Within what term after the decision one can escalate."
+    )
+    name: Text | None = Field(
+        default=None,
+        description=(
+            "The body as a letter names it within a sentence ('de Nationale ombudsman', 'het "
+            "klachtenbureau van UWV'). Without it the letter names the kind of body."
+        ),
+    )
+    name_en: Text | None = Field(default=None, description="The name in English letters.")
+    website: Website | None = Field(
+        default=None, description="The body's website, printed after its name in the letter."
+    )
+    address: Text | None = Field(
+        default=None,
+        description="The body's postal or visiting address, printed after its name.",
     )
 
 

@@ -35,7 +35,7 @@ from klachtenregister.lifecycle.events import (
 )
 from klachtenregister.register import clock
 from klachtenregister.register.models import Complaint, person_name
-from klachtenregister.register.models.complaints import CHANNEL_CHOICES
+from klachtenregister.register.models.complaints import CHANNEL_CHOICES, FORM_OF_ADDRESS_CHOICES
 from klachtenregister.register.services import fact_changes, fact_value
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import Regulation
@@ -379,6 +379,9 @@ class FactsCorrectionForm(ActionForm):
     The reason is required."""
 
     complainant_name = NameField(label=_("Naam klager"), max_length=MAX_NAME, required=False)
+    form_of_address = forms.ChoiceField(
+        label=_("Aanspreekvorm in brieven"), choices=FORM_OF_ADDRESS_CHOICES, required=False
+    )
     complainant_email = forms.EmailField(label=_("E-mailadres klager"), required=False)
     complainant_phone = forms.CharField(label=_("Telefoon klager"), max_length=50, required=False)
     complainant_address = forms.CharField(

@@ -20,7 +20,11 @@ from klachtenregister.backoffice.forms.fields import (
 from klachtenregister.backoffice.forms.text import HardenedText, NameField
 from klachtenregister.register import clock
 from klachtenregister.register.models import Organisation
-from klachtenregister.register.models.complaints import CHANNEL_CHOICES, LANGUAGE_CHOICES
+from klachtenregister.register.models.complaints import (
+    CHANNEL_CHOICES,
+    FORM_OF_ADDRESS_CHOICES,
+    LANGUAGE_CHOICES,
+)
 from klachtenregister.register.services import ComplaintData
 
 
@@ -36,6 +40,16 @@ class RegistrationForm(HardenedText, forms.Form):
     )
     complainant_language = forms.ChoiceField(
         label=_("Taal voor brieven"), choices=LANGUAGE_CHOICES, initial="nl"
+    )
+    form_of_address = forms.ChoiceField(
+        label=_("Aanspreekvorm in brieven"),
+        choices=FORM_OF_ADDRESS_CHOICES,
+        initial="neutral",
+        required=False,
+        help_text=_(
+            "Heer of mevrouw: 'Geachte heer De Vries,'. Neutraal: de naam zoals geschreven, "
+            "'Geachte Pieter de Vries,'."
+        ),
     )
     representative_name = NameField(
         label=_("Naam vertegenwoordiger"), max_length=200, required=False
@@ -115,6 +129,7 @@ class RegistrationForm(HardenedText, forms.Form):
             complainant_phone=data["complainant_phone"],
             complainant_address=data["complainant_address"],
             complainant_language=data["complainant_language"],
+            form_of_address=data["form_of_address"] or "neutral",
             representative_name=data["representative_name"],
             representative_capacity=data["representative_capacity"],
             category=data["category"],

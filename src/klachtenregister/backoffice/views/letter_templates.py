@@ -33,6 +33,9 @@ from klachtenregister.correspondence.preview import wording_preview
 from klachtenregister.correspondence.wording import (
     GENERAL_LABELS,
     GENERAL_VARIABLES,
+    contents_used,
+    printed_always,
+    usual_contents,
     wording_for,
     wording_problems,
 )
@@ -122,6 +125,7 @@ class LetterRow:
     recipients: list[str]
     copies: list[str]
     required: list[str]
+    optional: list[str]  # what the default wording says besides, when it has a text
     languages: list[LanguageCell]
 
 
@@ -137,6 +141,7 @@ def _rows(organisation: Organisation, regulation: Regulation, ui: str) -> list[L
             recipients=[str(PARTY_LABELS.get(party, party.value)) for party in rule.recipients],
             copies=[str(PARTY_LABELS.get(party, party.value)) for party in rule.copies],
             required=[content_label(content, ui) for content in rule.required_contents],
+            optional=[content_label(content, ui) for content in usual_contents(rule)],
             languages=[
                 LanguageCell(
                     code, str(name), (rule.id, code) in own, (organisation.slug, rule.id, code)
@@ -188,22 +193,102 @@ def letterhead(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
 # --- one letter's wording -------------------------------------------------------------------------
 
 
+# The groups of the variable list: what the regulation requires of the letter, what the letter
+# usually says besides (optional), every other content (optional), and what is always known.
+REQUIRED, USUAL, OTHER, GENERAL = "required", "usual", "other", "general"
+GROUP_TITLES: dict[str, Promise] = {
+    REQUIRED: gettext_lazy("Verplicht volgens het reglement"),
+    USUAL: gettext_lazy("Optioneel: staat in de standaardtekst van deze brief"),
+    OTHER: gettext_lazy("Optioneel: andere inhoud"),
+    GENERAL: gettext_lazy("Altijd bekend"),
+}
+GROUP_HELP: dict[str, Promise] = {
+    REQUIRED: gettext_lazy(
+        "Moet los in de tekst staan, niet binnen {% if %} of {% for %} en zonder filter; een "
+        "tekst zonder wordt niet opgeslagen. Het register verstuurt de brief pas als hij is "
+        "ingevuld."
+    ),
+    USUAL: gettext_lazy(
+        "Mag weg. Zet hem tussen {% if naam %} en {% endif %}, zodat een lege kop of zin "
+        "wegvalt als er niets is ingevuld."
+    ),
+    OTHER: gettext_lazy("Mag in de tekst; ook deze alleen tussen {% if %} en {% endif %}."),
+    GENERAL: gettext_lazy("Het register vult deze altijd in."),
+}
+# Whether the text in the form prints a variable: whatever the texts, only when filled in, not.
+ALWAYS, CONDITIONAL, ABSENT = "always", "conditional", "absent"
+IN_TEXT_LABELS: dict[str, Promise] = {
+    ALWAYS: gettext_lazy("staat erin"),
+    CONDITIONAL: gettext_lazy("alleen als ingevuld"),
+    ABSENT: gettext_lazy("staat er niet in"),
+}
+
+
 @dataclass(frozen=True)
 class Variable:
     name: str
     label: str
-    required: bool
+    group: str
+    in_text: str  # ALWAYS, CONDITIONAL or ABSENT, for the text in the form
+
+    @property
+    def required(self) -> bool:
+        return self.group == REQUIRED
+
+    @property
+    def missing(self) -> bool:
+        """A required content the text does not print whatever the texts: it cannot be saved."""
+        return self.required and self.in_text != ALWAYS
+
+    @property
+    def in_text_label(self) -> str:
+        if self.missing:
+            return str(_("ontbreekt"))
+        return str(IN_TEXT_LABELS[self.in_text])
 
 
-def _variables(rule: LetterRule, ui: str) -> list[Variable]:
-    """Every content (the letter's required ones first, marked), then the general variables."""
-    required = [c for c in Content if c in rule.required_contents]
-    others = [c for c in Content if c not in rule.required_contents]
-    contents = [Variable(c.value, content_label(c, ui), c in required) for c in required + others]
-    general = [
-        Variable(name, str(GENERAL_LABELS.get(name, name)), False) for name in GENERAL_VARIABLES
+@dataclass(frozen=True)
+class VariableGroup:
+    key: str
+    title: str
+    help: str
+    variables: list[Variable]
+
+
+def _variables(rule: LetterRule, wording: Wording, ui: str) -> list[VariableGroup]:
+    """Every content, grouped: the letter's required ones, its usual optional ones, the others;
+    then the general variables. Each says whether the text in the form prints it."""
+    always = printed_always(wording)
+    used = {c.value for c in contents_used(wording)}
+
+    def in_text(name: str) -> str:
+        return ALWAYS if name in always else CONDITIONAL if name in used else ABSENT
+
+    required = list(rule.required_contents)
+    usual = usual_contents(rule)
+    others = [c for c in Content if c not in required and c not in usual]
+    groups = [
+        (key, [Variable(c.value, content_label(c, ui), key, in_text(c.value)) for c in contents])
+        for key, contents in ((REQUIRED, required), (USUAL, usual), (OTHER, others))
     ]
-    return contents + general
+    general = [
+        Variable(name, str(GENERAL_LABELS.get(name, name)), GENERAL, ALWAYS)
+        for name in GENERAL_VARIABLES
+    ]
+    return [
+        VariableGroup(key, str(GROUP_TITLES[key]), str(GROUP_HELP[key]), variables)
+        for key, variables in [*groups, (GENERAL, general)]
+        if variables
+    ]
+
+
+def _form_wording(form: WordingForm) -> Wording:
+    """The wording as the form holds it: as posted (also when refused), else as offered."""
+    if form.is_bound:
+        return Wording(
+            str(form.data.get("subject", "")), str(form.data.get("body", "")).replace("\r\n", "\n")
+        )
+    return Wording(str(form.initial.get("subject", "")), str(form.initial.get("body", "")))
 
 
 def _edit_page(
@@ -228,7 +313,7 @@ def _edit_page(
         updated_by=person_name(own.updated_by) if own and own.updated_by else "-",
         form=form,
         problems=problems or [],
-        variables=_variables(rule, ui),
+        variable_groups=_variables(rule, _form_wording(form), ui),
     )
     return render(request, "backoffice/letter_template.html", context, status=status)
 

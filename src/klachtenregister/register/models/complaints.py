@@ -36,6 +36,14 @@ OPEN_STATES = tuple(state.value for state in State if state.value not in CLOSED_
 STATE_CHOICES = [(state.value, _(label)) for state, label in STATE_LABELS.items()]
 STATUS_CHOICES = [(status.value, _(label)) for status, label in DEADLINE_STATUS_LABELS.items()]
 LANGUAGE_CHOICES = [("nl", _("Nederlands")), ("en", _("Engels"))]
+# How the complainant's letters address them ("Geachte heer De Vries,"); neutral keeps the name
+# as written ("Geachte Pieter de Vries,").
+FORM_OF_ADDRESS_NEUTRAL = "neutral"
+FORM_OF_ADDRESS_CHOICES = [
+    (FORM_OF_ADDRESS_NEUTRAL, _("neutraal")),
+    ("mr", _("heer")),
+    ("ms", _("mevrouw")),
+]
 
 
 class ReferenceCounter(models.Model):
@@ -80,6 +88,12 @@ class Complaint(models.Model):
     complainant_address = models.TextField(_("adres klager"), blank=True)
     complainant_language = models.CharField(
         _("taal voor brieven"), max_length=2, choices=LANGUAGE_CHOICES, default="nl"
+    )
+    form_of_address = models.CharField(
+        _("aanspreekvorm"),
+        max_length=8,
+        choices=FORM_OF_ADDRESS_CHOICES,
+        default=FORM_OF_ADDRESS_NEUTRAL,
     )
     representative_name = models.CharField(_("naam vertegenwoordiger"), max_length=200, blank=True)
     representative_capacity = models.CharField(

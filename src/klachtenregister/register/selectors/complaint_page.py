@@ -20,7 +20,7 @@ from klachtenregister.lifecycle.events import SYSTEM_ACTOR
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register.labels import deadline_kind_label, duration_label, event_label
 from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson, Document
-from klachtenregister.register.models.complaints import CHANNEL_CHOICES
+from klachtenregister.register.models.complaints import CHANNEL_CHOICES, FORM_OF_ADDRESS_CHOICES
 from klachtenregister.register.selectors.history import lifecycle_of, payload_of, regulation_of
 from klachtenregister.register.selectors.people import participants_of
 from klachtenregister.register.selectors.watchlist import Light, calendar_for, light
@@ -119,6 +119,8 @@ def _fact_text(name: str, value: Any) -> str:
         return ", ".join(str(item) for item in value)
     if name == "channel":
         return str(dict(CHANNEL_CHOICES).get(value, value))
+    if name == "form_of_address":
+        return str(dict(FORM_OF_ADDRESS_CHOICES).get(value, value))
     return str(value)
 
 
