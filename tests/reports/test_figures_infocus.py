@@ -55,6 +55,8 @@ def register(desk: Any, employee: Any) -> Any:
     appoint(a, "2027-04-20")
     d.act(a, "2027-04-26", "acknowledged")
     d.act(a, "2027-04-26", "accepted")
+    # De procedure 5: all parties are heard before the committee judges.
+    d.act(a, "2027-05-10", "hearing_held", heard=["Karin Vos", "Lotte Dekker"])
     d.act(a, "2027-05-10", "decision_made", outcome="founded")
     d.act(a, "2027-05-11", "decision_sent")
     d.act(a, "2027-05-12", "closed")
@@ -72,6 +74,7 @@ def register(desk: Any, employee: Any) -> Any:
         reason="Werkgever pas later bereikbaar.",
         consent=True,
     )
+    d.act(b, "2027-06-10", "hearing_held", heard=["de klager"])
     d.act(b, "2027-06-10", "decision_made", outcome="unfounded")
     d.act(b, "2027-06-14", "decision_sent")
 

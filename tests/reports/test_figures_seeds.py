@@ -67,6 +67,9 @@ def test_iskander(desk: Any) -> None:
     d.act(k4, "2027-06-10", "accepted")
     d.act(k4, "2027-06-14", "consultation_confirmation_sent")
     d.act(k4, "2027-06-14", "follow_up_information_sent")
+    # Stroomschema rij 6: the hearing is offered, and declined here.
+    d.act(k4, "2027-07-12", "hearing_invitation_sent")
+    d.act(k4, "2027-07-12", "hearing_declined")
     d.act(k4, "2027-07-12", "decision_made", outcome="unfounded")
     d.act(k4, "2027-07-13", "decision_sent")
     d.act(k4, "2027-07-14", "closed")

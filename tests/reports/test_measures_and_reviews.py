@@ -34,6 +34,9 @@ def loket3(desk: Any, employee: Any) -> Any:
     one = handled("2027-04-22", "dienstverlening", bram, "Bram Bakker")
     d.act(one, "2027-04-30", "acknowledged")
     d.act(one, "2027-04-30", "accepted")
+    # Handelswijze 1: the hearing is offered, and declined here.
+    d.act(one, "2027-05-11", "hearing_invitation_sent")
+    d.act(one, "2027-05-11", "hearing_declined")
     d.act(one, "2027-05-11", "decision_made", outcome="founded")
     d.act(one, "2027-05-12", "measures_recorded", type="corrective")
     d.act(one, "2027-05-20", "decision_sent")
@@ -42,6 +45,8 @@ def loket3(desk: Any, employee: Any) -> Any:
     two = handled("2027-05-03", "bereikbaarheid", mia, "Mia Manager")
     d.act(two, "2027-05-06", "acknowledged")
     d.act(two, "2027-05-06", "accepted")
+    d.act(two, "2027-05-18", "hearing_invitation_sent")
+    d.act(two, "2027-05-18", "hearing_declined")
     d.act(two, "2027-05-18", "decision_made", outcome="partly_founded")
     d.act(two, "2027-05-19", "measures_recorded", type="corrective")
 

@@ -27,6 +27,7 @@ PATHS: dict[str, list[tuple[str, int, dict[str, Any]]]] = {
     "decided": [
         ("acknowledged", 1, {}),
         ("accepted", 2, {}),
+        ("hearing_held", 9, {"heard": ["de klager"]}),  # IN FOCUS, De procedure 5
         ("decision_made", 10, {"outcome": "founded"}),
         ("decision_sent", 11, {}),
         ("closed", 12, {}),
@@ -34,6 +35,7 @@ PATHS: dict[str, list[tuple[str, int, dict[str, Any]]]] = {
     "decided_late": [
         ("acknowledged", 1, {}),
         ("accepted", 2, {}),
+        ("hearing_held", 39, {"heard": ["de klager"]}),
         ("decision_made", 40, {"outcome": "unfounded"}),
         ("decision_sent", 41, {}),
     ],

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from klachtenregister.lifecycle.states import STATE_LABELS, State
+from klachtenregister.regulations.labels import DEADLINE_KIND_LABELS, OUTCOME_LABELS
 
 Cell = str | int | float | None
 
@@ -78,6 +79,27 @@ KEY_LABELS = {
 }
 
 
+# The complaint list's columns as a reader sees them; the JSON export keeps the keys.
+LIST_COLUMNS = {
+    "reference": gettext_lazy("klachtnummer"),
+    "received_on": gettext_lazy("ontvangen op"),
+    "category": gettext_lazy("categorie"),
+    "opdrachtgever": gettext_lazy("opdrachtgever"),
+    "state": gettext_lazy("stand"),
+    "treatment": gettext_lazy("behandeling"),
+    "outcome": gettext_lazy("uitkomst"),
+    "in_term": gettext_lazy("binnen termijn"),
+    "closed_on": gettext_lazy("afgesloten op"),
+    "throughput_working_days": gettext_lazy("doorlooptijd (werkdagen)"),
+    "throughput_calendar_days": gettext_lazy("doorlooptijd (kalenderdagen)"),
+    "reopened": gettext_lazy("ooit heropend"),
+    "escalated": gettext_lazy("ooit geëscaleerd"),
+    "complainant": gettext_lazy("klager"),
+}
+# Columns whose values are codes (a state, an outcome, ...), shown by their label.
+CODED_COLUMNS = frozenset({"state", "treatment", "outcome", "in_term"})
+
+
 @dataclass
 class Table:
     title: str
@@ -93,10 +115,22 @@ def label(key: str) -> str:
     found = KEY_LABELS.get(key)
     if found is not None:
         return str(found)
+    for labels in (DEADLINE_KIND_LABELS, OUTCOME_LABELS):
+        if key in labels:
+            return _(str(labels[key]))  # type: ignore[index]
     try:
         return _(STATE_LABELS[State(key)])
     except ValueError:
         return key
+
+
+def _coded(column: str, value: str) -> str:
+    if column == "state":  # "closed" is a state here, not the outcome "closed without judgement"
+        try:
+            return _(STATE_LABELS[State(value)])
+        except ValueError:
+            return value
+    return label(value)
 
 
 def figure_label(figure: str) -> str:
@@ -148,7 +182,7 @@ def figure_tables(figure: str, value: Any) -> list[Table]:
     if figure == "throughput_times":
         rows = _statistics_rows(label("complaint"), value["complaint"])
         for kind, stats in value["terms"].items():
-            rows += _statistics_rows(kind, stats)
+            rows += _statistics_rows(label(kind), stats)
         headers = [_("wat"), _("eenheid"), _("aantal"), _("mediaan"), _("90e percentiel"), _("max")]
         return [Table(title, headers, rows, chart="throughput")]
     if figure == "nature_of_complaints":
@@ -195,8 +229,14 @@ def figure_tables(figure: str, value: Any) -> list[Table]:
         return [
             Table(
                 title,
-                [label(k) if k in KEY_LABELS else k for k in keys],
-                [[_cell(row[k]) for k in keys] for row in value],
+                [str(LIST_COLUMNS.get(k, k)) for k in keys],
+                [
+                    [
+                        label(row[k]) if k in CODED_COLUMNS and row[k] else _cell(row[k])
+                        for k in keys
+                    ]
+                    for row in value
+                ],
             )
         ]
     if figure == "regulation_review":
