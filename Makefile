@@ -68,6 +68,9 @@ bench: $(INSTALLED)
 # The versions CI tested: the lock file, with hashes; the project itself on top, without deps.
 $(INSTALLED): pyproject.toml requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+# pip before 23.3 refuses a hashed lock whose packages ask for extras (weasyprint wants
+# fonttools[woff]); a new venv may come with such a pip, and the lock then installs its own.
+	$(PY) -m pip install --quiet --upgrade "pip>=25"
 	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.txt
 	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
