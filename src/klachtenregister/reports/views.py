@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
-from klachtenregister.backoffice.views.common import page_context
+from klachtenregister.backoffice.views.common import page_context, remember_organisation
 from klachtenregister.reports import dashboard, exports, selectors, services
 from klachtenregister.reports.access import organisation_for_dashboard, organisation_for_reports
 from klachtenregister.reports.charts import bar_chart
@@ -26,7 +26,7 @@ from klachtenregister.reports.page import report_choices, report_page
 @require_safe
 def reports(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = organisation_for_reports(request.user, slug)
-    request.session["organisation"] = organisation.slug
+    remember_organisation(request, organisation)
     choices = report_choices(organisation)
     data = request.GET if "period" in request.GET else {"period": choices.default_period}
     form = ReportForm(
@@ -143,7 +143,7 @@ def measures(
 def dashboard_page(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     """The coordinator's and director's overview of the organisation."""
     organisation = organisation_for_dashboard(request.user, slug)
-    request.session["organisation"] = organisation.slug
+    remember_organisation(request, organisation)
     overview = dashboard.dashboard(organisation)
     return render(
         request,

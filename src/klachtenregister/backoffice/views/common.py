@@ -31,6 +31,13 @@ def language_links(request: HttpRequest) -> list[dict[str, object]]:
     ]
 
 
+def remember_organisation(request: HttpRequest, organisation: Organisation) -> None:
+    """The organisation the start page opens next time. Only when it changes: a session write
+    is an UPDATE and a COMMIT, which every page view would otherwise pay."""
+    if request.session.get("organisation") != organisation.slug:
+        request.session["organisation"] = organisation.slug
+
+
 def page_context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:
     return {
         "organisation": organisation,

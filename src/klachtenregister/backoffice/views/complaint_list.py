@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 
 from klachtenregister.backoffice import export
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
-from klachtenregister.backoffice.views.common import page_context
+from klachtenregister.backoffice.views.common import page_context, remember_organisation
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register import access, clock
 from klachtenregister.register.models import Complaint, ComplaintDeadline, Organisation
@@ -59,7 +59,7 @@ class Heading:
 @require_safe
 def complaint_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponseBase:
     organisation = access.organisation_for(request.user, slug)
-    request.session["organisation"] = organisation.slug
+    remember_organisation(request, organisation)
     query = selector.ComplaintQuery.from_params(request.GET)
     wanted = request.GET.get("format", "")
     if wanted in ("csv", "xlsx"):

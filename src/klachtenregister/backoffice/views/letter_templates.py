@@ -27,7 +27,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from klachtenregister.backoffice.forms.letter_templates import LetterheadForm, WordingForm
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
-from klachtenregister.backoffice.views.common import language, page_context
+from klachtenregister.backoffice.views.common import language, page_context, remember_organisation
 from klachtenregister.correspondence import selectors, services
 from klachtenregister.correspondence.preview import wording_preview
 from klachtenregister.correspondence.wording import (
@@ -174,7 +174,7 @@ def _list_page(
 @require_safe
 def letter_templates(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
-    request.session["organisation"] = organisation.slug
+    remember_organisation(request, organisation)
     return _list_page(request, organisation)
 
 

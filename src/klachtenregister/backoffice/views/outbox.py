@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
-from klachtenregister.backoffice.views.common import page_context
+from klachtenregister.backoffice.views.common import page_context, remember_organisation
 from klachtenregister.correspondence import delivery, outbox, selectors
 from klachtenregister.correspondence.models import OutboxMessage
 from klachtenregister.correspondence.models.outbox import IN_DOUBT, STATUS_CHOICES
@@ -51,7 +51,7 @@ def _message(
 @require_safe
 def outbox_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = _organisation(request, slug)
-    request.session["organisation"] = organisation.slug
+    remember_organisation(request, organisation)
     status = request.GET.get("status", "")
     if status not in dict(STATUS_CHOICES):
         status = ""

@@ -11,7 +11,11 @@ from django.views.decorators.http import require_safe
 
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
 from klachtenregister.backoffice.pagination import CappedPaginator
-from klachtenregister.backoffice.views.common import language_links, page_context
+from klachtenregister.backoffice.views.common import (
+    language_links,
+    page_context,
+    remember_organisation,
+)
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register import access, clock
 from klachtenregister.register.selectors import people, watchlist
@@ -55,9 +59,7 @@ def _filters(request: AuthenticatedHttpRequest) -> watchlist.Filters:
 @require_safe
 def watch(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, slug)
-    # Only when it changes: a session write is an UPDATE and a COMMIT on every page view.
-    if request.session.get("organisation") != organisation.slug:
-        request.session["organisation"] = organisation.slug
+    remember_organisation(request, organisation)
     filters = _filters(request)
     today = clock.today()
     complaints = watchlist.open_complaints(request.user, organisation, filters)
