@@ -80,12 +80,12 @@ StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp
 class YamlFileError(ValueError):
     """A data file that cannot be read as YAML; the message names the file and the line."""
 
-    def __init__(self, path: str, message: str, line: int | None = None) -> None:
+    def __init__(self, path: str, reason: Message, line: int | None = None) -> None:
         self.path = path
         self.line = line
-        self.message = message
+        self.message = reason
         where = path if line is None else f"{path}:{line}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{where}: {reason}")
 
     def problem(self) -> Problem:
         return Problem(self.path, (), self.line, self.message)
@@ -119,12 +119,17 @@ def _record_lines(node: yaml.Node, location: Location, lines: dict[Location, int
             _record_lines(item, (*location, index), lines)
 
 
-def _check_events(text: str, path: str) -> None:
+def check_events(text: str, path: str) -> None:
     """Refuse a file too large, too deeply nested or with too many aliases, from the parser's
     event stream, before anything recursive (the composer, the constructor) sees it."""
     if len(text) > MAX_BYTES:
         raise YamlFileError(
-            path, f"the file is too large: {len(text):,} characters, at most {MAX_BYTES:,}"
+            path,
+            message(
+                "het bestand is te groot: {size} tekens, hoogstens {limit}",
+                size=len(text),
+                limit=MAX_BYTES,
+            ),
         )
     depth = aliases = values = 0
     for event in yaml.parse(text, Loader=StrictLoader):
@@ -133,21 +138,29 @@ def _check_events(text: str, path: str) -> None:
             depth += 1
             if depth > MAX_DEPTH:
                 raise YamlFileError(
-                    path, f"nested more than {MAX_DEPTH} levels deep; refused", line
+                    path,
+                    message("dieper genest dan {limit} niveaus; geweigerd", limit=MAX_DEPTH),
+                    line,
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
         elif isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > MAX_ALIASES:
-                raise YamlFileError(path, f"more than {MAX_ALIASES} aliases (*name); refused", line)
+                raise YamlFileError(
+                    path,
+                    message("meer dan {limit} aliassen (*naam); geweigerd", limit=MAX_ALIASES),
+                    line,
+                )
         if isinstance(event, yaml.NodeEvent):
             values += 1
             if values > MAX_VALUES:
-                raise YamlFileError(path, f"more than {MAX_VALUES:,} values; refused", line)
+                raise YamlFileError(
+                    path, message("meer dan {limit} waarden; geweigerd", limit=MAX_VALUES), line
+                )
 
 
-def _check_expansion(root: yaml.Node, path: str) -> None:
+def check_expansion(root: yaml.Node, path: str) -> None:
     """Refuse a document whose aliases expand to more than MAX_VALUES values (an alias bomb):
     counted once per distinct node, so the count itself stays cheap."""
     sizes: dict[int, int] = {}
@@ -166,7 +179,10 @@ def _check_expansion(root: yaml.Node, path: str) -> None:
         if size > MAX_VALUES:
             raise YamlFileError(
                 path,
-                f"its aliases expand to more than {MAX_VALUES:,} values (an alias bomb?); refused",
+                message(
+                    "de aliassen staan voor meer dan {limit} waarden (een aliasbom?); geweigerd",
+                    limit=MAX_VALUES,
+                ),
                 node.start_mark.line + 1,
             )
         sizes[id(node)] = size
@@ -180,33 +196,38 @@ def _children(node: yaml.Node) -> list[yaml.Node]:
     return []
 
 
+def _syntax(problem: object) -> Message:
+    # The parser's own words (English) stay as they are: they name the YAML construct.
+    return message("YAML-syntaxfout: {problem}", problem=problem)
+
+
 def parse_yaml(text: str, path: str) -> YamlDocument:
     try:
-        _check_events(text, path)
+        check_events(text, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlFileError(path, f"YAML syntax error: {problem}", line) from exc
+        raise YamlFileError(path, _syntax(problem), line) from exc
     except yaml.YAMLError as exc:
-        raise YamlFileError(path, f"YAML syntax error: {exc}") from exc
+        raise YamlFileError(path, _syntax(exc)) from exc
     loader = StrictLoader(text)
     try:
         node = loader.get_single_node()
         if node is not None:
-            _check_expansion(node, path)
+            check_expansion(node, path)
         data = None if node is None else loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = None if mark is None else mark.line + 1
         problem = exc.problem or exc.context or "invalid YAML"
-        raise YamlFileError(path, f"YAML syntax error: {problem}", line) from exc
+        raise YamlFileError(path, _syntax(problem), line) from exc
     except yaml.YAMLError as exc:
-        raise YamlFileError(path, f"YAML syntax error: {exc}") from exc
+        raise YamlFileError(path, _syntax(exc)) from exc
     finally:
         loader.dispose()
     if data is None:
-        raise YamlFileError(path, "the file is empty")
+        raise YamlFileError(path, message("het bestand is leeg"))
     lines: dict[Location, int] = {}
     if node is not None:
         _record_lines(node, (), lines)
@@ -219,16 +240,22 @@ def read_text_file(path: str | Path) -> str:
     try:
         if file.is_file() and file.stat().st_size > MAX_BYTES * 4:
             # Not read at all: even its UTF-8 text would be over the limit.
-            raise YamlFileError(str(file), f"the file is too large: at most {MAX_BYTES:,} bytes")
+            raise YamlFileError(
+                str(file),
+                message("het bestand is te groot: hoogstens {limit} bytes", limit=MAX_BYTES),
+            )
         return file.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise YamlFileError(str(file), "no such file") from None
+        raise YamlFileError(str(file), message("bestand bestaat niet")) from None
     except UnicodeDecodeError as exc:
         raise YamlFileError(
-            str(file), f"not UTF-8 text ({exc.reason} at byte {exc.start})"
+            str(file),
+            message("geen UTF-8-tekst ({reason} bij byte {at})", reason=exc.reason, at=exc.start),
         ) from None
     except OSError as exc:
-        raise YamlFileError(str(file), f"cannot read: {exc.strerror}") from None
+        raise YamlFileError(
+            str(file), message("niet te lezen: {reason}", reason=exc.strerror)
+        ) from None
 
 
 def read_yaml(path: str | Path) -> YamlDocument:
@@ -236,16 +263,57 @@ def read_yaml(path: str | Path) -> YamlDocument:
 
 
 @dataclass(frozen=True)
+class Message:
+    """A problem's reason in the user's language: a Dutch template (the msgid of the catalogue
+    the web interface uses too, ``{name}`` placeholders) and its values, rendered when printed
+    (``klachten --lang``)."""
+
+    template: str
+    values: tuple[tuple[str, object], ...] = ()
+
+    def render(self, language: str = "nl") -> str:
+        from klachtenregister.i18n import translation  # here: i18n reads the catalogue lazily
+
+        return translation(language).gettext(self.template).format(**dict(self.values))
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def message(template: str, **values: object) -> Message:
+    return Message(template, tuple(values.items()))
+
+
+class Invalid(ValueError):
+    """A validator's refusal with a translatable reason; pydantic carries it to ``problems_from``.
+
+    ``parts`` are further reasons at their own place in the file (relative to the object that
+    was validated), so a cross-reference error points at the line of the field that refers."""
+
+    def __init__(self, reason: Message, parts: tuple[tuple[Location, Message], ...] = ()) -> None:
+        self.reason = reason
+        self.parts = parts
+        super().__init__(reason.render())
+
+
+@dataclass(frozen=True)
 class Problem:
     path: str
     location: Location
     line: int | None
-    message: str
+    message: Message | str  # a plain str: a reason for developers only (the demo's own files)
 
-    def __str__(self) -> str:
+    def reason(self, language: str = "nl") -> str:
+        return self.message if isinstance(self.message, str) else self.message.render(language)
+
+    def render(self, language: str = "nl") -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         field = _dotted(self.location)
-        return f"{where}: {field}: {self.message}" if field else f"{where}: {self.message}"
+        reason = self.reason(language)
+        return f"{where}: {field}: {reason}" if field else f"{where}: {reason}"
+
+    def __str__(self) -> str:
+        return self.render()
 
 
 def _dotted(location: Location) -> str:
@@ -253,6 +321,66 @@ def _dotted(location: Location) -> str:
     for part in location:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
+
+
+# pydantic's error types in the file's terms; the rest keep pydantic's (English) text.
+_PYDANTIC_MESSAGES = {
+    "extra_forbidden": "onbekend veld",
+    "missing": "verplicht veld ontbreekt",
+    "dict_type": "hier hoort een verzameling velden (naam: waarde)",
+    "model_type": "hier hoort een verzameling velden (naam: waarde)",
+    "model_attributes_type": "hier hoort een verzameling velden (naam: waarde)",
+    "list_type": "hier hoort een lijst",
+    "string_type": "hier hoort tekst",
+    "int_type": "hier hoort een geheel getal",
+    "int_parsing": "hier hoort een geheel getal",
+    "int_from_float": "hier hoort een geheel getal",
+    "bool_type": "hier hoort true of false",
+    "date_type": "hier hoort een datum (JJJJ-MM-DD)",
+    "date_parsing": "hier hoort een datum (JJJJ-MM-DD)",
+    "date_from_datetime_parsing": "hier hoort een datum (JJJJ-MM-DD)",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "greater_than": "moet groter zijn dan {gt}",
+    "less_than_equal": "mag hoogstens {le} zijn",
+    "less_than": "moet kleiner zijn dan {lt}",
+    "string_too_short": "moet minstens {min_length} teken(s) lang zijn",
+    "string_too_long": "mag hoogstens {max_length} tekens lang zijn",
+    "too_short": "moet minstens {min_length} element(en) hebben",
+    "too_long": "mag hoogstens {max_length} elementen hebben",
+    "string_pattern_mismatch": "heeft niet de vorm die hier hoort (patroon {pattern})",
+    "literal_error": "onbekende waarde {input}; verwacht: {expected}",
+    "enum": "onbekende waarde {input}; verwacht: {expected}",
+}
+
+
+def _pydantic_message(item: dict[str, object]) -> Message:
+    kind = str(item["type"])
+    value = item.get("input")
+    context = item.get("ctx") or {}
+    assert isinstance(context, dict)
+    error = context.get("error")
+    if isinstance(error, Invalid):
+        return error.reason
+    if kind == "bool_type" and isinstance(value, str):
+        # YAML 1.1's yes/no/on/off are text here; the files use YAML 1.2 booleans only.
+        return message("{value} is geen true of false; schrijf true of false", value=repr(value))
+    if kind in ("int_type", "int_parsing") and _quoted_number(value):
+        return message(
+            "{value} is tekst; schrijf het getal zonder aanhalingstekens", value=repr(value)
+        )
+    template = _PYDANTIC_MESSAGES.get(kind)
+    if template is not None:
+        values = {key: str(val) for key, val in context.items()}
+        values["input"] = repr(value)
+        try:
+            template.format(**values)
+        except (KeyError, IndexError):
+            template = None
+        else:
+            return Message(template, tuple(values.items()))
+    return Message(
+        str(item["msg"]).removeprefix("Value error, ").replace("{", "{{").replace("}", "}}")
+    )
 
 
 def problems_from(
@@ -266,19 +394,15 @@ def problems_from(
         location = prefix + tuple(
             part for part in item["loc"] if isinstance(part, int) or "[" not in str(part)
         )
-        message = item["msg"].removeprefix("Value error, ")
-        if item["type"] == "extra_forbidden":
-            message = "unknown field"
-        elif item["type"] == "missing":
-            message = "required field is missing"
-        elif item["type"] == "bool_type" and isinstance(item["input"], str):
-            # YAML 1.1's yes/no/on/off are text here; the files use YAML 1.2 booleans only.
-            message = f"{item['input']!r} is not a boolean; write true or false"
-        elif item["type"] == "int_type" and _quoted_number(item["input"]):
-            message = f"{item['input']!r} is text; write the number without quotes"
-        elif item["type"] == "enum" and "expected" in item.get("ctx", {}):
-            message = f"unknown value {item['input']!r}; expected {item['ctx']['expected']}"
-        problems.append(Problem(document.path, location, document.line_of(location), message))
+        context = item.get("ctx") or {}
+        invalid = context.get("error")
+        if isinstance(invalid, Invalid) and invalid.parts:
+            for part, reason in invalid.parts:
+                where = location + part
+                problems.append(Problem(document.path, where, document.line_of(where), reason))
+            continue
+        reason = _pydantic_message(dict(item))
+        problems.append(Problem(document.path, location, document.line_of(location), reason))
     return problems
 
 

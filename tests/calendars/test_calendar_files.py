@@ -234,3 +234,30 @@ def test_a_term_past_the_calendar_range_says_what_fell_outside():
     with pytest.raises(CalendarRangeError) as caught:
         calendar.add_working_days(start, 40)
     assert str(caught.value).startswith("40 working days from 2100-12-01 falls outside")
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        pytest.param(
+            "based_on: nl-atw\nx: &a [1,1,1,1,1,1,1,1,1]\n"
+            + "".join(
+                f"{name}: &{name} [{','.join(['*' + previous] * 9)}]\n"
+                for previous, name in zip("abcdefgh", "bcdefghi", strict=True)
+            ),
+            "aliasbom",
+            id="alias-bomb",
+        ),
+        pytest.param("closing_days: " + "[" * 500 + "]" * 500 + "\n", "dieper genest", id="deep"),
+        pytest.param("based_on: nl-atw\n" + "#" * (3 * 1024 * 1024) + "\n", "te groot", id="large"),
+    ],
+)
+def test_a_calendar_file_is_bounded_like_a_regulation_file(
+    tmp_path: Path, text: str, reason: str
+) -> None:
+    # Issue 14 §6: a calendar file referred to by a regulation is read with the same limits,
+    # refused with a CalendarError naming the file instead of exhausting memory or recursion.
+    path = write(tmp_path, text)
+    with pytest.raises(CalendarError, match=reason) as caught:
+        load_calendar(path)
+    assert str(path) in str(caught.value)

@@ -107,34 +107,35 @@ events:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("events: []\n", "events: List should have at least 1 item"),
-        ("subjects: [jan]\n", "scenario.yaml:1: events: required field is missing"),
-        ("- received\n", "scenario.yaml:1: a scenario file must be a mapping"),
+        ("events: []\n", "events: moet minstens 1 element(en) hebben"),
+        ("subjects: [jan]\n", "scenario.yaml:1: events: verplicht veld ontbreekt"),
+        ("- received\n", "scenario.yaml:1: een scenariobestand moet een verzameling velden"),
         (
             "events:\n  - {on: 2027-04-29, event: recieved}\n",
-            "scenario.yaml:2: events[0].event: unknown value 'recieved'",
+            "scenario.yaml:2: events[0].event: onbekende waarde 'recieved'",
         ),
         (
             "events:\n  - {on: 2027-02-30, event: received, channel: written}\n",
-            "scenario.yaml:2: YAML syntax error: not a valid date: '2027-02-30'",
+            "scenario.yaml:2: YAML-syntaxfout: not a valid date: '2027-02-30'",
         ),
         (
             "events:\n  - {on: 2027-04-29, event: received, channel: written}\n"
             "  - {on: 2027-04-30, event: handler_assigned}\n",
-            "scenario.yaml:3: events[1].handler: required field is missing",
+            "scenario.yaml:3: events[1].handler: verplicht veld ontbreekt",
         ),
         (
             "events:\n  - {on: 2027-04-29, event: received, channel: fax}\n",
-            "scenario.yaml:2: events[0].channel: unknown value 'fax'; expected 'oral', 'written'",
+            "scenario.yaml:2: events[0].channel: onbekende waarde 'fax'; "
+            "verwacht: 'oral', 'written'",
         ),
         (
             "events:\n  - {on: 2027-04-29, event: received, channel: written, colour: red}\n",
-            "scenario.yaml:2: events[0].colour: unknown field",
+            "scenario.yaml:2: events[0].colour: onbekend veld",
         ),
         (
             "events:\n  - {on: 2027-04-29, event: received, channel: written}\n"
             "  - {on: 2027-05-04, event: extended, deadline: afhandeling, reason: x}\n",
-            "scenario.yaml:3: events[1].by: required field is missing",
+            "scenario.yaml:3: events[1].by: verplicht veld ontbreekt",
         ),
     ],
 )
@@ -153,7 +154,7 @@ def test_every_problem_in_a_scenario_is_reported_at_once(tmp_path, capsys):
     )
     assert run("simulate", "iskander", scenario(tmp_path, text))[0] == 2
     err = capsys.readouterr().err.splitlines()
-    assert any("scenario.yaml:2: events[0].channel: required field is missing" in e for e in err)
+    assert any("scenario.yaml:2: events[0].channel: verplicht veld ontbreekt" in e for e in err)
     assert any("scenario.yaml:3: events[1].outcome:" in e for e in err)
 
 
@@ -166,7 +167,7 @@ def test_as_of_before_the_last_event_is_invalid(capsys):
 def test_missing_scenario_file(tmp_path, capsys):
     code, _ = run("simulate", "iskander", str(tmp_path / "nope.yaml"))
     assert code == 2
-    assert "nope.yaml: no such file" in capsys.readouterr().err
+    assert "nope.yaml: bestand bestaat niet" in capsys.readouterr().err
 
 
 def test_text_output_shows_state_terms_and_what_may_happen_next():

@@ -71,7 +71,7 @@ def problems_after_edit(tmp_path: Path, file: str, old: str, new: str) -> tuple[
             "event: acknowledged}",
             "event: acknowledgd}",
             "complaints[0].events[2].event",
-            "unknown value 'acknowledgd'",
+            "onbekende waarde 'acknowledgd'",
             id="unknown-event",
         ),
         pytest.param(
@@ -111,7 +111,7 @@ def problems_after_edit(tmp_path: Path, file: str, old: str, new: str) -> tuple[
             "heard: [Richard Claassen, Ilse van Leeuwen]",
             "heard: []",
             "complaints[2].events[4].heard",
-            "at least 1 item",
+            "minstens 1 element(en)",
             id="invalid-event-before-a-due-date",
         ),
         pytest.param(
@@ -151,7 +151,7 @@ def problems_after_edit(tmp_path: Path, file: str, old: str, new: str) -> tuple[
             "category: afspraken",
             "categorie: afspraken",
             "complaints[0].categorie",
-            "unknown field",
+            "onbekend veld",
             id="unknown-field",
         ),
     ],
@@ -202,5 +202,5 @@ def test_load_demo_reports_a_broken_file_and_writes_nothing(
 
     assert "demo not loaded, nothing written" in str(refused.value)
     # Both complaints that say 'aanvaard' are named, each with its own line.
-    assert str(refused.value).count("unknown value 'aanvaard'") == 2
+    assert str(refused.value).count("onbekende waarde 'aanvaard'") == 2
     assert not User.objects.exists()

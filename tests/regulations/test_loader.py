@@ -51,13 +51,13 @@ def test_yaml_syntax_error_names_file_and_line(tmp_path):
     path = write_variant(tmp_path, "  short_code: VRB ", "  short_code: [VRB ")
     error = refusal(path)
     (problem,) = error.problems
-    assert problem.message.startswith("YAML syntax error: expected ',' or ']'")
+    assert problem.reason("en").startswith("YAML syntax error: expected ',' or ']'")
     # PyYAML notices the unclosed list where the next token starts: the same or the next line.
     assert problem.line in {
         line_of(path, "short_code: [VRB"),
         line_of(path, "short_code: [VRB") + 1,
     }
-    assert str(error).startswith(f"{path}:{problem.line}: YAML syntax error")
+    assert str(error).startswith(f"{path}:{problem.line}: YAML-syntaxfout")
 
 
 def test_unknown_field(tmp_path):
@@ -66,9 +66,9 @@ def test_unknown_field(tmp_path):
     )
     (problem,) = refusal(path).problems
     assert problem.location == ("deadlines", 0, "colour")
-    assert problem.message == "unknown field"
+    assert problem.reason("en") == "unknown field"
     assert problem.line == line_of(path, "colour: red")
-    assert str(problem) == f"{path}:{problem.line}: deadlines[0].colour: unknown field"
+    assert problem.render("en") == f"{path}:{problem.line}: deadlines[0].colour: unknown field"
 
 
 def test_wrong_type(tmp_path):
@@ -79,7 +79,7 @@ def test_wrong_type(tmp_path):
     )
     (problem,) = refusal(path).problems
     assert problem.location == ("deadlines", 0, "duration", "amount")
-    assert "integer" in problem.message
+    assert "whole number" in problem.reason("en")
     assert problem.line == line_of(path, "amount: vijf")
 
 
@@ -87,16 +87,16 @@ def test_unknown_unit(tmp_path):
     path = write_variant(tmp_path, "{amount: 6, unit: weken}", "{amount: 6, unit: uren}")
     (problem,) = refusal(path).problems
     assert problem.location == ("deadlines", 2, "duration", "unit")
-    assert "unknown unit 'uren'" in problem.message
-    assert "werkdagen" in problem.message
+    assert "unknown unit 'uren'" in problem.reason("en")
+    assert "werkdagen" in problem.reason("en")
 
 
 def test_deadline_referring_to_an_event_that_does_not_exist(tmp_path):
     path = write_variant(tmp_path, "met_by: acknowledged ", "met_by: acknowledgment_sent ")
     (problem,) = refusal(path).problems
     assert problem.location == ("deadlines", 0, "met_by", 0, "event")
-    assert "'acknowledgment_sent'" in problem.message
-    assert "'acknowledged'" in problem.message  # the expected values are listed
+    assert "'acknowledgment_sent'" in problem.reason("en")
+    assert "'acknowledged'" in problem.reason("en")  # the expected values are listed
     assert problem.line == line_of(path, "met_by: acknowledgment_sent")
 
 
@@ -108,28 +108,28 @@ def test_unknown_outcome_of_an_event(tmp_path):
     )
     (problem,) = refusal(path).problems
     assert problem.location[:3] == ("deadlines", 3, "starts_on")
-    assert "no outcomes" in problem.message
+    assert "no outcomes" in problem.reason("en")
 
 
 def test_empty_file(tmp_path):
     path = tmp_path / "empty.yaml"
     path.write_text("# nothing here\n", encoding="utf-8")
     (problem,) = refusal(path).problems
-    assert problem.message == "the file is empty"
-    assert str(path) in str(problem)
+    assert problem.reason("en") == "the file is empty"
+    assert str(path) in problem.render("en")
 
 
 def test_a_file_that_is_not_a_mapping(tmp_path):
     path = tmp_path / "list.yaml"
     path.write_text("- a\n- b\n", encoding="utf-8")
     (problem,) = refusal(path).problems
-    assert "mapping" in problem.message
+    assert "mapping" in problem.reason("en")
 
 
 def test_duplicate_key_is_refused_not_overwritten(tmp_path):
     path = write_variant(tmp_path, 'version: "2026-1"', 'version: "2026-1"\nversion: "2026-2"')
     (problem,) = refusal(path).problems
-    assert "duplicate key 'version'" in problem.message
+    assert "duplicate key 'version'" in problem.reason("en")
 
 
 def test_every_problem_is_reported_at_once(tmp_path):
@@ -143,20 +143,29 @@ def test_every_problem_is_reported_at_once(tmp_path):
 def test_letter_naming_a_deadline_that_does_not_exist(tmp_path):
     path = write_variant(tmp_path, "    deadline: beslissing\n", "    deadline: besluit\n")
     (problem,) = refusal(path).problems
-    assert "letters[1].deadline: no deadline with id 'besluit'" in problem.message
+    # At the field that refers, on its own line (issue 14 §6), in Dutch unless asked otherwise.
+    assert problem.location == ("letters", 1, "deadline")
+    assert problem.line == line_of(path, "deadline: besluit")
+    assert problem.reason() == "geen termijn met id 'besluit'"
+    assert problem.reason("en") == "no deadline with id 'besluit'"
 
 
 def test_duplicate_ids(tmp_path):
     path = write_variant(tmp_path, "  - id: behandelaar\n", "  - id: klachtenfunctionaris\n")
-    messages = " ".join(p.message for p in refusal(path).problems)
-    assert "roles: id 'klachtenfunctionaris' is used more than once" in messages
+    problems = refusal(path).problems
+    # Every problem at once: the repeated id, and the handler role no longer there.
+    assert {(p.location, p.reason("en")) for p in problems} == {
+        (("roles", 1, "id"), "id 'klachtenfunctionaris' is used more than once"),
+        (("handling", "handled_by", 0), "no role with id 'behandelaar'"),
+    }
+    assert all(p.line is not None and p.line > 1 for p in problems)
 
 
 def test_missing_source_is_refused(tmp_path):
     path = write_variant(tmp_path, "    source: Art. 3 lid 3\n  - id: niet_in", "  - id: niet_in")
     (problem,) = refusal(path).problems
     assert problem.location == ("deadlines", 0, "source")
-    assert problem.message == "required field is missing"
+    assert problem.reason("en") == "required field is missing"
 
 
 def test_on_and_yes_are_not_booleans(tmp_path):
@@ -172,13 +181,13 @@ def test_on_and_yes_are_not_booleans(tmp_path):
 
 
 def test_missing_file():
-    with pytest.raises(RegulationError, match="no such file"):
+    with pytest.raises(RegulationError, match="bestand bestaat niet"):
         load_regulation_file("/nonexistent/regulation.yaml")
 
 
 def test_load_regulation_by_name_or_path():
     assert load_regulation(str(EXAMPLE)).id == "voorbeeld"
-    with pytest.raises(RegulationError, match="no preset of that name"):
+    with pytest.raises(RegulationError, match="geen meegeleverd reglement met die naam"):
         load_regulation("geen-reglement")
 
 
@@ -187,7 +196,7 @@ def test_unknown_calendar_is_refused_with_its_line(tmp_path):
     (problem,) = refusal(path).problems
     assert problem.location == ("calendar",)
     assert problem.line == line_of(path, "calendar: be-x")
-    assert "unknown calendar" in problem.message
+    assert "unknown calendar" in problem.reason("en")
 
 
 def test_calendar_file_is_read_relative_to_the_regulation(tmp_path):

@@ -27,6 +27,7 @@ from pydantic import (
 )
 
 from klachtenregister.calendars.errors import CalendarError
+from klachtenregister.yamlio import MAX_BYTES, YamlFileError, check_events, check_expansion
 
 
 class Weekday(StrEnum):
@@ -196,11 +197,21 @@ _CalendarLoader.yaml_implicit_resolvers = {
 
 def parse_calendar_text(text: str, origin: str | Path) -> CalendarSpec:
     """Parse and validate calendar YAML; ``origin`` names the source in error messages."""
+    # A SafeLoader subclass, so no arbitrary Python objects can be constructed; the file is
+    # bounded like a regulation file (size, depth, aliases, expansion) before it is built.
+    loader = _CalendarLoader(text)
     try:
-        # A SafeLoader subclass, so no arbitrary Python objects can be constructed.
-        data = yaml.load(text, Loader=_CalendarLoader)
+        check_events(text, str(origin))
+        node = loader.get_single_node()
+        if node is not None:
+            check_expansion(node, str(origin))
+        data = None if node is None else loader.construct_document(node)
+    except YamlFileError as exc:
+        raise CalendarError.single(origin, "", exc.message.render()) from None
     except yaml.YAMLError as exc:
         raise CalendarError.single(origin, "", f"not valid YAML: {exc}") from None
+    finally:
+        loader.dispose()
     if data is None:
         raise CalendarError.single(origin, "", "the file is empty; expected a calendar mapping")
     if not isinstance(data, dict):
@@ -216,6 +227,10 @@ def read_calendar_file(path: str | Path) -> CalendarSpec:
     """Read one calendar file (without resolving ``based_on``)."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_BYTES * 4:
+            raise CalendarError.single(
+                path, "", f"the file is too large: at most {MAX_BYTES} bytes"
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise CalendarError.single(path, "", "file not found") from None

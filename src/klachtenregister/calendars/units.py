@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from klachtenregister.yamlio import Invalid, message
+
 
 class DurationUnit(StrEnum):
     """The units a term can be stated in.
@@ -24,7 +26,13 @@ class DurationUnit(StrEnum):
             return _UNIT_ALIASES[value.strip().lower()]
         except KeyError:
             known = ", ".join(sorted(_UNIT_ALIASES))
-            raise ValueError(f"unknown unit {value!r}; expected one of: {known}") from None
+            raise Invalid(
+                message(
+                    "onbekende eenheid {unit}; verwacht een van: {known}",
+                    unit=repr(value),
+                    known=known,
+                )
+            ) from None
 
 
 _UNIT_ALIASES: dict[str, DurationUnit] = {

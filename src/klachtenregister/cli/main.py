@@ -131,7 +131,7 @@ def cmd_regulations_check(args: argparse.Namespace, out: TextIO) -> int:
         except RegulationError as exc:
             failed += 1
             for problem in exc.problems:
-                sys.stderr.write(f"{problem}\n")
+                sys.stderr.write(problem.render(args.lang) + "\n")
             continue
         out.write(
             _("{path}: geldig ({id} versie {version}, {count} termijnen)").format(
@@ -287,7 +287,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         return EXIT_BROKEN_PIPE
     except DataFileError as exc:
         for problem in exc.problems:
-            sys.stderr.write(f"{problem}\n")
+            sys.stderr.write(problem.render(args.lang) + "\n")
         return EXIT_INVALID
     except (CalendarError, CalendarRangeError, simulate.SimulationInputError) as exc:
         sys.stderr.write(f"klachten: {exc}\n")

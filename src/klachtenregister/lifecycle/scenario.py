@@ -34,6 +34,7 @@ from klachtenregister.yamlio import (
     Problem,
     YamlDocument,
     YamlFileError,
+    message,
     problems_from,
     read_yaml,
 )
@@ -80,7 +81,14 @@ def read_scenario(path: str | Path) -> Scenario:
 def scenario_from_document(document: YamlDocument) -> Scenario:
     if not isinstance(document.data, dict):
         raise ScenarioError(
-            [Problem(document.path, (), 1, "a scenario file must be a mapping with 'events'")]
+            [
+                Problem(
+                    document.path,
+                    (),
+                    1,
+                    message("een scenariobestand moet een verzameling velden met 'events' zijn"),
+                )
+            ]
         )
     try:
         file = _ScenarioFile.model_validate(document.data)

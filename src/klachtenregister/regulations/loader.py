@@ -16,6 +16,7 @@ from klachtenregister.yamlio import (
     Problem,
     YamlDocument,
     YamlFileError,
+    message,
     parse_yaml,
     problems_from,
     read_text_file,
@@ -32,7 +33,14 @@ def regulation_from_document(document: YamlDocument, base_dir: Path | None = Non
     """The regulation in ``document``; a relative calendar path is read from ``base_dir``."""
     if not isinstance(document.data, dict):
         raise RegulationError(
-            [Problem(document.path, (), 1, "a regulation file must be a mapping of fields")]
+            [
+                Problem(
+                    document.path,
+                    (),
+                    1,
+                    message("een reglementsbestand moet een verzameling velden zijn"),
+                )
+            ]
         )
     try:
         regulation = Regulation.model_validate(document.data)
@@ -58,7 +66,14 @@ def _with_calendar(
     except CalendarError as exc:
         location = ("calendar",)
         raise RegulationError(
-            [Problem(document.path, location, document.line_of(location), str(exc))]
+            [
+                Problem(
+                    document.path,
+                    location,
+                    document.line_of(location),
+                    message("de kalender is niet te gebruiken: {reason}", reason=exc),
+                )
+            ]
         ) from None
     if calendar == regulation.calendar:
         return regulation
@@ -108,7 +123,18 @@ def read_regulation_text(name_or_path: str | Path) -> RegulationText:
     if not Path(text).exists():
         known = ", ".join(preset_names())
         raise RegulationError(
-            [Problem(text, (), None, f"no such file, and no preset of that name ({known})")]
+            [
+                Problem(
+                    text,
+                    (),
+                    None,
+                    message(
+                        "bestand bestaat niet, en er is geen meegeleverd reglement met die naam "
+                        "({known})",
+                        known=known,
+                    ),
+                )
+            ]
         )
     return _file_text(text)
 

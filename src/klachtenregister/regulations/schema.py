@@ -43,6 +43,7 @@ from klachtenregister.regulations.vocabulary import (
     ReportPeriod,
     RoleKind,
 )
+from klachtenregister.yamlio import Invalid, Location, Message, message
 
 SCHEMA_VERSION = 1
 
@@ -112,11 +113,21 @@ class EventRef(Strict):
             return self
         allowed = EVENT_OUTCOMES.get(self.event)
         if not allowed:
-            raise ValueError(f"event {self.event.value!r} has no outcomes to narrow by")
+            raise Invalid(
+                message(
+                    "gebeurtenis {event} heeft geen uitkomsten om op te beperken",
+                    event=repr(self.event.value),
+                )
+            )
         if self.outcome not in allowed:
-            raise ValueError(
-                f"unknown outcome {self.outcome!r} for event {self.event.value!r}; "
-                f"expected one of: {', '.join(sorted(allowed))}"
+            raise Invalid(
+                message(
+                    "onbekende uitkomst {outcome} bij gebeurtenis {event}; verwacht een van: "
+                    "{expected}",
+                    outcome=repr(self.outcome),
+                    event=repr(self.event.value),
+                    expected=", ".join(sorted(allowed)),
+                )
             )
         return self
 
@@ -241,9 +252,13 @@ class Role(Rule):
     @model_validator(mode="after")
     def _committee_only_for_committees(self) -> Role:
         if self.kind is RoleKind.COMMITTEE and self.committee is None:
-            raise ValueError("a role of kind 'committee' needs a 'committee' block (size, ...)")
+            raise Invalid(
+                message(
+                    "een rol van soort 'committee' heeft een blok 'committee' nodig (size, ...)"
+                )
+            )
         if self.kind is not RoleKind.COMMITTEE and self.committee is not None:
-            raise ValueError("'committee' is only allowed on a role of kind 'committee'")
+            raise Invalid(message("'committee' mag alleen bij een rol van soort 'committee'"))
         return self
 
 
@@ -311,7 +326,7 @@ class TimeLimit(Strict):
     @model_validator(mode="after")
     def _different_anchors(self) -> TimeLimit:
         if self.measured_from == self.measured_to:
-            raise ValueError("measured_from and measured_to must differ")
+            raise Invalid(message("measured_from en measured_to moeten verschillen"))
         return self
 
     def as_duration(self) -> Duration:
@@ -406,12 +421,23 @@ class Deadline(Rule):
     @model_validator(mode="after")
     def _consistent(self) -> Deadline:
         if self.kind is DeadlineKind.SILENCE_CLOSURE and self.on_expiry is None:
-            raise ValueError("a 'silence_closure' deadline needs 'on_expiry'")
+            raise Invalid(
+                message("een termijn van soort 'silence_closure' heeft 'on_expiry' nodig")
+            )
         if self.kind is DeadlineKind.SERVICE_NORM and self.binding:
-            raise ValueError("a 'service_norm' deadline is an internal target: set binding: false")
+            raise Invalid(
+                message(
+                    "een termijn van soort 'service_norm' is een interne norm: zet binding: false"
+                )
+            )
         overlap = {str(r) for r in self.met_by} & {str(r) for r in self.cancelled_by}
         if overlap:
-            raise ValueError(f"events both meet and cancel this deadline: {sorted(overlap)}")
+            raise Invalid(
+                message(
+                    "deze gebeurtenissen halen de termijn en laten hem ook vervallen: {events}",
+                    events=", ".join(sorted(overlap)),
+                )
+            )
         return self
 
     @property
@@ -536,9 +562,9 @@ class Regulation(Strict):
 
     @model_validator(mode="after")
     def _references(self) -> Regulation:
-        problems = list(_reference_problems(self))
+        problems = _reference_problems(self)
         if problems:
-            raise ValueError("; ".join(problems))
+            raise Invalid(problems[0][1], tuple(problems))
         return self
 
     def deadline(self, deadline_id: str) -> Deadline:
@@ -555,32 +581,44 @@ def _duplicates(ids: list[str]) -> list[str]:
     return sorted(i for i, count in Counter(ids).items() if count > 1)
 
 
-def _reference_problems(reg: Regulation) -> list[str]:
-    problems: list[str] = []
-    for name, ids in {
-        "roles": [r.id for r in reg.roles],
-        "deadlines": [d.id for d in reg.deadlines],
-        "letters": [letter.id for letter in reg.letters],
-        "admissibility.grounds": [g.id for g in reg.admissibility.grounds],
-        "notifications": [n.id for n in reg.notifications],
-        "escalation": [e.id for e in reg.escalation],
-        "reporting": [r.id for r in reg.reporting],
+def _reference_problems(reg: Regulation) -> list[tuple[Location, Message]]:
+    """Each problem at the field that refers (so its own line in the file)."""
+    problems: list[tuple[Location, Message]] = []
+    for name, items in {
+        "roles": reg.roles,
+        "deadlines": reg.deadlines,
+        "letters": reg.letters,
+        "admissibility.grounds": reg.admissibility.grounds,
+        "notifications": reg.notifications,
+        "escalation": reg.escalation,
+        "reporting": reg.reporting,
     }.items():
+        ids = [item.id for item in items]
         for dup in _duplicates(ids):
-            problems.append(f"{name}: id {dup!r} is used more than once")
+            where = (*name.split("."), len(ids) - 1 - ids[::-1].index(dup), "id")
+            problems.append((where, message("id {id} wordt meer dan eens gebruikt", id=repr(dup))))
 
     role_ids = {r.id for r in reg.roles}
-    for i, role_id in enumerate(reg.handling.handled_by):
-        if role_id not in role_ids:
-            problems.append(f"handling.handled_by[{i}]: no role with id {role_id!r}")
-    for i, role_id in enumerate(reg.admissibility.decided_by):
-        if role_id not in role_ids:
-            problems.append(f"admissibility.decided_by[{i}]: no role with id {role_id!r}")
+    for field_name, role_refs in (
+        ("handled_by", reg.handling.handled_by),
+        ("decided_by", reg.admissibility.decided_by),
+    ):
+        block = "handling" if field_name == "handled_by" else "admissibility"
+        for i, role_id in enumerate(role_refs):
+            if role_id not in role_ids:
+                problems.append(
+                    ((block, field_name, i), message("geen rol met id {id}", id=repr(role_id)))
+                )
 
     deadline_ids = {d.id for d in reg.deadlines}
     for i, letter in enumerate(reg.letters):
         if letter.deadline is not None and letter.deadline not in deadline_ids:
-            problems.append(f"letters[{i}].deadline: no deadline with id {letter.deadline!r}")
+            problems.append(
+                (
+                    ("letters", i, "deadline"),
+                    message("geen termijn met id {id}", id=repr(letter.deadline)),
+                )
+            )
     # A regulation may state no decision term (issue 14 §5): the register then shows "geen
     # termijn in het reglement" with Awb 9:11's six weeks as an advisory target (terms.terms_of).
     for i, deadline in enumerate(reg.deadlines):
@@ -588,7 +626,13 @@ def _reference_problems(reg: Regulation) -> list[str]:
         met = {r.event for r in deadline.met_by if r.outcome is None}
         if starts & met:
             problems.append(
-                f"deadlines[{i}] ({deadline.id}): an event cannot both start and meet it"
+                (
+                    ("deadlines", i, "met_by"),
+                    message(
+                        "termijn {id}: een gebeurtenis kan hem niet zowel starten als halen",
+                        id=repr(deadline.id),
+                    ),
+                )
             )
     return problems
 
