@@ -67,3 +67,21 @@ def test_readme_example_is_what_the_command_prints(command):
     out = io.StringIO()
     assert main([command, *shlex.split(command_line)], out=out) == 0
     assert out.getvalue() == expected
+
+
+def test_the_field_reference_is_written_from_the_current_schema():
+    # docs/regulation-fields.md lists every field with required/optional and its default
+    # (issue 14 §6); `python scripts/regulation_fields.py` rewrites it after a schema change.
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "regulation_fields", ROOT / "scripts" / "regulation_fields.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    written = (ROOT / "docs" / "regulation-fields.md").read_text(encoding="utf-8")
+    assert written == module.render()
+    for name, field in Regulation.model_fields.items():
+        required = "yes" if field.is_required() else "no"
+        assert f"| `{name}` | {required} |" in written
