@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Sequence
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -584,25 +585,26 @@ def _duplicates(ids: list[str]) -> list[str]:
 def _reference_problems(reg: Regulation) -> list[tuple[Location, Message]]:
     """Each problem at the field that refers (so its own line in the file)."""
     problems: list[tuple[Location, Message]] = []
-    for name, items in {
-        "roles": reg.roles,
-        "deadlines": reg.deadlines,
-        "letters": reg.letters,
-        "admissibility.grounds": reg.admissibility.grounds,
-        "notifications": reg.notifications,
-        "escalation": reg.escalation,
-        "reporting": reg.reporting,
-    }.items():
-        ids = [item.id for item in items]
+    id_lists: dict[str, list[str]] = {
+        "roles": [item.id for item in reg.roles],
+        "deadlines": [item.id for item in reg.deadlines],
+        "letters": [item.id for item in reg.letters],
+        "admissibility.grounds": [item.id for item in reg.admissibility.grounds],
+        "notifications": [item.id for item in reg.notifications],
+        "escalation": [item.id for item in reg.escalation],
+        "reporting": [item.id for item in reg.reporting],
+    }
+    for name, ids in id_lists.items():
         for dup in _duplicates(ids):
-            where = (*name.split("."), len(ids) - 1 - ids[::-1].index(dup), "id")
+            where: Location = (*name.split("."), len(ids) - 1 - ids[::-1].index(dup), "id")
             problems.append((where, message("id {id} wordt meer dan eens gebruikt", id=repr(dup))))
 
     role_ids = {r.id for r in reg.roles}
-    for field_name, role_refs in (
+    referring: tuple[tuple[str, Sequence[str]], ...] = (
         ("handled_by", reg.handling.handled_by),
         ("decided_by", reg.admissibility.decided_by),
-    ):
+    )
+    for field_name, role_refs in referring:
         block = "handling" if field_name == "handled_by" else "admissibility"
         for i, role_id in enumerate(role_refs):
             if role_id not in role_ids:
