@@ -69,7 +69,7 @@ def test_a_coordinator_sets_up_an_app_and_logs_in_with_a_code(
                 expect(page.get_by_role("heading", level=1)).to_have_text("Herstelcodes")
                 expect(page.locator(".recovery-codes li")).to_have_count(10)
                 page.get_by_role("link", name="Doorgaan").click()
-                expect(page).to_have_url(re.compile(r"/o/iskander/$"))
+                expect(page).to_have_url(re.compile(r"/o/iskander/overzicht/$"))
 
                 page.get_by_role("button", name="Uitloggen").click()
                 page.goto(f"{live_server.url}/o/iskander/klachten/")

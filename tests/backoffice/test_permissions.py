@@ -168,14 +168,24 @@ def test_pages_send_someone_not_logged_in_to_the_login_page(case: Case) -> None:
     assert len(stored_log(case.complaint)) == 2
 
 
-def test_logging_in_leads_to_the_watch_list_of_ones_organisation(case: Case) -> None:
+def test_logging_in_leads_a_coordinator_to_the_dashboard_and_a_handler_to_the_watch_list(
+    case: Case,
+) -> None:
     client = case.as_user(None)
     response = client.post(url("login"), {"username": "klara", "password": "geheim-wachtwoord-1"})
     assert (response.status_code, response["Location"]) == (302, url("home"))
     response = client.get(url("home"))
-    assert (response.status_code, response["Location"]) == (302, "/o/iskander/")
+    assert (response.status_code, response["Location"]) == (302, "/o/iskander/overzicht/")
+    dashboard = client.get("/o/iskander/overzicht/")
+    assert dashboard.status_code == 200
+    # The menu leads on to the watch list, where the complaint is.
+    assert 'href="/o/iskander/"' in dashboard.content.decode()
     rows = watch_rows(client.get("/o/iskander/").content)
     assert [row.reference for row in rows] == [case.complaint.reference]
+
+    handler = case.as_user(case.piet)
+    assert handler.get(url("home"))["Location"] == "/o/iskander/"
+    assert handler.get("/o/iskander/overzicht/").status_code == 403
 
 
 # --- another organisation ---------------------------------------------------------------------

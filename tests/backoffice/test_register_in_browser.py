@@ -62,7 +62,10 @@ def register_through_the_pages(page: Page, base_url: str) -> str:
     page.get_by_label("Gebruikersnaam").fill(USERNAME)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Inloggen").click()
-    # Home is the watch list of the user's (only) organisation.
+    # A coordinator's home is the dashboard of their (only) organisation; the menu leads on.
+    expect(page).to_have_url(re.compile(r"/o/iskander/overzicht/$"))
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Overzicht")
+    page.get_by_role("link", name="Termijnbewaking").click()
     expect(page).to_have_url(re.compile(r"/o/iskander/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Termijnbewaking")
 

@@ -71,6 +71,8 @@ def test_a_withdrawn_complaint_is_found_by_surname_and_opened(
                 page.get_by_label("Gebruikersnaam").fill(USERNAME)
                 page.get_by_label("Wachtwoord").fill(PASSWORD)
                 page.get_by_role("button", name="Inloggen").click()
+                expect(page).to_have_url(re.compile(r"/o/iskander/overzicht/$"))
+                page.get_by_role("link", name="Termijnbewaking").click()
                 expect(page).to_have_url(re.compile(r"/o/iskander/$"))
                 # The watch list holds open complaints only: the withdrawn one is not there.
                 expect(page.get_by_role("row").filter(has_text=withdrawn)).to_have_count(0)

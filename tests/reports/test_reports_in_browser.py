@@ -61,7 +61,9 @@ def test_the_yearly_report_is_read_and_downloaded(
                 page.get_by_label("Gebruikersnaam").fill(USERNAME)
                 page.get_by_label("Wachtwoord").fill(PASSWORD)
                 page.get_by_role("button", name="Inloggen").click()
-                page.get_by_role("link", name="Rapportages", exact=True).click()
+                page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+                    "link", name="Rapportages", exact=True
+                ).click()
                 expect(page).to_have_url(re.compile(r"/o/infocus-samen/rapportages/"))
                 page.get_by_label("Rapportageplicht").select_option("jaarrapportage")
                 page.get_by_label("Periode").fill("2027")

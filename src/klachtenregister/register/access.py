@@ -162,6 +162,14 @@ def reads_reports(user: AnyUser, organisation: Organisation) -> bool:
     return bool(kinds_in(user, organisation) & REPORT_READERS)
 
 
+# Whose start page is the organisation's dashboard (issue 13 §2); others start at the watch list.
+DASHBOARD_READERS = frozenset({RoleKind.COORDINATOR, RoleKind.DIRECTOR})
+
+
+def sees_dashboard(user: AnyUser, organisation: Organisation) -> bool:
+    return bool(kinds_in(user, organisation) & DASHBOARD_READERS)
+
+
 def may_register(user: AnyUser, organisation: Organisation, on: dt.date) -> bool:
     """The user holds a role that may register a complaint under the regulation in force."""
     from klachtenregister.register.selectors.regulations import (

@@ -32,6 +32,6 @@ def sees_names(user: User | AnonymousUser, organisation: Organisation) -> bool:
 def organisation_for_dashboard(user: User | AnonymousUser, slug: str) -> Organisation:
     """The organisation, for a coordinator or director of it (the dashboard's audience)."""
     organisation = access.organisation_for(user, slug)
-    if not access.kinds_in(user, organisation) & PERSONAL_DATA:
+    if not access.sees_dashboard(user, organisation):
         raise Forbidden(_("Alleen coördinatoren en directeuren zien het overzicht."))
     return organisation

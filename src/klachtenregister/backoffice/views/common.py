@@ -39,11 +39,13 @@ def remember_organisation(request: HttpRequest, organisation: Organisation) -> N
 
 
 def page_context(request: HttpRequest, organisation: Organisation, **extra: Any) -> dict[str, Any]:
+    kinds = access.kinds_in(request.user, organisation)
     return {
         "organisation": organisation,
         "organisations": list(access.organisations_of(request.user)),
         "language_links": language_links(request),
-        "keeps_letters": access.keeps_letters(request.user, organisation),
-        "reads_reports": access.reads_reports(request.user, organisation),
+        "keeps_letters": bool(kinds & access.LETTER_KEEPERS),
+        "reads_reports": bool(kinds & access.REPORT_READERS),
+        "sees_dashboard": bool(kinds & access.DASHBOARD_READERS),
         **extra,
     }

@@ -27,7 +27,8 @@ PAGE_SIZE = 25
 @login_required
 @require_safe
 def home(request: AuthenticatedHttpRequest) -> HttpResponse:
-    """The watch list of the chosen organisation (the switcher), else of the first one."""
+    """The start page of the chosen organisation (the switcher), else of the first one: the
+    dashboard for its coordinators and directors, the watch list for everyone else."""
     organisations = list(access.organisations_of(request.user))
     by_slug = {o.slug: o for o in organisations}
     chosen = (
@@ -39,6 +40,8 @@ def home(request: AuthenticatedHttpRequest) -> HttpResponse:
         return render(
             request, "backoffice/no_organisation.html", {"language_links": language_links(request)}
         )
+    if access.sees_dashboard(request.user, chosen):
+        return redirect("dashboard", slug=chosen.slug)
     return redirect("watchlist", slug=chosen.slug)
 
 
