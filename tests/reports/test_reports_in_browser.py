@@ -77,10 +77,25 @@ def test_the_yearly_report_is_read_and_downloaded(
                 expect(received.get_by_role("row").filter(has_text="totaal")).to_contain_text("2")
                 expect(page.get_by_role("table", name="Ontvangen per maand")).to_be_visible()
                 expect(page.locator("svg.chart").first).to_be_visible()
+                # The site's style sheet applies (no inline style the CSP would refuse): the
+                # chart stands beside its table on a desk.
+                chart = page.locator("#figuur-complaints_received svg.chart").bounding_box()
+                table = page.get_by_role("table", name="Ontvangen per maand").bounding_box()
+                assert chart is not None and table is not None
+                assert chart["x"] + chart["width"] <= table["x"]
                 with page.expect_download() as download_info:
                     page.get_by_role("link", name="XLSX").click()
                 target = tmp_path / "rapport.xlsx"
                 download_info.value.save_as(target)
+
+                # On a phone neither the report (a wide complaint list, long duty names) nor
+                # the dashboard scrolls sideways: wide tables scroll inside their own box.
+                phone = page.context.new_page()
+                phone.set_viewport_size({"width": 390, "height": 844})
+                for address in (page.url, f"{live_server.url}/o/infocus-samen/overzicht/"):
+                    phone.goto(address)
+                    width = phone.evaluate("document.documentElement.scrollWidth")
+                    assert width <= 390, (address, width)
             except Exception:
                 screenshot = tmp_path / "failure.png"
                 page.screenshot(path=str(screenshot), full_page=True)
