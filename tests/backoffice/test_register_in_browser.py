@@ -31,6 +31,7 @@ from tests.support.browser import CHROMIUM, CHROMIUM_ARGS, require_chromium
 # away, so the traffic light says "later".
 TODAY = dt.date(2027, 4, 19)
 ACKNOWLEDGEMENT_DUE = "2027-04-26"
+EMAIL = "wilhelmina.van-den-heuvel-hoogendoorn@voorbeeld-re-integratie.example.nl"
 USERNAME = "klara"
 PASSWORD = "een-lang-wachtwoord-7"
 COMPLAINANT = "Mevrouw Annemarie Jacobs"
@@ -77,6 +78,7 @@ def register_through_the_pages(page: Page, base_url: str) -> str:
         "De re-integratiecoach kwam twee afspraken niet na en belde niet af."
     )
     page.get_by_label("Naam klager").fill(COMPLAINANT)
+    page.locator("#id_complainant_email").fill(EMAIL)
     page.get_by_label("Over wie gaat de klacht").fill("Jan de Coach")
     page.get_by_role("button", name="Registreren").click()
 
@@ -88,6 +90,13 @@ def register_through_the_pages(page: Page, base_url: str) -> str:
     # The complaint page lists the acknowledgement term with its due date.
     acknowledgement = page.locator("tr[data-deadline='ontvangstbevestiging']")
     expect(acknowledgement.locator(f"time[datetime='{ACKNOWLEDGEMENT_DUE}']")).to_be_visible()
+    # On a phone the page does not scroll sideways, even for a long e-mail address (one word).
+    desk = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(page.locator("dl.facts").get_by_text(EMAIL)).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    if desk is not None:
+        page.set_viewport_size(desk)
 
     page.get_by_role("link", name="Termijnbewaking").click()
     expect(page).to_have_url(re.compile(r"/o/iskander/$"))
