@@ -121,7 +121,10 @@ def test_a_stored_text_that_no_longer_reads_is_reported(client, write_regulation
     html = page(client)
 
     assert "Dit opgeslagen reglement kan niet meer worden gelezen" in html
-    assert "YAML syntax error" in html
+    assert "YAML-syntaxfout" in html
+    # In the page's language: the English start page says it in English.
+    english = client.get("/en/").content.decode()
+    assert "YAML syntax error" in english and "YAML-syntaxfout" not in english
 
 
 def test_an_empty_register_says_how_to_load_regulations(client):

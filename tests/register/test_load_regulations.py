@@ -143,7 +143,7 @@ def test_the_problems_of_every_file_are_reported_together(write_regulation):
 
     problems = refused.value.problems
     assert [p.split(":")[0] for p in problems] == [str(first), "geen-reglement", str(second)]
-    assert "no such file, and no preset of that name" in problems[1]
+    assert "bestand bestaat niet, en er is geen meegeleverd reglement met die naam" in problems[1]
 
 
 def test_a_value_too_long_for_its_column_is_refused_before_writing(write_regulation):
@@ -292,7 +292,7 @@ def test_the_command_fails_with_the_problems_of_a_bad_file(write_regulation):
     assert failed.value.returncode == 2
     assert "nothing loaded" in str(failed.value)
     assert err.getvalue().startswith(f"{bad}:")
-    assert "YAML syntax error" in err.getvalue()
+    assert "YAML-syntaxfout" in err.getvalue()
     assert RegulationVersion.objects.count() == 0
 
 

@@ -6,6 +6,8 @@ person who asked, in the interface language. Anything else that escapes is a bug
 
 from __future__ import annotations
 
+from django.utils.translation import get_language
+
 
 class RegisterError(Exception):
     """A request the register did not carry out; ``message`` says why."""
@@ -57,3 +59,9 @@ class CorruptHistory(RegisterError):
 
 class WordingError(RegisterError, ValueError):
     """A letter template that cannot be used; the message says what is wrong and where."""
+
+
+def interface_language() -> str:
+    """The core's language code ("nl" or "en") for Django's active language; Dutch outside a
+    request (commands), as the ``klachten`` CLI without ``--lang``."""
+    return "en" if (get_language() or "").startswith("en") else "nl"

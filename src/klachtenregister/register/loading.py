@@ -15,7 +15,7 @@ from pathlib import Path
 
 from django.db import models, transaction
 
-from klachtenregister.register.errors import RegulationLoadError
+from klachtenregister.register.errors import RegulationLoadError, interface_language
 from klachtenregister.register.models import Organisation, RegulationVersion
 from klachtenregister.regulations.loader import (
     RegulationError,
@@ -71,7 +71,7 @@ def read_regulation_source(name_or_path: str | Path) -> RegulationSource:
         read = read_regulation_text(name_or_path)
         regulation = regulation_from_text(read)
     except RegulationError as exc:
-        raise RegulationLoadError([str(p) for p in exc.problems]) from None
+        raise RegulationLoadError([p.render(interface_language()) for p in exc.problems]) from None
     too_long = _too_long_for_the_database(read.label, regulation)
     if too_long:
         raise RegulationLoadError(too_long)

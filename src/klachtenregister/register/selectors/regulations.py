@@ -14,7 +14,7 @@ from pathlib import Path
 from django.db import DatabaseError, connection
 from django.utils.translation import gettext as _
 
-from klachtenregister.register.errors import LogError
+from klachtenregister.register.errors import LogError, interface_language
 from klachtenregister.register.models import Organisation, RegulationVersion
 from klachtenregister.regulations.loader import (
     RegulationError,
@@ -56,7 +56,9 @@ def stored_regulation(version: RegulationVersion) -> StoredRegulation:
     try:
         return StoredRegulation(version, _parse(text))
     except RegulationError as exc:
-        return StoredRegulation(version, None, [str(p) for p in exc.problems])
+        return StoredRegulation(
+            version, None, [p.render(interface_language()) for p in exc.problems]
+        )
 
 
 def current_version(versions: list[RegulationVersion], on: dt.date) -> RegulationVersion:
