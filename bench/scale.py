@@ -444,6 +444,7 @@ DESCRIPTIONS = [
     "De planning van de afspraken werd steeds gewijzigd.",
 ]
 CHANNELS = ["written", "email", "oral", "portal"]
+BATCH = 50_000  # complaints per COPY
 
 
 # --- the database and Django -------------------------------------------------------------------
@@ -848,90 +849,84 @@ def fill(
             ).values_list("year", "last")
         }
     )
-    complaint_rows: list[tuple[Any, ...]] = []
-    keys: list[tuple[str, int]] = []  # (reference, variant key)
     refits = 0
-    for slug, count in counts.items():
-        organisation = organisations[slug]
-        version = regulation_version_for(organisation, end)
-        regulation = regulation_of_version(version)
-        calendar = calendar_of(regulation)
-        days = _days(calendar, start, end)
-        recent_from = days[-RECENT] if len(days) > RECENT else days[0]
-        closed_paths = [p for p in PATHS[slug] if not p.open]
-        open_paths = [p for p in PATHS[slug] if p.open]
-        versions: dict[dt.date, Any] = {}
-        rules: dict[int, tuple[Any, Any]] = {}
-        for _i in range(count):
-            received = days[rng.randrange(len(days))]
-            recent = received >= recent_from
-            is_open = rng.random() < (RECENT_OPEN if recent else OLD_OPEN)
-            choices = open_paths if is_open else closed_paths
-            for _attempt in range(20):
-                chosen = rng.choices(choices, weights=[p.weight for p in choices])[0]
-                template = made[(slug, chosen.name)]
-                if received not in versions:
-                    versions[received] = regulation_version_for(organisation, received)
-                version = versions[received]
-                if version.pk not in rules:
-                    regulation = regulation_of_version(version)
-                    rules[version.pk] = (regulation, calendar_of(regulation))
-                party = rng.choice(PARTIES)
-                identity = (slug, chosen.name, received, version.pk, party == "UWV")
-                if identity not in variants:
-                    try:
-                        variants[identity] = variant(
-                            len(variants), template, *rules[version.pk], received, end,
-                            party == "UWV",
-                        )  # fmt: skip
-                    except Refit:
-                        refits += 1
-                        received = days[rng.randrange(len(days))]
-                        continue
-                break
-            else:
-                raise SystemExit(f"{slug}: no day fits the paths")
-            found = variants[identity]
-            next_number[(slug, received.year)] += 1
-            number = next_number[(slug, received.year)]
-            reference = f"{organisation.short_code}-{received.year}-{number:04d}"
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            anonymous = rng.random() < 0.02
-            name = "" if anonymous else f"{first} {last}"
-            email = (
-                ""
-                if anonymous
-                else f"{first.lower()}.{last.replace(' ', '').lower()}{number}@example.nl"
-            )
-            values = Complaint(
-                reference=reference,
-                complainant_name=name,
-                complainant_email=email,
-                description=rng.choice(DESCRIPTIONS),
-                category=rng.choice(CATEGORIES),
-                commissioning_party=party,
-            )
-            derived = found.derived
-            complaint_rows.append(
-                (
-                    organisation.pk, version.pk, reference, received.year, number, received,
-                    rng.choice(CHANNELS), anonymous, name, email, "", "", "nl", "neutral", "",
-                    "", None, values.description, values.category, party, party == "UWV",
-                    bench.staff[slug], "now", derived.state, len(found.events),
-                    derived.next_due, derived.outcome, derived.closed_on, derived.escalated,
-                    derived.reopened, complaint_search_text(values, [], found.payloads),
-                )
-            )  # fmt: skip
-            keys.append((reference, found.key))
-            bench.complaints[slug] += 1
-    bench.seconds["variants"] = time.perf_counter() - began
-    say(
-        f"variants:   {len(variants):,} (path, day) histories through the engine for "
-        f"{len(complaint_rows):,} complaints ({refits} days refitted) in "
-        f"{bench.seconds['variants']:.1f} s"
-    )
 
-    began = time.perf_counter()
+    def rows() -> Iterator[tuple[tuple[Any, ...], tuple[str, int]]]:
+        """Each complaint's row and (reference, variant key), drawn as they are written."""
+        nonlocal refits
+        for slug, count in counts.items():
+            organisation = organisations[slug]
+            version = regulation_version_for(organisation, end)
+            regulation = regulation_of_version(version)
+            calendar = calendar_of(regulation)
+            days = _days(calendar, start, end)
+            recent_from = days[-RECENT] if len(days) > RECENT else days[0]
+            closed_paths = [p for p in PATHS[slug] if not p.open]
+            open_paths = [p for p in PATHS[slug] if p.open]
+            versions: dict[dt.date, Any] = {}
+            rules: dict[int, tuple[Any, Any]] = {}
+            for _i in range(count):
+                received = days[rng.randrange(len(days))]
+                recent = received >= recent_from
+                is_open = rng.random() < (RECENT_OPEN if recent else OLD_OPEN)
+                choices = open_paths if is_open else closed_paths
+                for _attempt in range(20):
+                    chosen = rng.choices(choices, weights=[p.weight for p in choices])[0]
+                    template = made[(slug, chosen.name)]
+                    if received not in versions:
+                        versions[received] = regulation_version_for(organisation, received)
+                    version = versions[received]
+                    if version.pk not in rules:
+                        regulation = regulation_of_version(version)
+                        rules[version.pk] = (regulation, calendar_of(regulation))
+                    party = rng.choice(PARTIES)
+                    identity = (slug, chosen.name, received, version.pk, party == "UWV")
+                    if identity not in variants:
+                        try:
+                            variants[identity] = variant(
+                                len(variants), template, *rules[version.pk], received, end,
+                                party == "UWV",
+                            )  # fmt: skip
+                        except Refit:
+                            refits += 1
+                            received = days[rng.randrange(len(days))]
+                            continue
+                    break
+                else:
+                    raise SystemExit(f"{slug}: no day fits the paths")
+                found = variants[identity]
+                next_number[(slug, received.year)] += 1
+                number = next_number[(slug, received.year)]
+                reference = f"{organisation.short_code}-{received.year}-{number:04d}"
+                first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+                anonymous = rng.random() < 0.02
+                name = "" if anonymous else f"{first} {last}"
+                email = (
+                    ""
+                    if anonymous
+                    else f"{first.lower()}.{last.replace(' ', '').lower()}{number}@example.nl"
+                )
+                values = Complaint(
+                    reference=reference,
+                    complainant_name=name,
+                    complainant_email=email,
+                    description=rng.choice(DESCRIPTIONS),
+                    category=rng.choice(CATEGORIES),
+                    commissioning_party=party,
+                )
+                derived = found.derived
+                yield (
+                    (
+                        organisation.pk, version.pk, reference, received.year, number, received,
+                        rng.choice(CHANNELS), anonymous, name, email, "", "", "nl", "neutral", "",
+                        "", None, values.description, values.category, party, party == "UWV",
+                        bench.staff[slug], "now", derived.state, len(found.events),
+                        derived.next_due, derived.outcome, derived.closed_on, derived.escalated,
+                        derived.reopened, complaint_search_text(values, [], found.payloads),
+                    )
+                ), (reference, found.key)  # fmt: skip
+                bench.complaints[slug] += 1
+
     with transaction.atomic(), connection.cursor() as django_cursor:
         cursor = django_cursor.cursor  # psycopg's, for COPY
         cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
@@ -944,7 +939,6 @@ def fill(
         indexes = cursor.fetchall()
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-        _copy(cursor, "register_complaint", COMPLAINT_COLUMNS, complaint_rows)
         cursor.execute(
             """CREATE TEMP TABLE bench_key (reference varchar(32), key int) ON COMMIT DROP;
             CREATE TEMP TABLE bench_event (key int, sequence int, event text, "on" date,
@@ -956,7 +950,29 @@ def fill(
             CREATE TEMP TABLE bench_participant (key int, user_id int, capacity text)
                 ON COMMIT DROP"""
         )
+        # Written in batches as they are drawn: memory stays that of one batch and the
+        # variants, whatever N.
+        batch: list[tuple[Any, ...]] = []
+        keys: list[tuple[str, int]] = []
+        written = 0
+        for row, key in rows():
+            batch.append(row)
+            keys.append(key)
+            if len(batch) == BATCH:
+                _copy(cursor, "register_complaint", COMPLAINT_COLUMNS, batch)
+                _copy(cursor, "bench_key", ["reference", "key"], keys)
+                written += len(batch)
+                batch, keys = [], []
+        _copy(cursor, "register_complaint", COMPLAINT_COLUMNS, batch)
         _copy(cursor, "bench_key", ["reference", "key"], keys)
+        written += len(batch)
+        bench.seconds["complaints"] = time.perf_counter() - began
+        say(
+            f"complaints: {written:,} drawn and copied with {len(variants):,} (path, day) "
+            f"histories through the engine ({refits} days refitted) in "
+            f"{bench.seconds['complaints']:.1f} s"
+        )
+        began = time.perf_counter()
         found_variants = list(variants.values())
         _copy(
             cursor,
@@ -1021,7 +1037,10 @@ def fill(
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     bench.seconds["write"] = time.perf_counter() - began
-    say(f"written:    {len(complaint_rows):,} complaints in {bench.seconds['write']:.1f} s")
+    say(
+        f"written:    their log, deadlines, participants and indexes in "
+        f"{bench.seconds['write']:.1f} s"
+    )
     return bench
 
 
