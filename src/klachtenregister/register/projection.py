@@ -39,7 +39,7 @@ def derive(lifecycle: Lifecycle) -> Derived:
     as_of = lifecycle.progress.last_on
     assert as_of is not None, "a complaint is projected after its first event"
     snapshot = lifecycle.status(as_of)
-    deadlines = [
+    deadlines: list[dict[str, Any]] = [
         {
             "position": position,
             "deadline_id": view.id,
@@ -55,7 +55,7 @@ def derive(lifecycle: Lifecycle) -> Derived:
         }
         for position, view in enumerate(snapshot.deadlines)
     ]
-    running = [row["due"] for row in deadlines if row["running"]]
+    running = [view.due for view in snapshot.deadlines if not view.settled]
     progress = lifecycle.progress
     decision = progress.decision
     return Derived(
