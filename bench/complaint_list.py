@@ -386,7 +386,7 @@ def main() -> None:
         else:
             print(f"database:             {args.database} (migrated)")
             began = time.perf_counter()
-            bench = scale.fill(args.complaints)
+            bench = scale.fill_checked(args.complaints)
             print(
                 f"generated:            {args.complaints:,} complaints in "
                 f"{time.perf_counter() - began:.1f} s (bench/scale.py)"

@@ -257,7 +257,7 @@ def main() -> None:
         call_command("migrate", verbosity=0)
         if not args.reuse:
             began = time.perf_counter()
-            scale.fill(args.complaints)
+            scale.fill_checked(args.complaints)
             print(f"generated:       in {time.perf_counter() - began:.1f} s (bench/scale.py)")
         print(scale.summary())
         measure(args)

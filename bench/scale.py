@@ -36,7 +36,8 @@ benches; ``--keep`` keeps it for ``bench/complaint_list.py --reuse`` and ``bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres .venv/bin/python bench/scale.py \\
         [--complaints N] [--database NAME] [--check K] [--keep]
 
-Other benches import it: ``scratch_database``, ``setup_django``, ``fill`` and ``check``.
+Other benches import it: ``setup_django``, ``fill_checked`` (``fill``, then ``check`` of 200
+complaints, exit 1 on a mismatch), ``summary`` and ``drop_database``.
 """
 
 from __future__ import annotations
@@ -1097,6 +1098,20 @@ def check(sample: int = 200, seed: int = 7, quiet: bool = False) -> list[str]:
         for problem in problems:
             print("MISMATCH " + problem)
     return problems
+
+
+def fill_checked(n: int, sample: int = 200) -> Bench:
+    """``fill`` then ``check``, for the benches: exits 1 on any mismatch, before measuring."""
+    bench = fill(n)
+    began = time.perf_counter()
+    problems = check(sample)
+    print(
+        f"check:      {sample} complaints replayed in {time.perf_counter() - began:.1f} s, "
+        f"{len(problems)} mismatches"
+    )
+    if problems:
+        sys.exit(1)
+    return bench
 
 
 def summary() -> str:
