@@ -19,11 +19,12 @@ The rows are the services' rows, by construction and checked:
    (else another day is taken). The log rows take the template row's actor and people and the
    engine's payload; the deadline rows and the complaint's derived columns come from
    ``register.projection.derive`` and ``participants_of``, the functions ``project`` stores.
-3. **Written in bulk.** The complaints by COPY (with their search text from the projection's
-   own ``complaint_search_text``), then their log, deadline and participant rows by
-   ``INSERT ... SELECT`` from small staging tables of the variants, the complaint and deadline
-   tables' secondary indexes dropped first and built again after; the reference counters are
-   set to the numbers given, so a later registration continues after them.
+3. **Written in bulk**, in one transaction. The complaints by COPY in batches of 50,000 as they
+   are drawn (with their search text from the projection's own ``complaint_search_text``), then
+   their log, deadline and participant rows by ``INSERT ... SELECT`` from small staging tables
+   of the variants; the secondary indexes of those four tables are dropped first and built again
+   after; the reference counters are set to the numbers given, so a later registration
+   continues after them.
 4. **Checked.** ``check(sample)`` replays a random sample of the generated complaints from the
    stored log (``lifecycle_of``, as the complaint page does) and compares the stored deadline
    rows, projection columns, participants and search text with what the engine and the
