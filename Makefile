@@ -55,14 +55,16 @@ format: $(INSTALLED)
 	$(VENV)/bin/ruff format src tests bench scripts
 	$(VENV)/bin/ruff check --fix src tests bench scripts
 
-# The Klachten page at national scale needs PostgreSQL (it makes its own scratch database);
+# The Klachten page, the watch list, the yearly report and the dashboard at national scale need
+# PostgreSQL (each makes its own scratch database, filled by bench/scale.py);
 # BENCH_COMPLAINTS sets how many complaints (default 1,000,000).
 bench: $(INSTALLED)
 	$(PY) bench/working_days.py
 	$(PY) bench/lifecycle.py
 	@case "$$DATABASE_URL" in \
-	  postgres://*|postgresql://*|pgsql://*|postgis://*) $(PY) bench/complaint_list.py ;; \
-	  *) echo "bench/complaint_list.py skipped: it needs DATABASE_URL=postgres://..." ;; \
+	  postgres://*|postgresql://*|pgsql://*|postgis://*) \
+	    $(PY) bench/complaint_list.py && $(PY) bench/reports.py ;; \
+	  *) echo "bench/complaint_list.py and bench/reports.py skipped: they need DATABASE_URL=postgres://..." ;; \
 	esac
 
 # The versions CI tested: the lock file, with hashes; the project itself on top, without deps.

@@ -6,9 +6,11 @@ streams (memory does not grow with the rows) and finishes in <= 5 s. Prints the 
 ratios, no asserts.
 
 The script makes its own scratch database next to the one DATABASE_URL names (dropped and
-created; dropped again at the end unless --keep), migrates it, loads the presets and generates
-the complaints with raw SQL (generate_series): a big organisation (iskander) with N complaints
-and a small one (loket3) with 1,000, to compare the number of queries.
+created; dropped again at the end unless --keep), migrates it and fills it with N complaints
+over the five organisations with bench/scale.py (the generator every bench shares: the
+services' rows, checked against the engine). The pages are measured at the biggest
+organisation (iskander, 35%) and their queries counted there and at the smallest
+(infocus-samen, 5%).
 
 Run: DATABASE_URL=postgres://user@host:5432/postgres .venv/bin/python bench/complaint_list.py
      [--complaints N] [--repeat R] [--database NAME] [--keep] [--explain]
@@ -20,63 +22,19 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import time
 import tracemalloc
 import unicodedata
 from typing import Any
 from urllib.parse import urlencode
 
+import scale  # bench/scale.py: python puts the script's folder first on the path
+
 PAGE_GOAL_MS = 100.0
 RATIO_GOAL = 1.5
 EXPORT_GOAL_S = 5.0
-SMALL = 1_000
-BIG_SLUG, SMALL_SLUG = "iskander", "loket3"
-
-FIRST_NAMES = [
-    "Jan", "Piet", "Klaas", "Henk", "Gerrit", "Willem", "Johannes", "Cornelis", "Pieter",
-    "Hendrik", "Daan", "Sem", "Lucas", "Levi", "Finn", "Milan", "Thijs", "Bram", "Ruben",
-    "Stijn", "Mohamed", "Youssef", "Ahmet", "Mehmet", "Anouk", "Fleur", "Sanne", "Lotte",
-    "Emma", "Julia", "Sophie", "Tess", "Noor", "Evi", "Lieke", "Maria", "Johanna", "Anna",
-    "Cornelia", "Wilhelmina", "Geertje", "Aaltje", "Fatima", "Aïcha", "Zoë", "Chloë", "Noëlle",
-    "Renée", "Mariëlle", "Inès", "José", "Ingrid", "Marieke", "Femke", "Joost", "Ruud", "Sjoerd",
-    "Bart", "Kees", "Wouter",
-]  # fmt: skip
-LAST_NAMES = [
-    "de Jong", "Jansen", "de Vries", "van den Berg", "van Dijk", "Bakker", "Janssen", "Visser",
-    "Smit", "Meijer", "de Boer", "Mulder", "de Groot", "Bos", "Vos", "Peters", "Hendriks",
-    "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Smits", "de Graaf", "van der Meer",
-    "van der Linden", "Kok", "Jacobs", "de Haan", "Vermeulen", "van den Heuvel", "van der Veen",
-    "van den Broek", "de Bruijn", "de Bruin", "van der Heijden", "Schouten", "van Beek",
-    "Willems", "van Vliet", "van de Ven", "Hoekstra", "Maas", "Verhoeven", "Koster", "van Dam",
-    "van der Wal", "Prins", "Blom", "Huisman", "Peeters", "de Jonge", "Kuipers", "van Veen",
-    "Post", "Kuiper", "Veenstra", "Kramer", "van den Brink", "Scholten", "van Wijk", "Postma",
-    "Martens", "Vink", "de Ruiter", "Timmermans", "Groen", "Gerritsen", "Jonker", "van Loon",
-    "Boer", "van der Velde", "Willemsen", "Smeets", "de Lange", "de Vos", "Bosch", "van Dongen",
-    "Schipper", "de Koning", "van der Laan", "Koning", "van der Velden", "Driessen", "van Doorn",
-    "Hermans", "Evers", "van den Bosch", "van der Meulen", "Hofman", "Bosman", "Wolters",
-    "Sanders", "van der Horst", "Mol", "Kuijpers", "Molenaar", "van de Pol", "El Idrissi",
-    "Yılmaz",
-]  # fmt: skip
-CATEGORIES = [
-    "Bejegening", "Communicatie", "Bereikbaarheid", "Privacy", "Traject", "Re-integratie",
-    "Facturatie", "Planning",
-]  # fmt: skip
-PARTIES = ["", "UWV", "Gemeente Utrecht", "Gemeente Rotterdam", "Werkgever"]
-DESCRIPTIONS = [
-    "De klager is niet teruggebeld na meerdere verzoeken.",
-    "De coach was onvriendelijk tijdens het gesprek.",
-    "Afspraken uit het trajectplan zijn niet nagekomen.",
-    "Persoonsgegevens zijn zonder toestemming gedeeld met de werkgever.",
-    "De factuur klopt niet met de geleverde uren.",
-    "Het verslag van het intakegesprek bevat onjuistheden.",
-    "De klager kon de organisatie telefonisch niet bereiken.",
-    "De planning van de afspraken werd steeds gewijzigd.",
-]
-HANDLERS = [
-    ("kees", "Kees", "Coördinator"),
-    *[(f"beh{i}", "Behandelaar", str(i)) for i in range(8)],
-]
+# The biggest and the smallest organisation of the generated register (bench/scale.py).
+BIG_SLUG, SMALL_SLUG = "iskander", "infocus-samen"
 
 
 def normalise(text: str) -> str:
@@ -102,214 +60,22 @@ def arguments() -> argparse.Namespace:
     return parser.parse_args()
 
 
-def scratch_database(name: str, reuse: bool = False) -> str:
-    """Drop and create the scratch database (``reuse``: keep it as it is); its URL. Exits 2
-    without PostgreSQL."""
-    import dj_database_url
-    import psycopg
-
-    url = os.environ.get("DATABASE_URL", "")
-    config = dj_database_url.parse(url) if url else {}
-    if "postgresql" not in config.get("ENGINE", ""):
-        print("bench/complaint_list.py needs PostgreSQL: set DATABASE_URL, e.g.")
-        print("  DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres make bench")
-        print(f"It creates (and drops) its own database {name!r} next to the one named.")
-        sys.exit(2)
-    if not reuse:
-        with psycopg.connect(url, autocommit=True) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            admin.execute(f'CREATE DATABASE "{name}"')
-    return url[: url.rindex("/") + 1] + name + (url[url.index("?") :] if "?" in url else "")
-
-
-def drop_database(name: str) -> None:
-    import psycopg
-    from django.db import connections
-
-    connections.close_all()
-    with psycopg.connect(os.environ["BENCH_ADMIN_URL"], autocommit=True) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-# --- the data ----------------------------------------------------------------------------------
-
-
-def existing_people() -> dict[str, Any]:
-    """The ids ``make_people`` gave, read back from a kept database."""
-    from django.contrib.auth.models import User
-
-    from klachtenregister.register.models import Organisation, RegulationVersion
-
-    users = [User.objects.get(username=u) for u, _f, _l in HANDLERS]
-    ids: dict[str, Any] = {"coordinator": users[0].pk, "handlers": [u.pk for u in users[1:]]}
+def ids_of(bench: scale.Bench) -> dict[str, Any]:
+    """What the measurements need of the generated register: the coordinator of every
+    organisation and the organisations' ids."""
+    ids: dict[str, Any] = {"coordinator": bench.coordinator}
     for slug in (BIG_SLUG, SMALL_SLUG):
-        organisation = Organisation.objects.get(slug=slug)
-        version = RegulationVersion.objects.filter(organisation=organisation).first()
-        assert version is not None, slug
-        ids[slug] = (organisation.pk, version.pk, organisation.short_code)
+        ids[slug] = (bench.organisations[slug],)
     return ids
 
 
-def make_people() -> dict[str, Any]:
-    """The presets, a coordinator and handlers in both organisations; ids for the SQL."""
-    from django.contrib.auth.models import User
+def counts() -> dict[str, int]:
+    from klachtenregister.register.models import Complaint
 
-    from klachtenregister.register.loading import load_regulations
-    from klachtenregister.register.models import Membership, Organisation, RegulationVersion
-
-    load_regulations()
-    users = [
-        User.objects.create(username=u, first_name=f, last_name=last, email=f"{u}@example.org")
-        for u, f, last in HANDLERS
-    ]
-    ids: dict[str, Any] = {"coordinator": users[0].pk, "handlers": [u.pk for u in users[1:]]}
-    for slug in (BIG_SLUG, SMALL_SLUG):
-        organisation = Organisation.objects.get(slug=slug)
-        Membership.objects.create(user=users[0], organisation=organisation, kind="coordinator")
-        for user in users[1:]:
-            Membership.objects.create(user=user, organisation=organisation, kind="handler")
-        version = RegulationVersion.objects.filter(organisation=organisation).first()
-        assert version is not None, slug
-        ids[slug] = (organisation.pk, version.pk, organisation.short_code)
-    return ids
-
-
-COMPLAINTS_SQL = """
-INSERT INTO register_complaint (
-    organisation_id, regulation_version_id, reference, year, number, received_on, channel,
-    anonymous, complainant_name, complainant_email, complainant_phone, complainant_address,
-    complainant_language, representative_name, representative_capacity, facts_date, description,
-    category, commissioning_party, uwv_client, registered_by_id, created_at, state, sequence,
-    next_due, outcome, closed_on, escalated, reopened, search_text)
-SELECT %(org)s, %(version)s,
-    %(code)s || '-' || year || '-' || CASE WHEN number < 10000
-        THEN lpad(number::text, 4, '0') ELSE number::text END,
-    year, number, received_on, channel, anonymous, name, email, '', '', 'nl', '', '', NULL,
-    description, category, party, party = 'UWV', %(coordinator)s, now(), state,
-    CASE WHEN state IN ('registered', 'accepted') THEN 5 ELSE 12 END,
-    CASE WHEN state IN ('registered', 'accepted') THEN received_on + 42 END,
-    CASE WHEN state IN ('decided', 'closed')
-        THEN (ARRAY['founded', 'partly_founded', 'unfounded'])[1 + number %% 3] ELSE '' END,
-    CASE WHEN state IN ('decided', 'closed', 'withdrawn') THEN received_on + 40 END,
-    r < 0.02, r > 0.99,
-    lower(%(code)s) || '-' || year || '-' || CASE WHEN number < 10000
-        THEN lpad(number::text, 4, '0') ELSE number::text END
-    || E'\\n' || norm_name || E'\\n' || email || E'\\n' || norm_description || E'\\n'
-    || lower(category) || CASE WHEN party = '' THEN '' ELSE E'\\n' || lower(party) END
-FROM (
-    SELECT *,
-        (%(first)s::text[])[fn] || ' ' || (%(last)s::text[])[ln] AS name,
-        (%(first_norm)s::text[])[fn] || ' ' || (%(last_norm)s::text[])[ln] AS norm_name,
-        lower(replace((%(first_norm)s::text[])[fn], ' ', '')) || '.'
-            || replace((%(last_norm)s::text[])[ln], ' ', '') || i || '@example.nl' AS email,
-        (%(descriptions)s::text[])[1 + i %% %(n_descriptions)s] AS description,
-        (%(descriptions_norm)s::text[])[1 + i %% %(n_descriptions)s] AS norm_description,
-        (%(categories)s::text[])[1 + (i * 7 + fn) %% %(n_categories)s] AS category,
-        (%(parties)s::text[])[1 + (i + ln) %% %(n_parties)s] AS party,
-        (ARRAY['written', 'email', 'oral', 'portal'])[1 + (i + fn) %% 4] AS channel,
-        i %% 50 = 0 AS anonymous,
-        make_date(year, 1, 1) + ((number - 1) * 364 / %(per_year)s) AS received_on,
-        CASE WHEN year >= 2027 THEN (ARRAY['registered', 'accepted'])[1 + (r * 2)::int %% 2]
-             WHEN year = 2026 AND r < 0.4 THEN 'accepted'
-             WHEN r < 0.05 THEN 'withdrawn'
-             WHEN r < 0.10 THEN 'inadmissible'
-             WHEN r < 0.25 THEN 'resolved'
-             WHEN r < 0.60 THEN 'decided'
-             ELSE 'closed' END AS state
-    FROM (
-        SELECT i, 2020 + (i - 1) %% 8 AS year, (i - 1) / 8 + 1 AS number,
-            1 + floor(random() * %(n_first)s)::int AS fn,
-            1 + floor(random() * %(n_last)s)::int AS ln,
-            random() AS r
-        FROM generate_series(1, %(n)s) AS i
-    ) AS g
-) AS c
-"""
-# Every complaint: its acknowledgement (met) and its decision term (running while open).
-DEADLINES_SQL = """
-INSERT INTO register_complaintdeadline (complaint_id, position, deadline_id, kind, label,
-    label_en, start, due, met_on, status, running, extensions)
-SELECT id, 1, 'acknowledgement', 'acknowledgement', 'Ontvangstbevestiging',
-    'Acknowledgement', received_on, received_on + 7, received_on + 2, 'met', false, 0
-FROM register_complaint WHERE organisation_id = %(org)s
-UNION ALL
-SELECT id, 2, 'decision', 'decision', 'Beslissing', 'Decision', received_on, received_on + 42,
-    CASE WHEN closed_on IS NOT NULL THEN closed_on END,
-    CASE WHEN state IN ('registered', 'accepted') THEN 'open'
-         WHEN closed_on IS NOT NULL AND id %% 9 = 0 THEN 'missed'
-         WHEN closed_on IS NOT NULL THEN 'met' ELSE 'cancelled' END,
-    state IN ('registered', 'accepted'), 0
-FROM register_complaint WHERE organisation_id = %(org)s
-"""
-# A handler for every complaint taken into treatment.
-PARTICIPANTS_SQL = """
-INSERT INTO register_complaintparticipant (complaint_id, user_id, capacity)
-SELECT id, (%(handlers)s::int[])[1 + id %% %(n_handlers)s], 'handler'
-FROM register_complaint
-WHERE organisation_id = %(org)s AND state IN ('accepted', 'decided', 'closed')
-"""
-# The employee complained about, for a third of the complaints (no user account).
-PEOPLE_SQL = """
-INSERT INTO register_complaintperson (complaint_id, relation, name, user_id)
-SELECT id, 'subject', (%(first)s::text[])[1 + id %% %(n_first)s] || ' '
-    || (%(last)s::text[])[1 + (id / 3) %% %(n_last)s], NULL
-FROM register_complaint WHERE organisation_id = %(org)s AND id %% 3 = 0
-"""
-
-
-def generate(ids: dict[str, Any], slug: str, n: int) -> None:
-    from django.db import connection
-
-    org, version, code = ids[slug]
-    params = {
-        "org": org,
-        "version": version,
-        "code": code,
-        "n": n,
-        "per_year": max(1, -(-n // 8)),
-        "coordinator": ids["coordinator"],
-        "handlers": ids["handlers"],
-        "n_handlers": len(ids["handlers"]),
-        "first": FIRST_NAMES,
-        "first_norm": [normalise(name) for name in FIRST_NAMES],
-        "n_first": len(FIRST_NAMES),
-        "last": LAST_NAMES,
-        "last_norm": [normalise(name) for name in LAST_NAMES],
-        "n_last": len(LAST_NAMES),
-        "descriptions": DESCRIPTIONS,
-        "descriptions_norm": [normalise(text) for text in DESCRIPTIONS],
-        "n_descriptions": len(DESCRIPTIONS),
-        "categories": CATEGORIES,
-        "n_categories": len(CATEGORIES),
-        "parties": PARTIES,
-        "n_parties": len(PARTIES),
+    return {
+        slug: Complaint.objects.filter(organisation__slug=slug).count()
+        for slug in (BIG_SLUG, SMALL_SLUG)
     }
-    with connection.cursor() as cursor:
-        for sql in (COMPLAINTS_SQL, DEADLINES_SQL, PARTICIPANTS_SQL, PEOPLE_SQL):
-            cursor.execute(sql, params)
-
-
-def load(ids: dict[str, Any], n: int) -> None:
-    """Both organisations' complaints; the complaint and deadline tables' secondary indexes
-    (the trigram index among them) dropped first and built again after, as a bulk load does."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SET maintenance_work_mem = '512MB'")
-        cursor.execute("SELECT setseed(0.42)")
-        cursor.execute(
-            """SELECT i.indexname, i.indexdef FROM pg_indexes i
-            WHERE i.tablename IN ('register_complaint', 'register_complaintdeadline')
-            AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)"""
-        )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-        generate(ids, BIG_SLUG, n)  # each statement its own transaction (autocommit)
-        generate(ids, SMALL_SLUG, SMALL)
-        for _name, definition in indexes:
-            cursor.execute(definition)
-        cursor.execute("ANALYZE")
 
 
 # --- measuring ---------------------------------------------------------------------------------
@@ -514,7 +280,7 @@ def measure_watchlist(args: argparse.Namespace, ids: dict[str, Any], client: Any
     )
     print(
         f"watch list queries:   {len(big_queries)} at {args.complaints:,} complaints, "
-        f"{len(small_queries)} at {SMALL:,}"
+        f"{len(small_queries)} at {args.small:,} ({SMALL_SLUG})"
     )
     for query in sorted(big_queries, key=lambda q: -float(q["time"]))[:5]:
         sql = " ".join(query["sql"].split())
@@ -575,7 +341,7 @@ def measure(args: argparse.Namespace, ids: dict[str, Any]) -> None:
     print(f"goal page/SQL <= {RATIO_GOAL}: {verdict(ratio <= RATIO_GOAL)} (p50 ratio {ratio:.2f}x)")
     print(
         f"queries per page:     {len(big_queries)} at {args.complaints:,} complaints, "
-        f"{len(small_queries)} at {SMALL:,}"
+        f"{len(small_queries)} at {args.small:,} ({SMALL_SLUG})"
     )
     print("the page's queries at the big organisation (DEBUG timing, slowest first):")
     for query in sorted(big_queries, key=lambda q: -float(q["time"])):
@@ -605,48 +371,34 @@ def measure(args: argparse.Namespace, ids: dict[str, Any]) -> None:
 
 def main() -> None:
     args = arguments()
-    url = os.environ.get("DATABASE_URL", "")
-    os.environ["BENCH_ADMIN_URL"] = url
-    os.environ["DATABASE_URL"] = scratch_database(args.database, args.reuse)
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "klachtenregister.config.settings")
-    # The test client speaks plain HTTP: the development settings, but without debug (as in
-    # production: no query log, no debug pages).
-    os.environ["KLACHTENREGISTER_ENV"] = "development"
-    os.environ["DJANGO_DEBUG"] = "false"
-    os.environ["DJANGO_SECRET_KEY"] = "bench-only-secret-key-" + "x" * 40
-    os.environ["DJANGO_ALLOWED_HOSTS"] = "testserver"
-    # The pages are measured, not the login: the bench user has no second factor.
-    os.environ["KLACHTENREGISTER_REQUIRE_2FA"] = "false"
-
-    import django
-
-    django.setup()
+    scale.setup_django(args.database, args.reuse, "bench/complaint_list.py")
     from django.core.management import call_command
 
     try:
         began = time.perf_counter()
         call_command("migrate", verbosity=0)
         if args.reuse:
-            ids = existing_people()
+            bench = scale.people()
             print(
                 f"database:             {args.database} (kept, migrated in "
                 f"{time.perf_counter() - began:.1f} s)"
             )
         else:
-            ids = make_people()
-            print(f"database:             {args.database} (migrated, presets loaded)")
+            print(f"database:             {args.database} (migrated)")
             began = time.perf_counter()
-            load(ids, args.complaints)
+            bench = scale.fill_checked(args.complaints)
             print(
-                f"generated:            {args.complaints:,} + {SMALL:,} complaints in "
-                f"{time.perf_counter() - began:.1f} s (with deadlines, handlers, people; ANALYZE)"
+                f"generated:            {args.complaints:,} complaints in "
+                f"{time.perf_counter() - began:.1f} s (bench/scale.py)"
             )
-        measure(args, ids)
+        found = counts()
+        args.complaints, args.small = found[BIG_SLUG], found[SMALL_SLUG]
+        measure(args, ids_of(bench))
     finally:
         if args.keep or args.reuse:
             print(f"kept database {args.database}")
         else:
-            drop_database(args.database)
+            scale.drop_database(args.database)
 
 
 if __name__ == "__main__":

@@ -7,46 +7,81 @@ complaints its outcome, closing day, escalation and reopening, and its search te
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from klachtenregister.lifecycle import Lifecycle
 from klachtenregister.register.models import Complaint, ComplaintDeadline, ComplaintParticipant
 from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
 
 
-def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
-    """Store what the lifecycle says now; ``complaint`` is locked by the caller."""
+@dataclass(frozen=True)
+class Derived:
+    """What the projection stores for a lifecycle, before it is written: the deadline rows'
+    values (in position order) and the complaint's derived columns. Shared with the bench's
+    generator (bench/scale.py), so generated rows are the services' rows."""
+
+    deadlines: list[dict[str, Any]]
+    state: str
+    next_due: dt.date | None
+    outcome: str
+    closed_on: dt.date | None
+    escalated: bool
+    reopened: bool
+
+
+def derive(lifecycle: Lifecycle) -> Derived:
+    """The derived values as of the lifecycle's last event."""
     # As of the last event, so that nothing time-triggered is derived that the log lacks.
     as_of = lifecycle.progress.last_on
     assert as_of is not None, "a complaint is projected after its first event"
     snapshot = lifecycle.status(as_of)
-    complaint.deadlines.all().delete()
-    rows = [
-        ComplaintDeadline(
-            complaint=complaint,
-            position=position,
-            deadline_id=view.id,
-            kind=view.kind.value,
-            label=view.label,
-            label_en=view.label_en or "",
-            start=view.start,
-            due=view.due,
-            met_on=view.met_on,
-            status=view.status.value,
-            running=not view.settled,
-            extensions=len(view.extensions),
-        )
+    deadlines: list[dict[str, Any]] = [
+        {
+            "position": position,
+            "deadline_id": view.id,
+            "kind": view.kind.value,
+            "label": view.label,
+            "label_en": view.label_en or "",
+            "start": view.start,
+            "due": view.due,
+            "met_on": view.met_on,
+            "status": view.status.value,
+            "running": not view.settled,
+            "extensions": len(view.extensions),
+        }
         for position, view in enumerate(snapshot.deadlines)
     ]
-    ComplaintDeadline.objects.bulk_create(rows)
-    running = [row.due for row in rows if row.running]
-    complaint.state = snapshot.state.value
-    complaint.next_due = min(running) if running else None
+    running = [view.due for view in snapshot.deadlines if not view.settled]
     progress = lifecycle.progress
     decision = progress.decision
-    complaint.outcome = (decision.outcome or "") if decision is not None else ""
-    complaint.closed_on = progress.closed_on or progress.withdrawn_on
-    complaint.escalated = progress.counts[Event.ESCALATED] > 0
-    complaint.reopened = progress.counts[Event.REOPENED] > 0
+    return Derived(
+        deadlines=deadlines,
+        state=snapshot.state.value,
+        next_due=min(running) if running else None,
+        outcome=(decision.outcome or "") if decision is not None else "",
+        closed_on=progress.closed_on or progress.withdrawn_on,
+        escalated=progress.counts[Event.ESCALATED] > 0,
+        reopened=progress.counts[Event.REOPENED] > 0,
+    )
+
+
+def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
+    """Store what the lifecycle says now; ``complaint`` is locked by the caller."""
+    derived = derive(lifecycle)
+    complaint.deadlines.all().delete()
+    ComplaintDeadline.objects.bulk_create(
+        ComplaintDeadline(complaint=complaint, **values) for values in derived.deadlines
+    )
+    complaint.state = derived.state
+    complaint.next_due = derived.next_due
+    complaint.outcome = derived.outcome
+    complaint.closed_on = derived.closed_on
+    complaint.escalated = derived.escalated
+    complaint.reopened = derived.reopened
     complaint.search_text = _search_text(complaint)
     complaint.save(
         update_fields=[
@@ -64,8 +99,16 @@ def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
 
 
 def _search_text(complaint: Complaint) -> str:
+    people = complaint.people.values_list("name", flat=True)
+    payloads = complaint.events.order_by("sequence").values_list("payload", flat=True)
+    return complaint_search_text(complaint, people, payloads)
+
+
+def complaint_search_text(
+    complaint: Complaint, people: Iterable[str], payloads: Iterable[object]
+) -> str:
     """What the search box looks in: the complaint's own texts, its people's names and every
-    text of its log (register.search.normalise)."""
+    text of its log, in log order (register.search.normalise)."""
     own = [
         complaint.reference,
         complaint.complainant_name,
@@ -76,25 +119,37 @@ def _search_text(complaint: Complaint) -> str:
         complaint.category,
         complaint.commissioning_party,
     ]
-    people = complaint.people.values_list("name", flat=True)
-    payloads = complaint.events.order_by("sequence").values_list("payload", flat=True)
     return search_text([*own, *people, *payloads])
+
+
+def participants_of(events: Iterable[tuple[str, dict[str, Any]]]) -> list[tuple[int, str]]:
+    """The current handler and committee from the log's (event, people) in log order: the users
+    named by the latest assignment of each, as (user id, capacity)."""
+    latest: dict[str, list[int]] = {}
+    for event, people in events:
+        if event == Event.HANDLER_ASSIGNED:
+            user_id = people.get("handler")
+            latest[ComplaintParticipant.HANDLER] = [user_id] if user_id else []
+        elif event == Event.COMMITTEE_APPOINTED:
+            latest[ComplaintParticipant.COMMITTEE] = list(people.get("members", []))
+    return [
+        (user_id, capacity)
+        for capacity, user_ids in latest.items()
+        for user_id in dict.fromkeys(user_ids)
+    ]
 
 
 def _project_participants(complaint: Complaint) -> None:
     """The current handler and committee: the users named by the latest assignment of each."""
-    latest: dict[str, list[int]] = {}
-    for event in complaint.events.filter(
-        event__in=[Event.HANDLER_ASSIGNED.value, Event.COMMITTEE_APPOINTED.value]
-    ).order_by("sequence"):
-        if event.event == Event.HANDLER_ASSIGNED:
-            user_id = event.people.get("handler")
-            latest[ComplaintParticipant.HANDLER] = [user_id] if user_id else []
-        else:
-            latest[ComplaintParticipant.COMMITTEE] = list(event.people.get("members", []))
+    events = (
+        complaint.events.filter(
+            event__in=[Event.HANDLER_ASSIGNED.value, Event.COMMITTEE_APPOINTED.value]
+        )
+        .order_by("sequence")
+        .values_list("event", "people")
+    )
     complaint.participants.all().delete()
     ComplaintParticipant.objects.bulk_create(
         ComplaintParticipant(complaint=complaint, user_id=user_id, capacity=capacity)
-        for capacity, user_ids in latest.items()
-        for user_id in dict.fromkeys(user_ids)
+        for user_id, capacity in participants_of(events)
     )

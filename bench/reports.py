@@ -1,0 +1,272 @@
+"""Benchmark: an organisation's yearly report and the dashboard at national scale (issue 13 §4),
+on PostgreSQL.
+
+Goals at 1,000,000 complaints: the yearly report (``reports.selectors.compute``, every figure of
+``reports/figures.py``) in <= 1 s and the dashboard (``reports.dashboard.dashboard``) in <= 100 ms,
+each within 1.5x of hand-written SQL that reads the same figures (one query per figure family:
+received and decided by class with the term rows, outcomes, throughput percentiles, nature,
+per month, the complaint list; for the dashboard the open complaints by state, the handlers'
+overdue and soon terms, this year against last and per month). Prints p50/p95 and the ratios,
+no asserts.
+
+The register is made by bench/scale.py (the generator every bench shares: N complaints over
+five organisations and three years, the services' rows, checked against the engine on a
+sample) in a scratch database next to the one DATABASE_URL names; the report is of the last
+complete year at the biggest organisation (iskander).
+
+Run: DATABASE_URL=postgres://user@host:5432/postgres .venv/bin/python bench/reports.py
+     [--complaints N] [--repeat R] [--database NAME] [--keep] [--reuse]
+(BENCH_COMPLAINTS=N sets the default of --complaints.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
+
+import scale  # bench/scale.py: python puts the script's folder first on the path
+
+REPORT_GOAL_MS = 1000.0
+DASHBOARD_GOAL_MS = 100.0
+RATIO_GOAL = 1.5
+SLUG = "iskander"
+
+# The yearly report's figures by hand, one query per family, for complaints received in the
+# period and not voided.
+REPORT_SQL = [
+    # received, taken / not taken / undecided with the decision term's class, outcomes
+    """
+    SELECT c.state, c.outcome, d.status, d.extensions > 0 AS extended, count(*)
+    FROM register_complaint c
+    LEFT JOIN LATERAL (
+        SELECT status, extensions FROM register_complaintdeadline
+        WHERE complaint_id = c.id AND kind = 'decision' ORDER BY position LIMIT 1) d ON true
+    WHERE c.organisation_id = %(org)s AND c.received_on BETWEEN %(start)s AND %(end)s
+      AND c.state <> 'voided'
+    GROUP BY 1, 2, 3, 4
+    """,
+    # per month
+    """
+    SELECT date_trunc('month', received_on), count(*) FROM register_complaint
+    WHERE organisation_id = %(org)s AND received_on BETWEEN %(start)s AND %(end)s
+      AND state <> 'voided'
+    GROUP BY 1
+    """,
+    # throughput: whole complaint and per kind of term, calendar days
+    """
+    SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY closed_on - received_on),
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY closed_on - received_on),
+        max(closed_on - received_on)
+    FROM register_complaint
+    WHERE organisation_id = %(org)s AND received_on BETWEEN %(start)s AND %(end)s
+      AND state <> 'voided' AND closed_on IS NOT NULL
+    """,
+    """
+    SELECT d.kind, percentile_cont(0.5) WITHIN GROUP (ORDER BY d.met_on - d.start),
+        percentile_cont(0.9) WITHIN GROUP (ORDER BY d.met_on - d.start), max(d.met_on - d.start)
+    FROM register_complaint c JOIN register_complaintdeadline d ON d.complaint_id = c.id
+    WHERE c.organisation_id = %(org)s AND c.received_on BETWEEN %(start)s AND %(end)s
+      AND c.state <> 'voided' AND d.met_on IS NOT NULL
+    GROUP BY d.kind
+    """,
+    # nature: by category, by subject's role
+    """
+    SELECT category, count(*) FROM register_complaint
+    WHERE organisation_id = %(org)s AND received_on BETWEEN %(start)s AND %(end)s
+      AND state <> 'voided'
+    GROUP BY 1
+    """,
+    """
+    SELECT m.kind, count(DISTINCT c.id)
+    FROM register_complaint c
+    LEFT JOIN register_complaintperson p ON p.complaint_id = c.id AND p.relation = 'subject'
+    LEFT JOIN register_membership m
+        ON m.user_id = p.user_id AND m.organisation_id = c.organisation_id
+    WHERE c.organisation_id = %(org)s AND c.received_on BETWEEN %(start)s AND %(end)s
+      AND c.state <> 'voided'
+    GROUP BY 1
+    """,
+    # trends: received per year and category, this year and the ones before
+    """
+    SELECT year, category, count(*) FROM register_complaint
+    WHERE organisation_id = %(org)s AND received_on BETWEEN %(trend_start)s AND %(end)s
+      AND state <> 'voided'
+    GROUP BY 1, 2
+    """,
+    # the complaint list
+    """
+    SELECT c.reference, c.received_on, c.category, c.state, c.outcome, c.closed_on
+    FROM register_complaint c
+    WHERE c.organisation_id = %(org)s AND c.received_on BETWEEN %(start)s AND %(end)s
+      AND c.state <> 'voided'
+    ORDER BY c.received_on, c.reference
+    """,
+]
+DASHBOARD_SQL = [
+    """
+    SELECT state, count(*) FROM register_complaint
+    WHERE organisation_id = %(org)s AND state = ANY(%(open)s) GROUP BY 1
+    """,
+    """
+    SELECT p.user_id, count(DISTINCT d.complaint_id) FILTER (WHERE d.due < %(today)s),
+        count(DISTINCT d.complaint_id) FILTER (WHERE d.due >= %(today)s)
+    FROM register_complaintdeadline d
+    JOIN register_complaint c ON c.id = d.complaint_id
+    LEFT JOIN register_complaintparticipant p
+        ON p.complaint_id = c.id AND p.capacity = 'handler'
+    WHERE c.organisation_id = %(org)s AND c.state = ANY(%(open)s) AND d.running
+      AND d.due <= %(soon)s
+    GROUP BY 1
+    """,
+    """
+    SELECT received_on >= %(year_start)s, c.state, d.status, count(*)
+    FROM register_complaint c
+    LEFT JOIN LATERAL (
+        SELECT status FROM register_complaintdeadline
+        WHERE complaint_id = c.id AND kind = 'decision' ORDER BY position LIMIT 1) d ON true
+    WHERE c.organisation_id = %(org)s AND c.state <> 'voided'
+      AND (c.received_on BETWEEN %(year_start)s AND %(today)s
+           OR c.received_on BETWEEN %(last_start)s AND %(last_today)s)
+    GROUP BY 1, 2, 3
+    """,
+    """
+    SELECT date_trunc('month', received_on), count(*) FROM register_complaint
+    WHERE organisation_id = %(org)s AND received_on BETWEEN %(year_start)s AND %(today)s
+      AND state <> 'voided'
+    GROUP BY 1
+    """,
+]
+
+
+def percentiles(timings: list[float]) -> tuple[float, float]:
+    ordered = sorted(timings)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    return statistics.median(ordered), p95
+
+
+def timed(action: Callable[[], Any], repeat: int, budget: float = 60.0) -> tuple[float, float]:
+    """p50 and p95 in ms of ``repeat`` warm runs (at least 3; fewer when over ``budget`` s)."""
+    action()
+    timings: list[float] = []
+    start = time.perf_counter()
+    while len(timings) < repeat and (len(timings) < 3 or time.perf_counter() - start < budget):
+        began = time.perf_counter()
+        action()
+        timings.append((time.perf_counter() - began) * 1000)
+    return percentiles(timings)
+
+
+def run_sql(statements: list[str], params: dict[str, Any]) -> None:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT met"
+
+
+def line(name: str, page: tuple[float, float], sql: tuple[float, float], goal: float) -> None:
+    ratio = page[0] / sql[0]
+    print(
+        f"{name:<16} p50 / p95 {page[0]:8.1f} / {page[1]:8.1f} ms; hand-written SQL "
+        f"{sql[0]:7.1f} / {sql[1]:7.1f} ms; goal <= {goal:.0f} ms {verdict(page[0] <= goal)}, "
+        f"ratio {ratio:.2f}x {verdict(ratio <= RATIO_GOAL)} (<= {RATIO_GOAL}x)"
+    )
+
+
+def measure(args: argparse.Namespace) -> None:
+    from klachtenregister.register import clock
+    from klachtenregister.register.models import OPEN_STATES, Complaint, Organisation
+    from klachtenregister.register.selectors.watchlist import SOON_WORKING_DAYS
+    from klachtenregister.regulations.terms import calendar_of
+    from klachtenregister.reports import dashboard
+    from klachtenregister.reports.periods import parse_period
+    from klachtenregister.reports.selectors import ReportRequest, compute
+
+    organisation = Organisation.objects.get(slug=SLUG)
+    last = Complaint.objects.filter(organisation=organisation).order_by("-received_on").first()
+    assert last is not None, "an empty register"
+    year = last.received_on.year - 1
+    period = parse_period(str(year))
+    count = Complaint.objects.filter(organisation=organisation, received_on__year=year).count()
+    today = clock.today()
+    report_params = {
+        "org": organisation.pk,
+        "start": period.start,
+        "end": period.end,
+        "trend_start": dt.date(year - 2, 1, 1),
+    }
+    request = ReportRequest(organisation, period, names=True)
+    report = timed(lambda: compute(request, as_of=today), args.repeat)
+    report_sql = timed(lambda: run_sql(REPORT_SQL, report_params), args.repeat)
+    print(f"yearly report:   {SLUG} {year}, {count:,} complaints received that year")
+    line("yearly report", report, report_sql, REPORT_GOAL_MS)
+
+    from klachtenregister.register.selectors.history import regulation_of_version
+    from klachtenregister.register.selectors.regulations import regulation_version_for
+
+    calendar = calendar_of(regulation_of_version(regulation_version_for(organisation, today)))
+    year_start = dt.date(today.year, 1, 1)
+    dashboard_params = {
+        "org": organisation.pk,
+        "open": list(OPEN_STATES),
+        "today": today,
+        "soon": calendar.add_working_days(today, SOON_WORKING_DAYS),
+        "year_start": year_start,
+        "last_start": year_start.replace(year=today.year - 1),
+        "last_today": today.replace(year=today.year - 1),
+    }
+    board = timed(lambda: dashboard.dashboard(organisation), args.repeat)
+    board_sql = timed(lambda: run_sql(DASHBOARD_SQL, dashboard_params), args.repeat)
+    opened = Complaint.objects.filter(organisation=organisation, state__in=OPEN_STATES).count()
+    print(f"dashboard:       {SLUG} on {today}, {opened:,} open complaints")
+    line("dashboard", board, board_sql, DASHBOARD_GOAL_MS)
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument(
+        "--complaints",
+        type=int,
+        default=int(os.environ.get("BENCH_COMPLAINTS") or scale.DEFAULT_COMPLAINTS),
+    )
+    parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--database", default="klachtenregister_bench")
+    parser.add_argument("--keep", action="store_true", help="do not drop the scratch database")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure a database kept by an earlier --keep run"
+    )
+    return parser.parse_args()
+
+
+def main() -> None:
+    args = arguments()
+    scale.setup_django(args.database, args.reuse, "bench/reports.py")
+    from django.core.management import call_command
+
+    try:
+        call_command("migrate", verbosity=0)
+        if not args.reuse:
+            began = time.perf_counter()
+            scale.fill_checked(args.complaints)
+            print(f"generated:       in {time.perf_counter() - began:.1f} s (bench/scale.py)")
+        print(scale.summary())
+        measure(args)
+    finally:
+        if args.keep or args.reuse:
+            print(f"kept database {args.database}")
+        else:
+            scale.drop_database(args.database)
+
+
+if __name__ == "__main__":
+    main()
