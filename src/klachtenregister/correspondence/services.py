@@ -40,7 +40,7 @@ from klachtenregister.correspondence.wording import missing_values
 from klachtenregister.letters.contents import content_label
 from klachtenregister.letters.defaults import Wording
 from klachtenregister.lifecycle import Snapshot
-from klachtenregister.register.errors import InvalidDetails
+from klachtenregister.register.errors import InvalidDetails, MissingContents
 from klachtenregister.register.models import (
     Complaint,
     ComplaintEvent,
@@ -129,6 +129,10 @@ def _compose_all(
     actor: User,
 ) -> list[tuple[LetterOrder, Composed]]:
     result = []
+    # Every required content left empty, over all letters and addressees, so that the form can
+    # mark each field at once; nothing is rendered or written before this check passes.
+    missing: dict[tuple[str, str], None] = {}
+    messages: list[str] = []
     for order in orders:
         rule = _rule(snapshot, order.letter_id)
         dated_on = order.posted_on or on
@@ -144,17 +148,20 @@ def _compose_all(
             offered=order.offered,
             fallback=order.fallback,
         ):
-            missing = missing_values(rule, item.values)
-            if missing:
-                raise InvalidDetails(
+            lacking = missing_values(rule, item.values)
+            if lacking:
+                messages.append(
                     _("De brief '%(letter)s' aan %(name)s mist: %(missing)s.")
                     % {
                         "letter": rule.label,
                         "name": item.addressee.name,
-                        "missing": ", ".join(content_label(c, _ui_language()) for c in missing),
+                        "missing": ", ".join(content_label(c, _ui_language()) for c in lacking),
                     }
                 )
+                missing.update(dict.fromkeys((rule.id, c.value) for c in lacking))
             result.append((order, item))
+    if missing:
+        raise MissingContents(" ".join(messages), list(missing))
     return result
 
 
