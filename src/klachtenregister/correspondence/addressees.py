@@ -263,6 +263,10 @@ def addressees(complaint: Complaint, letter: Letter) -> list[Addressee]:
     result: list[Addressee] = []
     seen: set[tuple[str, str]] = set()
     for parties, is_copy in ((letter.recipients, False), (letter.copies, True)):
+        if is_copy and letter.recipients and not result:
+            # A copy of a letter nobody gets (the anonymous complainant without an address) is
+            # not sent either: it would tell the reader of a letter that was never written.
+            break
         for party in parties:
             for found in for_party(complaint, party):
                 identity = (found.name.casefold(), found.email.casefold())
