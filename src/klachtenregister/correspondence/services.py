@@ -40,6 +40,7 @@ from klachtenregister.correspondence.wording import missing_values
 from klachtenregister.letters.contents import content_label
 from klachtenregister.letters.defaults import Wording
 from klachtenregister.lifecycle import Snapshot
+from klachtenregister.lifecycle.events import CommitteeDetails
 from klachtenregister.register.errors import InvalidDetails, MissingContents
 from klachtenregister.register.models import (
     Complaint,
@@ -88,14 +89,29 @@ def _rule(snapshot: Snapshot, letter_id: str) -> LetterRule:
     raise InvalidDetails(_("Onbekende brief %(letter)s.") % {"letter": letter_id})
 
 
+def committee_chair(snapshot: Snapshot) -> str | None:
+    """The chair named when the committee now in office was appointed (the latest
+    ``committee_appointed``), if one was."""
+    for record in reversed(snapshot.history):
+        if record.event is Event.COMMITTEE_APPOINTED:
+            details = record.details
+            return details.chair if isinstance(details, CommitteeDetails) else None
+    return None
+
+
 def signatory_of(
     complaint: Complaint, snapshot: Snapshot, rule: LetterRule, actor: User
 ) -> tuple[str, str]:
-    """Who signs a letter, and as what: the committee's advice is signed on behalf of the
-    committee by its first appointed member; every other letter by the person sending it, with
-    their function in the regulation."""
+    """Who signs a letter, and as what: the committee's advice is signed by its chair by name
+    and function where the appointment named one, else on behalf of the committee by its first
+    appointed member; every other letter by the person sending it, with their function in the
+    regulation."""
     language = complaint.complainant_language
     if rule.step is Event.COMMITTEE_ADVICE_GIVEN:
+        chair = committee_chair(snapshot)
+        if chair is not None:
+            with override(language):
+                return chair, _("voorzitter van de klachtencommissie")
         members = [
             p.user
             for p in complaint.participants.filter(capacity=ComplaintParticipant.COMMITTEE)
