@@ -168,6 +168,11 @@ def name_in_sentence(name: str) -> str:
     return name
 
 
+# Addressees named by an organisation or a function, not a person (the opdrachtgever as the
+# complaint names it, "de arbeidsdeskundige van UWV"): a letter greets them without a name.
+NAMELESS_PARTIES = frozenset({Party.OPDRACHTGEVER, Party.UWV_ARBEIDSDESKUNDIGE})
+
+
 def _complainant(complaint: Complaint) -> list[Addressee]:
     if complaint.anonymous and not (complaint.complainant_email or complaint.complainant_address):
         # Nobody to write to: no letter "to de klager" recorded as posted to no address.
