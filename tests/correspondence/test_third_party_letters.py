@@ -6,7 +6,6 @@ complainant's complaint, not as if to the complainant, and reads well (tests/sup
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
