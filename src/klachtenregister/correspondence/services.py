@@ -297,24 +297,33 @@ def default_orders(
 
 
 def save_wording(
-    organisation: Organisation, letter_id: str, language: str, wording: Wording, user: User
+    organisation: Organisation,
+    letter_id: str,
+    language: str,
+    wording: Wording,
+    user: User,
+    kind: str = "",
 ) -> LetterTemplate:
-    """Keep the organisation's own wording of a letter in a language (checked by the caller with
-    ``wording.wording_problems``); it replaces an earlier one."""
+    """Keep the organisation's own wording of a letter in a language for a kind of addressee
+    (``wording.template_kind``; checked by the caller with ``wording.wording_problems``); it
+    replaces an earlier one."""
     with transaction.atomic():
         template, _created = LetterTemplate.objects.update_or_create(
             organisation=organisation,
             letter_id=letter_id,
             language=language,
+            kind=kind,
             defaults={"subject": wording.subject, "body": wording.body, "updated_by": user},
         )
     return template
 
 
-def restore_default_wording(organisation: Organisation, letter_id: str, language: str) -> bool:
+def restore_default_wording(
+    organisation: Organisation, letter_id: str, language: str, kind: str = ""
+) -> bool:
     """Drop the organisation's own wording, so the default is used again; False if it had none."""
     deleted, _kinds = LetterTemplate.objects.filter(
-        organisation=organisation, letter_id=letter_id, language=language
+        organisation=organisation, letter_id=letter_id, language=language, kind=kind
     ).delete()
     return bool(deleted)
 
