@@ -279,3 +279,23 @@ def test_the_dossier_names_the_handler(
     text = text_of(office.get(dossier_url(complaint)).content)
     assert "Behandelaar Hanna Handel" in text
     assert "Klachtencommissie" not in text  # Loket3's regulation knows no committee
+
+
+def test_the_dossier_prints_the_form_of_address_and_the_greeting_it_gives(
+    office: Client, clock: Clock
+) -> None:
+    complaint = register(
+        office,
+        "loket3",
+        "2027-04-19",
+        complainant_name="Fatima el Idrissi",
+        form_of_address="ms",
+        description=DESCRIPTION,
+    )
+    text = text_of(office.get(dossier_url(complaint)).content)
+    assert "Aanspreekvorm in brieven mevrouw (Geachte mevrouw El Idrissi,)" in text
+
+    anonymous = register(
+        office, "loket3", "2027-04-19", anonymous=True, complainant_name="", description="Anoniem."
+    )
+    assert "Aanspreekvorm" not in text_of(office.get(dossier_url(anonymous)).content)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from collections.abc import Callable
 
 import pytest
 from django.contrib.auth.models import User
@@ -23,6 +24,7 @@ from tests.support.clock_and_race import Clock
 from tests.support.webflows import (
     act,
     letter_fields,
+    parse,
     problem,
     register,
     url,
@@ -174,3 +176,59 @@ def test_a_member_who_cannot_act_on_the_complaint_cannot_enter_a_delivery(
     assert response.status_code == 403
     letter.refresh_from_db()
     assert letter.delivered_on is None
+
+
+FACTS = "letter-ontvangstbevestiging__facts"
+
+
+@pytest.mark.parametrize("button", ["letter_preview", "complaint_action"])
+def test_a_required_text_left_empty_is_marked_at_its_field_before_any_letter_is_made(
+    client: Client,
+    staff: Staff,
+    organisation: Callable[[str], Organisation],
+    clock: Clock,
+    button: str,
+) -> None:
+    """SmartPLUS's acknowledgement requires the facts, which only the person writing it knows:
+    left empty, the preview (or sending) answers with the same page, the Dutch error at the
+    facts field and no PDF; nothing is written."""
+    smartplus = organisation("smartplus")
+    client.force_login(staff(smartplus, email=""))
+    complaint = register(
+        client,
+        "smartplus",
+        "2027-04-19",
+        complainant_name="Marloes Bakker",
+        complainant_email="marloes@example.nl",
+        description=DESCRIPTION,
+    )
+    before = written(complaint)
+    data = {
+        **letter_fields(client, complaint, "acknowledged"),
+        "sequence": complaint.sequence,
+        "on": "2027-04-19",
+        FACTS: "",
+    }
+    response = client.post(url(button, "smartplus", complaint.reference, "acknowledged"), data)
+
+    assert response.status_code == 400, problem(response)
+    assert response["Content-Type"].startswith("text/html")
+    page = parse(response.content)
+    field = page.find("textarea", {"name": FACTS})
+    assert field is not None
+    error = page.find(attrs={"id": field.attrs["aria-describedby"]})
+    assert error is not None
+    assert error.text().strip() == "Het reglement eist deze tekst in de brief; vul hem in."
+    assert written(complaint) == before
+
+    # Written in, the same form previews.
+    data[FACTS] = "De coach sprak in drie sessies alleen Nederlands."
+    response = client.post(preview_url_of(complaint, "smartplus"), data)
+    assert response.status_code == 200, problem(response)
+    assert response["Content-Type"] == "application/pdf"
+    assert "alleen Nederlands" in text_of(response.content)
+    assert written(complaint) == before
+
+
+def preview_url_of(complaint: Complaint, slug: str) -> str:
+    return url("letter_preview", slug, complaint.reference, "acknowledged")

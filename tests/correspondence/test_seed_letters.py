@@ -378,7 +378,7 @@ def test_infocus_samen_letters_for_a_uwv_client(
     )
     story = Story(infocus, staff(infocus), clock)
     story.register("2027-04-20", uwv_client=True, subjects=[("Jan Jansen", None)])
-    story.appoint("2027-04-20", [anna, bert])
+    story.appoint("2027-04-20", [anna, bert], chair=bert)
     story.step("acknowledged", "2027-04-26")
     story.step("accepted", "2027-04-26")
     story.step("hearing_invitation_sent", "2027-04-27")
@@ -402,7 +402,7 @@ def test_infocus_samen_letters_for_a_uwv_client(
         story.complaint,
         {
             "ontvangstbevestiging": [
-                "Anna Akkerman, Bert Bos",  # the committee's composition
+                "Anna Akkerman, Bert Bos (voorzitter)",  # the committee's composition
                 "binnen 4 weken",
                 "18 mei 2027",
             ],

@@ -281,10 +281,15 @@ def check_dates(snapshot: Snapshot) -> None:
             else:
                 assert snapshot.as_of > view.due, view
         elif view.status is DeadlineStatus.NOT_APPLICABLE:
-            # Owed only to a complainant who left no contact details.
+            # Owed only to a complainant who left no contact details: its letters go to the
+            # complainant alone (copies aside) or, without a letter, it notifies only them.
             assert view.met_on is None, view
             assert snapshot.history[0].details.anonymous, view
-            assert set(view.rule.notify) <= {"complainant"}, view
+            letters = [x for x in snapshot.regulation.letters if x.deadline == view.rule.id]
+            if letters:
+                assert all(set(x.recipients) <= {"complainant"} for x in letters), view
+            else:
+                assert set(view.rule.notify) <= {"complainant"}, view
         else:
             assert view.met_on is None, view
             assert_cancelled_in_term(snapshot, view)

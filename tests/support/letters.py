@@ -120,11 +120,14 @@ class Story:
             people={"handler": handler.pk},
         )
 
-    def appoint(self, on: str, members: list[User]) -> list[Letter]:
+    def appoint(self, on: str, members: list[User], chair: User | None = None) -> list[Letter]:
+        details: dict[str, Any] = {"members": [person_name(m) for m in members]}
+        if chair is not None:
+            details["chair"] = person_name(chair)
         return self.step(
             "committee_appointed",
             on,
-            details={"members": [person_name(m) for m in members]},
+            details=details,
             people={"members": [m.pk for m in members]},
         )
 

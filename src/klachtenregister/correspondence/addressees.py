@@ -168,6 +168,11 @@ def name_in_sentence(name: str) -> str:
     return name
 
 
+# Addressees named by an organisation or a function, not a person (the opdrachtgever as the
+# complaint names it, "de arbeidsdeskundige van UWV"): a letter greets them without a name.
+NAMELESS_PARTIES = frozenset({Party.OPDRACHTGEVER, Party.UWV_ARBEIDSDESKUNDIGE})
+
+
 def _complainant(complaint: Complaint) -> list[Addressee]:
     if complaint.anonymous and not (complaint.complainant_email or complaint.complainant_address):
         # Nobody to write to: no letter "to de klager" recorded as posted to no address.
@@ -263,6 +268,10 @@ def addressees(complaint: Complaint, letter: Letter) -> list[Addressee]:
     result: list[Addressee] = []
     seen: set[tuple[str, str]] = set()
     for parties, is_copy in ((letter.recipients, False), (letter.copies, True)):
+        if is_copy and letter.recipients and not result:
+            # A copy of a letter nobody gets (the anonymous complainant without an address) is
+            # not sent either: it would tell the reader of a letter that was never written.
+            break
         for party in parties:
             for found in for_party(complaint, party):
                 identity = (found.name.casefold(), found.email.casefold())

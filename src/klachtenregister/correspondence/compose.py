@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from klachtenregister.correspondence.addressees import (
+    NAMELESS_PARTIES,
     Addressee,
     addressees,
     name_in_sentence,
@@ -158,8 +159,12 @@ def compose(
                 "reference": complaint.reference,
                 "organisation": complaint.organisation.name,
                 "addressee_name": addressee.name,
+                # An organisation or a function is greeted "Geachte heer, mevrouw,", never
+                # "Geachte de arbeidsdeskundige van UWV,".
                 "salutation": salutation(
-                    addressee.name, addressee.language, addressee.form_of_address
+                    "" if addressee.party in NAMELESS_PARTIES else addressee.name,
+                    addressee.language,
+                    addressee.form_of_address,
                 ),
                 "complainant_name": name_in_sentence(complaint.complainant_name) or _("de klager"),
                 "copy_reason": copy_reason(addressee.party, addressee.language),

@@ -23,6 +23,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from klachtenregister.correspondence.addressees import salutation
 from klachtenregister.correspondence.models import Letter, Letterhead
 from klachtenregister.correspondence.selectors import letterhead_of, letters_of
 from klachtenregister.register.models import Complaint, ComplaintPerson, Document
@@ -54,6 +55,8 @@ class Dossier:
     subjects: list[str]
     involved: list[str]
     made_on: dt.date
+    # How the complainant's letters greet them, as the form of address gives it.
+    salutation: str = ""
 
 
 def dossier_of(complaint: Complaint, today: dt.date, lang: str) -> Dossier:
@@ -79,6 +82,12 @@ def dossier_of(complaint: Complaint, today: dt.date, lang: str) -> Dossier:
         subjects=[p.name for p in page.people if p.relation == ComplaintPerson.SUBJECT],
         involved=[p.name for p in page.people if p.relation == ComplaintPerson.INVOLVED],
         made_on=today,
+        salutation=salutation(
+            complaint.complainant_name,
+            complaint.complainant_language,
+            complaint.form_of_address,
+        )
+        + ",",
     )
 
 

@@ -271,7 +271,11 @@ class Prefill:
     def _committee_composition(self) -> str:
         appointed = _last(self.history, Event.COMMITTEE_APPOINTED)
         if appointed is not None and isinstance(appointed.details, CommitteeDetails):
-            return ", ".join(appointed.details.members)
+            chair = appointed.details.chair
+            return ", ".join(
+                _("%(name)s (voorzitter)") % {"name": member} if member == chair else member
+                for member in appointed.details.members
+            )
         return ""
 
     # --- terms and procedure ------------------------------------------------------------------

@@ -35,19 +35,22 @@ def in_doubt_count(user: User, organisation: Organisation) -> int:
     return outbox_messages(user, organisation, IN_DOUBT).count()
 
 
-def own_wordings(organisation: Organisation) -> set[tuple[str, str]]:
-    """The (letter id, language) pairs the organisation has its own wording for."""
+def own_wordings(organisation: Organisation) -> set[tuple[str, str, str]]:
+    """The (letter id, language, kind) the organisation has its own wording for (``kind`` as
+    ``LetterTemplate.kind`` stores it)."""
     return set(
         LetterTemplate.objects.filter(organisation=organisation).values_list(
-            "letter_id", "language"
+            "letter_id", "language", "kind"
         )
     )
 
 
-def own_wording(organisation: Organisation, letter_id: str, language: str) -> LetterTemplate | None:
+def own_wording(
+    organisation: Organisation, letter_id: str, language: str, kind: str = ""
+) -> LetterTemplate | None:
     return (
         LetterTemplate.objects.filter(
-            organisation=organisation, letter_id=letter_id, language=language
+            organisation=organisation, letter_id=letter_id, language=language, kind=kind
         )
         .select_related("updated_by")
         .first()

@@ -40,7 +40,8 @@ from klachtenregister.correspondence.wording import missing_values
 from klachtenregister.letters.contents import content_label
 from klachtenregister.letters.defaults import Wording
 from klachtenregister.lifecycle import Snapshot
-from klachtenregister.register.errors import InvalidDetails
+from klachtenregister.lifecycle.events import CommitteeDetails
+from klachtenregister.register.errors import InvalidDetails, MissingContents
 from klachtenregister.register.models import (
     Complaint,
     ComplaintEvent,
@@ -88,14 +89,29 @@ def _rule(snapshot: Snapshot, letter_id: str) -> LetterRule:
     raise InvalidDetails(_("Onbekende brief %(letter)s.") % {"letter": letter_id})
 
 
+def committee_chair(snapshot: Snapshot) -> str | None:
+    """The chair named when the committee now in office was appointed (the latest
+    ``committee_appointed``), if one was."""
+    for record in reversed(snapshot.history):
+        if record.event is Event.COMMITTEE_APPOINTED:
+            details = record.details
+            return details.chair if isinstance(details, CommitteeDetails) else None
+    return None
+
+
 def signatory_of(
     complaint: Complaint, snapshot: Snapshot, rule: LetterRule, actor: User
 ) -> tuple[str, str]:
-    """Who signs a letter, and as what: the committee's advice is signed on behalf of the
-    committee by its first appointed member; every other letter by the person sending it, with
-    their function in the regulation."""
+    """Who signs a letter, and as what: the committee's advice is signed by its chair by name
+    and function where the appointment named one, else on behalf of the committee by its first
+    appointed member; every other letter by the person sending it, with their function in the
+    regulation."""
     language = complaint.complainant_language
     if rule.step is Event.COMMITTEE_ADVICE_GIVEN:
+        chair = committee_chair(snapshot)
+        if chair is not None:
+            with override(language):
+                return chair, _("voorzitter van de klachtencommissie")
         members = [
             p.user
             for p in complaint.participants.filter(capacity=ComplaintParticipant.COMMITTEE)
@@ -129,6 +145,10 @@ def _compose_all(
     actor: User,
 ) -> list[tuple[LetterOrder, Composed]]:
     result = []
+    # Every required content left empty, over all letters and addressees, so that the form can
+    # mark each field at once; nothing is rendered or written before this check passes.
+    missing: dict[tuple[str, str], None] = {}
+    messages: list[str] = []
     for order in orders:
         rule = _rule(snapshot, order.letter_id)
         dated_on = order.posted_on or on
@@ -144,17 +164,20 @@ def _compose_all(
             offered=order.offered,
             fallback=order.fallback,
         ):
-            missing = missing_values(rule, item.values)
-            if missing:
-                raise InvalidDetails(
+            lacking = missing_values(rule, item.values)
+            if lacking:
+                messages.append(
                     _("De brief '%(letter)s' aan %(name)s mist: %(missing)s.")
                     % {
                         "letter": rule.label,
                         "name": item.addressee.name,
-                        "missing": ", ".join(content_label(c, _ui_language()) for c in missing),
+                        "missing": ", ".join(content_label(c, _ui_language()) for c in lacking),
                     }
                 )
+                missing.update(dict.fromkeys((rule.id, c.value) for c in lacking))
             result.append((order, item))
+    if missing:
+        raise MissingContents(" ".join(messages), list(missing))
     return result
 
 
@@ -274,24 +297,33 @@ def default_orders(
 
 
 def save_wording(
-    organisation: Organisation, letter_id: str, language: str, wording: Wording, user: User
+    organisation: Organisation,
+    letter_id: str,
+    language: str,
+    wording: Wording,
+    user: User,
+    kind: str = "",
 ) -> LetterTemplate:
-    """Keep the organisation's own wording of a letter in a language (checked by the caller with
-    ``wording.wording_problems``); it replaces an earlier one."""
+    """Keep the organisation's own wording of a letter in a language for a kind of addressee
+    (``wording.template_kind``; checked by the caller with ``wording.wording_problems``); it
+    replaces an earlier one."""
     with transaction.atomic():
         template, _created = LetterTemplate.objects.update_or_create(
             organisation=organisation,
             letter_id=letter_id,
             language=language,
+            kind=kind,
             defaults={"subject": wording.subject, "body": wording.body, "updated_by": user},
         )
     return template
 
 
-def restore_default_wording(organisation: Organisation, letter_id: str, language: str) -> bool:
+def restore_default_wording(
+    organisation: Organisation, letter_id: str, language: str, kind: str = ""
+) -> bool:
     """Drop the organisation's own wording, so the default is used again; False if it had none."""
     deleted, _kinds = LetterTemplate.objects.filter(
-        organisation=organisation, letter_id=letter_id, language=language
+        organisation=organisation, letter_id=letter_id, language=language, kind=kind
     ).delete()
     return bool(deleted)
 

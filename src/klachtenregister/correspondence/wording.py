@@ -86,20 +86,36 @@ def own_kind(letter: Letter) -> Kind:
     return kind_of(letter.recipients[0], False)
 
 
+def addressee_kinds(letter: Letter) -> list[Kind]:
+    """The kinds of addressee a letter can have, each with a wording of its own: its first
+    recipient's first, then the other recipients', then a copy's."""
+    kinds = [own_kind(letter), *(kind_of(party, False) for party in letter.recipients)]
+    if letter.copies:
+        kinds.append(Kind.COPY)
+    return list(dict.fromkeys(kinds))
+
+
+def template_kind(letter: Letter, kind: Kind) -> str:
+    """How ``LetterTemplate.kind`` stores a kind: empty for the letter's first recipient's."""
+    return "" if kind is own_kind(letter) else kind.value
+
+
 def wording_for(
     organisation: Organisation, letter: Letter, language: str, kind: Kind | None = None
 ) -> Wording:
     kind = own_kind(letter) if kind is None else kind
-    if kind is own_kind(letter):
-        own = LetterTemplate.objects.filter(
-            organisation=organisation, letter_id=letter.id, language=language
-        ).first()
-        if own is not None:
-            wording = Wording(own.subject, own.body)
-            # Saved against the regulation version in force then: for a complaint under another
-            # version whose letter requires more, the default (which holds it all) is used.
-            if not wording_problems(letter, wording, language):
-                return wording
+    own = LetterTemplate.objects.filter(
+        organisation=organisation,
+        letter_id=letter.id,
+        language=language,
+        kind=template_kind(letter, kind),
+    ).first()
+    if own is not None:
+        wording = Wording(own.subject, own.body)
+        # Saved against the regulation version in force then: for a complaint under another
+        # version whose letter requires more, the default (which holds it all) is used.
+        if not wording_problems(letter, wording, language):
+            return wording
     return default_wording(letter, language, kind)
 
 

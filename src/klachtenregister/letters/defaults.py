@@ -314,10 +314,16 @@ SUBJECTS: dict[Event, tuple[str, str]] = {
         "Bevestiging van de afspraken",
         "Confirmation of the agreements",
     ),
+    Event.THIRD_PARTY_INFORMED: ("Bericht over een klacht", "About a complaint"),
 }
 
 # What happened, said to someone who is not the complainant: "de klacht ... is ...".
 NEWS: dict[Event, tuple[str, str]] = {
+    Event.THIRD_PARTY_INFORMED: (
+        "Wij informeren u over deze klacht, omdat u bij het traject van de klager betrokken bent.",
+        "We are informing you of this complaint because you are involved in the complainant's "
+        "programme.",
+    ),
     Event.ACKNOWLEDGED: (
         "Wij hebben de ontvangst van de klacht aan de klager bevestigd.",
         "We have confirmed receipt of the complaint to the complainant.",
@@ -449,12 +455,14 @@ def _subject(letter: Letter, kind: Kind, language: str) -> str:
 def _openings(letter: Letter, kind: Kind, language: str) -> list[str]:
     if kind is Kind.COMPLAINANT:
         return [_pick(OPENINGS.get(letter.step, GENERIC_OPENING), language)]
-    news = _pick(NEWS.get(letter.step, GENERIC_OPENING), language)
+    # Without news of its own for the step, the sentence naming the complaint and its reference
+    # is the opening: the generic one would name the reference a second time.
+    news = [_pick(NEWS[letter.step], language)] if letter.step in NEWS else []
     if kind is Kind.COPY:
-        return [_pick(COPY_NOTE, language), news]
+        return [_pick(COPY_NOTE, language), *news]
     if letter.step is Event.SUBJECT_INFORMED:
-        return [news, _pick(ABOUT, language)]
-    return [_pick(ABOUT, language), news]
+        return [*news, _pick(ABOUT, language)]
+    return [_pick(ABOUT, language), *news]
 
 
 def default_wording(letter: Letter, language: str, kind: Kind = Kind.COMPLAINANT) -> Wording:

@@ -329,13 +329,20 @@ class Lifecycle:
             )
 
     def _unreachable(self, rule: Deadline) -> bool:
-        """A term owed only to the complainant, who left no contact details (anonymous): a
-        regulation that takes anonymous complaints skips the steps that write to the complainant
-        (Loket3, definitions.anonymous)."""
-        received = self.progress.received
-        if received is None or not self.progress.received_details.anonymous:
+        """A term whose only act is a letter to the complainant, who is anonymous and left no
+        e-mail or postal address: in every regulation, whether or not it takes anonymous
+        complaints, such a term is neither met nor missed but not applicable. The act is the
+        term's letters (a copy goes with its letter, so it does not count) or, where no letter
+        is tied to the term, the parties it notifies."""
+        if self.progress.received is None or not self.progress.received_details.anonymous:
             return False
-        return bool(rule.notify) and set(rule.notify) <= {Party.COMPLAINANT}
+        if self.facts.anonymous_contact:
+            return False
+        only_complainant = {Party.COMPLAINANT}
+        letters = [letter for letter in self.regulation.letters if letter.deadline == rule.id]
+        if letters:
+            return all(set(letter.recipients) <= only_complainant for letter in letters)
+        return bool(rule.notify) and set(rule.notify) <= only_complainant
 
     def _applies(self, rule: Deadline) -> bool:
         condition = rule.applies_when

@@ -54,6 +54,15 @@ class HandlerDetails(Details):
 
 class CommitteeDetails(Details):
     members: list[Person] = Field(min_length=1)
+    chair: Person | None = Field(
+        default=None, description="The member who chairs the committee (signs its advice)."
+    )
+
+    @model_validator(mode="after")
+    def _chair_is_a_member(self) -> CommitteeDetails:
+        if self.chair is not None and self.chair not in self.members:
+            raise ValueError("the chair must be one of the committee's members")
+        return self
 
 
 class ExternalPartyDetails(Details):

@@ -24,11 +24,14 @@ class ComplaintFacts:
 
     ``subjects`` are the people the complaint is about; ``involved`` are others involved in the
     conduct complained about (they may not handle it where the regulation says 'not involved').
+    ``anonymous_contact``: an anonymous complainant left an e-mail or postal address, so letters
+    can reach them; without one, the terms owed only to them are not applicable.
     """
 
     subjects: frozenset[str] = frozenset()
     involved: frozenset[str] = frozenset()
     uwv_client: bool = False
+    anonymous_contact: bool = False
 
     @classmethod
     def of(
@@ -36,8 +39,9 @@ class ComplaintFacts:
         subjects: Iterable[str] = (),
         involved: Iterable[str] = (),
         uwv_client: bool = False,
+        anonymous_contact: bool = False,
     ) -> ComplaintFacts:
-        return cls(frozenset(subjects), frozenset(involved), uwv_client)
+        return cls(frozenset(subjects), frozenset(involved), uwv_client, anonymous_contact)
 
 
 @dataclass

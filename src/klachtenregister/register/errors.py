@@ -45,6 +45,15 @@ class InvalidDetails(LogError):
     """The event's details do not have the shape the engine needs."""
 
 
+class MissingContents(InvalidDetails):
+    """A letter of the event would go out without a content its regulation requires; ``missing``
+    names each as (letter id, content value), so a form can mark the field."""
+
+    def __init__(self, message: str, missing: list[tuple[str, str]]) -> None:
+        self.missing = missing
+        super().__init__(message)
+
+
 class RegulationLoadError(RegisterError):
     """No regulation was loaded; ``problems`` says why, one line per problem, naming the file."""
 

@@ -202,6 +202,34 @@ class CommitteeForm(PeopleForm):
         error_messages=_choose(_("Kies de leden van de klachtencommissie.")),
     )
     people_field = "members"
+    chair = forms.TypedChoiceField(
+        label=_("Voorzitter"),
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text=_("Ondertekent het advies van de commissie."),
+    )
+
+    def setup(self) -> None:
+        super().setup()
+        _choice_field(self, "chair").choices = [
+            CHOOSE,
+            *((pk, person_name(user)) for pk, user in self.users.items()),
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        chair, members = cleaned.get("chair"), cleaned.get("members") or []
+        if chair is not None and members and chair not in members:
+            self.add_error("chair", _("Kies de voorzitter uit de gekozen leden."))
+        return cleaned
+
+    def details(self) -> dict[str, Any]:
+        details = super().details()
+        chair = self.cleaned_data.get("chair")
+        if chair is not None:
+            details["chair"] = person_name(self.users[chair])
+        return details
 
 
 class ExternalPartyForm(ActionForm):

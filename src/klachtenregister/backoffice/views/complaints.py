@@ -28,6 +28,7 @@ from klachtenregister.register.errors import (
     Conflict,
     InvalidDetails,
     LogError,
+    MissingContents,
     NotPermitted,
     Refusal,
 )
@@ -348,6 +349,27 @@ def _invalid(
     )
 
 
+def _missing(
+    request: AuthenticatedHttpRequest, complaint: Complaint, posted: _Posted, exc: MissingContents
+) -> HttpResponse:
+    """The action's form again, each required text left empty marked at its own field; the page
+    names what no field of the form holds."""
+    unmarked = False
+    for letter_id, content in exc.missing:
+        name = f"{letter_id}__{content}"
+        if name in posted.letters.fields:
+            posted.letters.add_error(
+                name, _("Het reglement eist deze tekst in de brief; vul hem in.")
+            )
+        else:
+            unmarked = True
+    if unmarked:
+        return _complaint_page(
+            request, complaint, bound=(posted.form, posted.letters), error=exc.message, status=400
+        )
+    return _invalid(request, complaint, posted)
+
+
 @login_required
 @require_POST
 def complaint_action(
@@ -368,6 +390,8 @@ def complaint_action(
         return _complaint_page(request, complaint, error=exc.message, status=409)
     except NotPermitted as exc:
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=403)
+    except MissingContents as exc:
+        return _missing(request, complaint, posted, exc)
     except (Refusal, InvalidDetails) as exc:
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=422)
     label = event_text(complaint_regulation(complaint), posted.kind.value, language())
@@ -391,6 +415,8 @@ def letter_preview(
         return _invalid(request, complaint, posted)
     try:
         pdf = sending.preview(complaint, request.user, posted.new_event(), posted.letters.orders())
+    except MissingContents as exc:
+        return _missing(request, complaint, posted, exc)
     except NotPermitted as exc:
         bound = (posted.form, posted.letters)
         return _complaint_page(request, complaint, bound=bound, error=exc.message, status=403)

@@ -3,8 +3,9 @@ and its letterhead.
 
 Coordinators and directors of the organisation keep its correspondence (``access.keeps_letters``);
 other members get 403 and other organisations 404. The letters listed are those of the regulation
-version in force today; a wording is kept per letter id and language (``LetterTemplate``), and
-without one the default wording (``klachtenregister.letters.defaults``) is used.
+version in force today; a wording is kept per letter id, language and kind of addressee
+(``LetterTemplate``; ``?voor=<kind>`` for a kind other than the first recipient's), and without
+one the default wording (``klachtenregister.letters.defaults``) is used.
 
 A wording is only saved when ``wording_problems`` finds nothing: the template language must read
 and the wording must still print every content the regulation requires of the letter. So a
@@ -20,6 +21,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,14 +35,17 @@ from klachtenregister.correspondence.preview import wording_preview
 from klachtenregister.correspondence.wording import (
     GENERAL_LABELS,
     GENERAL_VARIABLES,
+    addressee_kinds,
     contents_used,
+    own_kind,
     printed_always,
+    template_kind,
     usual_contents,
     wording_for,
     wording_problems,
 )
 from klachtenregister.letters.contents import content_label
-from klachtenregister.letters.defaults import Wording
+from klachtenregister.letters.defaults import KIND_LABELS, Kind, Wording
 from klachtenregister.register import access, clock
 from klachtenregister.register.errors import LogError, WordingError
 from klachtenregister.register.labels import event_label
@@ -73,6 +78,15 @@ PARTY_LABELS: dict[Party, Promise] = {
     Party.UWV_ARBEIDSDESKUNDIGE: gettext_lazy("arbeidsdeskundige van UWV"),
     Party.MANAGEMENT: gettext_lazy("directie"),
 }
+
+# The query parameter that names the kind of addressee a wording is for ("?voor=copy").
+KIND_PARAMETER = "voor"
+
+
+def kind_label(kind: Kind, ui: str) -> str:
+    dutch, english = KIND_LABELS[kind]
+    return english if ui == "en" else dutch
+
 
 # --- finding the organisation and its letters -----------------------------------------------------
 
@@ -114,6 +128,16 @@ class LanguageCell:
     name: str
     own: bool  # the organisation's own wording, else the default
     url_args: tuple[str, str, str]
+    query: str = ""  # "?voor=<kind>" for a kind other than the first recipient's
+
+
+@dataclass(frozen=True)
+class KindCell:
+    """The wordings of a letter for one kind of addressee, per language."""
+
+    kind: str  # the Kind's value
+    label: str
+    languages: list[LanguageCell]
 
 
 @dataclass(frozen=True)
@@ -126,12 +150,36 @@ class LetterRow:
     copies: list[str]
     required: list[str]
     optional: list[str]  # what the default wording says besides, when it has a text
-    languages: list[LanguageCell]
+    languages: list[LanguageCell]  # the first recipient's kind
+    first_kind: str  # its label
+    other_kinds: list[KindCell]  # the other recipients', a copy's
+
+
+def _kind_cells(
+    organisation: Organisation, rule: LetterRule, own: set[tuple[str, str, str]], ui: str
+) -> list[KindCell]:
+    cells = []
+    for kind in addressee_kinds(rule):
+        stored = template_kind(rule, kind)
+        query = f"?{KIND_PARAMETER}={kind.value}" if stored else ""
+        languages = [
+            LanguageCell(
+                code,
+                str(name),
+                (rule.id, code, stored) in own,
+                (organisation.slug, rule.id, code),
+                query,
+            )
+            for code, name in LANGUAGES.items()
+        ]
+        cells.append(KindCell(kind.value, kind_label(kind, ui), languages))
+    return cells
 
 
 def _rows(organisation: Organisation, regulation: Regulation, ui: str) -> list[LetterRow]:
     own = selectors.own_wordings(organisation)
     deadlines = {deadline.id: own_label(deadline, ui) for deadline in regulation.deadlines}
+    kinds = {rule.id: _kind_cells(organisation, rule, own, ui) for rule in regulation.letters}
     return [
         LetterRow(
             id=rule.id,
@@ -142,12 +190,9 @@ def _rows(organisation: Organisation, regulation: Regulation, ui: str) -> list[L
             copies=[str(PARTY_LABELS.get(party, party.value)) for party in rule.copies],
             required=[content_label(content, ui) for content in rule.required_contents],
             optional=[content_label(content, ui) for content in usual_contents(rule)],
-            languages=[
-                LanguageCell(
-                    code, str(name), (rule.id, code) in own, (organisation.slug, rule.id, code)
-                )
-                for code, name in LANGUAGES.items()
-            ],
+            languages=kinds[rule.id][0].languages,
+            first_kind=kinds[rule.id][0].label,
+            other_kinds=kinds[rule.id][1:],
         )
         for rule in regulation.letters
     ]
@@ -291,6 +336,24 @@ def _form_wording(form: WordingForm) -> Wording:
     return Wording(str(form.initial.get("subject", "")), str(form.initial.get("body", "")))
 
 
+def _kind(request: AuthenticatedHttpRequest, rule: LetterRule) -> Kind:
+    """The kind of addressee the wording is for (``?voor=``): the letter's first recipient's
+    unless another kind it has is asked for."""
+    asked = request.GET.get(KIND_PARAMETER, "")
+    if not asked:
+        return own_kind(rule)
+    for kind in addressee_kinds(rule):
+        if kind.value == asked:
+            return kind
+    raise Http404(_("Deze brief heeft geen geadresseerde van deze soort."))
+
+
+def _edit_url(organisation: Organisation, rule: LetterRule, lang: str, kind: Kind) -> str:
+    stored = template_kind(rule, kind)
+    path = reverse("letter_template", args=(organisation.slug, rule.id, lang))
+    return f"{path}?{KIND_PARAMETER}={kind.value}" if stored else path
+
+
 def _edit_page(
     request: AuthenticatedHttpRequest,
     organisation: Organisation,
@@ -301,11 +364,15 @@ def _edit_page(
     status: int = 200,
 ) -> HttpResponse:
     ui = language()
-    own = selectors.own_wording(organisation, rule.id, lang)
+    kind = _kind(request, rule)
+    own = selectors.own_wording(organisation, rule.id, lang, template_kind(rule, kind))
     context = page_context(
         request,
         organisation,
         rule=rule,
+        kind_label=kind_label(kind, ui),
+        several_kinds=len(addressee_kinds(rule)) > 1,
+        edit_url=_edit_url(organisation, rule, lang, kind),
         letter_label=own_label(rule, ui),
         letter_language=lang,
         letter_language_name=str(LANGUAGES[lang]),
@@ -325,16 +392,18 @@ def letter_template(
 ) -> HttpResponse:
     organisation = _organisation(request, slug)
     rule = _letter(organisation, letter_id, lang)[1]
+    kind = _kind(request, rule)
+    stored_kind = template_kind(rule, kind)
     if request.method == "GET":
-        current = wording_for(organisation, rule, lang)
+        current = wording_for(organisation, rule, lang, kind)
         form = WordingForm(initial={"subject": current.subject, "body": current.body})
         return _edit_page(request, organisation, rule, lang, form)
 
     action = request.POST.get("action", "save")
     if action == "restore":
-        if services.restore_default_wording(organisation, rule.id, lang):
+        if services.restore_default_wording(organisation, rule.id, lang, stored_kind):
             messages.success(request, _("De standaardtekst wordt weer gebruikt."))
-        return redirect("letter_template", slug=organisation.slug, letter_id=rule.id, lang=lang)
+        return redirect(_edit_url(organisation, rule, lang, kind))
 
     form = WordingForm(request.POST)
     if not form.is_valid():
@@ -354,10 +423,10 @@ def letter_template(
     problems = wording_problems(rule, wording, language())
     if problems:
         return _edit_page(request, organisation, rule, lang, form, problems, status=400)
-    services.save_wording(organisation, rule.id, lang, wording, request.user)
+    services.save_wording(organisation, rule.id, lang, wording, request.user, stored_kind)
     messages.success(
         request,
         _("De tekst van '%(letter)s' (%(language)s) is opgeslagen.")
         % {"letter": own_label(rule, language()), "language": LANGUAGES[lang]},
     )
-    return redirect("letter_template", slug=organisation.slug, letter_id=rule.id, lang=lang)
+    return redirect(_edit_url(organisation, rule, lang, kind))

@@ -31,7 +31,9 @@ DELIVERY_CHOICES = [
 
 
 class LetterTemplate(models.Model):
-    """An organisation's own wording of one letter of its regulation, in one language.
+    """An organisation's own wording of one letter of its regulation, in one language, for one
+    kind of addressee (``kind``, a ``letters.defaults.Kind`` value; empty for the kind of the
+    letter's first recipient, the wording written before there were others).
 
     Without one, the default wording (``klachtenregister.letters.defaults``) is used. A template
     is only saved when it still produces every content the regulation requires of the letter.
@@ -42,6 +44,7 @@ class LetterTemplate(models.Model):
     )
     letter_id = models.CharField(_("brief"), max_length=64)
     language = models.CharField(_("taal"), max_length=2, choices=LANGUAGE_CHOICES)
+    kind = models.CharField(_("voor"), max_length=16, blank=True, default="")
     subject = models.CharField(_("onderwerp"), max_length=300)
     body = models.TextField(_("tekst"))
     updated_by = models.ForeignKey(
@@ -50,12 +53,12 @@ class LetterTemplate(models.Model):
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
 
     class Meta:
-        ordering = ("organisation", "letter_id", "language")
+        ordering = ("organisation", "letter_id", "language", "kind")
         verbose_name = _("briefsjabloon")
         verbose_name_plural = _("briefsjablonen")
         constraints = (
             models.UniqueConstraint(
-                fields=["organisation", "letter_id", "language"],
+                fields=["organisation", "letter_id", "language", "kind"],
                 name="correspondence_lettertemplate_unique",
             ),
         )

@@ -55,6 +55,7 @@ def facts_of(complaint: Complaint, rows: Sequence[ComplaintEvent] = ()) -> Compl
         subjects=subjects,
         involved=[p.name for p in people if p.relation == ComplaintPerson.INVOLVED],
         uwv_client=complaint.uwv_client,
+        anonymous_contact=bool(complaint.complainant_email or complaint.complainant_address),
     )
 
 
