@@ -8,7 +8,12 @@ complaints its outcome, closing day, escalation and reopening, and its search te
 from __future__ import annotations
 
 from klachtenregister.lifecycle import Lifecycle
-from klachtenregister.register.models import Complaint, ComplaintDeadline, ComplaintParticipant
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintDeadline,
+    ComplaintParticipant,
+    ComplaintPerson,
+)
 from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
 
@@ -76,7 +81,10 @@ def _search_text(complaint: Complaint) -> str:
         complaint.category,
         complaint.commissioning_party,
     ]
-    people = complaint.people.values_list("name", flat=True)
+    # A lookalike is no party to the complaint: searching their name must not find it.
+    people = complaint.people.exclude(relation=ComplaintPerson.LOOKALIKE).values_list(
+        "name", flat=True
+    )
     payloads = complaint.events.order_by("sequence").values_list("payload", flat=True)
     return search_text([*own, *people, *payloads])
 
