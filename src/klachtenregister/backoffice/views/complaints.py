@@ -471,9 +471,18 @@ def letter_delivered(
             % {"errors": "; ".join(str(e) for errors in form.errors.values() for e in errors)}
         )
         return _complaint_page(request, complaint, error=error, status=400)
-    sending.record_post_delivery(
-        letter, form.cleaned_data["delivered_on"], form.cleaned_data["tracking_number"]
-    )
+    try:
+        sending.record_post_delivery(
+            letter,
+            request.user,
+            form.cleaned_data["delivered_on"],
+            form.cleaned_data["tracking_number"],
+            form.cleaned_data["reason"],
+        )
+    except NotPermitted as exc:
+        return _complaint_page(request, complaint, error=exc.message, status=403)
+    except LogError as exc:
+        return _complaint_page(request, complaint, error=exc.message, status=422)
     messages.success(
         request,
         _("De aflevering van '%(letter)s' aan %(name)s is vastgelegd.")
