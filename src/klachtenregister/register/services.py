@@ -430,7 +430,9 @@ def _replace_subjects(complaint: Complaint, names: list[str]) -> None:
     for lookalike in complaint.people.filter(relation=ComplaintPerson.LOOKALIKE):
         if not any(may_be_same(name, lookalike.name) for name in named):
             lookalike.delete()
-    _add_lookalikes(complaint, [name for name in names if name not in present])
+    _add_lookalikes(
+        complaint, [name for name in names if name not in present and name.casefold() not in users]
+    )
 
 
 def correct_facts(
@@ -694,7 +696,8 @@ def _register(
                 ComplaintPerson.objects.create(
                     complaint=complaint, relation=relation, name=name, user=user
                 )
-        names = [name for name, _user in (*data.subjects, *data.involved)]
+        # A name linked to a member is that member; the others may be one under another spelling.
+        names = [name for name, user in (*data.subjects, *data.involved) if user is None]
         confirmed = _add_lookalikes(complaint, names, data.different_people)
         lifecycle = lifecycle_of(complaint)
         received = NewEvent(
