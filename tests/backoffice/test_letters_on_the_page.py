@@ -232,3 +232,35 @@ def test_a_required_text_left_empty_is_marked_at_its_field_before_any_letter_is_
 
 def preview_url_of(complaint: Complaint, slug: str) -> str:
     return url("letter_preview", slug, complaint.reference, "acknowledged")
+
+
+def test_a_delivery_date_changed_later_needs_a_reason_and_both_are_in_the_log(
+    office: Client, complaint: Complaint, clock: Clock
+) -> None:
+    letter = sent_by_post(office, complaint)
+    clock.set("2027-04-22")
+    office.post(delivered_url(complaint, letter), {"delivered_on": "2027-04-21"})
+
+    without = office.post(delivered_url(complaint, letter), {"delivered_on": "2027-04-20"})
+    assert without.status_code == 422
+    assert "Geef de reden waarom de afleverdatum 21-04-2027 verandert" in without.content.decode()
+
+    changed = office.post(
+        delivered_url(complaint, letter),
+        {"delivered_on": "2027-04-20", "reason": "verkeerde dag overgenomen"},
+    )
+    assert changed.status_code == 302, problem(changed)
+    letter.refresh_from_db()
+    assert letter.delivered_on == dt.date(2027, 4, 20)
+    notes = [
+        event.payload["text"]
+        for event in complaint.events.filter(event="note_added").order_by("sequence")
+    ]
+    assert notes == [
+        f"Aflevering van '{letter.label}' aan {letter.addressee_name} per post: afgeleverd op "
+        "21-04-2027.",
+        f"Afleverdatum van '{letter.label}' aan {letter.addressee_name} gewijzigd van 21-04-2027 "
+        "in 20-04-2027. Reden: verkeerde dag overgenomen",
+    ]
+    page = office.get(url("complaint", "loket3", complaint.reference)).content.decode()
+    assert "Afleverdatum wijzigen" in page

@@ -129,3 +129,81 @@ def test_attachments_must_be_added_again_after_the_warnings(client_of_klara: Cli
     warnings = shown_warnings(response)
     assert any("voeg de bijlagen opnieuw toe" in warning for warning in warnings), warnings
     assert Complaint.objects.count() == 0
+
+
+# --- a subject whose name resembles a member's (issue 16 §2) -----------------------------------
+
+
+@pytest.fixture
+def marieke(iskander: Organisation) -> User:
+    from klachtenregister.regulations.vocabulary import RoleKind
+    from tests.factories import UserFactory
+
+    return UserFactory(
+        username="marieke",
+        full_name="Marieke de Boer",
+        memberships=[(iskander, RoleKind.COORDINATOR)],
+    )
+
+
+def _checkboxes(response: Any) -> list[str]:
+    node = parse(response.content).find(attrs={"id": "registration-warnings"})
+    return [
+        box.attrs["value"]
+        for box in (node.find_all("input") if node is not None else [])
+        if box.attrs.get("name") == "different_people"
+    ]
+
+
+def test_a_subject_resembling_a_member_is_asked_and_she_is_kept_out_unless_ticked(
+    client_of_klara: Client, marieke: User
+) -> None:
+    response = post(client_of_klara, "2027-04-19", subjects=["M. de Boer"])
+
+    warnings = asked(response)
+    assert any("'M. de Boer' lijkt op Marieke de Boer van uw organisatie" in w for w in warnings)
+    assert _checkboxes(response) == ["M. de Boer"]
+
+    confirmed = post(client_of_klara, "2027-04-19", subjects=["M. de Boer"], confirmed="1")
+    assert confirmed.status_code == 302
+    page = client_of_klara.get(confirmed["Location"])
+    text = parse(page.content).text()
+    assert "Marieke de Boer is van klacht ISK-2027-0001 uitgesloten" in text
+    assert "Marieke de Boer: de naam lijkt op 'M. de Boer'" in text
+    marieke_client = Client()
+    marieke_client.force_login(marieke)
+    assert marieke_client.get(confirmed["Location"]).status_code == 403
+
+    # The coordinator confirms on the complaint page that it is someone else.
+    button = parse(page.content).find(attrs={"id": "lookalikes"}).find("form")
+    done = client_of_klara.post(button.attrs["action"])
+    assert done.status_code == 302
+    assert marieke_client.get(confirmed["Location"]).status_code == 200
+
+
+def test_ticked_as_someone_else_she_is_not_kept_out(client_of_klara: Client, marieke: User) -> None:
+    response = post(
+        client_of_klara,
+        "2027-04-19",
+        subjects=["M. de Boer"],
+        confirmed="1",
+        different_people="M. de Boer",
+    )
+
+    assert response.status_code == 302
+    marieke_client = Client()
+    marieke_client.force_login(marieke)
+    assert marieke_client.get(response["Location"]).status_code == 200
+
+
+def test_only_a_posted_name_can_be_ticked(client_of_klara: Client, marieke: User) -> None:
+    response = post(
+        client_of_klara,
+        "2027-04-19",
+        subjects=["M. de Boer"],
+        confirmed="1",
+        different_people="Iemand anders",
+    )
+
+    assert response.status_code == 400
+    assert Complaint.objects.count() == 0

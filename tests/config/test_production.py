@@ -191,3 +191,40 @@ def test_a_refusal_is_a_friendly_page_with_the_register_s_reason():
     assert response.status_code == 403
     assert "Geen toegang" in response.text
     assert "U bent zelf beklaagde in deze klacht." in response.text
+
+
+def test_the_reverse_proxy_for_the_login_lockout_is_set_from_the_environment(tmp_path):
+    code = (
+        "from django.conf import settings as s; "
+        "print([str(n) for n in s.TRUSTED_PROXIES], s.PROXY_COUNT, s.AXES_CLIENT_IP_CALLABLE)"
+    )
+    result = django_command(
+        tmp_path,
+        "shell",
+        "--verbosity",
+        "0",
+        "-c",
+        code,
+        KLACHTENREGISTER_TRUSTED_PROXIES="10.0.0.7, 10.1.0.0/16,::1",
+        KLACHTENREGISTER_PROXY_COUNT="1",
+        **PRODUCTION,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "['10.0.0.7/32', '10.1.0.0/16', '::1/128'] 1 klachtenregister.accounts.client_ip.client_ip"
+    )
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("KLACHTENREGISTER_TRUSTED_PROXIES", "10.0.0.7,proxy.local", "'proxy.local' is not an IP"),
+        ("KLACHTENREGISTER_PROXY_COUNT", "twee", "it must be a whole number"),
+    ],
+)
+def test_a_wrong_proxy_setting_stops_the_start_and_says_which(tmp_path, variable, value, message):
+    result = django_command(tmp_path, "check", **PRODUCTION, **{variable: value})
+
+    assert result.returncode != 0
+    assert f"{variable}" in result.stderr and message in result.stderr

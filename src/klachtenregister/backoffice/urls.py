@@ -35,6 +35,11 @@ urlpatterns = [
         complaints.letter_delivered,
         name="letter_delivered",
     ),
+    path(
+        f"{COMPLAINT}uitgesloten/<int:pk>/iemand-anders/",
+        complaints.confirm_different_person,
+        name="confirm_different_person",
+    ),
     path(f"{COMPLAINT}dossier.pdf", dossier.dossier, name="complaint_dossier"),
     path(f"{COMPLAINT}dossier.zip", dossier.dossier_archive, name="complaint_dossier_zip"),
     path(f"{COMPLAINT}documenten/", complaints.add_document, name="add_document"),

@@ -25,6 +25,7 @@ KLACHTENREGISTER_SITE_URL  the address the register is reached at, for links in 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import os
 from pathlib import Path
 
@@ -323,9 +324,13 @@ DEMO_MAILBOX_DIR = VAR_DIR / "mailbox"
 #                                          clients), and a client after the limit of failures on
 #                                          any accounts (no trying one password on many);
 #                                          ``username+ip_address`` is the account from that client
-# Behind a reverse proxy the client's address is in a header, not REMOTE_ADDR: set django-axes'
-# AXES_IPWARE_META_PRECEDENCE_ORDER and AXES_IPWARE_PROXY_COUNT, or every failure counts
-# against the proxy (docs/accounts.md).
+# KLACHTENREGISTER_TRUSTED_PROXIES         behind a reverse proxy: its addresses or networks,
+#                                          comma-separated (``10.0.0.1,10.1.0.0/16``); the
+#                                          client is then read from X-Forwarded-For
+# KLACHTENREGISTER_PROXY_COUNT             or: how many proxies stand in front (each appends
+#                                          to X-Forwarded-For); default 0, REMOTE_ADDR
+# Without either, behind a proxy every failure counts against the proxy's address and one
+# lockout stops the whole organisation (docs/accounts.md, accounts/client_ip.py).
 INSTALLED_APPS += ["axes", "klachtenregister.accounts"]
 AUTHENTICATION_BACKENDS = [
     # First: a locked-out login is refused before the password is even checked.
@@ -349,6 +354,30 @@ AXES_LOCKOUT_PARAMETERS = [
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True  # one AccessFailureLog row per failed attempt
 AXES_LOCKOUT_CALLABLE = "klachtenregister.accounts.views.locked_out"
+AXES_CLIENT_IP_CALLABLE = "klachtenregister.accounts.client_ip.client_ip"
+
+
+def _networks(name: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for item in _list(name):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{name}: {item!r} is not an IP address or network (e.g. 10.0.0.1 or 10.0.0.0/8)"
+            ) from None
+    return tuple(networks)
+
+
+def _count(name: str) -> int:
+    value = (os.environ.get(name) or "0").strip()
+    if not (value.isascii() and value.isdigit()):
+        raise ImproperlyConfigured(f"{name} is {value!r}: it must be a whole number (0 or more)")
+    return int(value)
+
+
+TRUSTED_PROXIES = _networks("KLACHTENREGISTER_TRUSTED_PROXIES")
+PROXY_COUNT = _count("KLACHTENREGISTER_PROXY_COUNT")
 # A password-reset link works once, and only this long (Django's default is three days).
 PASSWORD_RESET_TIMEOUT = 2 * 60 * 60
 

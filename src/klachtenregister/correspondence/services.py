@@ -41,6 +41,7 @@ from klachtenregister.letters.contents import content_label
 from klachtenregister.letters.defaults import Wording
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.lifecycle.events import CommitteeDetails
+from klachtenregister.register import clock
 from klachtenregister.register.errors import InvalidDetails, MissingContents
 from klachtenregister.register.models import (
     Complaint,
@@ -339,12 +340,67 @@ def update_letterhead(organisation: Organisation, values: Mapping[str, str]) -> 
     return letterhead
 
 
-def record_post_delivery(letter: Letter, delivered_on: dt.date, tracking_number: str) -> None:
-    """A letter sent by post arrived: its delivery date, and the tracking number if given."""
-    letter.delivered_on = delivered_on
-    if tracking_number:
-        letter.tracking_number = tracking_number
-    letter.save(update_fields=["delivered_on", "tracking_number"])
+def record_post_delivery(
+    letter: Letter,
+    actor: User,
+    delivered_on: dt.date,
+    tracking_number: str,
+    reason: str = "",
+) -> bool:
+    """A letter sent by post arrived: its delivery date, and the tracking number if given.
+
+    The letter's columns are the current values; the complaint's log keeps every change with
+    its old and new value, who entered it and why (a ``note_added`` of kind ``other`` in the same
+    transaction), so a delivery date is never overwritten without a trace. Changing a date
+    already entered needs a reason (``InvalidDetails`` without one). False when nothing changes.
+    Raises what ``record_event`` raises (a user without a role that may write in the log)."""
+    with transaction.atomic():
+        locked = Letter.objects.select_for_update().select_related("complaint").get(pk=letter.pk)
+        old_date, old_tracking = locked.delivered_on, locked.tracking_number
+        new_tracking = tracking_number or old_tracking
+        if (old_date, old_tracking) == (delivered_on, new_tracking):
+            return False
+        reason = reason.strip()
+        if old_date is not None and old_date != delivered_on and not reason:
+            raise InvalidDetails(
+                _("Geef de reden waarom de afleverdatum %(old)s verandert.")
+                % {"old": old_date.strftime("%d-%m-%Y")}
+            )
+        parts = [
+            _("Aflevering van '%(letter)s' aan %(name)s per post: afgeleverd op %(new)s.")
+            % {
+                "letter": locked.label,
+                "name": locked.addressee_name,
+                "new": delivered_on.strftime("%d-%m-%Y"),
+            }
+            if old_date is None
+            else _("Afleverdatum van '%(letter)s' aan %(name)s gewijzigd van %(old)s in %(new)s.")
+            % {
+                "letter": locked.label,
+                "name": locked.addressee_name,
+                "old": old_date.strftime("%d-%m-%Y"),
+                "new": delivered_on.strftime("%d-%m-%Y"),
+            }
+        ]
+        if new_tracking != old_tracking:
+            parts.append(
+                _("Trackingnummer: %(old)s wordt %(new)s.")
+                % {"old": old_tracking or "-", "new": new_tracking}
+            )
+        if reason:
+            parts.append(_("Reden: %(reason)s") % {"reason": reason})
+        complaint = locked.complaint
+        record_event(
+            complaint,
+            actor,
+            complaint.sequence,
+            NewEvent(Event.NOTE_ADDED, clock.today(), {"kind": "other", "text": " ".join(parts)}),
+        )
+        locked.delivered_on = delivered_on
+        locked.tracking_number = new_tracking
+        locked.save(update_fields=["delivered_on", "tracking_number"])
+    letter.refresh_from_db()
+    return True
 
 
 def fill_letterhead(organisation: Organisation, values: Mapping[str, str]) -> list[str]:

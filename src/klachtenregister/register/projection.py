@@ -13,7 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from klachtenregister.lifecycle import Lifecycle
-from klachtenregister.register.models import Complaint, ComplaintDeadline, ComplaintParticipant
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintDeadline,
+    ComplaintParticipant,
+    ComplaintPerson,
+)
 from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
 
@@ -99,7 +104,10 @@ def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
 
 
 def _search_text(complaint: Complaint) -> str:
-    people = complaint.people.values_list("name", flat=True)
+    # A lookalike is no party to the complaint: searching their name must not find it.
+    people = complaint.people.exclude(relation=ComplaintPerson.LOOKALIKE).values_list(
+        "name", flat=True
+    )
     payloads = complaint.events.order_by("sequence").values_list("payload", flat=True)
     return complaint_search_text(complaint, people, payloads)
 

@@ -43,6 +43,7 @@ from klachtenregister.register.models import (
     person_name,
 )
 from klachtenregister.register.models.complaints import FORM_OF_ADDRESS_NEUTRAL
+from klachtenregister.register.names import may_be_same
 from klachtenregister.register.projection import project
 from klachtenregister.register.selectors.history import (
     facts_of,
@@ -51,7 +52,7 @@ from klachtenregister.register.selectors.history import (
     record_of,
     regulation_of,
 )
-from klachtenregister.register.selectors.people import members_by_name
+from klachtenregister.register.selectors.people import lookalikes, members_by_name
 from klachtenregister.register.selectors.regulations import regulation_version_for
 from klachtenregister.regulations.labels import EVENT_LABELS
 from klachtenregister.regulations.vocabulary import Event
@@ -91,6 +92,10 @@ class ComplaintData:
     uwv_client: bool = False
     subjects: Sequence[tuple[str, User | None]] = ()  # (name, user or None)
     involved: Sequence[tuple[str, User | None]] = ()
+    # Names of subjects and involved people that the registrar confirmed are none of the
+    # members their name resembles ("M. de Boer" is not Marieke de Boer): those members are not
+    # kept out of the complaint. Every other resemblance keeps the member out.
+    different_people: frozenset[str] = frozenset()
 
 
 def _event_label(event: Event) -> str:
@@ -156,6 +161,15 @@ def _check_people(complaint: Complaint, new: NewEvent) -> None:
     if named - members:
         raise Refusal(_("Alleen mensen van de eigen organisatie kunnen worden aangewezen."))
     for person in complaint.people.filter(user_id__in=named):
+        if person.relation == ComplaintPerson.LOOKALIKE:
+            raise Refusal(
+                _(
+                    "%(name)s kan de klacht niet behandelen: die naam lijkt op die van een "
+                    "beklaagde of betrokkene. Is het iemand anders, bevestig dat dan eerst bij "
+                    "'Uitgesloten leden' op de pagina van de klacht."
+                )
+                % {"name": person.name}
+            )
         raise Refusal(
             _(
                 "%(name)s kan de klacht niet behandelen: de klacht gaat over %(name)s of %(name)s "
@@ -353,6 +367,44 @@ def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
         complaint.save(update_fields=updated)
 
 
+def _add_lookalikes(
+    complaint: Complaint, names: Sequence[str], different: frozenset[str] = frozenset()
+) -> dict[str, list[str]]:
+    """Keep out of the complaint every member whose name resembles one of ``names`` (a
+    lookalike row each), except for the names in ``different``; those are returned with the
+    members' names they were confirmed not to be."""
+    present = set(
+        complaint.people.filter(relation=ComplaintPerson.LOOKALIKE).values_list(
+            "user_id", flat=True
+        )
+    )
+    linked = set(complaint.people.exclude(user=None).values_list("user_id", flat=True))
+    confirmed: dict[str, list[str]] = {}
+    for name, members in lookalikes(names, members_by_name(complaint.organisation)).items():
+        if name in different:
+            confirmed[name] = [person_name(member) for member in members]
+            continue
+        for member in members:
+            if member.pk in present or member.pk in linked:
+                continue
+            ComplaintPerson.objects.create(
+                complaint=complaint,
+                relation=ComplaintPerson.LOOKALIKE,
+                name=person_name(member)[: ComplaintPerson._meta.get_field("name").max_length],
+                user=member,
+            )
+            present.add(member.pk)
+    return confirmed
+
+
+def _confirmed_note(confirmed: dict[str, list[str]]) -> str:
+    return " ".join(
+        _("Bevestigd: '%(name)s' is iemand anders dan %(members)s.")
+        % {"name": name, "members": ", ".join(members)}
+        for name, members in confirmed.items()
+    )
+
+
 def _replace_subjects(complaint: Complaint, names: list[str]) -> None:
     """The subjects' rows become the corrected list; a name of a member of the organisation is
     linked to that user, as at registration (the user then no longer opens the handling)."""
@@ -370,6 +422,17 @@ def _replace_subjects(complaint: Complaint, names: list[str]) -> None:
                 name=name,
                 user=users.get(name.casefold()),
             )
+    # A member kept out for a name the correction removed comes back; a new name's lookalikes
+    # are kept out (the coordinator confirms on the complaint page when it is someone else).
+    named = list(
+        complaint.people.exclude(relation=ComplaintPerson.LOOKALIKE).values_list("name", flat=True)
+    )
+    for lookalike in complaint.people.filter(relation=ComplaintPerson.LOOKALIKE):
+        if not any(may_be_same(name, lookalike.name) for name in named):
+            lookalike.delete()
+    _add_lookalikes(
+        complaint, [name for name in names if name not in present and name.casefold() not in users]
+    )
 
 
 def correct_facts(
@@ -489,6 +552,39 @@ def record_event(
     return rows
 
 
+def confirm_different_person(complaint: Complaint, actor: User, person_pk: int) -> None:
+    """The coordinator confirms that a member kept out for a resembling name (a lookalike row)
+    is someone else: the member is no longer kept out, and a note in the log says who confirmed
+    it, when, and for which names. Only a role that may correct the facts may confirm."""
+    with transaction.atomic():
+        locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
+        lookalike = locked.people.filter(pk=person_pk, relation=ComplaintPerson.LOOKALIKE).first()
+        if lookalike is None:
+            raise Refusal(_("Dit uitgesloten lid bestaat niet (meer) bij deze klacht."))
+        lifecycle = lifecycle_of(locked)
+        if _role_or_none(actor, locked, lifecycle, Event.FACTS_CORRECTED) is None:
+            raise NotPermitted(
+                _("Alleen wie de gegevens van de klacht mag corrigeren, kan dit bevestigen.")
+            )
+        names = [
+            person.name
+            for person in locked.people.exclude(relation=ComplaintPerson.LOOKALIKE)
+            if may_be_same(person.name, lookalike.name)
+        ]
+        text = _("Bevestigd: %(member)s is iemand anders dan %(names)s.") % {
+            "member": lookalike.name,
+            "names": ", ".join(f"'{name}'" for name in names) or "-",
+        }
+        lookalike.delete()
+        record_event(
+            locked,
+            actor,
+            locked.sequence,
+            NewEvent(Event.NOTE_ADDED, clock.today(), {"kind": "other", "text": text}),
+        )
+    complaint.refresh_from_db()
+
+
 def add_document(
     complaint: Complaint, actor: User, upload: UploadedFile, description: str = ""
 ) -> Document:
@@ -600,6 +696,9 @@ def _register(
                 ComplaintPerson.objects.create(
                     complaint=complaint, relation=relation, name=name, user=user
                 )
+        # A name linked to a member is that member; the others may be one under another spelling.
+        names = [name for name, user in (*data.subjects, *data.involved) if user is None]
+        confirmed = _add_lookalikes(complaint, names, data.different_people)
         lifecycle = lifecycle_of(complaint)
         received = NewEvent(
             Event.RECEIVED,
@@ -608,6 +707,8 @@ def _register(
                 "channel": data.channel,
                 "anonymous": data.anonymous,
                 "facts_date": data.facts_date,
+                # Who confirmed that a resembling member is someone else, and when, is in the log.
+                **({"note": _confirmed_note(confirmed)} if confirmed else {}),
             },
             files=files,
             file_description=_("bij de klacht"),

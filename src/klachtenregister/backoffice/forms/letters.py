@@ -128,6 +128,8 @@ class LetterDeliveryForm(HardenedText, forms.Form):
 
     delivered_on = date_field(_("Afgeleverd op"))
     tracking_number = forms.CharField(label=_("Trackingnummer"), required=False, max_length=100)
+    # Required to change a date entered before (the service says so); the log keeps it.
+    reason = forms.CharField(label=_("Reden van de wijziging"), required=False, max_length=1000)
 
     def clean_delivered_on(self) -> dt.date:
         day = self.cleaned_data["delivered_on"]

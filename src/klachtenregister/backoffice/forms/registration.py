@@ -83,6 +83,11 @@ class RegistrationForm(HardenedText, forms.Form):
         _("Zij kunnen de klacht niet behandelen. Eén naam per regel."),
     )
     attachments = MultipleFileField(label=_("Bijlagen"), required=False)
+    # Ticked in the warnings: these names are none of the members they resemble
+    # (register.names), so those members are not kept out of the complaint.
+    different_people = forms.MultipleChoiceField(
+        required=False, widget=forms.CheckboxSelectMultiple
+    )
     # Posted by "Toch registreren" after the warnings (register.selectors.registration_checks).
     confirmed = forms.BooleanField(required=False, widget=forms.HiddenInput)
     # This filled-in form: the same token submitted twice makes one complaint (issue 16 §3).
@@ -93,6 +98,16 @@ class RegistrationForm(HardenedText, forms.Form):
         self.organisation = organisation
         self.fields["received_on"].initial = clock.today()
         self.fields["submission"].initial = uuid.uuid4()
+        if self.is_bound:
+            # Only the names this post gives can be confirmed.
+            names = {
+                name
+                for field in ("subjects", "involved")
+                for name in split_names(str(self.data.get(field) or ""))
+            }
+            different = self.fields["different_people"]
+            assert isinstance(different, forms.MultipleChoiceField)
+            different.choices = [(name, name) for name in sorted(names)]
 
     def clean_received_on(self) -> dt.date:
         received_on = self.cleaned_data["received_on"]
@@ -137,4 +152,5 @@ class RegistrationForm(HardenedText, forms.Form):
             uwv_client=data["uwv_client"],
             subjects=[(name, users.get(name.casefold())) for name in split_names(data["subjects"])],
             involved=[(name, users.get(name.casefold())) for name in split_names(data["involved"])],
+            different_people=frozenset(data["different_people"]),
         )

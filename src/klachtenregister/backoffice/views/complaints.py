@@ -57,6 +57,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     status = 200
     error = None
     warnings: list[str] = []
+    resembling: dict[str, list[str]] = {}
     may_register = access.may_register(request.user, organisation, clock.today())
     if request.method == "POST":
         if not form.is_valid():
@@ -67,6 +68,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                 # Asked before saving; "Toch registreren" posts the same data with `confirmed`.
                 # (Whoever may not register is refused by the service, not asked first.)
                 warnings = _registration_warnings(request.user, form, organisation, data)
+                resembling = registration_checks.resembling_members(organisation, data)
             if not warnings:
                 try:
                     complaint = services.register_complaint(
@@ -86,6 +88,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
                         _("Klacht %(reference)s is geregistreerd.")
                         % {"reference": complaint.reference},
                     )
+                    _warn_kept_out(request, complaint)
                     return redirect(
                         "complaint", slug=organisation.slug, reference=complaint.reference
                     )
@@ -95,6 +98,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         form=form,
         error=error,
         warnings=warnings,
+        resembling=resembling if warnings else {},
         may_register=may_register,
     )
     return render(request, "backoffice/register.html", context, status=status)
@@ -116,6 +120,47 @@ def _registration_warnings(
             )
         )
     return warnings
+
+
+def _warn_kept_out(request: AuthenticatedHttpRequest, complaint: Complaint) -> None:
+    for person, names in people.kept_out_lookalikes(complaint):
+        messages.warning(
+            request,
+            _(
+                "%(member)s is van klacht %(reference)s uitgesloten: de naam lijkt op "
+                "%(names)s. Is het iemand anders, bevestig dat dan bij 'Uitgesloten leden'."
+            )
+            % {
+                "member": person.name,
+                "reference": complaint.reference,
+                "names": ", ".join(f"'{name}'" for name in names),
+            },
+        )
+
+
+def _may_correct(
+    request: AuthenticatedHttpRequest, complaint: Complaint, snapshot: Snapshot
+) -> bool:
+    kinds = access.acting_kinds(request.user, complaint)
+    return access.role_for_event(snapshot.regulation, kinds, Event.FACTS_CORRECTED) is not None
+
+
+@login_required
+@require_POST
+def confirm_different_person(
+    request: AuthenticatedHttpRequest, slug: str, reference: str, pk: int
+) -> HttpResponse:
+    """The coordinator confirms that a member kept out for a resembling name is someone else."""
+    organisation = access.organisation_for(request.user, slug)
+    complaint = access.complaint_for(request.user, organisation, reference)
+    try:
+        services.confirm_different_person(complaint, request.user, pk)
+    except NotPermitted as exc:
+        return _complaint_page(request, complaint, error=exc.message, status=403)
+    except LogError as exc:
+        return _complaint_page(request, complaint, error=exc.message, status=422)
+    messages.success(request, _("Vastgelegd: het uitgesloten lid is iemand anders."))
+    return redirect("complaint", slug=organisation.slug, reference=complaint.reference)
 
 
 # --- the complaint page -----------------------------------------------------------------------
@@ -270,6 +315,8 @@ def _complaint_page(
         corrections=page.corrections,
         backdate_until=page.backdate_until,
         people=page.people,
+        lookalikes=people.kept_out_lookalikes(complaint),
+        may_confirm_different=_may_correct(request, complaint, page.snapshot),
         documents=page.documents,
         letters=letters,
         old_terms_letters=_sent_before(letters, page.receipt_corrected),
@@ -450,9 +497,18 @@ def letter_delivered(
             % {"errors": "; ".join(str(e) for errors in form.errors.values() for e in errors)}
         )
         return _complaint_page(request, complaint, error=error, status=400)
-    sending.record_post_delivery(
-        letter, form.cleaned_data["delivered_on"], form.cleaned_data["tracking_number"]
-    )
+    try:
+        sending.record_post_delivery(
+            letter,
+            request.user,
+            form.cleaned_data["delivered_on"],
+            form.cleaned_data["tracking_number"],
+            form.cleaned_data["reason"],
+        )
+    except NotPermitted as exc:
+        return _complaint_page(request, complaint, error=exc.message, status=403)
+    except LogError as exc:
+        return _complaint_page(request, complaint, error=exc.message, status=422)
     messages.success(
         request,
         _("De aflevering van '%(letter)s' aan %(name)s is vastgelegd.")

@@ -165,11 +165,20 @@ class Complaint(models.Model):
 
 
 class ComplaintPerson(models.Model):
-    """Someone the complaint is about (subject) or who was involved in the conduct."""
+    """Someone the complaint is about (subject) or who was involved in the conduct; or a member
+    of the organisation whose name resembles one of theirs (lookalike: "Marieke de Boer" for a
+    subject registered as "M. de Boer"), kept out of the complaint like them until a coordinator
+    confirms it is someone else (``register.names``, ``services.confirm_different_person``). A
+    lookalike row carries the member's name and user; it is no party to the complaint."""
 
     SUBJECT = "subject"
     INVOLVED = "involved"
-    RELATION_CHOICES = ((SUBJECT, _("beklaagde")), (INVOLVED, _("betrokkene")))
+    LOOKALIKE = "lookalike"
+    RELATION_CHOICES = (
+        (SUBJECT, _("beklaagde")),
+        (INVOLVED, _("betrokkene")),
+        (LOOKALIKE, _("mogelijk dezelfde persoon")),
+    )
 
     complaint = models.ForeignKey(Complaint, related_name="people", on_delete=models.CASCADE)
     relation = models.CharField(_("betrokkenheid"), max_length=16, choices=RELATION_CHOICES)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
 from django.contrib.auth.models import User
 
 from klachtenregister.register.models import (
@@ -12,6 +14,7 @@ from klachtenregister.register.models import (
     Organisation,
     person_name,
 )
+from klachtenregister.register.names import may_be_same
 
 
 def members_by_name(organisation: Organisation) -> dict[str, User]:
@@ -23,6 +26,23 @@ def members_by_name(organisation: Organisation) -> dict[str, User]:
         members.setdefault(person_name(user).casefold(), user)
         members.setdefault(user.get_username().casefold(), user)
     return members
+
+
+def lookalikes(names: Iterable[str], members: Mapping[str, User]) -> dict[str, list[User]]:
+    """Per name, the members whose name may be the same person's ("M. de Boer" and Marieke de
+    Boer: ``register.names.may_be_same``), by name; ``members`` as ``members_by_name`` gives
+    them. Names without such a member are left out. The caller leaves out the names it has
+    linked to a member already."""
+    users = {user.pk: user for user in members.values()}
+    found: dict[str, list[User]] = {}
+    for name in names:
+        alike = sorted(
+            (user for user in users.values() if may_be_same(name, person_name(user))),
+            key=lambda user: person_name(user).casefold(),
+        )
+        if alike:
+            found[name] = alike
+    return found
 
 
 def handler_candidates(complaint: Complaint) -> list[User]:
@@ -58,6 +78,18 @@ def handlers(organisation: Organisation) -> list[tuple[int, str]]:
 def subject_names(complaint: Complaint) -> list[str]:
     """The names of the people the complaint is about, as registered."""
     return [p.name for p in complaint.people.all() if p.relation == ComplaintPerson.SUBJECT]
+
+
+def kept_out_lookalikes(complaint: Complaint) -> list[tuple[ComplaintPerson, list[str]]]:
+    """The members kept out of the complaint because their name resembles a subject's or an
+    involved person's, each with the names it resembles."""
+    people = list(complaint.people.select_related("user"))
+    named = [p.name for p in people if p.relation != ComplaintPerson.LOOKALIKE]
+    return [
+        (person, [name for name in named if may_be_same(name, person.name)])
+        for person in people
+        if person.relation == ComplaintPerson.LOOKALIKE
+    ]
 
 
 def participant_users(complaint: Complaint) -> list[User]:

@@ -14,8 +14,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from klachtenregister.register.access import AnyUser, visible_complaints
-from klachtenregister.register.models import OPEN_STATES, Organisation
+from klachtenregister.register.models import OPEN_STATES, Organisation, person_name
 from klachtenregister.register.search import normalise
+from klachtenregister.register.selectors.people import lookalikes, members_by_name
 from klachtenregister.register.services import ComplaintData
 
 # A received date further back than this many days is asked about.
@@ -48,6 +49,15 @@ def warnings(
                 "effective": date_format(earliest, "d-m-Y"),
             }
         )
+    for name, members in resembling_members(organisation, data).items():
+        found.append(
+            _(
+                "'%(name)s' lijkt op %(members)s van uw organisatie. Als het om dezelfde persoon "
+                "kan gaan, wordt %(members)s van deze klacht uitgesloten (niet inzien, niet "
+                "behandelen). Vink hieronder aan als '%(name)s' zeker iemand anders is."
+            )
+            % {"name": name, "members": ", ".join(members)}
+        )
     references = open_complaints_of_complainant(user, organisation, data)
     if references:
         found.append(
@@ -58,6 +68,16 @@ def warnings(
             % {"references": ", ".join(references)}
         )
     return found
+
+
+def resembling_members(organisation: Organisation, data: ComplaintData) -> dict[str, list[str]]:
+    """Per subject or involved person whose name resembles a member's without being it
+    ("M. de Boer" and Marieke de Boer), those members' names."""
+    names = [name for name, user in (*data.subjects, *data.involved) if user is None]
+    return {
+        name: [person_name(member) for member in members]
+        for name, members in lookalikes(names, members_by_name(organisation)).items()
+    }
 
 
 def open_complaints_of_complainant(
