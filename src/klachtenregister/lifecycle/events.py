@@ -144,6 +144,7 @@ CorrectableFact = Literal[
     "representative_name",
     "representative_capacity",
     "commissioning_party",
+    "manager_name",
     "category",
     "channel",
     "facts_date",
@@ -245,6 +246,15 @@ class FactsCorrectedDetails(Details):
         return received.model_copy(update=update) if update else received
 
 
+class TodoDoneDetails(Details):
+    """Which to-do (a duty without a term) was carried out by hand."""
+
+    todo: Identifier = Field(
+        description="The to-do's id: the regulation's notification id, or the id of the term "
+        "whose missing must be told (if_missed)."
+    )
+
+
 DETAILS: dict[Event, type[Details]] = {
     Event.RECEIVED: ReceivedDetails,
     Event.DECLARED_INADMISSIBLE: InadmissibleDetails,
@@ -263,6 +273,7 @@ DETAILS: dict[Event, type[Details]] = {
     Event.NOTE_ADDED: NoteDetails,
     Event.REGISTRATION_VOIDED: VoidDetails,
     Event.FACTS_CORRECTED: FactsCorrectedDetails,
+    Event.TODO_DONE: TodoDoneDetails,
 }
 
 
