@@ -394,6 +394,9 @@ class FactsCorrectionForm(ActionForm):
         label=_("Hoedanigheid vertegenwoordiger"), max_length=100, required=False
     )
     commissioning_party = NameField(label=_("Opdrachtgever"), max_length=200, required=False)
+    manager_name = NameField(
+        label=_("Betreffende leidinggevende"), max_length=MAX_NAME, required=False
+    )
     category = forms.CharField(label=_("Categorie"), max_length=100, required=False)
     channel = forms.ChoiceField(label=_("Ontvangen via"), choices=CHANNEL_CHOICES)
     facts_date = date_field(_("Datum van de gebeurtenis"), required=False)

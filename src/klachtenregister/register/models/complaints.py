@@ -113,6 +113,18 @@ class Complaint(models.Model):
         help_text=_("UWV, gemeente of werkgever in wiens opdracht de dienst werd verleend."),
     )
     uwv_client = models.BooleanField(_("UWV-cliënt"), default=False)
+    # The manager of the employee(s) concerned ("de betreffende leidinggevende", Integratiewerk
+    # Klachtenprocedure 3 en 7): letters to the party `manager` go to this person only, not to
+    # every manager of the organisation. ``manager`` links the name to a member, where one is.
+    manager_name = models.CharField(_("leidinggevende"), max_length=200, blank=True)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leidinggevende (gebruiker)"),
+        null=True,
+        blank=True,
+        related_name="complaints_as_manager",
+        on_delete=models.PROTECT,
+    )
 
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
