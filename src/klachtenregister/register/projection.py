@@ -8,7 +8,12 @@ complaints its outcome, closing day, escalation and reopening, and its search te
 from __future__ import annotations
 
 from klachtenregister.lifecycle import Lifecycle
-from klachtenregister.register.models import Complaint, ComplaintDeadline, ComplaintParticipant
+from klachtenregister.register.models import (
+    Complaint,
+    ComplaintDeadline,
+    ComplaintParticipant,
+    ComplaintTodo,
+)
 from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
 
@@ -38,6 +43,23 @@ def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
         for position, view in enumerate(snapshot.deadlines)
     ]
     ComplaintDeadline.objects.bulk_create(rows)
+    complaint.todos.all().delete()
+    ComplaintTodo.objects.bulk_create(
+        ComplaintTodo(
+            complaint=complaint,
+            position=position,
+            todo_id=todo.id,
+            kind=todo.kind.value,
+            label=todo.label,
+            label_en=todo.label_en or "",
+            source=todo.source,
+            created_on=todo.created_on,
+            done_on=todo.done_on,
+            status=todo.status.value,
+            roles=list(todo.roles),
+        )
+        for position, todo in enumerate(snapshot.todos)
+    )
     running = [row.due for row in rows if row.running]
     complaint.state = snapshot.state.value
     complaint.next_due = min(running) if running else None

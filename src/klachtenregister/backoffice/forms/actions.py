@@ -373,6 +373,24 @@ class VoidForm(ActionForm):
 FORMS[Event.REGISTRATION_VOIDED] = VoidForm
 
 
+class TodoDoneForm(ActionForm):
+    """A to-do (a duty without a term) carried out by hand: which one."""
+
+    todo = forms.ChoiceField(
+        label=_("Taak"), error_messages=_choose(_("Kies de taak die is afgehandeld."))
+    )
+    detail_fields = ("todo",)
+
+    def setup(self) -> None:
+        language = self.context.language
+        _choice_field(self, "todo").choices = [CHOOSE] + [
+            (todo.id, own_label(todo, language)) for todo in self.context.snapshot.open_todos
+        ]
+
+
+FORMS[Event.TODO_DONE] = TodoDoneForm
+
+
 class FactsCorrectionForm(ActionForm):
     """A correction of the facts recorded at registration, prefilled with the current ones. Only
     a fact the user changed is recorded (old and new); a fact left out of the post is unchanged.

@@ -269,6 +269,34 @@ class ComplaintDeadline(models.Model):
         indexes = (models.Index(fields=["running", "due"]),)
 
 
+class ComplaintTodo(models.Model):
+    """A duty without a term on a complaint (a regulation's notification, a missed term's
+    ``if_missed``) as the engine derived it after the latest event: open until the event that
+    carries it out, or ``todo_done``. ``roles`` are the regulation's role ids that carry it out,
+    so a watch list can show each person the to-dos of their roles."""
+
+    OPEN = "open"
+    DONE = "done"
+    LAPSED = "lapsed"
+    STATUS_CHOICES = ((OPEN, _("te doen")), (DONE, _("gedaan")), (LAPSED, _("vervallen")))
+
+    complaint = models.ForeignKey(Complaint, related_name="todos", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField()
+    todo_id = models.CharField(_("taak"), max_length=64)
+    kind = models.CharField(_("soort"), max_length=32)
+    label = models.CharField(_("omschrijving"), max_length=300)
+    label_en = models.CharField(max_length=300, blank=True)
+    source = models.CharField(_("bron"), max_length=300)
+    created_on = models.DateField(_("ontstaan op"))
+    done_on = models.DateField(_("gedaan op"), null=True, blank=True)
+    status = models.CharField(_("stand"), max_length=16, choices=STATUS_CHOICES)
+    roles = models.JSONField(_("rollen"), default=list)
+
+    class Meta:
+        ordering = ("complaint", "position")
+        indexes = (models.Index(fields=["complaint", "status"]),)
+
+
 class ComplaintParticipant(models.Model):
     """A user who takes part in handling the complaint, as the log says now."""
 
