@@ -949,6 +949,9 @@ def fill(
             CREATE TEMP TABLE bench_deadline (key int, position int, deadline_id text,
                 kind text, label text, label_en text, start date, due date, met_on date,
                 status text, running bool, extensions int) ON COMMIT DROP;
+            CREATE TEMP TABLE bench_todo (key int, position int, todo_id text, kind text,
+                label text, label_en text, source text, created_on date, done_on date,
+                status text, roles jsonb) ON COMMIT DROP;
             CREATE TEMP TABLE bench_participant (key int, user_id int, capacity text)
                 ON COMMIT DROP"""
         )
@@ -997,6 +1000,20 @@ def fill(
                 for row in v.derived.deadlines
             ],
         )
+        todo_fields = [
+            "position", "todo_id", "kind", "label", "label_en", "source", "created_on",
+            "done_on", "status", "roles",
+        ]  # fmt: skip
+        _copy(
+            cursor,
+            "bench_todo",
+            ["key", *todo_fields],
+            [
+                (v.key, *(json.dumps(row[f]) if f == "roles" else row[f] for f in todo_fields))
+                for v in found_variants
+                for row in v.derived.todos
+            ],
+        )
         _copy(
             cursor,
             "bench_participant",
@@ -1017,6 +1034,12 @@ def fill(
             SELECT c.id, {", ".join("d." + f for f in deadline_fields)}
             FROM bench_key k JOIN register_complaint c ON c.reference = k.reference
             JOIN bench_deadline d ON d.key = k.key"""
+        )
+        cursor.execute(
+            f"""INSERT INTO register_complainttodo (complaint_id, {", ".join(todo_fields)})
+            SELECT c.id, {", ".join("t." + f for f in todo_fields)}
+            FROM bench_key k JOIN register_complaint c ON c.reference = k.reference
+            JOIN bench_todo t ON t.key = k.key"""
         )
         cursor.execute(
             """INSERT INTO register_complaintparticipant (complaint_id, user_id, capacity)
@@ -1075,6 +1098,14 @@ def check(sample: int = 200, seed: int = 7, quiet: bool = False) -> list[str]:
         ]
         if stored != derived.deadlines:
             problems.append(f"{complaint.reference}: deadlines {stored} != {derived.deadlines}")
+        todo_fields = ["position", "todo_id", "kind", "label", "label_en", "source"]
+        todo_fields += ["created_on", "done_on", "status", "roles"]
+        stored_todos = [
+            dict(zip(todo_fields, row, strict=True))
+            for row in complaint.todos.order_by("position").values_list(*todo_fields)
+        ]
+        if stored_todos != derived.todos:
+            problems.append(f"{complaint.reference}: to-dos {stored_todos} != {derived.todos}")
         for name in ("state", "next_due", "outcome", "closed_on", "escalated", "reopened"):
             if getattr(complaint, name) != getattr(derived, name):
                 problems.append(

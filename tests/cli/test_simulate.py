@@ -34,7 +34,7 @@ def test_json_has_exactly_the_contracted_shape():
     code, output = run("simulate", "iskander", str(EXAMPLE), "--json")
     assert code == 0
     payload = json.loads(output)
-    assert set(payload) == {"regulation", "version", "state", "deadlines", "refused"}
+    assert set(payload) == {"regulation", "version", "state", "deadlines", "todos", "refused"}
     assert (payload["regulation"], payload["version"]) == ("iskander", "seed-1")
     assert payload["refused"] is None
     for item in payload["deadlines"]:
@@ -60,6 +60,43 @@ def test_json_has_exactly_the_contracted_shape():
         "2027-05-27",
         "open",
     )
+
+
+TODO_KEYS = {"id", "kind", "created_on", "done_on", "source"}
+
+
+def test_json_lists_the_todos_smartplus_punt_5_and_toelichting_punt_7(tmp_path):
+    # Punt 5: the employee complained about is told at once (the complaint letter); Toelichting
+    # Punt 7: the own four-week term (6 Apr + 28 days = Tue 4 May) missed, the client is told why.
+    path = scenario(
+        tmp_path,
+        "subjects: [frank]\n"
+        "events:\n"
+        "  - {on: 2027-04-06, event: received, channel: written}\n"
+        "  - {on: 2027-04-07, event: subject_informed}\n",
+    )
+    code, output = run("simulate", "smartplus", path, "--json", "--as-of", "2027-05-10")
+    assert code == 0
+    payload = json.loads(output)
+    assert set(payload) == {"regulation", "version", "state", "deadlines", "todos", "refused"}
+    assert payload["todos"] == [
+        {
+            "id": "medewerker_onmiddellijk_informeren",
+            "kind": "notification",
+            "created_on": "2027-04-06",
+            "done_on": "2027-04-07",
+            "source": "Punt 5, slotzin; Toelichting Administratieve intake",
+        },
+        {
+            "id": "eigen_termijn",
+            "kind": "if_missed",
+            "created_on": "2027-05-05",
+            "done_on": None,
+            "source": "Punt 7, Toelichting, slotzin",
+        },
+    ]
+    for item in payload["todos"]:
+        assert set(item) == TODO_KEYS
 
 
 def test_as_of_runs_the_silence_closure():

@@ -182,6 +182,62 @@ def test_a_copy_is_marked_as_such(
     clock: Clock,
 ) -> None:
     integratiewerk = organisation("integratiewerk")
+    ingrid = UserFactory(
+        username="ingrid",
+        full_name="Ingrid de Graaf",
+        memberships=[(integratiewerk, RoleKind.MANAGER)],
+        email="ingrid@integratiewerk.example",
+    )
+    story = Story(integratiewerk, staff(integratiewerk), clock)
+    story.register("2027-04-22", manager_name="Ingrid de Graaf", manager=ingrid)
+    story.step("acknowledged", "2027-05-10")
+
+    letters = check_letters(story.complaint, {"ontvangstbevestiging": ["22 april 2027"]})
+    original = [letter for letter in letters if not letter.is_copy]
+    copies = [letter for letter in letters if letter.is_copy]
+    assert [letter.addressee_name for letter in original] == ["Mevrouw De Vries"]
+    # Integratiewerk's leidinggevende of this complaint gets a copy.
+    assert [letter.addressee_name for letter in copies] == ["Ingrid de Graaf"]
+    assert all(letter.party == "manager" for letter in copies)
+    for letter in copies:
+        assert "Afschrift" in pdf_text(letter)
+    assert "Afschrift" not in pdf_text(original[0])
+
+
+def test_integratiewerk_klachtenprocedure_3_en_7_copies_go_to_the_complaints_own_manager_only(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: Staff,
+    clock: Clock,
+) -> None:
+    # "De betreffende leidinggevende ontvangt hiervan een afschrift" (3); the decision goes to
+    # "de klager en de betreffende leidinggevende" (7): the manager of this complaint, not every
+    # manager of the foundation.
+    integratiewerk = organisation("integratiewerk")
+    for username, name in (("ingrid", "Ingrid de Graaf"), ("karel", "Karel Kok")):
+        UserFactory(
+            username=username,
+            full_name=name,
+            memberships=[(integratiewerk, RoleKind.MANAGER)],
+            email=f"{username}@integratiewerk.example",
+        )
+    # Registered with the name only (no member linked): the copy goes by post to Karel.
+    story = Story(integratiewerk, staff(integratiewerk), clock)
+    story.register("2027-04-22", manager_name="Karel Kok", manager=None)
+    story.step("acknowledged", "2027-05-10")
+    copies = [letter for letter in story.complaint.letters.all() if letter.is_copy]
+    assert [(letter.addressee_name, letter.party) for letter in copies] == [
+        ("Karel Kok", "manager")
+    ]
+
+
+def test_without_a_recorded_manager_no_manager_gets_a_copy(
+    db: None,
+    organisation: OrganisationGetter,
+    staff: Staff,
+    clock: Clock,
+) -> None:
+    integratiewerk = organisation("integratiewerk")
     UserFactory(
         username="ingrid",
         full_name="Ingrid de Graaf",
@@ -191,17 +247,9 @@ def test_a_copy_is_marked_as_such(
     story = Story(integratiewerk, staff(integratiewerk), clock)
     story.register("2027-04-22")
     story.step("acknowledged", "2027-05-10")
-
-    letters = check_letters(story.complaint, {"ontvangstbevestiging": ["22 april 2027"]})
-    original = [letter for letter in letters if not letter.is_copy]
-    copies = [letter for letter in letters if letter.is_copy]
-    assert [letter.addressee_name for letter in original] == ["Mevrouw De Vries"]
-    # Integratiewerk's leidinggevende gets a copy (the staff member holds that role too).
-    assert "Ingrid de Graaf" in {letter.addressee_name for letter in copies}
-    assert all(letter.party == "manager" for letter in copies)
-    for letter in copies:
-        assert "Afschrift" in pdf_text(letter)
-    assert "Afschrift" not in pdf_text(original[0])
+    assert [letter.addressee_name for letter in story.complaint.letters.all()] == [
+        "Mevrouw De Vries"
+    ]
 
 
 def test_an_own_wording_that_fails_on_the_texts_falls_back_to_the_default(

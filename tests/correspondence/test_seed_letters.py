@@ -291,7 +291,7 @@ def test_integratiewerk_letters_from_acknowledgement_to_decision(
     clock: Clock,
 ) -> None:
     integratiewerk = organisation("integratiewerk")
-    UserFactory(
+    ingrid = UserFactory(
         username="ingrid",
         full_name="Ingrid de Graaf",
         memberships=[(integratiewerk, RoleKind.MANAGER)],
@@ -305,7 +305,13 @@ def test_integratiewerk_letters_from_acknowledgement_to_decision(
     )
     story = Story(integratiewerk, staff(integratiewerk), clock)
     description = "Toezeggingen over een stageplek worden niet nagekomen."
-    story.register("2027-04-22", facts_date=day("2027-03-15"), description=description)
+    story.register(
+        "2027-04-22",
+        facts_date=day("2027-03-15"),
+        description=description,
+        manager_name="Ingrid de Graaf",
+        manager=ingrid,
+    )
     story.step("acknowledged", "2027-05-10")
     story.step("consultation_held", "2027-05-11", details={"outcome": "no_agreement"})
     story.step("accepted", "2027-05-11")

@@ -166,6 +166,7 @@ def test_the_correctable_facts() -> None:
         "representative_name",
         "representative_capacity",
         "commissioning_party",
+        "manager_name",
         "category",
         "channel",
         "facts_date",

@@ -85,6 +85,7 @@ DETAIL_AND_ROLE_REFUSALS = frozenset(
         R.EXTENSION_TIMES_CONSENT,
         R.EXTENSION_TOO_LONG,
         R.EXTENSION_TOO_LONG_CONSENT,
+        R.NO_SUCH_TODO,
     }
 )
 OPEN = (DeadlineStatus.OPEN, DeadlineStatus.EXTENDED)
@@ -189,6 +190,10 @@ def details_for(
         return {"reason": "dubbel geregistreerd"}
     if event is Event.FACTS_CORRECTED:
         return {"reason": "typefout", "changes": {"category": {"old": "", "new": "bejegening"}}}
+    if event is Event.TODO_DONE:
+        ids = [n.id for n in regulation.notifications]
+        ids += [dl.id for dl in regulation.deadlines if dl.if_missed is not None]
+        return {"todo": pick([*ids, "onbekende_taak"])}
     return {}
 
 

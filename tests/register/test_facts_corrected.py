@@ -76,3 +76,26 @@ def test_a_stale_view_is_a_conflict(complaint: Complaint, klara: User) -> None:
         correct_facts(complaint, klara, complaint.sequence - 1, ON, {"category": "x"}, "Fout.")
     complaint.refresh_from_db()
     assert complaint.category == ""
+
+
+def test_the_manager_is_corrected_and_linked_to_the_member_it_names(
+    complaint: Complaint, klara: User, iskander: Organisation
+) -> None:
+    # Issue 14 §1 f: the complaint's own manager, correctable with the facts.
+    from klachtenregister.regulations.vocabulary import RoleKind
+    from tests.factories import UserFactory
+
+    mona = UserFactory(
+        username="mona", full_name="Mona Manager", memberships=[(iskander, RoleKind.MANAGER)]
+    )
+    correct_facts(complaint, klara, complaint.sequence, ON, {"manager_name": "Mona Manager"}, "x")
+    complaint.refresh_from_db()
+    assert (complaint.manager_name, complaint.manager) == ("Mona Manager", mona)
+    correct_facts(complaint, klara, complaint.sequence, ON, {"manager_name": ""}, "Geen.")
+    complaint.refresh_from_db()
+    assert (complaint.manager_name, complaint.manager) == ("", None)
+    changes = [row.payload["changes"] for row in complaint.events.filter(event="facts_corrected")]
+    assert changes == [
+        {"manager_name": {"old": "", "new": "Mona Manager"}},
+        {"manager_name": {"old": "Mona Manager"}},
+    ]

@@ -68,3 +68,29 @@ def test_dashboard_is_for_coordinators_and_directors(iskander_desk: Any) -> None
         client = Client()
         client.force_login(UserFactory(memberships=[(org, kind)]))
         assert client.get(PAGE).status_code == status
+
+
+def test_open_todos_older_than_the_setting_are_listed(
+    desk: Any, settings: Any, employee: Any
+) -> None:
+    # Loket3 Handelswijze 7: preventive measures recorded on Mon 3 May 2027 make the to-do
+    # "overleg met degene die effectieve verbeteringen kan doorvoeren", carried out by hand.
+    d = desk("loket3")
+    complaint = d.receive("2027-04-22")
+    d.act(complaint, "2027-04-23", "accepted")
+    d.act(complaint, "2027-05-03", "measures_recorded", type="preventive")
+    settings.TODO_OPEN_DAYS = 5
+    client = Client()
+    client.force_login(employee(d.organisation, "Dirk Directeur", RoleKind.DIRECTOR))
+
+    d.clock.set("2027-05-08")  # five days on: not yet older than the setting
+    assert client.get("/o/loket3/overzicht/").context["dashboard"].old_todos == []
+    d.clock.set("2027-05-09")
+    response = client.get("/o/loket3/overzicht/")
+    [old] = response.context["dashboard"].old_todos
+    assert (old.reference, old.created_on.isoformat()) == (complaint.reference, "2027-05-03")
+    assert old.label == "Overleg met degene die effectieve verbeteringen kan doorvoeren"
+    assert "ouder dan 5 dagen" in response.content.decode()
+
+    d.act(complaint, "2027-05-10", "todo_done", todo="overleg_preventieve_maatregelen")
+    assert client.get("/o/loket3/overzicht/").context["dashboard"].old_todos == []

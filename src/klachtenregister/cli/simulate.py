@@ -67,6 +67,16 @@ def as_json(result: Replay, language: str) -> dict[str, JsonValue]:
             }
             for view in snapshot.deadlines
         ],
+        "todos": [
+            {
+                "id": todo.id,
+                "kind": todo.kind.value,
+                "created_on": todo.created_on.isoformat(),
+                "done_on": None if todo.done_on is None else todo.done_on.isoformat(),
+                "source": todo.source,
+            }
+            for todo in snapshot.todos
+        ],
         "refused": None
         if result.refused is None
         else {

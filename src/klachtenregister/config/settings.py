@@ -112,6 +112,8 @@ CSRF_COOKIE_SECURE = _flag("DJANGO_CSRF_COOKIE_SECURE", default=not DEVELOPMENT)
 SESSION_COOKIE_HTTPONLY = True
 # A session ends after this many hours, also while in use (issue 16 §5: sessions expire).
 SESSION_COOKIE_AGE = int(float(os.environ.get("KLACHTENREGISTER_SESSION_HOURS") or 8) * 3600)
+# The dashboard lists open to-dos (duties without a term, issue 14 §2) older than this many days.
+TODO_OPEN_DAYS = int(os.environ.get("KLACHTENREGISTER_TODO_OPEN_DAYS") or 5)
 CSRF_FAILURE_VIEW = "klachtenregister.backoffice.views.errors.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True

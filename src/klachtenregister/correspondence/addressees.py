@@ -22,7 +22,6 @@ _KINDS = {
     Party.COORDINATOR: RoleKind.COORDINATOR,
     Party.DIRECTOR: RoleKind.DIRECTOR,
     Party.MANAGEMENT: RoleKind.DIRECTOR,
-    Party.MANAGER: RoleKind.MANAGER,
 }
 
 
@@ -222,6 +221,16 @@ def _participants(complaint: Complaint, capacity: str) -> list[User]:
     ]
 
 
+def _manager(complaint: Complaint) -> list[Addressee]:
+    """ "De betreffende leidinggevende" (Integratiewerk Klachtenprocedure 3 en 7): the manager
+    the complaint records, not every manager of the organisation; none recorded, nobody."""
+    name = complaint.manager_name.strip()
+    if not name:
+        return []
+    email = complaint.manager.email if complaint.manager is not None else ""
+    return [Addressee(Party.MANAGER, name, email)]
+
+
 def _external_party(complaint: Complaint) -> list[Addressee]:
     engaged = complaint.events.filter(event=Event.EXTERNAL_PARTY_ENGAGED.value).last()
     if engaged is None:
@@ -246,6 +255,8 @@ def for_party(complaint: Complaint, party: Party) -> list[Addressee]:
         return _subjects(complaint)
     if party is Party.ALL_PARTIES:
         return _complainant(complaint) + _subjects(complaint)
+    if party is Party.MANAGER:
+        return _manager(complaint)
     if party in _KINDS:
         return _users(party, _members(complaint, _KINDS[party]))
     if party is Party.HANDLER:

@@ -63,6 +63,7 @@ class DeadlineTrack:
     cancelled_on: dt.date | None = None
     voided: bool = False  # cancelled because the registration was voided: never missed
     not_applicable: bool = False  # addressed to a complainant without contact details
+    missed_todo: bool = False  # its if_missed to-do was made (or its notice was sent in time)
 
     def copy(self) -> DeadlineTrack:
         return replace(self, extensions=list(self.extensions))

@@ -20,12 +20,14 @@ from klachtenregister.lifecycle.events import (
     EventRecord,
     ExtensionDetails,
     FactsCorrectedDetails,
+    TodoDoneDetails,
     details_model,
 )
 from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
 from klachtenregister.lifecycle.refusals import Refusal, Refused
 from klachtenregister.lifecycle.rules import GroundSuggestion, Rules, roles_for
 from klachtenregister.lifecycle.states import State
+from klachtenregister.lifecycle.todos import TodoKind, TodoTrack, TodoView
 from klachtenregister.regulations.schema import Deadline, EventRef, Regulation
 from klachtenregister.regulations.terms import calendar_of, terms_of
 from klachtenregister.regulations.vocabulary import DeadlineKind, Event, Party
@@ -98,6 +100,12 @@ class Snapshot:
     # The handler or a committee member who is now a subject (a corrected subject list): the
     # handling waits until they are replaced (Rules.impartiality_conflict).
     impartiality_conflict: Refusal | None = None
+    # Duties without a term (notifications, a missed term's notice), open and done.
+    todos: tuple[TodoView, ...] = ()
+
+    @property
+    def open_todos(self) -> tuple[TodoView, ...]:
+        return tuple(todo for todo in self.todos if todo.is_open)
 
     def deadline(self, deadline_id: str) -> DeadlineView:
         """The latest instance of a deadline; KeyError if it has not started (or applied)."""
@@ -127,6 +135,7 @@ class Lifecycle:
         self.terms = terms_of(regulation)
         self.progress = Progress()
         self.tracks: list[DeadlineTrack] = []
+        self.todos: list[TodoTrack] = []
         self.history: list[EventRecord] = []
 
     # --- events -------------------------------------------------------------------------------
@@ -145,6 +154,7 @@ class Lifecycle:
         trial = copy.copy(self)
         trial.progress = self.progress.copy()
         trial.tracks = [track.copy() for track in self.tracks]
+        trial.todos = [todo.copy() for todo in self.todos]
         trial.history = list(self.history)
         return trial
 
@@ -161,10 +171,12 @@ class Lifecycle:
         if record.role == SYSTEM_ACTOR:
             return self._restore_automatic(record)
         fired = self.advance(record.on)
+        self._missed_todos(record.on)
         refusal = (
             self.rules.state_refusal(self.progress, record.event, record.on)
             or self.rules.role_refusal(record)
             or self.rules.detail_refusal(self.progress, self.tracks, record)
+            or self._todo_refusal(record)
         )
         if refusal is not None:
             raise Refused(refusal)
@@ -244,6 +256,8 @@ class Lifecycle:
         return EventRecord(on, action.event, details)
 
     def _take(self, record: EventRecord) -> None:
+        # A term missed before this event owes its notice before the event can carry it out.
+        self._missed_todos(record.on)
         self.progress.note(record)
         self.history.append(record)
         on = record.on
@@ -264,6 +278,96 @@ class Lifecycle:
             elif not track.applies and track.rule.applies_when is not None:
                 track.applies = record.matches(track.rule.applies_when)
         self._start_terms(record)
+        self._note_todos(record)
+
+    # --- to-dos: duties without a term ---------------------------------------------------------
+
+    def _todo_refusal(self, record: EventRecord) -> Refusal | None:
+        if not isinstance(record.details, TodoDoneDetails):
+            return None
+        if any(t.is_open and t.id == record.details.todo for t in self.todos):
+            return None
+        open_ids = [t.id for t in self.todos if t.is_open]
+        return Refusal(R.NO_SUCH_TODO, {"todo": record.details.todo, "open": open_ids})
+
+    def _note_todos(self, record: EventRecord) -> None:
+        """The to-dos this event carries out, lets lapse or starts."""
+        details = record.details
+        if isinstance(details, TodoDoneDetails):
+            todo = next(t for t in self.todos if t.is_open and t.id == details.todo)
+            todo.done_on, todo.done_with = record.on, record.event
+        for todo in self.todos:
+            if todo.is_open and _any_match(record, todo.done_by):
+                todo.done_on, todo.done_with = record.on, record.event
+            elif todo.is_open and record.event is Event.REGISTRATION_VOIDED:
+                todo.lapsed_on = record.on
+        if self.progress.voided_on is not None:
+            return
+        for notification in self.regulation.notifications:
+            if not record.matches(notification.on):
+                continue
+            condition = notification.condition
+            if condition is not None and not self.progress.holds(condition, self.facts):
+                continue
+            if any(t.is_open and t.id == notification.id for t in self.todos):
+                continue
+            self._add_todo(
+                TodoTrack(
+                    id=notification.id,
+                    kind=TodoKind.NOTIFICATION,
+                    label=notification.label,
+                    label_en=None,
+                    source=notification.source,
+                    notify=tuple(notification.notify),
+                    done_by=tuple(notification.done_by),
+                    roles=self._todo_roles(notification.done_by),
+                    created_on=record.on,
+                    created_by=record.event,
+                    seq=0,
+                )
+            )
+
+    def _missed_todos(self, until: dt.date) -> None:
+        """A missed term whose regulation says who must be told (``if_missed``) becomes a to-do
+        the day after it ran out; a notice sent before then already did the duty."""
+        for track in self.tracks:
+            action = track.rule.if_missed
+            if action is None or track.missed_todo or not track.applies:
+                continue
+            told_in_time = any(
+                track.start <= h.on <= track.due and _any_match(h, action.done_by)
+                for h in self.history
+            )
+            if told_in_time:
+                track.missed_todo = True
+                continue
+            if track.status(until) is not DeadlineStatus.MISSED:
+                continue
+            track.missed_todo = True
+            self._add_todo(
+                TodoTrack(
+                    id=track.rule.id,
+                    kind=TodoKind.IF_MISSED,
+                    label=track.rule.label,
+                    label_en=track.rule.label_en,
+                    source=action.source,
+                    notify=tuple(action.notify),
+                    done_by=tuple(action.done_by),
+                    roles=self._todo_roles(action.done_by),
+                    created_on=track.due + ONE_DAY,
+                    created_by=track.started_by,
+                    seq=0,
+                )
+            )
+
+    def _add_todo(self, todo: TodoTrack) -> None:
+        todo.seq = len(self.todos)
+        self.todos.append(todo)
+
+    def _todo_roles(self, done_by: Sequence[EventRef]) -> tuple[str, ...]:
+        events = [ref.event for ref in done_by] or [Event.TODO_DONE]
+        roles = [role.id for event in events for role in roles_for(self.regulation, event)]
+        return tuple(dict.fromkeys(roles))
 
     def _correct(self, details: FactsCorrectedDetails) -> None:
         """Corrected facts the rules and terms read: the people the complaint is about (the
@@ -353,6 +457,7 @@ class Lifecycle:
     def status(self, as_of: dt.date) -> Snapshot:
         """The complaint as of ``as_of``, after the time-triggered rules due by then."""
         self.advance(as_of)
+        self._missed_todos(as_of)
         return Snapshot(
             regulation=self.regulation,
             as_of=as_of,
@@ -367,6 +472,9 @@ class Lifecycle:
                 or self.progress.closed_on is not None
                 or self.progress.voided_on is not None
                 else self.rules.impartiality_conflict(self.progress)
+            ),
+            todos=tuple(
+                todo.view() for todo in sorted(self.todos, key=lambda t: (t.created_on, t.seq))
             ),
         )
 
@@ -389,6 +497,8 @@ class Lifecycle:
             if self.rules.state_refusal(self.progress, event, on) is not None:
                 continue
             if event is Event.EXTENDED and not self._extendable(on):
+                continue
+            if event is Event.TODO_DONE and not any(t.is_open for t in self.todos):
                 continue
             roles = tuple(role.id for role in roles_for(self.regulation, event))
             yield AllowedEvent(event, roles)

@@ -153,6 +153,7 @@ CorrectableFact = Literal[
     "representative_name",
     "representative_capacity",
     "commissioning_party",
+    "manager_name",
     "category",
     "channel",
     "facts_date",
@@ -254,6 +255,15 @@ class FactsCorrectedDetails(Details):
         return received.model_copy(update=update) if update else received
 
 
+class TodoDoneDetails(Details):
+    """Which to-do (a duty without a term) was carried out by hand."""
+
+    todo: Identifier = Field(
+        description="The to-do's id: the regulation's notification id, or the id of the term "
+        "whose missing must be told (if_missed)."
+    )
+
+
 DETAILS: dict[Event, type[Details]] = {
     Event.RECEIVED: ReceivedDetails,
     Event.DECLARED_INADMISSIBLE: InadmissibleDetails,
@@ -272,6 +282,7 @@ DETAILS: dict[Event, type[Details]] = {
     Event.NOTE_ADDED: NoteDetails,
     Event.REGISTRATION_VOIDED: VoidDetails,
     Event.FACTS_CORRECTED: FactsCorrectedDetails,
+    Event.TODO_DONE: TodoDoneDetails,
 }
 
 

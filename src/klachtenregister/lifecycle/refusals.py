@@ -164,6 +164,7 @@ HEARING_NOT_OFFERED = gettext_noop(
     "De gelegenheid om te worden gehoord ({source}) moet eerst worden geboden en het horen "
     "gehouden of afgewezen: leg '{invited}' en daarna '{held}' of '{declined}' vast."
 )
+NO_SUCH_TODO = gettext_noop("Er staat geen open taak '{todo}' op deze klacht (open taken: {open}).")
 HEARING_NOT_INVITED = gettext_noop(
     "Er is nog geen uitnodiging om te worden gehoord verstuurd; leg eerst '{event}' vast."
 )

@@ -35,8 +35,10 @@ from klachtenregister.regulations.vocabulary import AdviceForce, Event, Impartia
 DISTANT = frozenset({Impartiality.NOT_INVOLVED, Impartiality.SUFFICIENT_DISTANCE})
 # Events that may still be recorded after a complaint is closed or withdrawn (a phone call
 # after closing is still noted).
-AFTER_CLOSURE = frozenset({Event.REOPENED, Event.ESCALATED, Event.NOTE_ADDED})
-AFTER_WITHDRAWAL = frozenset({Event.CLOSED, Event.ESCALATED, Event.NOTE_ADDED})
+# A to-do (a duty without a term) may still be carried out: a founded complaint's action, the
+# people told, outlast the closure.
+AFTER_CLOSURE = frozenset({Event.REOPENED, Event.ESCALATED, Event.NOTE_ADDED, Event.TODO_DONE})
+AFTER_WITHDRAWAL = frozenset({Event.CLOSED, Event.ESCALATED, Event.NOTE_ADDED, Event.TODO_DONE})
 # A voided registration takes nothing more but notes (who called about the duplicate).
 AFTER_VOIDING = frozenset({Event.NOTE_ADDED})
 # What may still be recorded while the handler or a committee member is among the complaint's
@@ -49,6 +51,7 @@ WHILE_PARTIAL = frozenset(
         Event.COMMITTEE_APPOINTED,
         Event.FACTS_CORRECTED,
         Event.NOTE_ADDED,
+        Event.TODO_DONE,
         Event.WITHDRAWN,
         Event.ESCALATED,
         Event.REGISTRATION_VOIDED,

@@ -18,6 +18,7 @@ from klachtenregister.register.models import (
     ComplaintDeadline,
     ComplaintParticipant,
     ComplaintPerson,
+    ComplaintTodo,
 )
 from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
@@ -25,11 +26,12 @@ from klachtenregister.regulations.vocabulary import Event
 
 @dataclass(frozen=True)
 class Derived:
-    """What the projection stores for a lifecycle, before it is written: the deadline rows'
-    values (in position order) and the complaint's derived columns. Shared with the bench's
+    """What the projection stores for a lifecycle, before it is written: the deadline and to-do
+    rows' values (in position order) and the complaint's derived columns. Shared with the bench's
     generator (bench/scale.py), so generated rows are the services' rows."""
 
     deadlines: list[dict[str, Any]]
+    todos: list[dict[str, Any]]
     state: str
     next_due: dt.date | None
     outcome: str
@@ -60,11 +62,27 @@ def derive(lifecycle: Lifecycle) -> Derived:
         }
         for position, view in enumerate(snapshot.deadlines)
     ]
+    todos: list[dict[str, Any]] = [
+        {
+            "position": position,
+            "todo_id": todo.id,
+            "kind": todo.kind.value,
+            "label": todo.label,
+            "label_en": todo.label_en or "",
+            "source": todo.source,
+            "created_on": todo.created_on,
+            "done_on": todo.done_on,
+            "status": todo.status.value,
+            "roles": list(todo.roles),
+        }
+        for position, todo in enumerate(snapshot.todos)
+    ]
     running = [view.due for view in snapshot.deadlines if not view.settled]
     progress = lifecycle.progress
     decision = progress.decision
     return Derived(
         deadlines=deadlines,
+        todos=todos,
         state=snapshot.state.value,
         next_due=min(running) if running else None,
         outcome=(decision.outcome or "") if decision is not None else "",
@@ -80,6 +98,10 @@ def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
     complaint.deadlines.all().delete()
     ComplaintDeadline.objects.bulk_create(
         ComplaintDeadline(complaint=complaint, **values) for values in derived.deadlines
+    )
+    complaint.todos.all().delete()
+    ComplaintTodo.objects.bulk_create(
+        ComplaintTodo(complaint=complaint, **values) for values in derived.todos
     )
     complaint.state = derived.state
     complaint.next_due = derived.next_due

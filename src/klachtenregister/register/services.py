@@ -90,6 +90,9 @@ class ComplaintData:
     category: str = ""
     commissioning_party: str = ""
     uwv_client: bool = False
+    # The manager concerned (Complaint.manager_name), and the member it names, if any.
+    manager_name: str = ""
+    manager: User | None = None
     subjects: Sequence[tuple[str, User | None]] = ()  # (name, user or None)
     involved: Sequence[tuple[str, User | None]] = ()
     # Names of subjects and involved people that the registrar confirmed are none of the
@@ -361,6 +364,14 @@ def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
         else:
             setattr(complaint, name, value or "")
         updated.append(name)
+        if name == "manager_name":
+            # The corrected name names a member, or nobody the register knows: as at registration.
+            complaint.manager = (
+                members_by_name(complaint.organisation).get(str(value).strip().casefold())
+                if value
+                else None
+            )
+            updated.append("manager")
     if "received_on" in changes:
         updated.append("regulation_version")  # _receipt_under_its_version may have moved it
     if updated:
@@ -685,6 +696,8 @@ def _register(
             category=data.category,
             commissioning_party=data.commissioning_party,
             uwv_client=data.uwv_client,
+            manager_name=data.manager_name,
+            manager=data.manager if data.manager_name else None,
             registered_by=actor,
             state="received",
         )

@@ -61,6 +61,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.NOTE_ADDED: gettext_noop("notitie toegevoegd"),
     Event.REGISTRATION_VOIDED: gettext_noop("registratie ongeldig verklaard"),
     Event.FACTS_CORRECTED: gettext_noop("gegevens gecorrigeerd"),
+    Event.TODO_DONE: gettext_noop("taak afgehandeld"),
 }
 
 DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {

@@ -379,8 +379,23 @@ class ExpiryAction(Rule):
 
 
 class MissedAction(Rule):
+    """Who must be told when the term is missed: a to-do on the complaint from the day after it
+    ran out, unless the act was done before then."""
+
     notify: list[Party] = Field(min_length=1)
     with_reason: StrictBool = True
+    done_by: EventRefs = Field(
+        default=[],
+        description="The events that carry out the duty (the notice sent); without them the "
+        "to-do is marked done by hand (event todo_done).",
+    )
+
+    @field_validator("done_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        if isinstance(value, str | dict):
+            return [value]
+        return value
 
 
 class Deadline(Rule):
@@ -470,6 +485,18 @@ class Notification(Rule):
     on: OneEventRef
     notify: list[Party] = Field(min_length=1)
     condition: Condition | None = None
+    done_by: EventRefs = Field(
+        default=[],
+        description="The events that carry out the duty (the letter that informs, the referral); "
+        "without them the to-do is marked done by hand (event todo_done).",
+    )
+
+    @field_validator("done_by", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        if isinstance(value, str | dict):
+            return [value]
+        return value
 
 
 # A website as a letter prints it: "www.nationaleombudsman.nl", "https://www.uwv.nl/klacht".

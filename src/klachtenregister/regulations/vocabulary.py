@@ -55,6 +55,9 @@ class Event(StrEnum):
     # channel, facts date, description, day of receipt, subjects), with a reason: the log keeps
     # old and new.
     FACTS_CORRECTED = "facts_corrected"
+    # A duty without a term (a to-do: a notification, a missed term's notice) carried out by
+    # hand, where no event of the regulation carries it out (details: the to-do's id).
+    TODO_DONE = "todo_done"
 
 
 # The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).

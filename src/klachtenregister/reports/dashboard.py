@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext as _
 
@@ -16,6 +17,7 @@ from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
     ComplaintParticipant,
+    ComplaintTodo,
     Organisation,
 )
 from klachtenregister.register.selectors.regulations import regulation_version_for
@@ -33,6 +35,17 @@ class HandlerLoad:
 
 
 @dataclass(frozen=True)
+class OldTodo:
+    reference: str
+    label: str
+    created_on: dt.date
+
+
+# At most this many old to-dos are listed, the oldest first.
+OLD_TODOS_SHOWN = 50
+
+
+@dataclass(frozen=True)
 class Dashboard:
     today: dt.date
     open_by_state: list[tuple[str, int]]
@@ -41,6 +54,22 @@ class Dashboard:
     per_month: Table
     this_year: Period
     last_year: Period
+    # Open to-dos (duties without a term) older than settings.TODO_OPEN_DAYS, oldest first.
+    old_todos: list[OldTodo]
+    todo_days: int
+
+
+def _old_todos(organisation: Organisation, today: dt.date, days: int) -> list[OldTodo]:
+    rows = (
+        ComplaintTodo.objects.filter(
+            complaint__organisation=organisation,
+            status=ComplaintTodo.OPEN,
+            created_on__lt=today - dt.timedelta(days=days),
+        )
+        .order_by("created_on", "complaint__reference", "position")
+        .values_list("complaint__reference", "label", "created_on")[:OLD_TODOS_SHOWN]
+    )
+    return [OldTodo(reference, text, created_on) for reference, text, created_on in rows]
 
 
 def _open_by_state(organisation: Organisation) -> list[tuple[str, int]]:
@@ -120,4 +149,6 @@ def dashboard(organisation: Organisation) -> Dashboard:
         per_month,
         this_year,
         last_year,
+        _old_todos(organisation, today, settings.TODO_OPEN_DAYS),
+        settings.TODO_OPEN_DAYS,
     )

@@ -401,6 +401,24 @@ class VoidForm(ActionForm):
 FORMS[Event.REGISTRATION_VOIDED] = VoidForm
 
 
+class TodoDoneForm(ActionForm):
+    """A to-do (a duty without a term) carried out by hand: which one."""
+
+    todo = forms.ChoiceField(
+        label=_("Taak"), error_messages=_choose(_("Kies de taak die is afgehandeld."))
+    )
+    detail_fields = ("todo",)
+
+    def setup(self) -> None:
+        language = self.context.language
+        _choice_field(self, "todo").choices = [CHOOSE] + [
+            (todo.id, own_label(todo, language)) for todo in self.context.snapshot.open_todos
+        ]
+
+
+FORMS[Event.TODO_DONE] = TodoDoneForm
+
+
 class FactsCorrectionForm(ActionForm):
     """A correction of the facts recorded at registration, prefilled with the current ones. Only
     a fact the user changed is recorded (old and new); a fact left out of the post is unchanged.
@@ -422,6 +440,9 @@ class FactsCorrectionForm(ActionForm):
         label=_("Hoedanigheid vertegenwoordiger"), max_length=100, required=False
     )
     commissioning_party = NameField(label=_("Opdrachtgever"), max_length=200, required=False)
+    manager_name = NameField(
+        label=_("Betreffende leidinggevende"), max_length=MAX_NAME, required=False
+    )
     category = forms.CharField(label=_("Categorie"), max_length=100, required=False)
     channel = forms.ChoiceField(label=_("Ontvangen via"), choices=CHANNEL_CHOICES)
     facts_date = date_field(_("Datum van de gebeurtenis"), required=False)

@@ -74,6 +74,15 @@ class RegistrationForm(HardenedText, forms.Form):
         help_text=_("UWV, gemeente of werkgever in wiens opdracht de dienst werd verleend."),
     )
     uwv_client = forms.BooleanField(label=_("De klager is cliënt van UWV"), required=False)
+    manager_name = NameField(
+        label=_("Betreffende leidinggevende"),
+        max_length=200,
+        required=False,
+        help_text=_(
+            "De leidinggevende van de medewerker om wie het gaat, zoals die in het register heet; "
+            "brieven met een afschrift aan de leidinggevende gaan alleen naar deze persoon."
+        ),
+    )
     subjects = names_field(
         _("Over wie gaat de klacht (beklaagden)"),
         _("Eén naam per regel, zoals de medewerker in het register heet."),
@@ -150,6 +159,8 @@ class RegistrationForm(HardenedText, forms.Form):
             category=data["category"],
             commissioning_party=data["commissioning_party"],
             uwv_client=data["uwv_client"],
+            manager_name=data["manager_name"].strip(),
+            manager=users.get(data["manager_name"].strip().casefold()),
             subjects=[(name, users.get(name.casefold())) for name in split_names(data["subjects"])],
             involved=[(name, users.get(name.casefold())) for name in split_names(data["involved"])],
             different_people=frozenset(data["different_people"]),

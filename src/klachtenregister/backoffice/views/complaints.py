@@ -304,6 +304,7 @@ def _complaint_page(
         snapshot=page.snapshot,
         state_label=page.state_label,
         deadlines=page.deadlines,
+        todos=page.todos,
         overview=page.overview,
         actions=groups.all,
         groups=groups,

@@ -74,7 +74,7 @@ def watch(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         organisation,
         today=today,
         page=page,
-        rows=watchlist.rows(list(page.object_list), filters, today),
+        rows=watchlist.rows(list(page.object_list), filters, today, request.user),
         filters=filters,
         state_choices=[(s.value, label) for s, label in STATE_LABELS.items()],
         kind_choices=[(k.value, label) for k, label in DEADLINE_KIND_LABELS.items()],

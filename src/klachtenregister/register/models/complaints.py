@@ -113,6 +113,18 @@ class Complaint(models.Model):
         help_text=_("UWV, gemeente of werkgever in wiens opdracht de dienst werd verleend."),
     )
     uwv_client = models.BooleanField(_("UWV-cliënt"), default=False)
+    # The manager of the employee(s) concerned ("de betreffende leidinggevende", Integratiewerk
+    # Klachtenprocedure 3 en 7): letters to the party `manager` go to this person only, not to
+    # every manager of the organisation. ``manager`` links the name to a member, where one is.
+    manager_name = models.CharField(_("leidinggevende"), max_length=200, blank=True)
+    manager = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("leidinggevende (gebruiker)"),
+        null=True,
+        blank=True,
+        related_name="complaints_as_manager",
+        on_delete=models.PROTECT,
+    )
 
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -264,6 +276,34 @@ class ComplaintDeadline(models.Model):
     class Meta:
         ordering = ("complaint", "position")
         indexes = (models.Index(fields=["running", "due"]),)
+
+
+class ComplaintTodo(models.Model):
+    """A duty without a term on a complaint (a regulation's notification, a missed term's
+    ``if_missed``) as the engine derived it after the latest event: open until the event that
+    carries it out, or ``todo_done``. ``roles`` are the regulation's role ids that carry it out,
+    so a watch list can show each person the to-dos of their roles."""
+
+    OPEN = "open"
+    DONE = "done"
+    LAPSED = "lapsed"
+    STATUS_CHOICES = ((OPEN, _("te doen")), (DONE, _("gedaan")), (LAPSED, _("vervallen")))
+
+    complaint = models.ForeignKey(Complaint, related_name="todos", on_delete=models.CASCADE)
+    position = models.PositiveIntegerField()
+    todo_id = models.CharField(_("taak"), max_length=64)
+    kind = models.CharField(_("soort"), max_length=32)
+    label = models.CharField(_("omschrijving"), max_length=300)
+    label_en = models.CharField(max_length=300, blank=True)
+    source = models.CharField(_("bron"), max_length=300)
+    created_on = models.DateField(_("ontstaan op"))
+    done_on = models.DateField(_("gedaan op"), null=True, blank=True)
+    status = models.CharField(_("stand"), max_length=16, choices=STATUS_CHOICES)
+    roles = models.JSONField(_("rollen"), default=list)
+
+    class Meta:
+        ordering = ("complaint", "position")
+        indexes = (models.Index(fields=["complaint", "status"]),)
 
 
 class ComplaintParticipant(models.Model):

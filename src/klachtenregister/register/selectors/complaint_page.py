@@ -18,6 +18,7 @@ from klachtenregister.lifecycle import DeadlineView, Snapshot
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
 from klachtenregister.lifecycle.states import STATE_LABELS
+from klachtenregister.lifecycle.todos import TODO_KIND_LABELS, TODO_STATUS_LABELS, TodoView
 from klachtenregister.register.labels import deadline_kind_label, duration_label, event_label
 from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson, Document
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES, FORM_OF_ADDRESS_CHOICES
@@ -42,6 +43,17 @@ class LogEntry:
     recorded_at: Any
     documents: list[Document]
     pending: bool = False
+
+
+@dataclass(frozen=True)
+class TodoRow:
+    """A duty without a term on the page: what, since when, done or still to do, and whose."""
+
+    view: TodoView
+    label: str
+    kind: str
+    status: str
+    roles: str  # the roles that carry it out, by the regulation's labels
 
 
 @dataclass(frozen=True)
@@ -246,6 +258,20 @@ def _deadlines(
     return result
 
 
+def _todos(snapshot: Snapshot, lang: str) -> list[TodoRow]:
+    roles = {role.id: own_label(role, lang) for role in snapshot.regulation.roles}
+    return [
+        TodoRow(
+            view=todo,
+            label=own_label(todo, lang),
+            kind=_(TODO_KIND_LABELS[todo.kind]),
+            status=_(TODO_STATUS_LABELS[todo.status]),
+            roles=", ".join(roles.get(role, role) for role in todo.roles),
+        )
+        for todo in snapshot.todos
+    ]
+
+
 # --- the regulation's path ---------------------------------------------------------------------
 #
 # The path of a complaint is every step its regulation names: in a role's ``performs``, a term's
@@ -268,6 +294,7 @@ _SIDE_STEP_NAMES = frozenset(
         "extended",
         "registration_voided",
         "facts_corrected",
+        "todo_done",
     }
 )
 SIDE_STEPS = frozenset(event for event in Event if event.value in _SIDE_STEP_NAMES)
@@ -361,6 +388,7 @@ class ComplaintPage:
     backdate_until: dt.date | None
     state_label: str
     deadlines: list[DeadlineRow]
+    todos: list[TodoRow]
     overview: list[LogEntry]
     people: list[ComplaintPerson]
     documents: list[Document]
@@ -397,6 +425,7 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
         backdate_until=pending[0].on - dt.timedelta(days=1) if pending else None,
         state_label=_(STATE_LABELS[snapshot.state]),
         deadlines=deadlines,
+        todos=_todos(snapshot, lang),
         overview=_overview(complaint, snapshot, rows, lang),
         people=list(complaint.people.all()),
         documents=list(complaint.documents.select_related("event", "uploaded_by")),

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
@@ -17,6 +17,7 @@ from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
     ComplaintParticipant,
+    ComplaintTodo,
     Organisation,
     RegulationVersion,
     person_name,
@@ -83,6 +84,9 @@ class WatchRow:
     deadline: ComplaintDeadline | None
     light: Light | None
     handlers: list[str]
+    # The open to-dos (duties without a term) the viewing user's roles carry out: its own light,
+    # "te doen", beside the deadline's.
+    todos: list[ComplaintTodo] = field(default_factory=list)
 
     @property
     def light_label(self) -> str:
@@ -128,9 +132,15 @@ def open_complaints(
     )
 
 
-def rows(complaints: list[Complaint], filters: Filters, today: dt.date) -> list[WatchRow]:
+def rows(
+    complaints: list[Complaint],
+    filters: Filters,
+    today: dt.date,
+    user: access.AnyUser | None = None,
+) -> list[WatchRow]:
     """The page's complaints with their next deadline and traffic light: a fixed number of
-    queries whatever the page holds, one calendar per regulation version on it."""
+    queries whatever the page holds, one calendar per regulation version on it. With ``user``,
+    each row also holds the open to-dos of that user's roles."""
     ids = [c.pk for c in complaints]
     deadlines = ComplaintDeadline.objects.filter(complaint_id__in=ids, running=True)
     if filters.kind:
@@ -149,6 +159,7 @@ def rows(complaints: list[Complaint], filters: Filters, today: dt.date) -> list[
     calendars = {pk: _calendar_of_version(pk, sha) for pk, sha in versions}
     # Today plus the "soon" span once for each calendar, not once per row.
     soon = {pk: soon_until(today, calendar) for pk, calendar in calendars.items()}
+    todos = _todos_of(user, complaints) if user is not None else {}
     result = []
     for complaint in complaints:
         upcoming = next_deadline.get(complaint.pk)
@@ -157,5 +168,47 @@ def rows(complaints: list[Complaint], filters: Filters, today: dt.date) -> list[
             if upcoming
             else None
         )
-        result.append(WatchRow(complaint, upcoming, shade, handlers.get(complaint.pk, [])))
+        result.append(
+            WatchRow(
+                complaint,
+                upcoming,
+                shade,
+                handlers.get(complaint.pk, []),
+                todos.get(complaint.pk, []),
+            )
+        )
+    return result
+
+
+def _todos_of(user: access.AnyUser, complaints: list[Complaint]) -> dict[int, list[ComplaintTodo]]:
+    """Per complaint its open to-dos that a role of the user's kinds carries out: the user's
+    memberships in the organisation and their part in the complaint (handler, committee)."""
+    if not complaints or not user.is_authenticated:
+        return {}
+    ids = [c.pk for c in complaints]
+    open_todos = list(
+        ComplaintTodo.objects.filter(complaint_id__in=ids, status=ComplaintTodo.OPEN).order_by(
+            "complaint_id", "position"
+        )
+    )
+    if not open_todos:
+        return {}
+    held = access.kinds_in(user, complaints[0].organisation)
+    taking_part: dict[int, set[str]] = {}
+    for complaint_id, capacity in ComplaintParticipant.objects.filter(
+        complaint_id__in=ids, user=user
+    ).values_list("complaint_id", "capacity"):
+        taking_part.setdefault(complaint_id, set()).add(capacity)
+    stored = RegulationVersion.objects.in_bulk({c.regulation_version_id for c in complaints})
+    version_of = {c.pk: stored[c.regulation_version_id] for c in complaints}
+    result: dict[int, list[ComplaintTodo]] = {}
+    for todo in open_todos:
+        regulation = regulation_of_version(version_of[todo.complaint_id])
+        kinds = set(held) | {
+            access.PARTICIPATION_KINDS[capacity]
+            for capacity in taking_part.get(todo.complaint_id, ())
+        }
+        mine = {role.id for role in regulation.roles if role.kind in kinds}
+        if mine & set(todo.roles):
+            result.setdefault(todo.complaint_id, []).append(todo)
     return result
