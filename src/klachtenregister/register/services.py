@@ -665,4 +665,5 @@ def ensure_membership(user: User, organisation: Organisation, kind: str) -> bool
         _membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, kind=kind
         )
+    access.forget_memberships()
     return created
