@@ -40,6 +40,7 @@ from klachtenregister.correspondence.wording import missing_values
 from klachtenregister.letters.contents import content_label
 from klachtenregister.letters.defaults import Wording
 from klachtenregister.lifecycle import Snapshot
+from klachtenregister.register import memo
 from klachtenregister.register.errors import InvalidDetails
 from klachtenregister.register.models import (
     Complaint,
@@ -285,6 +286,7 @@ def save_wording(
             language=language,
             defaults={"subject": wording.subject, "body": wording.body, "updated_by": user},
         )
+    memo.forget()
     return template
 
 
@@ -293,6 +295,7 @@ def restore_default_wording(organisation: Organisation, letter_id: str, language
     deleted, _kinds = LetterTemplate.objects.filter(
         organisation=organisation, letter_id=letter_id, language=language
     ).delete()
+    memo.forget()
     return bool(deleted)
 
 

@@ -13,19 +13,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from klachtenregister.lifecycle.rules import roles_for
+from klachtenregister.register import memo
 from klachtenregister.register.errors import Forbidden, NotFound
 from klachtenregister.register.models import (
     Complaint,
     ComplaintParticipant,
+    ComplaintPerson,
     Membership,
     Organisation,
 )
@@ -50,51 +50,24 @@ PARTICIPATION_KINDS = {
 }
 
 
-# A user's memberships as (organisation, kind), by user id, for the length of one request: a
-# page asks who the user is in its organisation five or six times (the menu, the switcher, the
-# complaint's roles), and the answer does not change while it is drawn. Only a request turns it
-# on (``memberships_remembered``, backoffice middleware); elsewhere every call reads the table.
-_remembered: ContextVar[dict[int, list[tuple[Organisation, RoleKind]]] | None] = ContextVar(
-    "remembered_memberships", default=None
-)
-
-
-@contextmanager
-def memberships_remembered() -> Iterator[None]:
-    """Within this block each user's memberships are read once."""
-    token = _remembered.set({})
-    try:
-        yield
-    finally:
-        _remembered.reset(token)
-
-
-def forget_memberships() -> None:
-    """A membership was written: read them again (within a ``memberships_remembered`` block)."""
-    remembered = _remembered.get()
-    if remembered is not None:
-        remembered.clear()
-
-
 def memberships_of(user: AnyUser) -> list[tuple[Organisation, RoleKind]]:
     """The user's memberships as (organisation, kind), organisations by name: one query, once
-    per request."""
+    per request (``register.memo``): a page asks who the user is five or six times."""
     if not user.is_authenticated:
         return []
-    remembered = _remembered.get()
-    if remembered is not None and user.pk in remembered:
-        return remembered[user.pk]
+    return memo.remembered(("memberships", user.pk), lambda: _read_memberships(user.pk))
+
+
+def _read_memberships(user_id: int) -> list[tuple[Organisation, RoleKind]]:
     organisations: dict[int, Organisation] = {}  # one object per organisation
     memberships = []
     for membership in (
-        Membership.objects.filter(user_id=user.pk)
+        Membership.objects.filter(user_id=user_id)
         .select_related("organisation")
         .order_by("organisation__name", "organisation_id", "kind")
     ):
         organisation = organisations.setdefault(membership.organisation_id, membership.organisation)
         memberships.append((organisation, RoleKind(membership.kind)))
-    if remembered is not None:
-        remembered[user.pk] = memberships
     return memberships
 
 
@@ -159,7 +132,7 @@ def complaint_for(user: AnyUser, organisation: Organisation, reference: str) -> 
         .select_related("organisation", "regulation_version", "registered_by")
         # Who may see it, its facts, handlers and letters all read these two: once each.
         .prefetch_related(
-            "people",
+            Prefetch("people", ComplaintPerson.objects.select_related("user").order_by("pk")),
             Prefetch(
                 "participants",
                 ComplaintParticipant.objects.select_related("user").order_by("pk"),

@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, Snapshot, record
 from klachtenregister.lifecycle.events import CORRECTABLE_FACTS, LIST_FACTS, SYSTEM_ACTOR
-from klachtenregister.register import access, clock
+from klachtenregister.register import access, clock, memo
 from klachtenregister.register.errors import (
     Conflict,
     InvalidDetails,
@@ -665,5 +665,5 @@ def ensure_membership(user: User, organisation: Organisation, kind: str) -> bool
         _membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, kind=kind
         )
-    access.forget_memberships()
+    memo.forget()
     return created
