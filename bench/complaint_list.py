@@ -178,13 +178,15 @@ COMPLAINTS_SQL = """
 INSERT INTO register_complaint (
     organisation_id, regulation_version_id, reference, year, number, received_on, channel,
     anonymous, complainant_name, complainant_email, complainant_phone, complainant_address,
-    complainant_language, representative_name, representative_capacity, facts_date, description,
+    complainant_language, form_of_address, representative_name, representative_capacity,
+    facts_date, description,
     category, commissioning_party, uwv_client, registered_by_id, created_at, state, sequence,
     next_due, outcome, closed_on, escalated, reopened, search_text)
 SELECT %(org)s, %(version)s,
     %(code)s || '-' || year || '-' || CASE WHEN number < 10000
         THEN lpad(number::text, 4, '0') ELSE number::text END,
-    year, number, received_on, channel, anonymous, name, email, '', '', 'nl', '', '', NULL,
+    year, number, received_on, channel, anonymous, name, email, '', '', 'nl', 'neutral', '', '',
+    NULL,
     description, category, party, party = 'UWV', %(coordinator)s, now(), state,
     CASE WHEN state IN ('registered', 'accepted') THEN 5 ELSE 12 END,
     CASE WHEN state IN ('registered', 'accepted') THEN received_on + 42 END,
@@ -501,6 +503,9 @@ def measure_watchlist(args: argparse.Namespace, ids: dict[str, Any], client: Any
     page_p50, page_p95, runs = timed(lambda: get(client, big_url), args.repeat)
     sql_p50, sql_p95, sql_runs = timed(lambda: watch_baseline(params), args.repeat)
     big_queries = page_queries(client, big_url)
+    # The first view of another organisation remembers it in the session (a write, once):
+    # count the page as it is viewed again, as at the big organisation.
+    get(client, small_url)
     small_queries = page_queries(client, small_url)
     ratio = page_p50 / sql_p50
     print(
@@ -554,6 +559,9 @@ def measure(args: argparse.Namespace, ids: dict[str, Any]) -> None:
         lambda: selector(coordinator, BIG_SLUG, surname), args.repeat
     )
     big_queries = page_queries(client, big_url)
+    # The first view of another organisation remembers it in the session (a write, once):
+    # count the page as it is viewed again, as at the big organisation.
+    get(client, small_url)
     small_queries = page_queries(client, small_url)
     print(f"search:               q={surname!r}, {matches:,} of {args.complaints:,} complaints")
     print(
