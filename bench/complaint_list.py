@@ -267,6 +267,9 @@ def measure_watchlist(args: argparse.Namespace, ids: dict[str, Any], client: Any
     page_p50, page_p95, runs = timed(lambda: get(client, big_url), args.repeat)
     sql_p50, sql_p95, sql_runs = timed(lambda: watch_baseline(params), args.repeat)
     big_queries = page_queries(client, big_url)
+    # The first view of another organisation remembers it in the session (a write, once):
+    # count the page as it is viewed again, as at the big organisation.
+    get(client, small_url)
     small_queries = page_queries(client, small_url)
     ratio = page_p50 / sql_p50
     print(
@@ -320,6 +323,9 @@ def measure(args: argparse.Namespace, ids: dict[str, Any]) -> None:
         lambda: selector(coordinator, BIG_SLUG, surname), args.repeat
     )
     big_queries = page_queries(client, big_url)
+    # The first view of another organisation remembers it in the session (a write, once):
+    # count the page as it is viewed again, as at the big organisation.
+    get(client, small_url)
     small_queries = page_queries(client, small_url)
     print(f"search:               q={surname!r}, {matches:,} of {args.complaints:,} complaints")
     print(

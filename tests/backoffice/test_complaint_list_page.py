@@ -261,3 +261,53 @@ def test_a_handler_gets_no_personal_columns(
     assert [r["Klachtnummer"] for r in rows] == ["ISK-2027-0001"]
     assert "Naam klager" not in rows[0] and "E-mailadres klager" not in rows[0]
     assert "Naam klager" not in _xlsx(client.get(LIST, {"format": "xlsx"}))[0]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"q": "vries"}, {"state": "registered", "handler": "1"}, {"category": "Bejegening"}],
+    ids=["plain", "search", "filters", "category"],
+)
+def test_the_same_queries_for_two_and_thirty_complaints(
+    client: Client,
+    klara: User,
+    piet: User,
+    register: Callable[..., Complaint],
+    clock: Clock,
+    query: dict[str, str],
+) -> None:
+    # Each complaint with a handler, a category and a commissioning party of its own: nothing
+    # on the page (handler names, next term, the filters' choices, the menu) is read per row
+    # or per value, and the user's memberships once.
+    def add(count: int) -> None:
+        for number in range(count):
+            complaint = register(
+                f"2027-04-{1 + number % 20:02d}",
+                complainant_name="Mevrouw De Vries",
+                category=f"Categorie {number}",
+                commissioning_party=f"Opdrachtgever {number}",
+            )
+            record(
+                complaint,
+                klara,
+                "handler_assigned",
+                complaint.received_on,
+                {"handler": "Piet Pietersen"},
+                {"handler": piet.pk},
+            )
+
+    def queries() -> int:
+        clock.set("2027-04-26")
+        client.force_login(klara)
+        client.get(LIST, query)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(LIST, query)
+        assert response.status_code == 200
+        return len(captured)
+
+    add(2)
+    few = queries()
+    add(28)
+    assert queries() == few
+    # A search first asks whether the words as written find anything (then no fuzzy search).
+    assert few <= (11 if "q" in query else 10), few

@@ -20,14 +20,18 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from klachtenregister.backoffice.pagination import CappedPaginator
 from klachtenregister.register.models import Complaint, Organisation
+from klachtenregister.register.services import register_complaint
 from klachtenregister.regulations.loader import load_preset
 from klachtenregister.regulations.vocabulary import RoleKind
 from klachtenregister.watch.services import carry_out_closures
 from tests.factories import UserFactory
 from tests.support.clock_and_race import Clock
+from tests.support.complaints import complaint_data, record
 from tests.support.webflows import (
     act,
     action_url,
@@ -391,3 +395,70 @@ def test_the_count_stops_at_the_cap(office: Office) -> None:
     assert (capped.count, capped.capped, capped.num_pages) == (2, True, 2)
     exact = CappedPaginator(complaints, 1, cap=3)
     assert (exact.count, exact.capped, exact.num_pages) == (3, False, 3)
+
+
+def _complaints_with_handler(office: Office, count: int) -> None:
+    """``count`` complaints, each with Piet or Anna as handler, through the services (fast)."""
+    iskander = Organisation.objects.get(slug="iskander")
+    for number in range(count):
+        day = f"2027-04-{1 + number % 20:02d}"
+        office.clock.set(day)
+        complaint = register_complaint(iskander, office.klara, complaint_data(day))
+        handler = office.piet if number % 2 else office.anna
+        record(
+            complaint,
+            office.klara,
+            "handler_assigned",
+            day,
+            {"handler": handler.get_full_name() or handler.username},
+            {"handler": handler.pk},
+        )
+
+
+def _signed_in_with_second_factor(client: Client, user: User) -> None:
+    """Logged in and past the second factor, as a coordinator works in production."""
+    client.force_login(user)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+@pytest.mark.parametrize("who", ["klara", "piet"])
+def test_at_most_ten_queries_the_same_at_few_and_many_complaints(
+    office: Office, settings: Any, who: str
+) -> None:
+    # With the second factor required, as in production: Klara (coordinator) has entered her
+    # code; Piet (handler) needs none. The memberships are read once per request, however often
+    # the page and the second factor's check ask who the user is.
+    settings.REQUIRE_TWO_FACTOR = True
+    user = getattr(office, who)
+    if who == "klara":
+        _signed_in_with_second_factor(office.client, user)
+    else:
+        office.client.force_login(user)
+    office.clock.set("2027-04-26")
+
+    def queries(**query: Any) -> int:
+        office.client.get(WATCH, query)  # the session as it settles after a login
+        with CaptureQueriesContext(connection) as captured:
+            response = office.client.get(WATCH, query)
+        assert response.status_code == 200
+        assert not [q for q in captured if q["sql"].startswith(("UPDATE", "INSERT"))]
+        return len(captured)
+
+    _complaints_with_handler(office, 2)
+    few = {
+        "": queries(),
+        "handler": queries(handler=office.piet.pk),
+        "kind": queries(kind="acknowledgement"),
+    }
+    _complaints_with_handler(office, 28)
+    assert len(watch_rows(office.client.get(WATCH).content)) == (25 if who == "klara" else 15)
+    many = {
+        "": queries(),
+        "handler": queries(handler=office.piet.pk),
+        "kind": queries(kind="acknowledgement"),
+    }
+    assert many == few
+    assert max(many.values()) <= 10, many

@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import User
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django_tasks_db.models import DBTaskResult
 
 from klachtenregister.correspondence.models import OutboxMessage
@@ -345,3 +346,45 @@ def test_loket3_definitie_anonymous_complaint_no_missed_acknowledgement_notice(
     assert not OutboxMessage.objects.filter(kind=MISSED_DEADLINE).exists()
     row = complaint.deadlines.get(deadline_id="ontvangstbevestiging")
     assert (row.status, row.running) == ("not_applicable", False)
+
+
+@pytest.mark.django_db
+def test_the_jobs_queries_do_not_grow_with_complaints_that_need_nothing(
+    three: dict[str, Complaint],
+    dirk: User,
+    klara: User,
+    iskander: Organisation,
+    register: Callable[..., Complaint],
+    clock: Clock,
+) -> None:
+    # On Fri 30 Apr the complaint of 15 April has a missed acknowledgement (a notice to Dirk);
+    # complaints received that same day need nothing: their terms run until May. Each job asks
+    # the same number of questions with 2 of those as with 20: it reads only the complaints
+    # with something to do, from the deadlines' index, not every open complaint with its
+    # regulation.
+    today = day("2027-04-30")
+    first = three["2027-04-15"]
+
+    def queries() -> dict[str, int]:
+        counts = {}
+        for name, job in (
+            ("closures", lambda: deadline_watch.carry_out_closures(today)),
+            ("missed", lambda: deadline_watch.notify_missed_deadlines(today)),
+            ("digest", lambda: deadline_watch.send_digests(today)),
+        ):
+            with CaptureQueriesContext(connection) as captured:
+                job()
+            counts[name] = len(captured)
+        return counts
+
+    for _ in range(2):
+        register("2027-04-30")
+    clock.set("2027-04-30")
+    queries()  # the first run queues the notice and the digest; then nothing new
+    assert OutboxMessage.objects.filter(kind=MISSED_DEADLINE, complaint=first).count() == 1
+    few = queries()
+    for _ in range(18):
+        register("2027-04-30")
+    clock.set("2027-04-30")
+    assert queries() == few
+    assert Complaint.objects.filter(organisation=iskander).count() == 23

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
-from django_otp import user_has_device
-from django_otp.plugins.otp_static.models import StaticToken
+from django.db.models import Exists
+from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from klachtenregister.register.models import Membership
+from klachtenregister.register import access
 
 
 def two_factor_required(user: User | AbstractBaseUser | AnonymousUser) -> bool:
@@ -19,12 +19,29 @@ def two_factor_required(user: User | AbstractBaseUser | AnonymousUser) -> bool:
         return False
     if getattr(user, "is_superuser", False):
         return True
-    return Membership.objects.filter(user_id=user.pk, kind__in=settings.TWO_FACTOR_ROLES).exists()
+    # The memberships the page reads as well (once per request).
+    return any(
+        kind.value in settings.TWO_FACTOR_ROLES
+        for _organisation, kind in access.memberships_of(user)  # type: ignore[arg-type]
+    )
 
 
 def has_two_factor(user: User | AbstractBaseUser | AnonymousUser) -> bool:
-    """Whether ``user`` has set up a second factor (an authenticator app)."""
-    return bool(user.is_authenticated and user_has_device(user, confirmed=True))
+    """Whether ``user`` has set up a second factor (an authenticator app, or recovery codes).
+
+    django-otp's ``user_has_device`` asks each kind of device in turn; the middleware asks this
+    on every request of a session without a code, so both kinds in one query."""
+    if not user.is_authenticated:
+        return False
+    confirmed = {"user_id": user.pk, "confirmed": True}
+    return (
+        User.objects.filter(pk=user.pk)
+        .filter(
+            Exists(TOTPDevice.objects.filter(**confirmed))
+            | Exists(StaticDevice.objects.filter(**confirmed))
+        )
+        .exists()
+    )
 
 
 def authenticator(user: User) -> TOTPDevice | None:

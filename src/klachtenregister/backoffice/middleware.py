@@ -6,6 +6,10 @@ the back office answers them with Django's own 404 and 403 responses, message in
 
 ``NoStoreMiddleware``: nothing the application itself answers is kept in a browser's or a
 proxy's cache (issue 16 §1).
+
+``RememberPerRequestMiddleware``: who the user is in which organisation, the organisation's
+members and its own wordings are read once per request (``register.memo``), not once per
+question a page asks.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from klachtenregister.register import memo
 from klachtenregister.register.errors import Forbidden, NotFound
 
 
@@ -87,3 +92,15 @@ class RequestSizeMiddleware:
             )
             return HttpResponse(body, status=413)
         return self.get_response(request)
+
+
+class RememberPerRequestMiddleware:
+    """Reads remembered for the request (the second factor's check and the page share the
+    user's memberships); the next request reads them again."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with memo.per_request():
+            return self.get_response(request)

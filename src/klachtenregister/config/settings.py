@@ -150,6 +150,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "klachtenregister.backoffice.middleware.NoStoreMiddleware",
+    # Around everything that asks who the user is in an organisation (the second factor too).
+    "klachtenregister.backoffice.middleware.RememberPerRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before anything reads the body (CSRF reads the form).

@@ -12,9 +12,9 @@ from klachtenregister.register.models import (
     Complaint,
     ComplaintParticipant,
     ComplaintPerson,
-    Membership,
     person_name,
 )
+from klachtenregister.register.selectors.people import members_of
 from klachtenregister.regulations.schema import Letter
 from klachtenregister.regulations.vocabulary import Event, Party, RoleKind
 
@@ -193,9 +193,9 @@ def _complainant(complaint: Complaint) -> list[Addressee]:
 def _subjects(complaint: Complaint) -> list[Addressee]:
     return [
         Addressee(Party.SUBJECT, person.name, person.user.email if person.user else "")
-        for person in complaint.people.filter(relation=ComplaintPerson.SUBJECT).select_related(
-            "user"
-        )
+        # All of the complaint's people (prefetched with their users by complaint_for).
+        for person in sorted(complaint.people.all(), key=lambda p: p.pk)
+        if person.relation == ComplaintPerson.SUBJECT
     ]
 
 
@@ -204,21 +204,15 @@ def _users(party: Party, users: list[User]) -> list[Addressee]:
 
 
 def _members(complaint: Complaint, kind: RoleKind) -> list[User]:
-    return [
-        m.user
-        for m in Membership.objects.filter(organisation=complaint.organisation, kind=kind)
-        .select_related("user")
-        .order_by("user__last_name", "user__username")
-    ]
+    # The organisation's members as read once per request.
+    users = [m.user for m in members_of(complaint.organisation) if m.kind == kind]
+    return sorted(users, key=lambda user: (user.last_name, user.username))
 
 
 def _participants(complaint: Complaint, capacity: str) -> list[User]:
-    return [
-        p.user
-        for p in complaint.participants.filter(capacity=capacity)
-        .select_related("user")
-        .order_by("user__last_name", "user__username")
-    ]
+    # complaint_for prefetched the participants with their users.
+    users = [p.user for p in complaint.participants.all() if p.capacity == capacity]
+    return sorted(users, key=lambda user: (user.last_name, user.username))
 
 
 def _manager(complaint: Complaint) -> list[Addressee]:

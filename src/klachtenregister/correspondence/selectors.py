@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from klachtenregister.correspondence.models import Letter, Letterhead, LetterTemplate, OutboxMessage
 from klachtenregister.correspondence.models.outbox import IN_DOUBT, PASSWORD_RESET
@@ -58,12 +58,40 @@ def own_wording(
 
 
 def letters_of(complaint: Complaint) -> list[Letter]:
-    """The letters sent about a complaint, with their PDF, event and e-mail messages."""
-    return list(
+    """The letters sent about a complaint, with their PDF, event and e-mail messages: one query
+    however many letters (a LEFT JOIN on the messages, one row per letter and message), where a
+    prefetch of the messages would be a second."""
+    letters: dict[int, Letter] = {}
+    messages: dict[int, list[OutboxMessage]] = {}
+    rows = (
         Letter.objects.filter(complaint=complaint)
         .select_related("document", "event")
-        .prefetch_related("messages")
+        .annotate(
+            message_pk=F("messages__pk"),
+            message_status=F("messages__status"),
+            message_delivered_at=F("messages__delivered_at"),
+        )
+        .order_by("created_at", "pk", "-messages__created_at", "-messages__pk")
     )
+    for row in rows:
+        letter = letters.setdefault(row.pk, row)
+        found = messages.setdefault(letter.pk, [])
+        if row.message_pk is not None:  # type: ignore[attr-defined]
+            found.append(
+                OutboxMessage(
+                    pk=row.message_pk,  # type: ignore[attr-defined]
+                    letter=letter,
+                    status=row.message_status,  # type: ignore[attr-defined]
+                    delivered_at=row.message_delivered_at,  # type: ignore[attr-defined]
+                )
+            )
+    for letter in letters.values():
+        # As Django's prefetch keeps them: ``letter.messages.all()`` asks nothing more.
+        cached = OutboxMessage.objects.filter(letter=letter)
+        cached._result_cache = messages[letter.pk]
+        cached._prefetch_done = True  # type: ignore[attr-defined]
+        letter._prefetched_objects_cache = {"messages": cached}  # type: ignore[attr-defined]
+    return list(letters.values())
 
 
 def letter_of(complaint: Complaint, pk: int) -> Letter | None:

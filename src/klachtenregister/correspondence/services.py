@@ -41,7 +41,7 @@ from klachtenregister.letters.contents import content_label
 from klachtenregister.letters.defaults import Wording
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.lifecycle.events import CommitteeDetails
-from klachtenregister.register import clock
+from klachtenregister.register import clock, memo
 from klachtenregister.register.errors import InvalidDetails, MissingContents
 from klachtenregister.register.models import (
     Complaint,
@@ -57,6 +57,7 @@ from klachtenregister.register.services import (
     SavedFiles,
     attach,
     record_event,
+    replay,
     trial_snapshot,
 )
 from klachtenregister.regulations.labels import own_label
@@ -269,15 +270,33 @@ def record_with_letters(
     new: NewEvent,
     orders: Sequence[LetterOrder],
 ) -> list[ComplaintEvent]:
-    """Record ``new`` and send its letters; all or nothing."""
-    with SavedFiles(), transaction.atomic():
-        rows = record_event(complaint, actor, expected_sequence, new)
-        event_row = next(row for row in reversed(rows) if row.event == new.event.value)
-        snapshot = lifecycle_of(complaint).status(new.on)
-        # Registered post that arrived: the event is the delivery (Iskander rij 8).
-        delivered_on = new.on if new.event is Event.REGISTERED_LETTER_DELIVERED else None
-        for order, item in _compose_all(complaint, snapshot, orders, new.on, actor):
+    """Record ``new`` and send its letters; all or nothing.
+
+    The complaint's log is replayed once, before anything is locked; the letters are composed
+    and rendered as PDF from that replay with the event applied (as the preview does), also
+    before the lock. Under the complaint's row lock only the sequence is checked (unchanged: the
+    same log, so the same letters) and the event, the letters and their messages are stored.
+    A PDF takes a large part of a second; rendered under the lock it held up every other action
+    on the complaint, and the worker's."""
+    replayed = replay(complaint, expected_sequence)
+    # Registered post that arrived: the event is the delivery (Iskander rij 8).
+    delivered_on = new.on if new.event is Event.REGISTERED_LETTER_DELIVERED else None
+    rendered: list[tuple[LetterOrder, Composed, bytes]] = []
+    after_recording = new.event is Event.FACTS_CORRECTED  # its facts change the complaint itself
+    if orders and not after_recording:
+        snapshot = trial_snapshot(replayed.complaint, replayed.lifecycle, actor, new)
+        for order, item in _compose_all(replayed.complaint, snapshot, orders, new.on, actor):
             pdf = letter_pdf(complaint.organisation, complaint.reference, [item])
+            rendered.append((order, item, pdf))
+    with SavedFiles(), transaction.atomic():
+        rows = record_event(complaint, actor, expected_sequence, new, replayed)
+        event_row = next(row for row in reversed(rows) if row.event == new.event.value)
+        if orders and after_recording:
+            snapshot = lifecycle_of(complaint).status(new.on)
+            for order, item in _compose_all(complaint, snapshot, orders, new.on, actor):
+                pdf = letter_pdf(complaint.organisation, complaint.reference, [item])
+                rendered.append((order, item, pdf))
+        for order, item, pdf in rendered:
             _keep(complaint, event_row, actor, order, item, pdf, delivered_on)
     return rows
 
@@ -316,6 +335,7 @@ def save_wording(
             kind=kind,
             defaults={"subject": wording.subject, "body": wording.body, "updated_by": user},
         )
+    memo.forget()
     return template
 
 
@@ -326,6 +346,7 @@ def restore_default_wording(
     deleted, _kinds = LetterTemplate.objects.filter(
         organisation=organisation, letter_id=letter_id, language=language, kind=kind
     ).delete()
+    memo.forget()
     return bool(deleted)
 
 

@@ -32,6 +32,7 @@ from klachtenregister.letters.defaults import (
     default_wording,
     kind_of,
 )
+from klachtenregister.register import memo
 from klachtenregister.register.errors import WordingError
 from klachtenregister.register.models import Organisation
 from klachtenregister.regulations.schema import Letter
@@ -100,16 +101,23 @@ def template_kind(letter: Letter, kind: Kind) -> str:
     return "" if kind is own_kind(letter) else kind.value
 
 
+def _own_templates(organisation: Organisation) -> dict[tuple[str, str, str], LetterTemplate]:
+    """The organisation's own wordings by (letter id, language, kind): one query, once per
+    request (a complaint page offers several steps with letters)."""
+    return memo.remembered(
+        ("letter templates", organisation.pk),
+        lambda: {
+            (template.letter_id, template.language, template.kind): template
+            for template in LetterTemplate.objects.filter(organisation_id=organisation.pk)
+        },
+    )
+
+
 def wording_for(
     organisation: Organisation, letter: Letter, language: str, kind: Kind | None = None
 ) -> Wording:
     kind = own_kind(letter) if kind is None else kind
-    own = LetterTemplate.objects.filter(
-        organisation=organisation,
-        letter_id=letter.id,
-        language=language,
-        kind=template_kind(letter, kind),
-    ).first()
+    own = _own_templates(organisation).get((letter.id, language, template_kind(letter, kind)))
     if own is not None:
         wording = Wording(own.subject, own.body)
         # Saved against the regulation version in force then: for a complaint under another

@@ -16,14 +16,16 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from klachtenregister.lifecycle.rules import roles_for
+from klachtenregister.register import memo
 from klachtenregister.register.errors import Forbidden, NotFound
 from klachtenregister.register.models import (
     Complaint,
     ComplaintParticipant,
+    ComplaintPerson,
     Membership,
     Organisation,
 )
@@ -48,25 +50,45 @@ PARTICIPATION_KINDS = {
 }
 
 
-def organisations_of(user: AnyUser) -> QuerySet[Organisation]:
+def memberships_of(user: AnyUser) -> list[tuple[Organisation, RoleKind]]:
+    """The user's memberships as (organisation, kind), organisations by name: one query, once
+    per request (``register.memo``): a page asks who the user is five or six times."""
     if not user.is_authenticated:
-        return Organisation.objects.none()
-    return Organisation.objects.filter(memberships__user=user).distinct().order_by("name")
+        return []
+    return memo.remembered(("memberships", user.pk), lambda: _read_memberships(user.pk))
+
+
+def _read_memberships(user_id: int) -> list[tuple[Organisation, RoleKind]]:
+    organisations: dict[int, Organisation] = {}  # one object per organisation
+    memberships = []
+    for membership in (
+        Membership.objects.filter(user_id=user_id)
+        .select_related("organisation")
+        .order_by("organisation__name", "organisation_id", "kind")
+    ):
+        organisation = organisations.setdefault(membership.organisation_id, membership.organisation)
+        memberships.append((organisation, RoleKind(membership.kind)))
+    return memberships
+
+
+def organisations_of(user: AnyUser) -> list[Organisation]:
+    """The organisations the user belongs to, by name."""
+    organisations: dict[int, Organisation] = {}
+    for organisation, _kind in memberships_of(user):
+        organisations.setdefault(organisation.pk, organisation)
+    return list(organisations.values())
 
 
 def kinds_in(user: AnyUser, organisation: Organisation) -> frozenset[RoleKind]:
-    if not user.is_authenticated:
-        return frozenset()
-    kinds = Membership.objects.filter(user=user, organisation=organisation).values_list(
-        "kind", flat=True
+    return frozenset(
+        kind for member_of, kind in memberships_of(user) if member_of.pk == organisation.pk
     )
-    return frozenset(RoleKind(kind) for kind in kinds)
 
 
 def organisation_for(user: AnyUser, slug: str) -> Organisation:
     """The organisation, if the user belongs to it; else ``NotFound`` (its existence is not
     revealed)."""
-    organisation = organisations_of(user).filter(slug=slug).first()
+    organisation = next((o for o in organisations_of(user) if o.slug == slug), None)
     if organisation is None:
         raise NotFound(_("Geen organisatie van u met kenmerk %(slug)s.") % {"slug": slug})
     return organisation
@@ -83,7 +105,23 @@ def visible_complaints(user: AnyUser, organisation: Organisation) -> QuerySet[Co
 
 
 def is_person_of(user: AnyUser, complaint: Complaint) -> bool:
-    return user.is_authenticated and complaint.people.filter(user=user).exists()
+    # complaint_for prefetches the people: then this asks nothing of the database.
+    return user.is_authenticated and any(p.user_id == user.pk for p in complaint.people.all())
+
+
+def _capacities(user: AnyUser, complaint: Complaint) -> list[str]:
+    """How the user takes part in handling the complaint (handler, committee member); from the
+    participants complaint_for prefetched."""
+    return [p.capacity for p in complaint.participants.all() if p.user_id == user.pk]
+
+
+def _sees(user: AnyUser, complaint: Complaint, kinds: frozenset[RoleKind]) -> bool:
+    """``visible_complaints`` for one complaint of the user's organisation, in Python."""
+    if not kinds or not user.is_authenticated or is_person_of(user, complaint):
+        return False
+    if kinds & SEES_ALL:
+        return True
+    return complaint.registered_by_id == user.pk or bool(_capacities(user, complaint))
 
 
 def complaint_for(user: AnyUser, organisation: Organisation, reference: str) -> Complaint:
@@ -92,6 +130,14 @@ def complaint_for(user: AnyUser, organisation: Organisation, reference: str) -> 
     complaint = (
         Complaint.objects.filter(organisation=organisation, reference=reference)
         .select_related("organisation", "regulation_version", "registered_by")
+        # Who may see it, its facts, handlers and letters all read these two: once each.
+        .prefetch_related(
+            Prefetch("people", ComplaintPerson.objects.select_related("user").order_by("pk")),
+            Prefetch(
+                "participants",
+                ComplaintParticipant.objects.select_related("user").order_by("pk"),
+            ),
+        )
         .first()
     )
     if complaint is None:
@@ -105,7 +151,7 @@ def complaint_for(user: AnyUser, organisation: Organisation, reference: str) -> 
                 "behandeling niet inzien."
             )
         )
-    if not visible_complaints(user, organisation).filter(pk=complaint.pk).exists():
+    if not _sees(user, complaint, kinds_in(user, organisation)):
         raise Forbidden(
             _("U bent niet bij de behandeling van klacht %(reference)s betrokken.")
             % {"reference": reference}
@@ -116,14 +162,10 @@ def complaint_for(user: AnyUser, organisation: Organisation, reference: str) -> 
 def acting_kinds(user: AnyUser, complaint: Complaint) -> frozenset[RoleKind]:
     """The kinds of role the user holds for this complaint: memberships and participation; none
     on a complaint the user may not open (a subject's, or one a handler is not assigned to)."""
-    if not user.is_authenticated:  # sees no complaint
+    held = kinds_in(user, complaint.organisation)
+    if not _sees(user, complaint, held):
         return frozenset()
-    if not visible_complaints(user, complaint.organisation).filter(pk=complaint.pk).exists():
-        return frozenset()
-    kinds = set(kinds_in(user, complaint.organisation))
-    capacities = complaint.participants.filter(user=user).values_list("capacity", flat=True)
-    kinds.update(PARTICIPATION_KINDS[capacity] for capacity in capacities)
-    return frozenset(kinds)
+    return held | {PARTICIPATION_KINDS[capacity] for capacity in _capacities(user, complaint)}
 
 
 def acting_role(

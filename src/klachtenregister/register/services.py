@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, Snapshot, record
 from klachtenregister.lifecycle.events import CORRECTABLE_FACTS, LIST_FACTS, SYSTEM_ACTOR
-from klachtenregister.register import access, clock
+from klachtenregister.register import access, clock, memo
 from klachtenregister.register.errors import (
     Conflict,
     InvalidDetails,
@@ -544,21 +544,59 @@ def attach(
     return document
 
 
+@dataclass(frozen=True)
+class Replayed:
+    """A complaint's stored log replayed by the engine, read outside any lock. The log is
+    append-only, so while the complaint's ``sequence`` is still ``sequence`` the replay is still
+    true: recording an event under the row lock reuses it instead of replaying again, and the
+    letters of the event are rendered from it before the lock is taken."""
+
+    complaint: Complaint
+    lifecycle: Lifecycle
+    sequence: int
+
+
+def _conflict(reference: str) -> Conflict:
+    return Conflict(
+        _(
+            "Iemand anders heeft klacht %(reference)s intussen gewijzigd. Uw actie is "
+            "niet vastgelegd; bekijk de klacht zoals die nu is en probeer het opnieuw."
+        )
+        % {"reference": reference}
+    )
+
+
+def replay(complaint: Complaint, expected_sequence: int) -> Replayed:
+    """The complaint's own log, replayed once, as the person saw it (``Conflict`` when it has
+    grown since)."""
+    current = Complaint.objects.select_related("organisation", "regulation_version").get(
+        pk=complaint.pk
+    )
+    if current.sequence != expected_sequence:
+        raise _conflict(current.reference)
+    rows = list(current.events.order_by("sequence"))
+    return Replayed(current, lifecycle_of(current, rows), rows[-1].sequence if rows else 0)
+
+
 def record_event(
-    complaint: Complaint, actor: User, expected_sequence: int, new: NewEvent
+    complaint: Complaint,
+    actor: User,
+    expected_sequence: int,
+    new: NewEvent,
+    replayed: Replayed | None = None,
 ) -> list[ComplaintEvent]:
-    """Record one event; raises Conflict, Refusal or InvalidDetails and then writes nothing."""
+    """Record one event; raises Conflict, Refusal or InvalidDetails and then writes nothing.
+
+    The log is replayed before the row lock is taken (or ``replayed`` is that replay); under
+    the lock only the sequence is checked and the event applied and stored, so the lock is held
+    for the writes alone."""
+    if replayed is None:
+        replayed = replay(complaint, expected_sequence)
     with SavedFiles(), transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
-        if locked.sequence != expected_sequence:
-            raise Conflict(
-                _(
-                    "Iemand anders heeft klacht %(reference)s intussen gewijzigd. Uw actie is "
-                    "niet vastgelegd; bekijk de klacht zoals die nu is en probeer het opnieuw."
-                )
-                % {"reference": locked.reference}
-            )
-        rows = _append(locked, lifecycle_of(locked), actor, [new])
+        if locked.sequence != expected_sequence or replayed.sequence != expected_sequence:
+            raise _conflict(locked.reference)
+        rows = _append(locked, replayed.lifecycle, actor, [new])
     complaint.refresh_from_db()
     return rows
 
@@ -779,4 +817,5 @@ def ensure_membership(user: User, organisation: Organisation, kind: str) -> bool
         _membership, created = Membership.objects.get_or_create(
             user=user, organisation=organisation, kind=kind
         )
+    memo.forget()
     return created

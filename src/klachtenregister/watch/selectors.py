@@ -4,10 +4,12 @@ the deadlines that passed unmet and the directors who hear of them (``services``
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.contrib.auth.models import User
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 
 from klachtenregister.register import access
 from klachtenregister.register.models import (
@@ -17,8 +19,10 @@ from klachtenregister.register.models import (
     ComplaintParticipant,
     Membership,
     Organisation,
+    RegulationVersion,
 )
 from klachtenregister.register.selectors import watchlist
+from klachtenregister.register.selectors.history import regulation_of_version
 from klachtenregister.register.selectors.regulations import organisations_with_regulations
 from klachtenregister.regulations.terms import calendar_of
 from klachtenregister.regulations.vocabulary import DeadlineKind, RoleKind
@@ -26,6 +30,51 @@ from klachtenregister.regulations.vocabulary import DeadlineKind, RoleKind
 
 def open_complaints() -> QuerySet[Complaint]:
     return Complaint.objects.filter(state__in=OPEN_STATES)
+
+
+# The jobs work through their complaints in batches of this many: constant memory however many.
+BATCH = 500
+
+
+@lru_cache(maxsize=256)
+def _acting_terms(pk: int, content_sha256: str) -> tuple[str, ...]:
+    """The terms of a stored version that act by themselves when they run out (``on_expiry``:
+    Iskander's closure by silence); read once per process (a version never changes)."""
+    regulation = regulation_of_version(RegulationVersion.objects.get(pk=pk))
+    return tuple(d.id for d in regulation.deadlines if d.on_expiry is not None)
+
+
+def expired_acting_terms(today: dt.date) -> QuerySet[ComplaintDeadline]:
+    """The running terms of open complaints that act by themselves and have run out by
+    ``today`` (the day after the due date): only their complaints have anything for
+    ``carry_out_due`` to store. From the (running, due) index, not a scan of open complaints."""
+    condition = Q(pk__in=[])
+    for pk, sha in RegulationVersion.objects.filter(is_template=False).values_list(
+        "pk", "content_sha256"
+    ):
+        ids = _acting_terms(pk, sha)
+        if ids:
+            condition |= Q(complaint__regulation_version_id=pk, deadline_id__in=ids)
+    return ComplaintDeadline.objects.filter(
+        condition, running=True, due__lt=today, complaint__state__in=OPEN_STATES
+    )
+
+
+def complaint_ids_in_batches(deadlines: QuerySet[ComplaintDeadline]) -> Iterator[list[int]]:
+    """The complaints of ``deadlines``, by id, in batches of ``BATCH`` (keyset: each batch is
+    one indexed query, whatever came before)."""
+    last = 0
+    while True:
+        ids = list(
+            deadlines.filter(complaint_id__gt=last)
+            .order_by("complaint_id")
+            .values_list("complaint_id", flat=True)
+            .distinct()[:BATCH]
+        )
+        if not ids:
+            return
+        yield ids
+        last = ids[-1]
 
 
 # --- the morning digest ------------------------------------------------------------------------
@@ -76,14 +125,31 @@ def digest_lines(
         complaints = complaints.filter(
             participants__user=user, participants__capacity=ComplaintParticipant.HANDLER
         ).exclude(people__user=user)
+    # Only what can be overdue or due soon: due by the last "soon" day of any calendar in use
+    # (each row's own calendar decides below). Not every running term of the organisation.
+    versions = dict(
+        RegulationVersion.objects.filter(organisation=organisation).values_list(
+            "pk", "content_sha256"
+        )
+    )
+    soon = {
+        pk: watchlist.soon_until(today, watchlist._calendar_of_version(pk, sha))
+        for pk, sha in versions.items()
+    }
+    if not soon:
+        return []
     deadlines = (
-        ComplaintDeadline.objects.filter(complaint__in=complaints, running=True)
-        .select_related("complaint", "complaint__organisation", "complaint__regulation_version")
+        ComplaintDeadline.objects.filter(
+            complaint__in=complaints, running=True, due__lte=max(soon.values())
+        )
+        .select_related("complaint", "complaint__organisation")
+        .defer("complaint__description", "complaint__search_text")
+        .annotate(version_id=F("complaint__regulation_version_id"))
         .order_by("due", "complaint__reference", "position")
     )
     lines = []
     for deadline in deadlines:
-        shade = watchlist.light(deadline.due, today, watchlist.calendar_for(deadline.complaint))
+        shade = watchlist.light_until(deadline.due, today, soon[deadline.version_id])  # type: ignore[attr-defined]
         if shade in (watchlist.Light.OVERDUE, watchlist.Light.SOON):
             lines.append(DigestLine(deadline.complaint, deadline, shade))
     return lines
@@ -103,6 +169,23 @@ def missed_deadlines(today: dt.date) -> QuerySet[ComplaintDeadline]:
         .select_related("complaint", "complaint__organisation")
         .order_by("complaint__pk", "position")
     )
+
+
+def missed_deadline_batches(today: dt.date) -> Iterator[list[ComplaintDeadline]]:
+    """``missed_deadlines`` in batches of ``BATCH`` in the same order, each with its complaint's
+    people (the access rules), read by keyset: constant memory, one query or two per batch."""
+    after: tuple[int, int] | None = None
+    while True:
+        deadlines = missed_deadlines(today)
+        if after is not None:
+            deadlines = deadlines.filter(
+                Q(complaint_id__gt=after[0]) | Q(complaint_id=after[0], position__gt=after[1])
+            )
+        batch = list(deadlines.prefetch_related("complaint__people")[:BATCH])
+        if not batch:
+            return
+        yield batch
+        after = (batch[-1].complaint_id, batch[-1].position)
 
 
 def directors(organisation: Organisation) -> QuerySet[Membership]:

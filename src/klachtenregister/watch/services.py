@@ -51,12 +51,13 @@ MAIL_LANGUAGE = "nl"
 
 
 def carry_out_closures(today: dt.date) -> list[ComplaintEvent]:
-    """Store every due automatic event of every open complaint; the new log rows."""
+    """Store every due automatic event of every open complaint; the new log rows. Only the
+    complaints with a term that acts by itself and has run out are replayed, in batches."""
     stored: list[ComplaintEvent] = []
-    for complaint in (
-        selectors.open_complaints().select_related("regulation_version").order_by("pk")
-    ):
-        stored.extend(carry_out_due(complaint, today))
+    for batch in selectors.complaint_ids_in_batches(selectors.expired_acting_terms(today)):
+        for pk in batch:
+            # carry_out_due locks and reads the row itself: the id is all it needs.
+            stored.extend(carry_out_due(Complaint(pk=pk), today))
     return stored
 
 
@@ -164,21 +165,38 @@ def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxM
 
 def notify_missed_deadlines(today: dt.date, now: dt.datetime | None = None) -> list[OutboxMessage]:
     """One notice per missed deadline to each director of the organisation, once per deadline
-    (keyed by complaint, deadline and its start) and director."""
+    (keyed by complaint, deadline and its start) and director. In batches: per batch one query
+    for the notices already queued, so a deadline noticed in an earlier hour costs nothing."""
     queued = []
+    directors: dict[int, list[User]] = {}  # by organisation
     with translation.override(MAIL_LANGUAGE):
-        for deadline in selectors.missed_deadlines(today):
-            complaint = deadline.complaint
-            for membership in selectors.directors(complaint.organisation):
-                director = membership.user
-                # A director the complaint is about does not see its handling (access rules).
-                if not director.email or access.is_person_of(director, complaint):
+        for batch in selectors.missed_deadline_batches(today):
+            wanted = []
+            for deadline in batch:
+                complaint = deadline.complaint
+                if complaint.organisation_id not in directors:
+                    directors[complaint.organisation_id] = [
+                        m.user for m in selectors.directors(complaint.organisation)
+                    ]
+                for director in directors[complaint.organisation_id]:
+                    # A director the complaint is about does not see its handling (access rules).
+                    if not director.email or access.is_person_of(director, complaint):
+                        continue
+                    key = (
+                        f"missed:{complaint.pk}:{deadline.deadline_id}:"
+                        f"{deadline.start.isoformat()}:{director.pk}"
+                    )
+                    wanted.append((deadline, director, key))
+            done = set(
+                OutboxMessage.objects.filter(
+                    kind=MISSED_DEADLINE, key__in=[key for _d, _u, key in wanted]
+                ).values_list("key", flat=True)
+            )
+            for deadline, director, key in wanted:
+                if key in done:
                     continue
+                complaint = deadline.complaint
                 subject, body = _missed_text(complaint, deadline)
-                key = (
-                    f"missed:{complaint.pk}:{deadline.deadline_id}:"
-                    f"{deadline.start.isoformat()}:{director.pk}"
-                )
                 with transaction.atomic():
                     queued.append(
                         queue_message(

@@ -239,8 +239,11 @@ def _matching(complaints: QuerySet[Complaint], q: str) -> QuerySet[Complaint]:
         if number is not None:
             match |= Q(reference__istartswith=code_year, number=number)
         return complaints.filter(match)
+    words = search.words(q)
+    if not words:  # no search: nothing to ask first
+        return complaints
     if connections[complaints.db].vendor != "postgresql":
-        for word in search.words(q):
+        for word in words:
             complaints = complaints.filter(search_text__contains=word)
         return complaints
     # Every word as written first, from the trigram index (migration 0003). Only when that finds
@@ -249,12 +252,12 @@ def _matching(complaints: QuerySet[Complaint], q: str) -> QuerySet[Complaint]:
     # finds "El Idrissi", pg_trgm word similarity): both cost several times the plain search at a
     # million complaints, and a result with the word itself needs no guessing.
     exact = complaints
-    for word in search.words(q):
+    for word in words:
         exact = exact.filter(search_text__contains=word)
     if exact.exists():
         return exact
     complaints = complaints.alias(document=DutchDocument(F("search_text")))
-    for word in search.words(q):
+    for word in words:
         match = Q(search_text__contains=word) | Q(
             document=SearchQuery(word, config=DUTCH, search_type="plain")
         )
@@ -293,40 +296,49 @@ def next_deadline(complaint: Complaint) -> ComplaintDeadline | None:
 
 def choices(organisation: Organisation) -> dict[str, list[str]]:
     """The categories and commissioning parties used in the organisation's complaints."""
+    used = _used_values(organisation)
     return {
-        name: sorted(
-            (value for value in _used_values(organisation, name) if value), key=str.casefold
-        )
-        for name in FACETS
+        name: sorted((value for value in used[name] if value), key=str.casefold) for name in FACETS
     }
 
 
-def _used_values(organisation: Organisation, name: str) -> list[str]:
-    """The distinct values of a facet column in the organisation's complaints.
+def _used_values(organisation: Organisation) -> dict[str, list[str]]:
+    """The distinct values of each facet column in the organisation's complaints, in one query.
 
     A plain DISTINCT reads every complaint of the organisation (170 ms at a million). PostgreSQL
     15 has no skip scan, so on it the values are walked through the (organisation, column)
     index one jump at a time (a "loose index scan" as a recursive query): as many index probes as
-    there are distinct values. The column name comes from ``FACETS``, never from input.
+    there are distinct values. The column names come from ``FACETS``, never from input.
     """
-    column = FACETS[name]
     complaints = Complaint.objects.filter(organisation=organisation)
     if connections[complaints.db].vendor != "postgresql":
         # order_by(): the model's ordering would add year and number to the DISTINCT.
-        return list(complaints.values_list(name, flat=True).order_by().distinct())
+        return {
+            name: list(complaints.values_list(name, flat=True).order_by().distinct())
+            for name in FACETS
+        }
     table = Complaint._meta.db_table
-    sql = (
-        f"WITH RECURSIVE used(value) AS ("
-        f" (SELECT {column} FROM {table} WHERE organisation_id = %s ORDER BY {column} LIMIT 1)"
-        f" UNION ALL"
-        f" SELECT (SELECT {column} FROM {table}"
-        f" WHERE organisation_id = %s AND {column} > used.value ORDER BY {column} LIMIT 1)"
-        f" FROM used WHERE used.value IS NOT NULL"
-        f") SELECT value FROM used WHERE value IS NOT NULL"
-    )
+    walks = []
+    selects = []
+    for number, column in enumerate(FACETS.values()):
+        walks.append(
+            f"used{number}(value) AS ("
+            f" (SELECT {column} FROM {table} WHERE organisation_id = %s ORDER BY {column} LIMIT 1)"
+            f" UNION ALL"
+            f" SELECT (SELECT {column} FROM {table}"
+            f" WHERE organisation_id = %s AND {column} > used{number}.value"
+            f" ORDER BY {column} LIMIT 1)"
+            f" FROM used{number} WHERE used{number}.value IS NOT NULL)"
+        )
+        selects.append(f"SELECT {number}, value FROM used{number} WHERE value IS NOT NULL")
+    sql = f"WITH RECURSIVE {', '.join(walks)} {' UNION ALL '.join(selects)}"
+    names = list(FACETS)
+    used: dict[str, list[str]] = {name: [] for name in names}
     with connections[complaints.db].cursor() as cursor:
-        cursor.execute(sql, [organisation.pk, organisation.pk])
-        return [row[0] for row in cursor.fetchall()]
+        cursor.execute(sql, [organisation.pk] * (2 * len(names)))
+        for number, value in cursor.fetchall():
+            used[names[number]].append(value)
+    return used
 
 
 def sees_personal_data(user: access.AnyUser, organisation: Organisation) -> bool:

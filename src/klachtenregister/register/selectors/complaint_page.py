@@ -196,12 +196,13 @@ def receipt_correction(rows: list[ComplaintEvent]) -> ReceiptCorrection | None:
 
 
 def _overview(
-    complaint: Complaint, snapshot: Snapshot, rows: list[ComplaintEvent], lang: str
+    snapshot: Snapshot, rows: list[ComplaintEvent], all_documents: list[Document], lang: str
 ) -> list[LogEntry]:
     regulation = snapshot.regulation
     documents: dict[int | None, list[Document]] = {}  # by event id
-    for document in complaint.documents.filter(event__isnull=False):
-        documents.setdefault(document.event_id, []).append(document)
+    for document in all_documents:
+        if document.event_id is not None:
+            documents.setdefault(document.event_id, []).append(document)
     entries = [
         LogEntry(
             sequence=row.sequence,
@@ -418,6 +419,7 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
     pending = snapshot.history[len(rows) :]
     deadlines = _deadlines(complaint, snapshot, today, lang)
     handlers, committee = participants_of(complaint)
+    documents = list(complaint.documents.select_related("event", "uploaded_by"))
     return ComplaintPage(
         complaint=complaint,
         snapshot=snapshot,
@@ -426,9 +428,9 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
         state_label=_(STATE_LABELS[snapshot.state]),
         deadlines=deadlines,
         todos=_todos(snapshot, lang),
-        overview=_overview(complaint, snapshot, rows, lang),
+        overview=_overview(snapshot, rows, documents, lang),
         people=list(complaint.people.all()),
-        documents=list(complaint.documents.select_related("event", "uploaded_by")),
+        documents=documents,
         suggested_grounds=[own_label(s.ground, lang) for s in snapshot.suggested_grounds],
         path=_path_overview(snapshot, deadlines, lang),
         handlers=handlers,

@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import User
 
+from klachtenregister.register import memo
 from klachtenregister.register.models import (
     Complaint,
     ComplaintParticipant,
@@ -17,11 +18,24 @@ from klachtenregister.register.models import (
 from klachtenregister.register.names import may_be_same
 
 
+def members_of(organisation: Organisation) -> list[Membership]:
+    """The organisation's memberships with their users: one query, once per request (the
+    handler choices and the letters' addressees on one page read the same)."""
+    return memo.remembered(
+        ("members", organisation.pk),
+        lambda: list(
+            Membership.objects.filter(organisation_id=organisation.pk)
+            .select_related("user")
+            .order_by("pk")
+        ),
+    )
+
+
 def members_by_name(organisation: Organisation) -> dict[str, User]:
     """The organisation's users by the name events use and by user name, case-folded, so a
     subject named at registration is linked to the user (who then cannot open the handling)."""
     members: dict[str, User] = {}
-    for membership in Membership.objects.filter(organisation=organisation).select_related("user"):
+    for membership in members_of(organisation):
         user = membership.user
         members.setdefault(person_name(user).casefold(), user)
         members.setdefault(user.get_username().casefold(), user)
@@ -52,9 +66,7 @@ def handler_candidates(complaint: Complaint) -> list[User]:
     excluded_names = {p.name.casefold() for p in people}
     excluded_users = {p.user_id for p in people if p.user_id}
     users: dict[int, User] = {}
-    for membership in Membership.objects.filter(organisation=complaint.organisation).select_related(
-        "user"
-    ):
+    for membership in members_of(complaint.organisation):
         user = membership.user
         if user.pk in excluded_users or person_name(user).casefold() in excluded_names:
             continue
@@ -66,10 +78,7 @@ def handlers(organisation: Organisation) -> list[tuple[int, str]]:
     """Whom a handler filter offers: the organisation's members, who may each handle a complaint
     (``handler_candidates``), as (user id, name) by name. One small query whatever the number of
     complaints; a former member's complaints are still found by their id in the URL."""
-    users = {
-        m.user.pk: m.user
-        for m in Membership.objects.filter(organisation=organisation).select_related("user")
-    }
+    users = {m.user.pk: m.user for m in members_of(organisation)}
     return sorted(
         ((pk, person_name(user)) for pk, user in users.items()), key=lambda item: item[1].casefold()
     )
@@ -108,11 +117,8 @@ def participants_of(complaint: Complaint) -> tuple[list[str], list[str]]:
     (the projection's participant rows)."""
     handlers: list[str] = []
     committee: list[str] = []
-    for participant in (
-        ComplaintParticipant.objects.filter(complaint=complaint)
-        .select_related("user")
-        .order_by("pk")
-    ):
+    # complaint_for prefetched them with their users.
+    for participant in sorted(complaint.participants.all(), key=lambda p: p.pk):
         names = handlers if participant.capacity == ComplaintParticipant.HANDLER else committee
         names.append(person_name(participant.user))
     return handlers, committee
