@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from klachtenregister.lifecycle import Lifecycle
 from klachtenregister.register.models import Complaint, ComplaintDeadline, ComplaintParticipant
+from klachtenregister.register.personal import with_personal_data
 from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
 
@@ -77,7 +78,8 @@ def _search_text(complaint: Complaint) -> str:
         complaint.commissioning_party,
     ]
     people = complaint.people.values_list("name", flat=True)
-    payloads = complaint.events.order_by("sequence").values_list("payload", flat=True)
+    rows = with_personal_data(list(complaint.events.order_by("sequence")))
+    payloads = [row.payload for row in rows]
     return search_text([*own, *people, *payloads])
 
 

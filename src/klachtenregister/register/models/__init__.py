@@ -13,6 +13,7 @@ from klachtenregister.register.models.complaints import (
     RegistrationSubmission,
 )
 from klachtenregister.register.models.people import Membership, person_name
+from klachtenregister.register.models.personal import PersonalData
 from klachtenregister.register.models.regulations import Organisation, RegulationVersion
 
 __all__ = [
@@ -26,6 +27,7 @@ __all__ = [
     "Document",
     "Membership",
     "Organisation",
+    "PersonalData",
     "ReferenceCounter",
     "RegistrationSubmission",
     "RegulationVersion",
