@@ -71,9 +71,15 @@ def agreement_story(organisation: Organisation, klara: User, piet: User, clock: 
 
 @pytest.mark.django_db
 def test_each_job_starts_once_per_period() -> None:
+    assert scheduler.tick(local("2027-05-19T02:59:30")) == [
+        "deadline_watch@2027-05-19T02",
+        "outbox@2027-05-19T02:59",
+    ]
+    # The AVG retention job once a day, from 03:00.
     assert scheduler.tick(local("2027-05-19T06:59:30")) == [
         "deadline_watch@2027-05-19T06",
         "outbox@2027-05-19T06:59",
+        "retention@2027-05-19",
     ]
     assert scheduler.tick(local("2027-05-19T06:59:45")) == []
     assert scheduler.tick(local("2027-05-19T07:00:05")) == [
@@ -89,9 +95,9 @@ def test_each_job_starts_once_per_period() -> None:
     ]
     tasks = DBTaskResult.objects.filter(task_path="klachtenregister.watch.tasks.run_job")
     assert sorted(t.args_kwargs["args"][0] for t in tasks) == sorted(
-        ["deadline_watch"] * 3 + ["digest"] + ["outbox"] * 4
+        ["deadline_watch"] * 4 + ["digest"] + ["outbox"] * 5 + ["retention"]
     )
-    assert PeriodicRun.objects.count() == 8
+    assert PeriodicRun.objects.count() == 11
 
 
 @ON_POSTGRESQL

@@ -64,6 +64,13 @@ def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
     _project_participants(complaint)
 
 
+def refresh_search_text(complaint: Complaint) -> None:
+    """Write the search text again after the complaint's texts changed outside the log (an
+    erasure of its personal data)."""
+    complaint.search_text = _search_text(complaint)
+    complaint.save(update_fields=["search_text"])
+
+
 def _search_text(complaint: Complaint) -> str:
     """What the search box looks in: the complaint's own texts, its people's names and every
     text of its log (register.search.normalise)."""
