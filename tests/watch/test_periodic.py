@@ -113,10 +113,11 @@ def test_two_schedulers_ticking_at_once_start_each_job_once() -> None:
             f"deadline_watch@{when}",
             f"digest@{now.date().isoformat()}",
             f"outbox@{when}:00",
+            f"retention@{now.date().isoformat()}",
         ], (round_, outcomes)
     runs = DBTaskResult.objects.filter(task_path="klachtenregister.watch.tasks.run_job")
-    assert runs.count() == 15
-    assert PeriodicRun.objects.count() == 15
+    assert runs.count() == 20
+    assert PeriodicRun.objects.count() == 20
 
 
 # --- closures ----------------------------------------------------------------------------------
