@@ -90,8 +90,8 @@ def test_mail_bodies_sessions_and_login_records_are_pruned(settings: Any) -> Non
     settings.OUTBOX_KEEP_DAYS = 30
     settings.LOGIN_RECORDS_KEEP_DAYS = 90
     now = at("2027-06-01T03:00")
-    old = _message("old", DELIVERED, now - dt.timedelta(days=31))
-    recent = _message("recent", DELIVERED, now - dt.timedelta(days=29))
+    _message("old", DELIVERED, now - dt.timedelta(days=31))
+    _message("recent", DELIVERED, now - dt.timedelta(days=29))
     waiting = _message("waiting", PENDING, None)
     OutboxMessage.objects.filter(pk=waiting.pk).update(created_at=now - dt.timedelta(days=60))
     Session.objects.create(
