@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from klachtenregister.privacy.models import AccessRecord
+from klachtenregister.privacy.models import AccessRecord, Erasure
 from klachtenregister.register.models import (
     CLOSED_STATES,
     Complaint,
@@ -95,3 +95,8 @@ def complaints_of_person(
         ):
             result.append(Involvement(complaint, "subject"))
     return result
+
+
+def erasure_of(complaint: Complaint) -> Erasure | None:
+    """The erasure of the complaint's personal data, if it was erased."""
+    return Erasure.objects.filter(complaint=complaint).select_related("erased_by").first()

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from klachtenregister.correspondence.models import Letter, OutboxMessage
 from klachtenregister.correspondence.models.outbox import DELIVERED, FAILED
 from klachtenregister.privacy.models import AccessRecord, Erasure
-from klachtenregister.privacy.selectors import expired_complaints
+from klachtenregister.privacy.selectors import Involvement, expired_complaints
 from klachtenregister.register.errors import RegisterError
 from klachtenregister.register.models import (
     CLOSED_STATES,
@@ -249,3 +249,17 @@ def record_access(
         what=what,
         detail=detail[:300],
     )
+
+
+def record_export(
+    user: User | AnonymousUser,
+    organisation: Organisation,
+    person: str,
+    covered: list[Involvement],
+) -> None:
+    """Record an export of one person's data: once for the organisation, once per complaint it
+    covered (so each complaint's access log shows it)."""
+    with transaction.atomic():
+        record_access(user, organisation, "export", detail=person)
+        for item in covered:
+            record_access(user, organisation, "export", item.complaint, detail=person)

@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from klachtenregister.privacy.export import person_zip
-from klachtenregister.privacy.services import record_access
+from klachtenregister.privacy.services import record_export
 from klachtenregister.register.models import Organisation
 
 
@@ -38,8 +38,5 @@ class Command(BaseCommand):
         archive, found = person_zip(organisation, options["name"], options["email"], timezone.now())
         with archive, open(options["output"], "wb") as target:
             shutil.copyfileobj(archive, target)
-        who = options["name"] or options["email"]
-        record_access(user, organisation, "export", detail=who)
-        for item in found:
-            record_access(user, organisation, "export", item.complaint, detail=who)
+        record_export(user, organisation, options["name"] or options["email"], found)
         self.stdout.write(f"{options['output']}: {len(found)} klacht(en)")
