@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from klachtenregister.privacy.models import Erasure
 from klachtenregister.privacy.services import NotErasable, erase_complaint
@@ -125,7 +126,8 @@ def test_erasure_removes_the_personal_data_and_keeps_the_log_and_the_figures(
     assert not any(media_root.rglob("*.pdf"))  # the file is gone from storage
     # The log still replays and the page shows what was corrected, without the values.
     assert lifecycle_of(complaint).facts.subjects == {"[verwijderd 1]", "[verwijderd 2]"}
-    page = complaint_page(complaint, dt.date(2027, 4, 21), "nl")
+    with translation.override("nl"):
+        page = complaint_page(complaint, dt.date(2027, 4, 21), "nl")
     sequence = complaint.events.get(event="facts_corrected").sequence
     corrected = dict(next(e for e in page.overview if e.sequence == sequence).details)
     assert corrected["naam klager"] == ERASED

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import User
-from django.core.management import call_command
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from klachtenregister.privacy.models import AccessRecord, Erasure
@@ -37,6 +38,7 @@ def complaint(iskander: Organisation, klara: User, clock: Clock) -> Complaint:
             complainant_address="Dorpsstraat 1, Ede",
             subjects=[("Jan Janssen", None)],
         ),
+        files=[SimpleUploadedFile("brief-el-idrissi.pdf", b"%PDF-1.4 brief", "application/pdf")],
     )
     clock.set("2027-04-20")
     return made
@@ -124,3 +126,22 @@ def test_the_coordinator_erases_a_withdrawn_complaint_on_request(
     assert Erasure.objects.get(complaint=complaint).erased_by == klara
     page = client.get(complaint_url(complaint)).content.decode()
     assert "Idrissi" not in page and "Dorpsstraat" not in page
+    # The dossier still downloads, its erased files listed as missing.
+    archive = client.get(url("complaint_dossier_zip", "iskander", complaint.reference))
+    assert archive.status_code == 200
+    packed = zipfile.ZipFile(io.BytesIO(b"".join(archive.streaming_content)))
+    assert not any(name.startswith(("brieven/", "bijlagen/")) for name in packed.namelist())
+    assert "[verwijderd].pdf" in packed.read("ontbrekende-bestanden.txt").decode()
+
+
+def test_the_access_log_in_english(client: Client, complaint: Complaint, klara: User) -> None:
+    client.force_login(klara)
+    page = client.get(url("complaint_access_log", "iskander", complaint.reference, language="en"))
+    assert f"Who looked at complaint {complaint.reference}" in page.content.decode()
+
+
+def test_avg_export_refuses_an_unknown_organisation(tmp_path: Path, klara: User) -> None:
+    with pytest.raises(CommandError, match="Onbekende organisatie: nergens"):
+        call_command(
+            "avg_export", "nergens", "--name", "X", "-o", str(tmp_path / "x.zip"), "--by", "klara"
+        )

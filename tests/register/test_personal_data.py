@@ -9,8 +9,10 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 
 from klachtenregister.register.models import Complaint, Organisation, PersonalData
+from klachtenregister.register.personal import Pseudonyms, erased, split
 from klachtenregister.register.selectors.complaint_page import complaint_page
 from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.register.services import correct_facts, register_complaint
@@ -78,7 +80,8 @@ def test_a_correction_keeps_names_and_addresses_out_of_the_log_row(
         "old": ["Jan Janssen"],
         "new": ["Jan Janssen", "Karel Kok"],
     }
-    page = complaint_page(complaint, ON, "nl")
+    with translation.override("nl"):
+        page = complaint_page(complaint, ON, "nl")
     details = dict(page.overview[-1].details)
     assert details["adres klager"] == "Dorpsstraat 1, Ede → Kerkstraat 9, Ede"
     assert lifecycle_of(complaint).facts.subjects == {"Jan Janssen", "Karel Kok"}
@@ -108,3 +111,11 @@ def test_a_notes_text_and_a_decisions_motivation_are_kept_apart(
 
 def test_an_event_without_personal_details_has_no_record(complaint: Complaint) -> None:
     assert not PersonalData.objects.filter(complaint=complaint).exists()
+
+
+def test_those_heard_are_kept_apart_and_become_the_subjects_placeholders() -> None:
+    kept, apart = split("hearing_held", {"heard": ["Mevrouw De Vries", "Jan Janssen"]})
+    assert (kept, apart) == ({}, {"heard": ["Mevrouw De Vries", "Jan Janssen"]})
+    pseudonym = Pseudonyms()
+    assert pseudonym("Jan Janssen") == "[verwijderd 1]"  # a subject, numbered first
+    assert erased(apart, pseudonym) == {"heard": ["[verwijderd 2]", "[verwijderd 1]"]}

@@ -2,7 +2,8 @@
 
 ``split`` takes out of a payload what an AVG erasure must be able to remove: the old and new
 values of a correction of the complainant's details, the representative, the description and
-the subjects; a note's text and any event's remark; a decision's motivation. The log row keeps
+the subjects; a note's text and any event's remark; a decision's motivation; the names of
+those heard. The log row keeps
 the rest, and for a correction which facts changed (an empty change), so the log still says
 what changed, by whom, when and why. ``merge`` puts the two together again when the log is read
 (the replay, the page, the search text). ``erased`` is what an erasure leaves instead: text
@@ -40,6 +41,7 @@ PERSONAL_FACTS = frozenset(
 PERSONAL_DETAILS: dict[str, tuple[str, ...]] = {
     Event.NOTE_ADDED.value: ("text",),
     Event.DECISION_MADE.value: ("motivation",),
+    Event.HEARING_HELD.value: ("heard",),  # the complainant and others heard, by name
 }
 ANY_EVENT = ("note",)
 _CHANGES = "changes"
@@ -138,6 +140,8 @@ def erased(apart: dict[str, Any], pseudonym: Callable[[str], str]) -> dict[str, 
             result[key] = {
                 name: _erased_change(name, change, pseudonym) for name, change in value.items()
             }
+        elif isinstance(value, list):  # names (those heard): a list the engine still reads
+            result[key] = [pseudonym(str(name)) for name in value]
         else:
             result[key] = _erased_text(value)
     return result
