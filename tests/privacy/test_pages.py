@@ -145,3 +145,15 @@ def test_avg_export_refuses_an_unknown_organisation(tmp_path: Path, klara: User)
         call_command(
             "avg_export", "nergens", "--name", "X", "-o", str(tmp_path / "x.zip"), "--by", "klara"
         )
+
+
+def test_an_export_of_the_complaint_list_with_names_is_recorded(
+    client: Client, complaint: Complaint, klara: User
+) -> None:
+    client.force_login(klara)
+    response = client.get(url("complaint_list", "iskander"), {"format": "csv", "q": "Idrissi"})
+    assert response.status_code == 200
+    assert "Idrissi" in b"".join(response.streaming_content).decode("utf-8-sig")
+    [looked] = AccessRecord.objects.filter(what="export")
+    assert (looked.user, looked.complaint) == (klara, None)
+    assert looked.detail == "klachtenlijst (csv) format=csv&q=Idrissi"

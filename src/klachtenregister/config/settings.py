@@ -314,13 +314,15 @@ WORKER_RECONNECT_MAX_DELAY = float(os.environ.get("KLACHTENREGISTER_WORKER_RECON
 # (default 730: two years; AVG art. 5 lid 1 sub e, storage limitation, docs/privacy.md says why).
 RETENTION_DAYS = int(os.environ.get("KLACHTENREGISTER_RETENTION_DAYS") or 730)
 # Per organisation, e.g. "iskander=1095,loket3=365": an organisation's own bewaartermijn.
-RETENTION_DAYS_BY_ORGANISATION = {
-    slug.strip(): int(days)
-    for slug, _sep, days in (
-        item.partition("=") for item in _list("KLACHTENREGISTER_RETENTION_BY_ORGANISATION")
-    )
-    if slug.strip() and days.strip()
-}
+RETENTION_DAYS_BY_ORGANISATION: dict[str, int] = {}
+for _item in _list("KLACHTENREGISTER_RETENTION_BY_ORGANISATION"):
+    _slug, _sep, _days = _item.partition("=")
+    if not (_slug.strip() and _days.strip().isdigit()):
+        raise ImproperlyConfigured(
+            "KLACHTENREGISTER_RETENTION_BY_ORGANISATION is slug=days, comma-separated, e.g. "
+            f"'iskander=1095,loket3=365'; not {_item!r}"
+        )
+    RETENTION_DAYS_BY_ORGANISATION[_slug.strip()] = int(_days)
 # Bodies of mail delivered (or failed) and finished background tasks are removed after this.
 OUTBOX_KEEP_DAYS = int(os.environ.get("KLACHTENREGISTER_OUTBOX_KEEP_DAYS") or 30)
 # Failed and successful logins (django-axes) are kept this long for security.

@@ -5,7 +5,7 @@ who looked at what. Each erasure is one transaction; the log rows are never chan
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
@@ -228,7 +228,7 @@ def run_retention(now: dt.datetime) -> Pruned:
     """The daily AVG job: erase complaints past their retention term, then prune."""
     erased_now = erase_expired(timezone.localdate(now), now)
     pruned = prune(now)
-    return Pruned(**{**pruned.__dict__, "complaints": len(erased_now)})
+    return replace(pruned, complaints=len(erased_now))
 
 
 def record_access(
