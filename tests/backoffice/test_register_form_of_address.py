@@ -17,6 +17,7 @@ from tests.support.webflows import (
     problem,
     register,
     registration_fields,
+    stored_log,
     url,
 )
 
@@ -91,7 +92,7 @@ def test_the_form_of_address_is_corrected_with_the_facts(
     assert response.status_code == 302, problem(response)
     complaint.refresh_from_db()
     assert complaint.form_of_address == "mr"
-    change = complaint.events.get(event="facts_corrected").payload["changes"]
+    change = stored_log(complaint)[-1].payload["changes"]
     assert change == {"form_of_address": {"old": "neutral", "new": "mr"}}
     page = client_of_klara.get(complaint_url(complaint)).content
     shown = parse(page).find(attrs={"id": "fact-form-of-address"})

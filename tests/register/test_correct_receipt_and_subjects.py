@@ -25,7 +25,13 @@ from klachtenregister.regulations.loader import read_regulation_text
 from klachtenregister.regulations.vocabulary import RoleKind
 from tests.factories import UserFactory
 from tests.support.clock_and_race import Clock, day
-from tests.support.complaints import complaint_data, engine_deadlines, record, stored_deadlines
+from tests.support.complaints import (
+    complaint_data,
+    engine_deadlines,
+    logged,
+    record,
+    stored_deadlines,
+)
 
 
 def dues(complaint: Complaint) -> dict[str, tuple[dt.date, dt.date]]:
@@ -165,7 +171,7 @@ def test_a_correction_that_makes_the_handler_a_subject_blocks_the_next_step_unti
         {"subjects": ["Jan Janssen", "Piet Pietersen"]}, "Ook Piet was bij het gesprek.",
     )  # fmt: skip
     complaint.refresh_from_db()
-    corrected = complaint.events.get(event="facts_corrected")
+    corrected = logged(complaint.events.get(event="facts_corrected"))
     assert corrected.payload["changes"] == {
         "subjects": {"old": ["Jan Janssen"], "new": ["Jan Janssen", "Piet Pietersen"]}
     }
@@ -220,7 +226,7 @@ def test_a_subject_named_by_a_user_name_is_recorded_by_the_members_name(
         {"subjects": ["Jan Janssen", "piet"]}, "Ook Piet.",
     )  # fmt: skip
     complaint.refresh_from_db()
-    corrected = complaint.events.get(event="facts_corrected")
+    corrected = logged(complaint.events.get(event="facts_corrected"))
     assert corrected.payload["changes"]["subjects"]["new"] == ["Jan Janssen", "Piet Pietersen"]
     page = complaint_page(complaint, day("2027-04-20"), "nl")
     assert page.impartiality_conflict is not None and "Piet Pietersen" in page.impartiality_conflict

@@ -7,6 +7,7 @@ import datetime as dt
 from typing import Any
 
 from klachtenregister.register.models import Complaint, ComplaintEvent
+from klachtenregister.register.personal import with_personal_data
 from klachtenregister.register.selectors.history import lifecycle_of
 from klachtenregister.register.services import ComplaintData, NewEvent, record_event
 from tests.support.clock_and_race import day
@@ -71,3 +72,9 @@ def log_of(complaint: Complaint) -> list[tuple[int, str, dt.date, str]]:
         .order_by("sequence")
         .values_list("sequence", "event", "on", "role")
     )
+
+
+def logged(row: ComplaintEvent) -> ComplaintEvent:
+    """A log row as the register reads it: with its personal data (kept apart from the row,
+    register.personal) put back."""
+    return with_personal_data([row])[0]

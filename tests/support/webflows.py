@@ -26,6 +26,7 @@ from klachtenregister.lifecycle import EventRecord
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.register import clock
 from klachtenregister.register.models import Complaint, ComplaintDeadline, ComplaintEvent
+from klachtenregister.register.personal import with_personal_data
 from klachtenregister.regulations.vocabulary import Event
 from tests.support.clock_and_race import day
 
@@ -484,4 +485,7 @@ def stored_deadlines(complaint: Complaint) -> list[Row]:
 
 
 def stored_log(complaint: Complaint) -> list[ComplaintEvent]:
-    return list(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence"))
+    """The log as the register reads it: each row with its personal data (kept apart from the
+    row, register.personal) put back."""
+    rows = list(ComplaintEvent.objects.filter(complaint=complaint).order_by("sequence"))
+    return list(with_personal_data(rows))

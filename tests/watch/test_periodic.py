@@ -72,9 +72,15 @@ def agreement_story(organisation: Organisation, klara: User, piet: User, clock: 
 
 @pytest.mark.django_db
 def test_each_job_starts_once_per_period() -> None:
+    assert scheduler.tick(local("2027-05-19T02:59:30")) == [
+        "deadline_watch@2027-05-19T02",
+        "outbox@2027-05-19T02:59",
+    ]
+    # The AVG retention job once a day, from 03:00.
     assert scheduler.tick(local("2027-05-19T06:59:30")) == [
         "deadline_watch@2027-05-19T06",
         "outbox@2027-05-19T06:59",
+        "retention@2027-05-19",
     ]
     assert scheduler.tick(local("2027-05-19T06:59:45")) == []
     assert scheduler.tick(local("2027-05-19T07:00:05")) == [
@@ -90,9 +96,9 @@ def test_each_job_starts_once_per_period() -> None:
     ]
     tasks = DBTaskResult.objects.filter(task_path="klachtenregister.watch.tasks.run_job")
     assert sorted(t.args_kwargs["args"][0] for t in tasks) == sorted(
-        ["deadline_watch"] * 3 + ["digest"] + ["outbox"] * 4
+        ["deadline_watch"] * 4 + ["digest"] + ["outbox"] * 5 + ["retention"]
     )
-    assert PeriodicRun.objects.count() == 8
+    assert PeriodicRun.objects.count() == 11
 
 
 @ON_POSTGRESQL
@@ -108,10 +114,11 @@ def test_two_schedulers_ticking_at_once_start_each_job_once() -> None:
             f"deadline_watch@{when}",
             f"digest@{now.date().isoformat()}",
             f"outbox@{when}:00",
+            f"retention@{now.date().isoformat()}",
         ], (round_, outcomes)
     runs = DBTaskResult.objects.filter(task_path="klachtenregister.watch.tasks.run_job")
-    assert runs.count() == 15
-    assert PeriodicRun.objects.count() == 15
+    assert runs.count() == 20
+    assert PeriodicRun.objects.count() == 20
 
 
 # --- closures ----------------------------------------------------------------------------------

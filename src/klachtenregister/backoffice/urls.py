@@ -9,6 +9,7 @@ from klachtenregister.backoffice.views import (
     dossier,
     letter_templates,
     outbox,
+    privacy,
     start,
     watch,
 )
@@ -44,6 +45,9 @@ urlpatterns = [
     path(f"{COMPLAINT}dossier.zip", dossier.dossier_archive, name="complaint_dossier_zip"),
     path(f"{COMPLAINT}documenten/", complaints.add_document, name="add_document"),
     path(f"{COMPLAINT}documenten/<int:pk>/", complaints.document, name="document"),
+    path(f"{COMPLAINT}inzage/", privacy.access_log, name="complaint_access_log"),
+    path(f"{COMPLAINT}persoonsgegevens-verwijderen/", privacy.erase, name="complaint_erase"),
+    path("o/<slug:slug>/persoonsgegevens/", privacy.person_data, name="person_data"),
     path(OUTBOX, outbox.outbox_list, name="outbox"),
     path(f"{OUTBOX}<int:pk>/", outbox.outbox_message, name="outbox_message"),
     path(f"{OUTBOX}<int:pk>/opnieuw/", outbox.outbox_resend, name="outbox_resend"),

@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "klachtenregister.register",
     "klachtenregister.correspondence",
+    "klachtenregister.privacy",
     "klachtenregister.watch",
     "klachtenregister.reports",
     "klachtenregister.backoffice",
@@ -313,6 +314,27 @@ WORKER_SILENT_AFTER = float(os.environ.get("KLACHTENREGISTER_WORKER_SILENT_AFTER
 # After losing the database the worker tries again after 1, 2, 4 ... seconds, at most this many.
 WORKER_RECONNECT_MAX_DELAY = float(os.environ.get("KLACHTENREGISTER_WORKER_RECONNECT_MAX") or 60)
 # --- end of the worker's health ----------------------------------------------------------------
+# --- AVG: retention and pruning (issue 16 §5, docs/privacy.md) -------------------------------
+# A complaint's personal data is erased this many days after it was closed, withdrawn or voided
+# (default 730: two years; AVG art. 5 lid 1 sub e, storage limitation, docs/privacy.md says why).
+RETENTION_DAYS = int(os.environ.get("KLACHTENREGISTER_RETENTION_DAYS") or 730)
+# Per organisation, e.g. "iskander=1095,loket3=365": an organisation's own bewaartermijn.
+RETENTION_DAYS_BY_ORGANISATION: dict[str, int] = {}
+for _item in _list("KLACHTENREGISTER_RETENTION_BY_ORGANISATION"):
+    _slug, _sep, _days = _item.partition("=")
+    if not (_slug.strip() and _days.strip().isdigit()):
+        raise ImproperlyConfigured(
+            "KLACHTENREGISTER_RETENTION_BY_ORGANISATION is slug=days, comma-separated, e.g. "
+            f"'iskander=1095,loket3=365'; not {_item!r}"
+        )
+    RETENTION_DAYS_BY_ORGANISATION[_slug.strip()] = int(_days)
+# Bodies of mail delivered (or failed) and finished background tasks are removed after this.
+OUTBOX_KEEP_DAYS = int(os.environ.get("KLACHTENREGISTER_OUTBOX_KEEP_DAYS") or 30)
+# Failed and successful logins (django-axes) are kept this long for security.
+LOGIN_RECORDS_KEEP_DAYS = int(os.environ.get("KLACHTENREGISTER_LOGIN_RECORDS_KEEP_DAYS") or 90)
+# Who looked at which complaint is kept this long.
+ACCESS_RECORDS_KEEP_DAYS = int(os.environ.get("KLACHTENREGISTER_ACCESS_RECORDS_KEEP_DAYS") or 730)
+# --- end of AVG ----------------------------------------------------------------------------------
 # The demo mailbox (``run_demo_mailbox``) keeps what it receives here.
 DEMO_MAILBOX_DIR = VAR_DIR / "mailbox"
 

@@ -164,7 +164,7 @@ def dossier_zip(dossier: Dossier) -> IO[bytes]:
         for name, row in archive_names(dossier):
             try:
                 source = row.document.file.open("rb")
-            except FileNotFoundError:
+            except (FileNotFoundError, ValueError):  # ValueError: erased (AVG), no file left
                 missing.append(row.document.name)
                 continue
             with source, archive.open(name, "w", force_zip64=True) as sink:

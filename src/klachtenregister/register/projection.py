@@ -20,6 +20,7 @@ from klachtenregister.register.models import (
     ComplaintPerson,
     ComplaintTodo,
 )
+from klachtenregister.register.personal import with_personal_data
 from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
 
@@ -125,13 +126,21 @@ def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
     _project_participants(complaint)
 
 
+def refresh_search_text(complaint: Complaint) -> None:
+    """Write the search text again after the complaint's texts changed outside the log (an
+    erasure of its personal data)."""
+    complaint.search_text = _search_text(complaint)
+    complaint.save(update_fields=["search_text"])
+
+
 def _search_text(complaint: Complaint) -> str:
     # A lookalike is no party to the complaint: searching their name must not find it.
     people = complaint.people.exclude(relation=ComplaintPerson.LOOKALIKE).values_list(
         "name", flat=True
     )
-    payloads = complaint.events.order_by("sequence").values_list("payload", flat=True)
-    return complaint_search_text(complaint, people, payloads)
+    # The log rows without their personal data (kept apart for an erasure): joined back here.
+    rows = with_personal_data(list(complaint.events.order_by("sequence")))
+    return complaint_search_text(complaint, people, [row.payload for row in rows])
 
 
 def complaint_search_text(

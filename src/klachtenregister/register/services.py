@@ -24,7 +24,7 @@ from pydantic import ValidationError
 
 from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, Snapshot, record
 from klachtenregister.lifecycle.events import CORRECTABLE_FACTS, LIST_FACTS, SYSTEM_ACTOR
-from klachtenregister.register import access, clock, memo
+from klachtenregister.register import access, clock, memo, personal
 from klachtenregister.register.errors import (
     Conflict,
     InvalidDetails,
@@ -311,7 +311,7 @@ def _receipt_under_its_version(
     if version.pk == old_version.pk:
         return new, lifecycle
     complaint.regulation_version = version
-    log = list(complaint.events.order_by("sequence"))
+    log = list(personal.with_personal_data(list(complaint.events.order_by("sequence"))))
     replayed = Lifecycle(regulation_of(complaint), facts_of(complaint, log))
     for row in log:
         try:
@@ -476,7 +476,10 @@ def _store(
     """One row of the log; what the engine carried out by itself has no actor and no people."""
     is_system = item.role == SYSTEM_ACTOR
     assert is_system or actor is not None, "only the engine acts without a user"
-    return ComplaintEvent.objects.create(
+    # Personal data in the details is kept apart from the log row, where an erasure can
+    # remove it without rewriting history (register.personal).
+    payload, apart = personal.split(item.event.value, payload_of(item))
+    row = ComplaintEvent.objects.create(
         complaint=complaint,
         sequence=sequence,
         event=item.event.value,
@@ -484,9 +487,11 @@ def _store(
         role=item.role or "",
         actor=None if is_system else actor,
         actor_name=SYSTEM_ACTOR if is_system or actor is None else person_name(actor),
-        payload=payload_of(item),
+        payload=payload,
         people={} if is_system else people,
     )
+    personal.keep_apart(row, apart)
+    return row
 
 
 class SavedFiles:

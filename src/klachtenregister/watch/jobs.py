@@ -9,10 +9,12 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from klachtenregister.correspondence import delivery
+from klachtenregister.privacy import services as privacy
 from klachtenregister.watch import services
 from klachtenregister.watch.models import PeriodicRun
 
 DIGEST_HOUR = 7  # the digest goes out from 07:00 local time (Europe/Amsterdam)
+RETENTION_HOUR = 3  # the AVG retention job runs from 03:00, before anyone works
 KEEP_RUNS = dt.timedelta(days=7)  # older run rows are never looked at again
 
 
@@ -30,6 +32,10 @@ def _hourly(local: dt.datetime) -> str:
 
 def _daily_from_seven(local: dt.datetime) -> str | None:
     return local.date().isoformat() if local.hour >= DIGEST_HOUR else None
+
+
+def _daily_from_three(local: dt.datetime) -> str | None:
+    return local.date().isoformat() if local.hour >= RETENTION_HOUR else None
 
 
 def _every_minute(local: dt.datetime) -> str:
@@ -54,12 +60,17 @@ def _outbox(now: dt.datetime) -> int:
     return delivery.deliver_due(now)
 
 
+def _retention(now: dt.datetime) -> privacy.Pruned:
+    return privacy.run_retention(now)
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
         Job("deadline_watch", _hourly, _watch),
         Job("digest", _daily_from_seven, _digest),
         Job("outbox", _every_minute, _outbox),
+        Job("retention", _daily_from_three, _retention),
     )
 }
 

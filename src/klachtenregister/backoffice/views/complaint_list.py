@@ -18,6 +18,7 @@ from klachtenregister.backoffice import export
 from klachtenregister.backoffice.http import AuthenticatedHttpRequest
 from klachtenregister.backoffice.views.common import page_context, remember_organisation
 from klachtenregister.lifecycle.states import STATE_LABELS
+from klachtenregister.privacy import services as privacy
 from klachtenregister.register import access, clock
 from klachtenregister.register.models import Complaint, ComplaintDeadline, Organisation
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES
@@ -129,4 +130,8 @@ def _export(
             export.xlsx_bytes(_("Klachten"), table.headings, table.rows), content_type=XLSX
         )
     response["Content-Disposition"] = f'attachment; filename="{name}.{wanted}"'
+    if selector.sees_personal_data(request.user, organisation):
+        # An export with names is a look at personal data (docs/privacy.md, access log).
+        detail = f"{_('klachtenlijst')} ({wanted}) {request.GET.urlencode()}"
+        privacy.record_access(request.user, organisation, "export", detail=detail)
     return response

@@ -23,6 +23,7 @@ from klachtenregister.correspondence import services as sending
 from klachtenregister.correspondence.models import EMAIL, Letter
 from klachtenregister.correspondence.selectors import letter_of, letters_of
 from klachtenregister.lifecycle import Snapshot
+from klachtenregister.privacy import services as privacy
 from klachtenregister.register import access, clock, services
 from klachtenregister.register.errors import (
     Conflict,
@@ -336,6 +337,7 @@ def _complaint_page(
 def complaint_detail(request: AuthenticatedHttpRequest, slug: str, reference: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, slug)
     complaint = access.complaint_for(request.user, organisation, reference)
+    privacy.record_access(request.user, organisation, "complaint", complaint)
     return _complaint_page(request, complaint)
 
 
@@ -529,9 +531,10 @@ def document(request: AuthenticatedHttpRequest, slug: str, reference: str, pk: i
     item = document_of(complaint, pk)
     if item is None:
         raise Http404
+    privacy.record_access(request.user, organisation, "document", complaint, item.name)
     try:
         handle = item.file.open("rb")
-    except FileNotFoundError:
+    except (FileNotFoundError, ValueError):  # ValueError: erased (AVG), no file any more
         raise Http404(_("Het bestand van dit document ontbreekt.")) from None
     return FileResponse(handle, as_attachment=True, filename=item.name)
 

@@ -16,12 +16,14 @@ from klachtenregister.correspondence.dossier import (
     dossier_pdf,
     dossier_zip,
 )
+from klachtenregister.privacy import services as privacy
 from klachtenregister.register import access, clock
 
 
 def _dossier(request: AuthenticatedHttpRequest, slug: str, reference: str) -> Dossier:
     organisation = access.organisation_for(request.user, slug)
     complaint = access.complaint_for(request.user, organisation, reference)
+    privacy.record_access(request.user, organisation, "dossier", complaint)
     return dossier_of(complaint, clock.today(), language())
 
 

@@ -14,6 +14,7 @@ from klachtenregister.register.models.complaints import (
     RegistrationSubmission,
 )
 from klachtenregister.register.models.people import Membership, person_name
+from klachtenregister.register.models.personal import PersonalData
 from klachtenregister.register.models.regulations import Organisation, RegulationVersion
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "Document",
     "Membership",
     "Organisation",
+    "PersonalData",
     "ReferenceCounter",
     "RegistrationSubmission",
     "RegulationVersion",

@@ -22,6 +22,7 @@ from klachtenregister.lifecycle.todos import TODO_KIND_LABELS, TODO_STATUS_LABEL
 from klachtenregister.register.labels import deadline_kind_label, duration_label, event_label
 from klachtenregister.register.models import Complaint, ComplaintEvent, ComplaintPerson, Document
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES, FORM_OF_ADDRESS_CHOICES
+from klachtenregister.register.personal import ERASED, with_personal_data
 from klachtenregister.register.selectors.history import lifecycle_of, payload_of, regulation_of
 from klachtenregister.register.selectors.people import participants_of
 from klachtenregister.register.selectors.watchlist import Light, calendar_for, light
@@ -136,15 +137,16 @@ def _fact_text(name: str, value: Any) -> str:
     return str(value)
 
 
+def _correction(name: str, change: dict[str, Any]) -> str:
+    old, new = change.get("old"), change.get("new")
+    if ERASED in (old, new):
+        return ERASED  # erased (AVG): neither value is known any more
+    return f"{_fact_text(name, old)} → {_fact_text(name, new)}"
+
+
 def _corrections(changes: dict[str, Any]) -> list[tuple[str, str]]:
     """A correction's changes: per fact "old → new"."""
-    return [
-        (
-            fact_label(name),
-            f"{_fact_text(name, change.get('old'))} → {_fact_text(name, change.get('new'))}",
-        )
-        for name, change in changes.items()
-    ]
+    return [(fact_label(name), _correction(name, change)) for name, change in changes.items()]
 
 
 def _details(payload: dict[str, Any], regulation: Regulation, lang: str) -> list[tuple[str, str]]:
@@ -411,7 +413,9 @@ def event_text(regulation: Regulation, event: str, lang: str) -> str:
 
 
 def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> ComplaintPage:
-    rows = list(complaint.events.order_by("sequence").select_related("actor"))
+    rows = list(
+        with_personal_data(list(complaint.events.order_by("sequence").select_related("actor")))
+    )
     lifecycle = lifecycle_of(complaint, rows)
     last_on = lifecycle.progress.last_on or today
     at_last_event = lifecycle.status(last_on)

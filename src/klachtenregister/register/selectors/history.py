@@ -17,6 +17,7 @@ from klachtenregister.register.models import (
     ComplaintPerson,
     RegulationVersion,
 )
+from klachtenregister.register.personal import with_personal_data
 from klachtenregister.register.selectors.regulations import stored_regulation
 from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.vocabulary import Event
@@ -44,6 +45,7 @@ def facts_of(complaint: Complaint, rows: Sequence[ComplaintEvent] = ()) -> Compl
     list is what the complaint was registered with, and the replay takes each correction in
     its place."""
     people = list(complaint.people.all())
+    rows = with_personal_data(rows)
     subjects = [p.name for p in people if p.relation == ComplaintPerson.SUBJECT]
     for row in rows:
         if row.event == Event.FACTS_CORRECTED.value and "subjects" in row.payload.get(
@@ -70,7 +72,9 @@ def payload_of(record: EventRecord) -> dict[str, object]:
 
 def lifecycle_of(complaint: Complaint, events: Iterable[ComplaintEvent] | None = None) -> Lifecycle:
     """The complaint's lifecycle with every stored event applied, in log order."""
-    rows = list(complaint.events.order_by("sequence") if events is None else events)
+    rows = with_personal_data(
+        list(complaint.events.order_by("sequence") if events is None else events)
+    )
     lifecycle = Lifecycle(regulation_of(complaint), facts_of(complaint, rows))
     for row in rows:
         try:
