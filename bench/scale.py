@@ -602,6 +602,7 @@ def templates(bench: Bench, base: dt.date) -> dict[tuple[str, str], Template]:
     from django.contrib.auth.models import User
 
     from klachtenregister.register.models import Complaint, Organisation
+    from klachtenregister.register.personal import with_personal_data
     from klachtenregister.register.selectors.history import regulation_of
     from klachtenregister.register.services import (
         ComplaintData,
@@ -657,9 +658,10 @@ def templates(bench: Bench, base: dt.date) -> dict[tuple[str, str], Template]:
                     # What the engine carried out by itself comes before the step's own event.
                     step_of_row += [None] * (added - 1) + [index if event != SILENCE else None]
             stored = Complaint.objects.get(pk=complaint.pk)
+            # The whole details, with the personal data kept apart from the log put back.
             rows = [
                 (e.event, e.role, e.actor_id, e.actor_name, e.payload, e.people)
-                for e in stored.events.order_by("sequence")
+                for e in with_personal_data(list(stored.events.order_by("sequence")))
             ]
             made[(slug, one.name)] = Template(slug, one, complaint.pk, received, rows, step_of_row)
     return made
@@ -673,7 +675,8 @@ class Variant:
     """The rows of a template's path received on another day, cut after ``cut`` steps."""
 
     key: int
-    events: list[tuple[int, str, dt.date, str, int | None, str, str, str]]  # for the log
+    # For the log: the row's details, and the personal data kept apart (register.personal).
+    events: list[tuple[int, str, dt.date, str, int | None, str, str, str, str | None]]
     derived: Any  # register.projection.Derived
     participants: list[tuple[int, str]]
     payloads: list[dict[str, Any]]
@@ -696,6 +699,7 @@ def variant(
     complaint without subjects or involved people (as the templates)."""
     from klachtenregister.lifecycle import ComplaintFacts, Lifecycle, Refused, record
     from klachtenregister.lifecycle.events import SYSTEM_ACTOR
+    from klachtenregister.register.personal import split
     from klachtenregister.register.projection import derive, participants_of
     from klachtenregister.register.selectors.history import payload_of
 
@@ -734,6 +738,7 @@ def variant(
         is_system = item.role == SYSTEM_ACTOR
         payload = payload_of(item)
         payloads.append(as_jsonb(payload))
+        kept, apart = split(item.event.value, payload)
         people = {} if is_system else row[5]
         events.append(
             (
@@ -743,8 +748,9 @@ def variant(
                 item.role or "",
                 None if is_system else row[2],
                 SYSTEM_ACTOR if is_system else row[3],
-                json.dumps(payload),
+                json.dumps(kept),
                 json.dumps(people),
+                json.dumps(apart) if apart else None,
             )
         )
     participants = participants_of((e[1], json.loads(e[7])) for e in events)
@@ -802,7 +808,7 @@ COMPLAINT_COLUMNS = [
     "complainant_address", "complainant_language", "form_of_address", "representative_name",
     "representative_capacity", "facts_date", "description", "category", "commissioning_party",
     "uwv_client", "registered_by_id", "created_at", "state", "sequence", "next_due", "outcome",
-    "closed_on", "escalated", "reopened", "search_text",
+    "closed_on", "escalated", "reopened", "search_text", "manager_name",
 ]  # fmt: skip
 
 
@@ -924,7 +930,7 @@ def fill(
                         "", None, values.description, values.category, party, party == "UWV",
                         bench.staff[slug], "now", derived.state, len(found.events),
                         derived.next_due, derived.outcome, derived.closed_on, derived.escalated,
-                        derived.reopened, complaint_search_text(values, [], found.payloads),
+                        derived.reopened, complaint_search_text(values, [], found.payloads), "",
                     )
                 ), (reference, found.key)  # fmt: skip
                 bench.complaints[slug] += 1
@@ -944,7 +950,8 @@ def fill(
         cursor.execute(
             """CREATE TEMP TABLE bench_key (reference varchar(32), key int) ON COMMIT DROP;
             CREATE TEMP TABLE bench_event (key int, sequence int, event text, "on" date,
-                role text, actor_id int, actor_name text, payload jsonb, people jsonb)
+                role text, actor_id int, actor_name text, payload jsonb, people jsonb,
+                personal jsonb)
                 ON COMMIT DROP;
             CREATE TEMP TABLE bench_deadline (key int, position int, deadline_id text,
                 kind text, label text, label_en text, start date, due date, met_on date,
@@ -983,7 +990,7 @@ def fill(
             cursor,
             "bench_event",
             ["key", "sequence", "event", '"on"', "role", "actor_id", "actor_name", "payload",
-             "people"],
+             "people", "personal"],
             [(v.key, *e) for v in found_variants for e in v.events],
         )  # fmt: skip
         deadline_fields = [
@@ -1028,6 +1035,14 @@ def fill(
                 e.payload, e.people, now()
             FROM bench_key k JOIN register_complaint c ON c.reference = k.reference
             JOIN bench_event e ON e.key = k.key"""
+        )
+        # The personal data of the events' details, kept apart from the log as the services do.
+        cursor.execute(
+            """INSERT INTO register_personaldata (event_id, complaint_id, "values")
+            SELECT r.id, c.id, e.personal
+            FROM bench_key k JOIN register_complaint c ON c.reference = k.reference
+            JOIN bench_event e ON e.key = k.key AND e.personal IS NOT NULL
+            JOIN register_complaintevent r ON r.complaint_id = c.id AND r.sequence = e.sequence"""
         )
         cursor.execute(
             f"""INSERT INTO register_complaintdeadline (complaint_id, {", ".join(deadline_fields)})
@@ -1077,6 +1092,7 @@ def check(sample: int = 200, seed: int = 7, quiet: bool = False) -> list[str]:
     the stored deadline rows, projection columns, participants and search text with what the
     projection computes; the mismatches (printed unless ``quiet``)."""
     from klachtenregister.register.models import Complaint
+    from klachtenregister.register.personal import with_personal_data
     from klachtenregister.register.projection import (
         complaint_search_text,
         derive,
@@ -1090,7 +1106,7 @@ def check(sample: int = 200, seed: int = 7, quiet: bool = False) -> list[str]:
     fields = ["position", "deadline_id", "kind", "label", "label_en", "start", "due", "met_on"]
     fields += ["status", "running", "extensions"]
     for complaint in Complaint.objects.filter(pk__in=chosen).select_related("regulation_version"):
-        events = list(complaint.events.order_by("sequence"))
+        events = list(with_personal_data(list(complaint.events.order_by("sequence"))))
         derived = derive(lifecycle_of(complaint, events))
         stored = [
             dict(zip(fields, row, strict=True))
