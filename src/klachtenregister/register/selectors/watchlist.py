@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import lru_cache
 
-from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils.translation import gettext_lazy as _
 
 from klachtenregister.calendars import WorkingDayCalendar
@@ -23,6 +23,7 @@ from klachtenregister.register.models import (
     person_name,
 )
 from klachtenregister.register.selectors.history import regulation_of, regulation_of_version
+from klachtenregister.regulations.schema import Regulation
 from klachtenregister.regulations.terms import calendar_of
 
 # "Due soon": within this many working days from today.
@@ -48,10 +49,14 @@ def calendar_for(complaint: Complaint) -> WorkingDayCalendar:
 
 
 @lru_cache(maxsize=256)
-def _calendar_of_version(pk: int, content_sha256: str) -> WorkingDayCalendar:
-    """A stored version's calendar, read once per process: a version's text never changes (its
+def _regulation_of_version(pk: int, content_sha256: str) -> Regulation:
+    """A stored version's rules, read once per process: a version's text never changes (its
     hash is part of the key all the same), and it is 13-21 KB of YAML to fetch and parse."""
-    return calendar_of(regulation_of_version(RegulationVersion.objects.get(pk=pk)))
+    return regulation_of_version(RegulationVersion.objects.get(pk=pk))
+
+
+def _calendar_of_version(pk: int, content_sha256: str) -> WorkingDayCalendar:
+    return calendar_of(_regulation_of_version(pk, content_sha256))
 
 
 def light(due: dt.date, today: dt.date, calendar: WorkingDayCalendar) -> Light:
@@ -126,6 +131,8 @@ def open_complaints(
         ).filter(watch_due__isnull=False)
     else:
         complaints = complaints.annotate(watch_due=F("next_due"))
+    # The version's hash comes along (a join), so the rows' calendars need no query of their own.
+    complaints = complaints.annotate(version_sha=F("regulation_version__content_sha256"))
     # The rows need neither the description nor the search text: both are large.
     return complaints.defer("search_text", "description").order_by(
         F("watch_due").asc(nulls_last=True), "received_on", "reference"
@@ -148,18 +155,23 @@ def rows(
     next_deadline: dict[int, ComplaintDeadline] = {}
     for deadline in deadlines.order_by("due", "position"):
         next_deadline.setdefault(deadline.complaint_id, deadline)
+    # The handlers of the rows and the user's own part in them, in one query.
     handlers: dict[int, list[str]] = {}
+    taking_part: dict[int, set[str]] = {}
+    taking = Q(capacity=ComplaintParticipant.HANDLER)
+    if user is not None and user.is_authenticated:
+        taking |= Q(user_id=user.pk)
     for participant in ComplaintParticipant.objects.filter(
-        complaint_id__in=ids, capacity=ComplaintParticipant.HANDLER
+        taking, complaint_id__in=ids
     ).select_related("user"):
-        handlers.setdefault(participant.complaint_id, []).append(person_name(participant.user))
-    versions = RegulationVersion.objects.filter(
-        pk__in={c.regulation_version_id for c in complaints}
-    ).values_list("pk", "content_sha256")
-    calendars = {pk: _calendar_of_version(pk, sha) for pk, sha in versions}
+        if participant.capacity == ComplaintParticipant.HANDLER:
+            handlers.setdefault(participant.complaint_id, []).append(person_name(participant.user))
+        if user is not None and participant.user_id == user.pk:
+            taking_part.setdefault(participant.complaint_id, set()).add(participant.capacity)
+    versions = _versions_of(complaints)
     # Today plus the "soon" span once for each calendar, not once per row.
-    soon = {pk: soon_until(today, calendar) for pk, calendar in calendars.items()}
-    todos = _todos_of(user, complaints) if user is not None else {}
+    soon = {pk: soon_until(today, _calendar_of_version(pk, sha)) for pk, sha in versions.items()}
+    todos = _todos_of(user, complaints, taking_part, versions) if user is not None else {}
     result = []
     for complaint in complaints:
         upcoming = next_deadline.get(complaint.pk)
@@ -180,7 +192,20 @@ def rows(
     return result
 
 
-def _todos_of(user: access.AnyUser, complaints: list[Complaint]) -> dict[int, list[ComplaintTodo]]:
+def _versions_of(complaints: list[Complaint]) -> dict[int, str]:
+    """The rows' regulation versions with their hashes: from the list's annotation, else read."""
+    known = {c.regulation_version_id: getattr(c, "version_sha", None) for c in complaints}
+    if all(known.values()):
+        return {pk: str(sha) for pk, sha in known.items()}
+    return dict(RegulationVersion.objects.filter(pk__in=known).values_list("pk", "content_sha256"))
+
+
+def _todos_of(
+    user: access.AnyUser,
+    complaints: list[Complaint],
+    taking_part: dict[int, set[str]],
+    versions: dict[int, str],
+) -> dict[int, list[ComplaintTodo]]:
     """Per complaint its open to-dos that a role of the user's kinds carries out: the user's
     memberships in the organisation and their part in the complaint (handler, committee)."""
     if not complaints or not user.is_authenticated:
@@ -194,16 +219,11 @@ def _todos_of(user: access.AnyUser, complaints: list[Complaint]) -> dict[int, li
     if not open_todos:
         return {}
     held = access.kinds_in(user, complaints[0].organisation)
-    taking_part: dict[int, set[str]] = {}
-    for complaint_id, capacity in ComplaintParticipant.objects.filter(
-        complaint_id__in=ids, user=user
-    ).values_list("complaint_id", "capacity"):
-        taking_part.setdefault(complaint_id, set()).add(capacity)
-    stored = RegulationVersion.objects.in_bulk({c.regulation_version_id for c in complaints})
-    version_of = {c.pk: stored[c.regulation_version_id] for c in complaints}
+    version_of = {c.pk: c.regulation_version_id for c in complaints}
     result: dict[int, list[ComplaintTodo]] = {}
     for todo in open_todos:
-        regulation = regulation_of_version(version_of[todo.complaint_id])
+        version = version_of[todo.complaint_id]
+        regulation = _regulation_of_version(version, versions[version])
         kinds = set(held) | {
             access.PARTICIPATION_KINDS[capacity]
             for capacity in taking_part.get(todo.complaint_id, ())
