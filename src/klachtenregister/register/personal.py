@@ -14,6 +14,7 @@ list, impartiality never finds a conflict that was not there).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -78,6 +79,12 @@ def with_personal_data(rows: Sequence[ComplaintEvent]) -> Sequence[ComplaintEven
     """The rows with their personal data put back into ``payload`` (in memory: the log rows are
     never written again). One query for all of them; rows already joined are left alone."""
     todo = [row for row in rows if not getattr(row, "_personal_merged", False)]
+    # Rows read with select_related("personal_data") carry theirs already: no query for them.
+    for row in [row for row in todo if ComplaintEvent.personal_data.is_cached(row)]:
+        with contextlib.suppress(PersonalData.DoesNotExist):
+            row.payload = merge(row.payload, row.personal_data.values)
+        row._personal_merged = True  # type: ignore[attr-defined]
+        todo.remove(row)
     if not todo:
         return rows
     kept = {

@@ -414,7 +414,9 @@ def event_text(regulation: Regulation, event: str, lang: str) -> str:
 
 def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> ComplaintPage:
     rows = list(
-        with_personal_data(list(complaint.events.order_by("sequence").select_related("actor")))
+        with_personal_data(
+            list(complaint.events.order_by("sequence").select_related("actor", "personal_data"))
+        )
     )
     lifecycle = lifecycle_of(complaint, rows)
     last_on = lifecycle.progress.last_on or today

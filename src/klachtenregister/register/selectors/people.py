@@ -92,7 +92,8 @@ def subject_names(complaint: Complaint) -> list[str]:
 def kept_out_lookalikes(complaint: Complaint) -> list[tuple[ComplaintPerson, list[str]]]:
     """The members kept out of the complaint because their name resembles a subject's or an
     involved person's, each with the names it resembles."""
-    people = list(complaint.people.select_related("user"))
+    # complaint_for prefetches the people with their users: no query of its own.
+    people = list(complaint.people.all())
     named = [p.name for p in people if p.relation != ComplaintPerson.LOOKALIKE]
     return [
         (person, [name for name in named if may_be_same(name, person.name)])
