@@ -123,11 +123,8 @@ def _in(values: Iterable[str]) -> str:
 # subquery again wherever a class refers to another, which PostgreSQL then plans dozens of
 # times over the whole log (docs/performance.md).
 _CLASSES_SQL = """
-SELECT c.id, c.reference, c.received_on, c.year, c.number, c.category,
-    c.commissioning_party, c.state, c.closed_on, c.reopened, c.escalated,
-    c.complainant_name, c.anonymous, c.regulation_version_id,
-    ev.silence_closed, tr.treatment, rs.result, tm.term, tm.term_extended
-FROM {complaint} c
+SELECT c.*, ev.silence_closed, tr.treatment, rs.result, tm.term, tm.term_extended
+FROM ({base}) c
 CROSS JOIN LATERAL (
     SELECT (array_agg(e.event ORDER BY e.sequence DESC)
                 FILTER (WHERE e.event IN {admission}))[1] AS last_admission,
@@ -171,14 +168,33 @@ CROSS JOIN LATERAL (
             ELSE false
         END AS term_extended
 ) tm
-WHERE c.id IN ({base})
 """
+
+
+# The complaint columns the figures read beside the classes.
+_CLASS_COLUMNS = (
+    "id",
+    "reference",
+    "received_on",
+    "year",
+    "number",
+    "category",
+    "commissioning_party",
+    "state",
+    "outcome",
+    "closed_on",
+    "reopened",
+    "escalated",
+    "complainant_name",
+    "anonymous",
+    "regulation_version_id",
+)
 
 
 def _classes(complaints: QuerySet[Complaint], as_of: dt.date) -> tuple[str, tuple[Any, ...]]:
     """The SQL (and its parameters) of the counted complaints with their classes: treatment,
     result, term and term_extended, besides the complaint columns the figures read."""
-    base, params = complaints.order_by().values("pk").query.sql_with_params()
+    base, params = complaints.order_by().values(*_CLASS_COLUMNS).query.sql_with_params()
     day = f"DATE '{as_of.isoformat()}'"
     flags = []
     term_cases = {}
@@ -205,7 +221,6 @@ def _classes(complaints: QuerySet[Complaint], as_of: dt.date) -> tuple[str, tupl
         )
     admission = (Event.ACCEPTED.value, Event.DECLARED_INADMISSIBLE.value)
     sql = _CLASSES_SQL.format(
-        complaint=Complaint._meta.db_table,
         event=ComplaintEvent._meta.db_table,
         deadline=ComplaintDeadline._meta.db_table,
         admission=_in(admission),
