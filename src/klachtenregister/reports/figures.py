@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
 from django.db import connection
@@ -253,19 +254,48 @@ def _rows(sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
 
 def treatment_family(scope: Scope) -> dict[str, Any]:
     """complaints_received, (not_)taken_into_treatment(_in_term) and outcomes: one query."""
-    classes, params = _classes(complaints_of(scope), scope.as_of)
+    return treatment_families(scope.organisation, [scope.period], scope.as_of, scope.opdrachtgever)[
+        0
+    ]
+
+
+def treatment_families(
+    organisation: Organisation,
+    periods: list[Period],
+    as_of: dt.date,
+    opdrachtgever: str = "",
+) -> list[dict[str, Any]]:
+    """``treatment_family`` for each of a few periods that do not overlap, in one query (the
+    dashboard's this year and last year)."""
+    ordered = sorted(periods, key=lambda p: p.start)
+    if any(a.end >= b.start for a, b in pairwise(ordered)):
+        raise ValueError("overlapping periods")
+    within = Q()
+    which = []
+    for i, p in enumerate(periods):
+        within |= Q(received_on__gte=p.start, received_on__lte=p.end)
+        which.append(
+            f"WHEN received_on BETWEEN DATE '{p.start.isoformat()}'"
+            f" AND DATE '{p.end.isoformat()}' THEN {i}"
+        )
+    complaints = counted(organisation, ordered[0].start, ordered[-1].end, opdrachtgever)
+    classes, params = _classes(complaints.filter(within), as_of)
     rows = _rows(
         f"""
-        SELECT treatment, result, term, count(*) AS n,
+        SELECT CASE {" ".join(which)} END AS period, treatment, result, term, count(*) AS n,
             count(*) FILTER (WHERE term_extended) AS extended,
             count(*) FILTER (WHERE reopened) AS reopened_n,
             count(*) FILTER (WHERE state = 'closed' AND silence_closed) AS silence_n,
             count(*) FILTER (WHERE escalated) AS escalated_n
         FROM ({classes}) k
-        GROUP BY treatment, result, term
+        GROUP BY 1, treatment, result, term
         """,
         params,
     )
+    return [_family([row for row in rows if row["period"] == i]) for i in range(len(periods))]
+
+
+def _family(rows: list[dict[str, Any]]) -> dict[str, Any]:
     received = 0
     treatment: dict[str, int] = defaultdict(int)
     results: dict[str, int] = dict.fromkeys(RESULTS, 0)
