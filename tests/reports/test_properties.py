@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from klachtenregister.regulations.vocabulary import RoleKind
-from klachtenregister.reports.periods import parse_period
+from klachtenregister.reports import figures
+from klachtenregister.reports.periods import Period, parse_period
 from klachtenregister.reports.selectors import ReportRequest, compute
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,26 @@ def _check(d: Any, bas: Any, complaints: list[tuple[int, str, str]], as_of: dt.d
                 assert 0 <= s["median"] <= s["p90"] <= s["max"]
     assert sum(f["nature_of_complaints"]["by_category"].values()) == received
     assert len(f["complaint_list"]) == received
+    # The dashboard counts two periods in one query: the same figures as one query each.
+    halves = [
+        Period(dt.date(2027, 1, 1), dt.date(2027, 3, 31)),
+        Period(dt.date(2027, 4, 1), dt.date(2027, 12, 31)),
+    ]
+    assert figures.treatment_families(d.organisation, halves, as_of) == [
+        figures.treatment_family(figures.Scope(d.organisation, p, as_of)) for p in halves
+    ]
+    both = sum(
+        family["complaints_received"]["total"]
+        for family in figures.treatment_families(d.organisation, halves, as_of)
+    )
+    assert both == received
+
+
+def test_the_periods_counted_together_may_not_overlap(desk: Any) -> None:
+    d = desk("infocus-samen")
+    overlapping = [
+        Period(dt.date(2027, 1, 1), dt.date(2027, 6, 30)),
+        Period(dt.date(2027, 6, 30), dt.date(2027, 12, 31)),
+    ]
+    with pytest.raises(ValueError):
+        figures.treatment_families(d.organisation, overlapping, START)

@@ -121,8 +121,7 @@ def dashboard(organisation: Organisation) -> Dashboard:
     today = clock.today()
     this_year = Period(dt.date(today.year, 1, 1), today)
     last_year = this_year.shifted_years(1)
-    now = figures.treatment_family(figures.Scope(organisation, this_year, today))
-    before = figures.treatment_family(figures.Scope(organisation, last_year, today))
+    now, before = figures.treatment_families(organisation, [this_year, last_year], today)
     comparison = [
         (label_text, now[key]["total"], before[key]["total"])
         for key, label_text in (

@@ -13,11 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from typing import Any
 
+from django.db import connection
 from django.db.models import (
     Case,
-    CharField,
     Count,
     Exists,
     F,
@@ -40,6 +41,7 @@ from klachtenregister.register.models import (
     ComplaintPerson,
     Membership,
     Organisation,
+    RegulationVersion,
 )
 from klachtenregister.regulations.vocabulary import DeadlineKind, Event, RoleKind
 from klachtenregister.reports.periods import Period
@@ -77,9 +79,6 @@ ROLE_ORDER = (
     RoleKind.EMPLOYEE,
 )
 NO_SUBJECT, UNKNOWN_ROLE = "none", "unknown"
-# The annotations of ``with_classes`` (named through this tuple: the type checker's Django plugin
-# only knows the model's own fields).
-CLASS_FIELDS = ("treatment", "result", "term")
 TREND_PERIODS = 3  # this period and the two before it
 
 
@@ -109,92 +108,145 @@ def complaints_of(scope: Scope) -> QuerySet[Complaint]:
     return counted(scope.organisation, scope.period.start, scope.period.end, scope.opdrachtgever)
 
 
-def _log_has(event: Event, **filters: Any) -> Exists:
-    return Exists(
-        ComplaintEvent.objects.filter(complaint=OuterRef("pk"), event=event.value, **filters)
-    )
+def _literal(value: str) -> str:
+    """A vocabulary word as an SQL string literal (they are identifiers: no quoting needed)."""
+    assert value.replace("_", "").isalnum(), value
+    return f"'{value}'"
 
 
-def with_classes(complaints: QuerySet[Complaint], as_of: dt.date) -> QuerySet[Complaint]:
-    """Annotate each complaint with its treatment class, its result and its term class."""
-    last_admission = Subquery(
-        ComplaintEvent.objects.filter(
-            complaint=OuterRef("pk"),
-            event__in=[Event.ACCEPTED.value, Event.DECLARED_INADMISSIBLE.value],
-        )
-        .order_by("-sequence")
-        .values("event")[:1]
-    )
-    annotated = complaints.annotate(
-        last_admission=last_admission,
-        was_resolved=_log_has(Event.RESOLVED_INFORMALLY),
-        silence_closed=_log_has(Event.CLOSED, role=SYSTEM_ACTOR),
-    ).annotate(
-        treatment=Case(
-            When(last_admission=Event.DECLARED_INADMISSIBLE.value, then=Value(NOT_TAKEN)),
-            When(
-                Q(last_admission=Event.ACCEPTED.value) | ~Q(outcome="") | Q(was_resolved=True),
-                then=Value(TAKEN),
-            ),
-            default=Value(UNDECIDED),
-            output_field=CharField(),
-        )
-    )
-    annotated = annotated.annotate(
-        result=Case(
-            When(state="withdrawn", then=Value("withdrawn")),
-            When(~Q(outcome=""), then=F("outcome")),
-            When(was_resolved=True, then=Value("resolved_informally")),
-            When(treatment=NOT_TAKEN, then=Value("not_taken_into_treatment")),
-            When(state="closed", then=Value("closed")),
-            default=Value("open"),
-            output_field=CharField(),
-        )
-    )
-    return _with_term_class(annotated, as_of)
+def _in(values: Iterable[str]) -> str:
+    return "(" + ", ".join(_literal(v) for v in values) + ")"
 
 
-def _terms(kinds: Iterable[str]) -> QuerySet[ComplaintDeadline]:
-    return ComplaintDeadline.objects.filter(complaint=OuterRef("pk"), kind__in=list(kinds))
+# Each complaint's classes, computed once per complaint: one pass over its log rows and one
+# over its term rows (each an index scan on the complaint), then the treatment, the result and
+# the term class from those facts. Written in SQL because the ORM inlines every correlated
+# subquery again wherever a class refers to another, which PostgreSQL then plans dozens of
+# times over the whole log (docs/performance.md).
+_CLASSES_SQL = """
+SELECT c.*, ev.silence_closed, tr.treatment, rs.result, tm.term, tm.term_extended
+FROM ({base}) c
+CROSS JOIN LATERAL (
+    SELECT (array_agg(e.event ORDER BY e.sequence DESC)
+                FILTER (WHERE e.event IN {admission}))[1] AS last_admission,
+        coalesce(bool_or(e.event = {resolved}), false) AS was_resolved,
+        coalesce(bool_or(e.event = {closed} AND e.role = {system}), false) AS silence_closed
+    FROM {event} e
+    WHERE e.complaint_id = c.id AND e.event IN {events}
+) ev
+CROSS JOIN LATERAL (
+    SELECT {flags}
+    FROM {deadline} d
+    WHERE d.complaint_id = c.id AND d.kind IN {kinds}
+) dl
+CROSS JOIN LATERAL (
+    SELECT CASE
+        WHEN ev.last_admission = {inadmissible} THEN {not_taken}
+        WHEN ev.last_admission = {accepted} OR c.outcome <> '' OR ev.was_resolved
+            THEN {taken}
+        ELSE {undecided}
+    END AS treatment
+) tr
+CROSS JOIN LATERAL (
+    SELECT CASE
+        WHEN c.state = 'withdrawn' THEN 'withdrawn'
+        WHEN c.outcome <> '' THEN c.outcome
+        WHEN ev.was_resolved THEN 'resolved_informally'
+        WHEN tr.treatment = {not_taken} THEN 'not_taken_into_treatment'
+        WHEN c.state = 'closed' THEN 'closed'
+        ELSE 'open'
+    END AS result
+) rs
+CROSS JOIN LATERAL (
+    SELECT CASE
+            WHEN tr.treatment = {not_taken} THEN {nt_term}
+            WHEN tr.treatment = {taken} THEN {t_term}
+            ELSE ''
+        END AS term,
+        CASE
+            WHEN tr.treatment = {not_taken} THEN dl.nt_extended
+            WHEN tr.treatment = {taken} THEN dl.t_extended
+            ELSE false
+        END AS term_extended
+) tm
+"""
 
 
-def _with_term_class(complaints: QuerySet[Complaint], as_of: dt.date) -> QuerySet[Complaint]:
-    flags: dict[str, Exists] = {}
+# The complaint columns the figures read beside the classes.
+_CLASS_COLUMNS = (
+    "id",
+    "reference",
+    "received_on",
+    "year",
+    "number",
+    "category",
+    "commissioning_party",
+    "state",
+    "outcome",
+    "closed_on",
+    "reopened",
+    "escalated",
+    "complainant_name",
+    "anonymous",
+    "regulation_version_id",
+)
+
+
+def _classes(complaints: QuerySet[Complaint], as_of: dt.date) -> tuple[str, tuple[Any, ...]]:
+    """The SQL (and its parameters) of the counted complaints with their classes: treatment,
+    result, term and term_extended, besides the complaint columns the figures read."""
+    base, params = complaints.order_by().values(*_CLASS_COLUMNS).query.sql_with_params()
+    day = f"DATE '{as_of.isoformat()}'"
+    flags = []
+    term_cases = {}
     for prefix, kinds in (("nt", NOT_TAKEN_TERMS), ("t", TAKEN_TERMS)):
-        rows = _terms(kinds)
-        flags[f"{prefix}_has"] = Exists(rows)
         # The rows are projected as of the complaint's last event: a term still running past
         # its due date on the report's day is late too.
-        flags[f"{prefix}_late"] = Exists(
-            rows.filter(Q(status="missed") | Q(running=True, due__lt=as_of))
+        conditions = {
+            "has": "true",
+            "late": f"(d.status = 'missed' OR (d.running AND d.due < {day}))",
+            "pending": f"(d.running AND d.due >= {day})",
+            "extended": "d.extensions > 0",
+        }
+        for name, condition in conditions.items():
+            flags.append(
+                f"coalesce(bool_or(d.kind IN {_in(kinds)} AND {condition}), false)"
+                f" AS {prefix}_{name}"
+            )
+        term_cases[f"{prefix}_term"] = (
+            f"CASE WHEN rs.result = 'withdrawn' THEN {_literal(WITHDRAWN)}"
+            f" WHEN dl.{prefix}_late THEN {_literal(LATE)}"
+            f" WHEN dl.{prefix}_pending OR rs.result = 'open' THEN {_literal(PENDING)}"
+            f" WHEN NOT dl.{prefix}_has THEN {_literal(NO_TERM)}"
+            f" ELSE {_literal(IN_TERM)} END"
         )
-        flags[f"{prefix}_pending"] = Exists(rows.filter(running=True, due__gte=as_of))
-        flags[f"{prefix}_extended"] = Exists(rows.filter(extensions__gt=0))
-    annotated = complaints.annotate(**flags)
-
-    def term_class(prefix: str) -> Case:
-        return Case(
-            When(result="withdrawn", then=Value(WITHDRAWN)),
-            When(**{f"{prefix}_late": True}, then=Value(LATE)),
-            When(Q(**{f"{prefix}_pending": True}) | Q(result="open"), then=Value(PENDING)),
-            When(**{f"{prefix}_has": False}, then=Value(NO_TERM)),
-            default=Value(IN_TERM),
-            output_field=CharField(),
-        )
-
-    return annotated.annotate(
-        term=Case(
-            When(treatment=NOT_TAKEN, then=term_class("nt")),
-            When(treatment=TAKEN, then=term_class("t")),
-            default=Value(""),
-            output_field=CharField(),
-        ),
-        term_extended=Case(
-            When(treatment=NOT_TAKEN, then=F("nt_extended")),
-            When(treatment=TAKEN, then=F("t_extended")),
-            default=Value(False),
-        ),
+    admission = (Event.ACCEPTED.value, Event.DECLARED_INADMISSIBLE.value)
+    sql = _CLASSES_SQL.format(
+        event=ComplaintEvent._meta.db_table,
+        deadline=ComplaintDeadline._meta.db_table,
+        admission=_in(admission),
+        events=_in((*admission, Event.RESOLVED_INFORMALLY.value, Event.CLOSED.value)),
+        resolved=_literal(Event.RESOLVED_INFORMALLY.value),
+        closed=_literal(Event.CLOSED.value),
+        system=_literal(SYSTEM_ACTOR),
+        flags=",\n        ".join(flags),
+        kinds=_in((*NOT_TAKEN_TERMS, *TAKEN_TERMS)),
+        inadmissible=_literal(Event.DECLARED_INADMISSIBLE.value),
+        accepted=_literal(Event.ACCEPTED.value),
+        not_taken=_literal(NOT_TAKEN),
+        taken=_literal(TAKEN),
+        undecided=_literal(UNDECIDED),
+        base=base,
+        **term_cases,
     )
+    return sql, tuple(params)
+
+
+def _rows(sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 # --- the treatment family: received, (not) taken into treatment, in term, outcomes ----------
@@ -202,18 +254,48 @@ def _with_term_class(complaints: QuerySet[Complaint], as_of: dt.date) -> QuerySe
 
 def treatment_family(scope: Scope) -> dict[str, Any]:
     """complaints_received, (not_)taken_into_treatment(_in_term) and outcomes: one query."""
-    rows = (
-        with_classes(complaints_of(scope), scope.as_of)
-        .order_by()
-        .values(*CLASS_FIELDS)
-        .annotate(
-            n=Count("pk"),
-            extended=Count("pk", filter=Q(term_extended=True)),
-            reopened_n=Count("pk", filter=Q(reopened=True)),
-            silence_n=Count("pk", filter=Q(state="closed", silence_closed=True)),
-            escalated_n=Count("pk", filter=Q(escalated=True)),
+    return treatment_families(scope.organisation, [scope.period], scope.as_of, scope.opdrachtgever)[
+        0
+    ]
+
+
+def treatment_families(
+    organisation: Organisation,
+    periods: list[Period],
+    as_of: dt.date,
+    opdrachtgever: str = "",
+) -> list[dict[str, Any]]:
+    """``treatment_family`` for each of a few periods that do not overlap, in one query (the
+    dashboard's this year and last year)."""
+    ordered = sorted(periods, key=lambda p: p.start)
+    if any(a.end >= b.start for a, b in pairwise(ordered)):
+        raise ValueError("overlapping periods")
+    within = Q()
+    which = []
+    for i, p in enumerate(periods):
+        within |= Q(received_on__gte=p.start, received_on__lte=p.end)
+        which.append(
+            f"WHEN received_on BETWEEN DATE '{p.start.isoformat()}'"
+            f" AND DATE '{p.end.isoformat()}' THEN {i}"
         )
+    complaints = counted(organisation, ordered[0].start, ordered[-1].end, opdrachtgever)
+    classes, params = _classes(complaints.filter(within), as_of)
+    rows = _rows(
+        f"""
+        SELECT CASE {" ".join(which)} END AS period, treatment, result, term, count(*) AS n,
+            count(*) FILTER (WHERE term_extended) AS extended,
+            count(*) FILTER (WHERE reopened) AS reopened_n,
+            count(*) FILTER (WHERE state = 'closed' AND silence_closed) AS silence_n,
+            count(*) FILTER (WHERE escalated) AS escalated_n
+        FROM ({classes}) k
+        GROUP BY 1, treatment, result, term
+        """,
+        params,
     )
+    return [_family([row for row in rows if row["period"] == i]) for i in range(len(periods))]
+
+
+def _family(rows: list[dict[str, Any]]) -> dict[str, Any]:
     received = 0
     treatment: dict[str, int] = defaultdict(int)
     results: dict[str, int] = dict.fromkeys(RESULTS, 0)
@@ -411,15 +493,19 @@ def trends(scope: Scope) -> dict[str, Any]:
     same periods of the years before: one query."""
     periods = [scope.period.shifted_years(i) for i in range(TREND_PERIODS)]
     earliest = periods[-1]
-    complaints = with_classes(
+    classes, params = _classes(
         counted(scope.organisation, earliest.start, scope.period.end, scope.opdrachtgever),
         scope.as_of,
     )
-    counts = {
-        f"p{i}": Count("pk", filter=Q(received_on__gte=p.start, received_on__lte=p.end))
+    counts = ", ".join(
+        f"count(*) FILTER (WHERE received_on BETWEEN DATE '{p.start.isoformat()}'"
+        f" AND DATE '{p.end.isoformat()}') AS p{i}"
         for i, p in enumerate(periods)
-    }
-    rows = complaints.order_by().values("category", CLASS_FIELDS[0]).annotate(**counts)
+    )
+    rows = _rows(
+        f"SELECT category, treatment, {counts} FROM ({classes}) k GROUP BY category, treatment",
+        params,
+    )
     totals = [{"received": 0, TAKEN: 0, NOT_TAKEN: 0} for _ in periods]
     categories: dict[str, list[int]] = defaultdict(lambda: [0] * len(periods))
     for row in rows:
@@ -455,23 +541,14 @@ def trends(scope: Scope) -> dict[str, Any]:
 def complaint_list(scope: Scope, names: bool) -> list[dict[str, Any]]:
     """Every counted complaint of the period, by date of receipt; the complainant's name only
     when ``names`` (a role allowed personal data, a duty that is not anonymised)."""
-    rows = (
-        with_classes(complaints_of(scope), scope.as_of)
-        .order_by("received_on", "year", "number")
-        .values(
-            "reference",
-            "received_on",
-            "category",
-            "commissioning_party",
-            "state",
-            *CLASS_FIELDS,
-            "closed_on",
-            "reopened",
-            "escalated",
-            "complainant_name",
-            "anonymous",
-            calendar=F("regulation_version__calendar"),
-        )
+    classes, params = _classes(complaints_of(scope), scope.as_of)
+    rows = _rows(
+        f"""
+        SELECT k.*, v.calendar FROM ({classes}) k
+        JOIN {RegulationVersion._meta.db_table} v ON v.id = k.regulation_version_id
+        ORDER BY k.received_on, k.year, k.number
+        """,
+        params,
     )
     listing = []
     for row in rows:

@@ -250,6 +250,9 @@ class ComplaintEvent(models.Model):
                 fields=["complaint", "sequence"], name="register_complaintevent_sequence_unique"
             ),
         )
+        # The reports look up the events of one kind (e.g. the measures recorded) among an
+        # organisation's complaints; without it that is a scan of the whole log.
+        indexes = (models.Index(fields=["event", "complaint"], name="register_event_kind"),)
 
     def __str__(self) -> str:
         return f"{self.complaint_id}#{self.sequence} {self.event} {self.on}"
