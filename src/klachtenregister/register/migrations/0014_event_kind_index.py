@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0009_complaint_form_of_address"),
+        ("register", "0013_personal_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
