@@ -31,7 +31,7 @@ def test_a_wording_of_its_own_for_the_copy_to_the_manager(
     client: Client, staff: Staff, organisation: Callable[[str], Organisation], clock: Clock
 ) -> None:
     integratiewerk = organisation("integratiewerk")
-    UserFactory(
+    ingrid = UserFactory(
         username="ingrid",
         full_name="Ingrid de Graaf",
         memberships=[(integratiewerk, RoleKind.MANAGER)],
@@ -75,7 +75,10 @@ def test_a_wording_of_its_own_for_the_copy_to_the_manager(
     assert LetterTemplate.objects.get(letter_id=ACK, language="nl").kind == "copy"
 
     story = Story(integratiewerk, office, clock)
-    story.register("2027-04-22", facts_date=day("2027-03-15"))
+    # The copy goes to the complaint's own leidinggevende (Klachtenprocedure 3 en 7).
+    story.register(
+        "2027-04-22", facts_date=day("2027-03-15"), manager_name="Ingrid de Graaf", manager=ingrid
+    )
     story.step("acknowledged", "2027-04-23")
     check_letters(story.complaint, {ACK: []})
     texts = {letter.is_copy: pdf_text(letter) for letter in story.complaint.letters.all()}

@@ -26,7 +26,7 @@ from klachtenregister.register.services import (
 )
 from klachtenregister.regulations.vocabulary import RoleKind
 from tests.factories import UserFactory
-from tests.support.complaints import complaint_data, day, log_of, record
+from tests.support.complaints import complaint_data, day, log_of, logged, record
 
 SPELLINGS = [
     "M. de Boer",
@@ -156,7 +156,7 @@ def test_confirmed_at_registration_as_someone_else_she_is_not_kept_out_and_the_l
 
     assert not _kept_out(marieke, complaint)
     assert marieke in handler_candidates(complaint)
-    received = complaint.events.get(sequence=1)
+    received = logged(complaint.events.get(sequence=1))
     assert (
         received.payload["note"] == "Bevestigd: 'M. de Boer' is iemand anders dan Marieke de Boer."
     )
@@ -177,7 +177,7 @@ def test_a_coordinator_confirms_later_that_she_is_someone_else(
     confirm_different_person(complaint, klara, lookalike.pk)
 
     assert not _kept_out(marieke, complaint)
-    note = complaint.events.order_by("sequence").last()
+    note = logged(complaint.events.order_by("sequence").last())
     assert (note.event, note.actor, note.payload["text"]) == (
         "note_added",
         klara,
