@@ -214,6 +214,28 @@ def test_handlers_are_assigned_as_users_named_in_the_events(today: dt.date) -> N
 
 
 @pytest.mark.django_db
+def test_integratiewerk_complaints_about_an_employee_record_their_manager_who_gets_the_copy(
+    today: dt.date,
+) -> None:
+    # Integratiewerk, Klachtenprocedure 3: the acknowledgement's copy goes to "de betreffende
+    # leidinggevende", the manager the complaint records (not every manager).
+    load_demo()
+    ingrid = User.objects.get(username="iw-manager")
+    about_employees = Complaint.objects.filter(
+        organisation__slug="integratiewerk", people__relation=ComplaintPerson.SUBJECT
+    ).distinct()
+    assert about_employees.count() == 3
+    for complaint in about_employees:
+        assert (complaint.manager_name, complaint.manager) == (ingrid.get_full_name(), ingrid)
+    copies = [
+        letter.addressee_name
+        for complaint in about_employees
+        for letter in complaint.letters.filter(is_copy=True, party="manager")
+    ]
+    assert copies and set(copies) == {ingrid.get_full_name()}
+
+
+@pytest.mark.django_db
 def test_the_multi_organisation_user_has_two_organisations(today: dt.date) -> None:
     load_demo()
     user = User.objects.get(username="demo-multi")

@@ -87,6 +87,9 @@ class ComplaintEntry(_Strict):
     commissioning_party: str = ""
     subjects: list[Text] = []
     involved: list[Text] = []
+    # The manager of the employee concerned (Integratiewerk's "betreffende leidinggevende"): a
+    # name or a demo user; letters to the party manager go to this person.
+    manager: Text = ""
     uwv_client: bool = False
     events: list[dict[str, object]] = Field(min_length=1)
 

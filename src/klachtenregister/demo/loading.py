@@ -106,6 +106,9 @@ class _ComplaintWriter:
             return [(name, None if user is None else self.users[user]) for name, user in names]
 
         data = replace(story.data, subjects=people(story.subjects), involved=people(story.involved))
+        if story.manager is not None:
+            [(manager_name, manager)] = people((story.manager,))
+            data = replace(data, manager_name=manager_name, manager=manager)
         try:
             complaint = register_complaint(
                 self.organisation, self.users[story.registrar], data, registered_on=data.received_on

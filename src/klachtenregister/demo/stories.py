@@ -71,6 +71,7 @@ class Story:
     involved: tuple[Person, ...]
     events: tuple[DemoEvent, ...]
     scenario: Scenario  # the same complaint as `klachten simulate` replays it
+    manager: Person | None = None  # the manager concerned: a name, maybe a demo user
 
 
 @dataclass(frozen=True)
@@ -155,6 +156,7 @@ class _Reader:
             entered.append(one)
         subjects = [self.person(v, (*where, "subjects", i)) for i, v in enumerate(entry.subjects)]
         involved = [self.person(v, (*where, "involved", i)) for i, v in enumerate(entry.involved)]
+        manager = self.person(entry.manager, (*where, "manager")) if entry.manager else None
         if len(self.problems) > problems_before:
             return None
         scenario = self.scenario(where, entry, [one.details for one in entered], subjects, involved)
@@ -176,7 +178,7 @@ class _Reader:
         )
         registrar = entered[0].actor or f"{self.organisation.file.code.lower()}-coordinator"
         data = _registration(entry, received.on, received.details)
-        return Story(registrar, data, tuple(subjects), tuple(involved), events, scenario)
+        return Story(registrar, data, tuple(subjects), tuple(involved), events, scenario, manager)
 
     def so_far(self, where: Location, entry: ComplaintEntry, before: tuple[_Entered, ...]) -> SoFar:
         """The complaint as the engine has it after the events ``before``, replayed once and
