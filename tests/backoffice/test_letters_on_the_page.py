@@ -21,6 +21,7 @@ from klachtenregister.register.models import Complaint, Document, Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
 from tests.factories import Staff, UserFactory
 from tests.support.clock_and_race import Clock
+from tests.support.complaints import logged
 from tests.support.webflows import (
     act,
     letter_fields,
@@ -253,7 +254,7 @@ def test_a_delivery_date_changed_later_needs_a_reason_and_both_are_in_the_log(
     letter.refresh_from_db()
     assert letter.delivered_on == dt.date(2027, 4, 20)
     notes = [
-        event.payload["text"]
+        logged(event).payload["text"]
         for event in complaint.events.filter(event="note_added").order_by("sequence")
     ]
     assert notes == [

@@ -16,6 +16,7 @@ from klachtenregister.lifecycle import Lifecycle
 from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
+    ComplaintEvent,
     ComplaintParticipant,
     ComplaintPerson,
     ComplaintTodo,
@@ -138,8 +139,16 @@ def _search_text(complaint: Complaint) -> str:
     people = complaint.people.exclude(relation=ComplaintPerson.LOOKALIKE).values_list(
         "name", flat=True
     )
-    # The log rows without their personal data (kept apart for an erasure): joined back here.
-    rows = with_personal_data(list(complaint.events.order_by("sequence")))
+    # Only the payloads (no replay: the caller has the lifecycle), with the personal data kept
+    # apart for an erasure joined back.
+    rows = with_personal_data(
+        [
+            ComplaintEvent(pk=pk, event=event, payload=payload)
+            for event, payload, pk in complaint.events.order_by("sequence").values_list(
+                "event", "payload", "pk"
+            )
+        ]
+    )
     return complaint_search_text(complaint, people, [row.payload for row in rows])
 
 
