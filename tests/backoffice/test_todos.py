@@ -108,3 +108,29 @@ def test_loket3_handelswijze_7_consultation_on_preventive_measures_is_marked_don
     assert todo_rows(client, complaint)["overleg_preventieve_maatregelen"] == "done"
     # Nothing left to do by hand: the step is no longer offered.
     assert "todo_done" not in action_forms(client.get(complaint_url(complaint)).content)
+
+
+def test_the_watch_list_with_open_todos_reads_in_at_most_ten_queries_whatever_their_number(
+    client: Client, clock: Clock, sam: User, smartplus: Organisation
+) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    clock.set("2027-04-19")
+    client.force_login(sam)
+
+    def queries() -> int:
+        client.get(url("watchlist", "smartplus"))  # the session as it settles after a login
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url("watchlist", "smartplus"))
+        return len(captured)
+
+    for name in ("Frank Fokker", "Greet Gans"):
+        register(client, "smartplus", "2027-04-19", subjects=[name])
+    few = queries()
+    for number in range(8):
+        register(client, "smartplus", "2027-04-19", subjects=[f"Medewerker {number}"])
+    assert len(watch_todos(client, "smartplus")) == 10  # each row with its open to-do
+    many = queries()
+    assert many == few
+    assert many <= 10, many

@@ -218,7 +218,7 @@ def _todos_of(
     )
     if not open_todos:
         return {}
-    held = access.kinds_in(user, complaints[0].organisation)
+    held = access.kinds_in_organisation(user, complaints[0].organisation_id)
     version_of = {c.pk: c.regulation_version_id for c in complaints}
     result: dict[int, list[ComplaintTodo]] = {}
     for todo in open_todos:
