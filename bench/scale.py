@@ -802,14 +802,19 @@ def _copy(cursor: Any, table: str, columns: list[str], rows: list[tuple[Any, ...
             copy.write(_copy_rows(rows[start : start + 20_000]))
 
 
-COMPLAINT_COLUMNS = [
-    "organisation_id", "regulation_version_id", "reference", "year", "number", "received_on",
-    "channel", "anonymous", "complainant_name", "complainant_email", "complainant_phone",
-    "complainant_address", "complainant_language", "form_of_address", "representative_name",
-    "representative_capacity", "facts_date", "description", "category", "commissioning_party",
-    "uwv_client", "registered_by_id", "created_at", "state", "sequence", "next_due", "outcome",
-    "closed_on", "escalated", "reopened", "search_text", "manager_name",
-]  # fmt: skip
+def complaint_columns() -> list[str]:
+    """The complaint table's columns in the order ``fill`` writes them: the facts, then what
+    the projection derives (register.projection.COMPLAINT_COLUMNS)."""
+    from klachtenregister.register.projection import COMPLAINT_COLUMNS
+
+    return [
+        "organisation_id", "regulation_version_id", "reference", "year", "number", "received_on",
+        "channel", "anonymous", "complainant_name", "complainant_email", "complainant_phone",
+        "complainant_address", "complainant_language", "form_of_address", "representative_name",
+        "representative_capacity", "facts_date", "description", "category", "commissioning_party",
+        "uwv_client", "registered_by_id", "created_at", "sequence", "search_text", "manager_name",
+        *COMPLAINT_COLUMNS,
+    ]  # fmt: skip
 
 
 def fill(
@@ -825,7 +830,7 @@ def fill(
         Organisation,
         ReferenceCounter,
     )
-    from klachtenregister.register.projection import complaint_search_text
+    from klachtenregister.register.projection import DEADLINE_COLUMNS, complaint_search_text
     from klachtenregister.register.selectors.history import regulation_of_version
     from klachtenregister.register.selectors.regulations import regulation_version_for
     from klachtenregister.regulations.terms import calendar_of
@@ -928,9 +933,9 @@ def fill(
                         organisation.pk, version.pk, reference, received.year, number, received,
                         rng.choice(CHANNELS), anonymous, name, email, "", "", "nl", "neutral", "",
                         "", None, values.description, values.category, party, party == "UWV",
-                        bench.staff[slug], "now", derived.state, len(found.events),
-                        derived.next_due, derived.outcome, derived.closed_on, derived.escalated,
-                        derived.reopened, complaint_search_text(values, [], found.payloads), "",
+                        bench.staff[slug], "now", len(found.events),
+                        complaint_search_text(values, [], found.payloads), "",
+                        *derived.columns().values(),
                     )
                 ), (reference, found.key)  # fmt: skip
                 bench.complaints[slug] += 1
@@ -955,7 +960,7 @@ def fill(
                 ON COMMIT DROP;
             CREATE TEMP TABLE bench_deadline (key int, position int, deadline_id text,
                 kind text, label text, label_en text, start date, due date, met_on date,
-                status text, running bool, extensions int) ON COMMIT DROP;
+                status text, running bool, extensions int, working_days int) ON COMMIT DROP;
             CREATE TEMP TABLE bench_todo (key int, position int, todo_id text, kind text,
                 label text, label_en text, source text, created_on date, done_on date,
                 status text, roles jsonb) ON COMMIT DROP;
@@ -971,11 +976,11 @@ def fill(
             batch.append(row)
             keys.append(key)
             if len(batch) == BATCH:
-                _copy(cursor, "register_complaint", COMPLAINT_COLUMNS, batch)
+                _copy(cursor, "register_complaint", complaint_columns(), batch)
                 _copy(cursor, "bench_key", ["reference", "key"], keys)
                 written += len(batch)
                 batch, keys = [], []
-        _copy(cursor, "register_complaint", COMPLAINT_COLUMNS, batch)
+        _copy(cursor, "register_complaint", complaint_columns(), batch)
         _copy(cursor, "bench_key", ["reference", "key"], keys)
         written += len(batch)
         bench.seconds["complaints"] = time.perf_counter() - began
@@ -993,10 +998,7 @@ def fill(
              "people", "personal"],
             [(v.key, *e) for v in found_variants for e in v.events],
         )  # fmt: skip
-        deadline_fields = [
-            "position", "deadline_id", "kind", "label", "label_en", "start", "due", "met_on",
-            "status", "running", "extensions",
-        ]  # fmt: skip
+        deadline_fields = list(DEADLINE_COLUMNS)
         _copy(
             cursor,
             "bench_deadline",
@@ -1051,8 +1053,9 @@ def fill(
             JOIN bench_deadline d ON d.key = k.key"""
         )
         cursor.execute(
-            f"""INSERT INTO register_complainttodo (complaint_id, {", ".join(todo_fields)})
-            SELECT c.id, {", ".join("t." + f for f in todo_fields)}
+            f"""INSERT INTO register_complainttodo (complaint_id, organisation_id,
+                {", ".join(todo_fields)})
+            SELECT c.id, c.organisation_id, {", ".join("t." + f for f in todo_fields)}
             FROM bench_key k JOIN register_complaint c ON c.reference = k.reference
             JOIN bench_todo t ON t.key = k.key"""
         )
@@ -1094,6 +1097,8 @@ def check(sample: int = 200, seed: int = 7, quiet: bool = False) -> list[str]:
     from klachtenregister.register.models import Complaint
     from klachtenregister.register.personal import with_personal_data
     from klachtenregister.register.projection import (
+        COMPLAINT_COLUMNS,
+        DEADLINE_COLUMNS,
         complaint_search_text,
         derive,
         participants_of,
@@ -1103,8 +1108,7 @@ def check(sample: int = 200, seed: int = 7, quiet: bool = False) -> list[str]:
     ids = list(Complaint.objects.values_list("pk", flat=True))
     chosen = random.Random(seed).sample(ids, min(sample, len(ids)))
     problems: list[str] = []
-    fields = ["position", "deadline_id", "kind", "label", "label_en", "start", "due", "met_on"]
-    fields += ["status", "running", "extensions"]
+    fields = list(DEADLINE_COLUMNS)
     for complaint in Complaint.objects.filter(pk__in=chosen).select_related("regulation_version"):
         events = list(with_personal_data(list(complaint.events.order_by("sequence"))))
         derived = derive(lifecycle_of(complaint, events))
@@ -1122,7 +1126,7 @@ def check(sample: int = 200, seed: int = 7, quiet: bool = False) -> list[str]:
         ]
         if stored_todos != derived.todos:
             problems.append(f"{complaint.reference}: to-dos {stored_todos} != {derived.todos}")
-        for name in ("state", "next_due", "outcome", "closed_on", "escalated", "reopened"):
+        for name in COMPLAINT_COLUMNS:
             if getattr(complaint, name) != getattr(derived, name):
                 problems.append(
                     f"{complaint.reference}: {name} {getattr(complaint, name)!r} != "

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from klachtenregister.lifecycle import Lifecycle
+from klachtenregister.lifecycle.classes import classify, working_days
 from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
@@ -40,6 +41,51 @@ class Derived:
     closed_on: dt.date | None
     escalated: bool
     reopened: bool
+    # How the complaint counts in the figures (lifecycle.classes), so reports need no log.
+    treatment: str
+    result: str
+    silence_closed: bool
+    term_class: str
+    term_running_due: dt.date | None
+    term_extended: bool
+    throughput_working_days: int | None
+
+    def columns(self) -> dict[str, Any]:
+        """The complaint's derived columns, by name (``COMPLAINT_COLUMNS``)."""
+        return {name: getattr(self, name) for name in COMPLAINT_COLUMNS}
+
+
+# The complaint columns the projection writes besides its sequence and search text.
+COMPLAINT_COLUMNS = (
+    "state",
+    "next_due",
+    "outcome",
+    "closed_on",
+    "escalated",
+    "reopened",
+    "treatment",
+    "result",
+    "silence_closed",
+    "term_class",
+    "term_running_due",
+    "term_extended",
+    "throughput_working_days",
+)
+# The deadline rows' columns, in the order ``derive`` gives them.
+DEADLINE_COLUMNS = (
+    "position",
+    "deadline_id",
+    "kind",
+    "label",
+    "label_en",
+    "start",
+    "due",
+    "met_on",
+    "status",
+    "running",
+    "extensions",
+    "working_days",
+)
 
 
 def derive(lifecycle: Lifecycle) -> Derived:
@@ -61,6 +107,8 @@ def derive(lifecycle: Lifecycle) -> Derived:
             "status": view.status.value,
             "running": not view.settled,
             "extensions": len(view.extensions),
+            # From start to met, for the throughput per kind of term (reports).
+            "working_days": working_days(lifecycle.calendar, view.start, view.met_on),
         }
         for position, view in enumerate(snapshot.deadlines)
     ]
@@ -82,15 +130,34 @@ def derive(lifecycle: Lifecycle) -> Derived:
     running = [view.due for view in snapshot.deadlines if not view.settled]
     progress = lifecycle.progress
     decision = progress.decision
+    outcome = (decision.outcome or "") if decision is not None else ""
+    closed_on = progress.closed_on or progress.withdrawn_on
+    assert progress.received is not None
+    classes = classify(
+        lifecycle.history,
+        snapshot.state,
+        outcome,
+        snapshot.deadlines,
+        progress.received.on,
+        closed_on,
+        lifecycle.calendar,
+    )
     return Derived(
         deadlines=deadlines,
         todos=todos,
         state=snapshot.state.value,
         next_due=min(running) if running else None,
-        outcome=(decision.outcome or "") if decision is not None else "",
-        closed_on=progress.closed_on or progress.withdrawn_on,
+        outcome=outcome,
+        closed_on=closed_on,
         escalated=progress.counts[Event.ESCALATED] > 0,
         reopened=progress.counts[Event.REOPENED] > 0,
+        treatment=classes.treatment,
+        result=classes.result,
+        silence_closed=classes.silence_closed,
+        term_class=classes.term,
+        term_running_due=classes.term_running_due,
+        term_extended=classes.term_extended,
+        throughput_working_days=classes.throughput_working_days,
     )
 
 
@@ -103,27 +170,13 @@ def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
     )
     complaint.todos.all().delete()
     ComplaintTodo.objects.bulk_create(
-        ComplaintTodo(complaint=complaint, **values) for values in derived.todos
+        ComplaintTodo(complaint=complaint, organisation_id=complaint.organisation_id, **values)
+        for values in derived.todos
     )
-    complaint.state = derived.state
-    complaint.next_due = derived.next_due
-    complaint.outcome = derived.outcome
-    complaint.closed_on = derived.closed_on
-    complaint.escalated = derived.escalated
-    complaint.reopened = derived.reopened
+    for name, value in derived.columns().items():
+        setattr(complaint, name, value)
     complaint.search_text = _search_text(complaint)
-    complaint.save(
-        update_fields=[
-            "state",
-            "sequence",
-            "next_due",
-            "outcome",
-            "closed_on",
-            "escalated",
-            "reopened",
-            "search_text",
-        ]
-    )
+    complaint.save(update_fields=[*COMPLAINT_COLUMNS, "sequence", "search_text"])
     _project_participants(complaint)
 
 
@@ -201,3 +254,28 @@ def _project_participants(complaint: Complaint) -> None:
         ComplaintParticipant(complaint=complaint, user_id=user_id, capacity=capacity)
         for user_id, capacity in participants_of(events)
     )
+
+
+def reproject_all(batch: int = 500) -> int:
+    """Derive every complaint again from its own log, in batches by id, and store it: after a
+    new derived column (migration 0015) the stored rows are what the services would now write.
+    Each batch is its own transaction with the complaints locked; returns how many."""
+    from django.db import transaction
+
+    from klachtenregister.register.selectors.history import lifecycle_of
+
+    done, after = 0, 0
+    while True:
+        with transaction.atomic():
+            complaints = list(
+                Complaint.objects.select_for_update()
+                .select_related("organisation", "regulation_version")
+                .filter(pk__gt=after)
+                .order_by("pk")[:batch]
+            )
+            if not complaints:
+                return done
+            for complaint in complaints:
+                project(complaint, lifecycle_of(complaint))
+            after = complaints[-1].pk
+            done += len(complaints)

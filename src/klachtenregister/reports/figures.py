@@ -1,9 +1,11 @@
 """The figures of the regulations' vocabulary, counted in the database (docs/reports.md).
 
 Every figure reads the register only: the complaint columns the projection keeps (state,
-outcome, closed_on, reopened, escalated), the deadline rows and the event log. Each family of
-figures is one aggregate query; Python only shapes the grouped rows (a few dozen at most), never
-loops over the complaints themselves. The exception is ``complaint_list``, which is a listing.
+outcome, closed_on, reopened, escalated, and how the complaint counts: its treatment, result
+and term classes and its throughput, lifecycle.classes), the deadline rows and, for the
+measures, the event log. Each family of figures is one aggregate query; Python only shapes the
+grouped rows (a few dozen at most), never loops over the complaints themselves. The exception
+is ``complaint_list``, which is a listing.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from typing import Any
 from django.db import connection
 from django.db.models import (
     Case,
+    CharField,
     Count,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Q,
     QuerySet,
@@ -29,11 +33,21 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import TruncMonth
 
 from klachtenregister.calendars import WorkingDayCalendar, load_calendar
-from klachtenregister.calendars.errors import CalendarRangeError
-from klachtenregister.lifecycle.events import SYSTEM_ACTOR
+from klachtenregister.lifecycle.classes import (
+    IN_TERM,
+    LATE,
+    NO_TERM,
+    NOT_TAKEN,
+    PENDING,
+    RESULTS,
+    TAKEN,
+    UNDECIDED,
+    WITHDRAWN,
+)
 from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
@@ -41,32 +55,9 @@ from klachtenregister.register.models import (
     ComplaintPerson,
     Membership,
     Organisation,
-    RegulationVersion,
 )
-from klachtenregister.regulations.vocabulary import DeadlineKind, Event, RoleKind
+from klachtenregister.regulations.vocabulary import Event, RoleKind
 from klachtenregister.reports.periods import Period
-
-# Which terms say whether a complaint was handled "in term" (docs/reports.md, "In term").
-NOT_TAKEN_TERMS = (DeadlineKind.INADMISSIBILITY_NOTICE.value,)
-TAKEN_TERMS = (DeadlineKind.DECISION.value, DeadlineKind.FINAL_REPORT.value)
-
-# Treatment (admissibility) classes; they partition the complaints that count.
-TAKEN, NOT_TAKEN, UNDECIDED = "taken", "not_taken", "undecided"
-
-# Results (outcomes): every counted complaint has exactly one.
-RESULTS = (
-    "founded",
-    "partly_founded",
-    "unfounded",
-    "resolved_informally",
-    "not_taken_into_treatment",
-    "withdrawn",
-    "closed",
-    "open",
-)
-
-# Term classes of a complaint for the "in term" figures; they partition each treatment class.
-IN_TERM, LATE, PENDING, WITHDRAWN, NO_TERM = "in_term", "late", "pending", "withdrawn", "no_term"
 
 # The most senior kind of role first: a subject holding several counts under the first.
 ROLE_ORDER = (
@@ -108,145 +99,26 @@ def complaints_of(scope: Scope) -> QuerySet[Complaint]:
     return counted(scope.organisation, scope.period.start, scope.period.end, scope.opdrachtgever)
 
 
-def _literal(value: str) -> str:
-    """A vocabulary word as an SQL string literal (they are identifiers: no quoting needed)."""
-    assert value.replace("_", "").isalnum(), value
-    return f"'{value}'"
-
-
-def _in(values: Iterable[str]) -> str:
-    return "(" + ", ".join(_literal(v) for v in values) + ")"
-
-
-# Each complaint's classes, computed once per complaint: one pass over its log rows and one
-# over its term rows (each an index scan on the complaint), then the treatment, the result and
-# the term class from those facts. Written in SQL because the ORM inlines every correlated
-# subquery again wherever a class refers to another, which PostgreSQL then plans dozens of
-# times over the whole log (docs/performance.md).
-_CLASSES_SQL = """
-SELECT c.*, ev.silence_closed, tr.treatment, rs.result, tm.term, tm.term_extended
-FROM ({base}) c
-CROSS JOIN LATERAL (
-    SELECT (array_agg(e.event ORDER BY e.sequence DESC)
-                FILTER (WHERE e.event IN {admission}))[1] AS last_admission,
-        coalesce(bool_or(e.event = {resolved}), false) AS was_resolved,
-        coalesce(bool_or(e.event = {closed} AND e.role = {system}), false) AS silence_closed
-    FROM {event} e
-    WHERE e.complaint_id = c.id AND e.event IN {events}
-) ev
-CROSS JOIN LATERAL (
-    SELECT {flags}
-    FROM {deadline} d
-    WHERE d.complaint_id = c.id AND d.kind IN {kinds}
-) dl
-CROSS JOIN LATERAL (
-    SELECT CASE
-        WHEN ev.last_admission = {inadmissible} THEN {not_taken}
-        WHEN ev.last_admission = {accepted} OR c.outcome <> '' OR ev.was_resolved
-            THEN {taken}
-        ELSE {undecided}
-    END AS treatment
-) tr
-CROSS JOIN LATERAL (
-    SELECT CASE
-        WHEN c.state = 'withdrawn' THEN 'withdrawn'
-        WHEN c.outcome <> '' THEN c.outcome
-        WHEN ev.was_resolved THEN 'resolved_informally'
-        WHEN tr.treatment = {not_taken} THEN 'not_taken_into_treatment'
-        WHEN c.state = 'closed' THEN 'closed'
-        ELSE 'open'
-    END AS result
-) rs
-CROSS JOIN LATERAL (
-    SELECT CASE
-            WHEN tr.treatment = {not_taken} THEN {nt_term}
-            WHEN tr.treatment = {taken} THEN {t_term}
-            ELSE ''
-        END AS term,
-        CASE
-            WHEN tr.treatment = {not_taken} THEN dl.nt_extended
-            WHEN tr.treatment = {taken} THEN dl.t_extended
-            ELSE false
-        END AS term_extended
-) tm
-"""
-
-
-# The complaint columns the figures read beside the classes.
-_CLASS_COLUMNS = (
-    "id",
-    "reference",
-    "received_on",
-    "year",
-    "number",
-    "category",
-    "commissioning_party",
-    "state",
-    "outcome",
-    "closed_on",
-    "reopened",
-    "escalated",
-    "complainant_name",
-    "anonymous",
-    "regulation_version_id",
-)
-
-
-def _classes(complaints: QuerySet[Complaint], as_of: dt.date) -> tuple[str, tuple[Any, ...]]:
-    """The SQL (and its parameters) of the counted complaints with their classes: treatment,
-    result, term and term_extended, besides the complaint columns the figures read."""
-    base, params = complaints.order_by().values(*_CLASS_COLUMNS).query.sql_with_params()
-    day = f"DATE '{as_of.isoformat()}'"
-    flags = []
-    term_cases = {}
-    for prefix, kinds in (("nt", NOT_TAKEN_TERMS), ("t", TAKEN_TERMS)):
-        # The rows are projected as of the complaint's last event: a term still running past
-        # its due date on the report's day is late too.
-        conditions = {
-            "has": "true",
-            "late": f"(d.status = 'missed' OR (d.running AND d.due < {day}))",
-            "pending": f"(d.running AND d.due >= {day})",
-            "extended": "d.extensions > 0",
-        }
-        for name, condition in conditions.items():
-            flags.append(
-                f"coalesce(bool_or(d.kind IN {_in(kinds)} AND {condition}), false)"
-                f" AS {prefix}_{name}"
-            )
-        term_cases[f"{prefix}_term"] = (
-            f"CASE WHEN rs.result = 'withdrawn' THEN {_literal(WITHDRAWN)}"
-            f" WHEN dl.{prefix}_late THEN {_literal(LATE)}"
-            f" WHEN dl.{prefix}_pending OR rs.result = 'open' THEN {_literal(PENDING)}"
-            f" WHEN NOT dl.{prefix}_has THEN {_literal(NO_TERM)}"
-            f" ELSE {_literal(IN_TERM)} END"
-        )
-    admission = (Event.ACCEPTED.value, Event.DECLARED_INADMISSIBLE.value)
-    sql = _CLASSES_SQL.format(
-        event=ComplaintEvent._meta.db_table,
-        deadline=ComplaintDeadline._meta.db_table,
-        admission=_in(admission),
-        events=_in((*admission, Event.RESOLVED_INFORMALLY.value, Event.CLOSED.value)),
-        resolved=_literal(Event.RESOLVED_INFORMALLY.value),
-        closed=_literal(Event.CLOSED.value),
-        system=_literal(SYSTEM_ACTOR),
-        flags=",\n        ".join(flags),
-        kinds=_in((*NOT_TAKEN_TERMS, *TAKEN_TERMS)),
-        inadmissible=_literal(Event.DECLARED_INADMISSIBLE.value),
-        accepted=_literal(Event.ACCEPTED.value),
-        not_taken=_literal(NOT_TAKEN),
-        taken=_literal(TAKEN),
-        undecided=_literal(UNDECIDED),
-        base=base,
-        **term_cases,
+def term_on_day(as_of: dt.date) -> Case:
+    """The term class on ``as_of`` from the classes the projection stored (lifecycle.classes):
+    a term still running past its due date by then is late (``lifecycle.classes.term_on``)."""
+    return Case(
+        When(term_class=PENDING, term_running_due__lt=as_of, then=Value(LATE)),
+        default=F("term_class"),
+        output_field=CharField(),
     )
-    return sql, tuple(params)
 
 
-def _rows(sql: str, params: tuple[Any, ...]) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        names = [column[0] for column in cursor.description]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def _days(later: str, earlier: str) -> RawSQL:
+    """Calendar days between two date columns of the queried table (PostgreSQL and SQLite
+    subtract dates differently)."""
+    if connection.vendor == "postgresql":
+        return RawSQL(f"({later} - {earlier})", (), output_field=IntegerField())
+    return RawSQL(
+        f"CAST(julianday({later}) - julianday({earlier}) AS INTEGER)",
+        (),
+        output_field=IntegerField(),
+    )
 
 
 # --- the treatment family: received, (not) taken into treatment, in term, outcomes ----------
@@ -273,24 +145,22 @@ def treatment_families(
     within = Q()
     which = []
     for i, p in enumerate(periods):
-        within |= Q(received_on__gte=p.start, received_on__lte=p.end)
-        which.append(
-            f"WHEN received_on BETWEEN DATE '{p.start.isoformat()}'"
-            f" AND DATE '{p.end.isoformat()}' THEN {i}"
-        )
+        span = Q(received_on__gte=p.start, received_on__lte=p.end)
+        within |= span
+        which.append(When(span, then=Value(i)))
     complaints = counted(organisation, ordered[0].start, ordered[-1].end, opdrachtgever)
-    classes, params = _classes(complaints.filter(within), as_of)
-    rows = _rows(
-        f"""
-        SELECT CASE {" ".join(which)} END AS period, treatment, result, term, count(*) AS n,
-            count(*) FILTER (WHERE term_extended) AS extended,
-            count(*) FILTER (WHERE reopened) AS reopened_n,
-            count(*) FILTER (WHERE state = 'closed' AND silence_closed) AS silence_n,
-            count(*) FILTER (WHERE escalated) AS escalated_n
-        FROM ({classes}) k
-        GROUP BY 1, treatment, result, term
-        """,
-        params,
+    rows = list(
+        complaints.filter(within)
+        .annotate(term=term_on_day(as_of), period=Case(*which, output_field=IntegerField()))
+        .order_by()
+        .values("period", "treatment", "result", "term")
+        .annotate(
+            n=Count("pk"),
+            extended=Count("pk", filter=Q(term_extended=True)),
+            reopened_n=Count("pk", filter=Q(reopened=True)),
+            silence_n=Count("pk", filter=Q(state="closed", silence_closed=True)),
+            escalated_n=Count("pk", filter=Q(escalated=True)),
+        )
     )
     return [_family([row for row in rows if row["period"] == i]) for i in range(len(periods))]
 
@@ -367,13 +237,6 @@ def _calendar(name: str) -> WorkingDayCalendar:
     return load_calendar(name)
 
 
-def _working_days(calendar_name: str, start: dt.date, end: dt.date) -> int | None:
-    try:
-        return _calendar(calendar_name).working_days_between(start, end)
-    except CalendarRangeError:
-        return None
-
-
 def _statistics(values: dict[int, int]) -> dict[str, Any]:
     """Median, 90th percentile (nearest rank) and maximum of values weighted by their counts."""
     total = sum(values.values())
@@ -394,46 +257,47 @@ def _statistics(values: dict[int, int]) -> dict[str, Any]:
 
 
 def _throughput(rows: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """The statistics of rows counted per (working days, calendar days); working days are None
+    where the calendar does not reach."""
     working: dict[int, int] = defaultdict(int)
     days: dict[int, int] = defaultdict(int)
     for row in rows:
         n = row["n"]
-        days[(row["end"] - row["start"]).days] += n
-        count = _working_days(row["calendar"], row["start"], row["end"])
-        if count is not None:
-            working[count] += n
+        days[row["days"]] += n
+        if row["working"] is not None:
+            working[row["working"]] += n
     return {"working_days": _statistics(working), "calendar_days": _statistics(days)}
 
 
 def throughput_times(scope: Scope) -> dict[str, Any]:
     """From receipt to closing per complaint, and from start to met per kind of term.
 
-    Grouped in the database by (calendar, start, end): the distinct pairs of days are few
-    compared to the complaints, and only they are counted on the calendar here.
-    """
+    Counted in the database per (working days, calendar days): the working days are stored by
+    the projection (on the complaint and on each met term), so only a few hundred distinct
+    values come back."""
     complaints = complaints_of(scope)
     whole = (
         complaints.filter(closed_on__isnull=False)
         .order_by()
-        .values(
-            calendar=F("regulation_version__calendar"), start=F("received_on"), end=F("closed_on")
-        )
+        .values(working=F("throughput_working_days"), days=_days("closed_on", "received_on"))
         .annotate(n=Count("pk"))
     )
+    table = ComplaintDeadline._meta.db_table
     terms = (
-        ComplaintDeadline.objects.filter(complaint__in=complaints, met_on__isnull=False)
+        ComplaintDeadline.objects.filter(
+            complaint__in=complaints.order_by().values("pk"), met_on__isnull=False
+        )
         .order_by()
         .values(
             "kind",
-            calendar=F("complaint__regulation_version__calendar"),
-            end=F("met_on"),
-            start_day=F("start"),
+            working=F("working_days"),
+            days=_days(f'"{table}"."met_on"', f'"{table}"."start"'),
         )
         .annotate(n=Count("pk"))
     )
     by_kind: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in terms:
-        by_kind[row["kind"]].append({**row, "start": row["start_day"]})
+        by_kind[row["kind"]].append(row)
     return {
         "complaint": _throughput(whole),
         "terms": {kind: _throughput(by_kind[kind]) for kind in sorted(by_kind)},
@@ -493,18 +357,16 @@ def trends(scope: Scope) -> dict[str, Any]:
     same periods of the years before: one query."""
     periods = [scope.period.shifted_years(i) for i in range(TREND_PERIODS)]
     earliest = periods[-1]
-    classes, params = _classes(
-        counted(scope.organisation, earliest.start, scope.period.end, scope.opdrachtgever),
-        scope.as_of,
-    )
-    counts = ", ".join(
-        f"count(*) FILTER (WHERE received_on BETWEEN DATE '{p.start.isoformat()}'"
-        f" AND DATE '{p.end.isoformat()}') AS p{i}"
-        for i, p in enumerate(periods)
-    )
-    rows = _rows(
-        f"SELECT category, treatment, {counts} FROM ({classes}) k GROUP BY category, treatment",
-        params,
+    rows = (
+        counted(scope.organisation, earliest.start, scope.period.end, scope.opdrachtgever)
+        .order_by()
+        .values("category", "treatment")
+        .annotate(
+            **{
+                f"p{i}": Count("pk", filter=Q(received_on__gte=p.start, received_on__lte=p.end))
+                for i, p in enumerate(periods)
+            }
+        )
     )
     totals = [{"received": 0, TAKEN: 0, NOT_TAKEN: 0} for _ in periods]
     categories: dict[str, list[int]] = defaultdict(lambda: [0] * len(periods))
@@ -541,37 +403,63 @@ def trends(scope: Scope) -> dict[str, Any]:
 def complaint_list(scope: Scope, names: bool) -> list[dict[str, Any]]:
     """Every counted complaint of the period, by date of receipt; the complainant's name only
     when ``names`` (a role allowed personal data, a duty that is not anonymised)."""
-    classes, params = _classes(complaints_of(scope), scope.as_of)
-    rows = _rows(
-        f"""
-        SELECT k.*, v.calendar FROM ({classes}) k
-        JOIN {RegulationVersion._meta.db_table} v ON v.id = k.regulation_version_id
-        ORDER BY k.received_on, k.year, k.number
-        """,
-        params,
+    # Tuples, not dicts, from the database: at a large organisation's year (120,000 rows) the
+    # per-row work here is most of the report's time (docs/performance.md).
+    rows = (
+        complaints_of(scope)
+        .annotate(term=term_on_day(scope.as_of))
+        .order_by("received_on", "year", "number")
+        .values_list(
+            "reference",
+            "received_on",
+            "category",
+            "commissioning_party",
+            "state",
+            "treatment",
+            "result",
+            "term",
+            "closed_on",
+            "throughput_working_days",
+            "reopened",
+            "escalated",
+            "complainant_name",
+            "anonymous",
+        )
     )
     listing = []
-    for row in rows:
-        closed = row["closed_on"]
+    for (
+        reference,
+        received,
+        category,
+        party,
+        state,
+        treatment,
+        result,
+        term,
+        closed,
+        working,
+        reopened,
+        escalated,
+        complainant,
+        anonymous,
+    ) in rows:
         item: dict[str, Any] = {
-            "reference": row["reference"],
-            "received_on": row["received_on"].isoformat(),
-            "category": row["category"],
-            "opdrachtgever": row["commissioning_party"],
-            "state": row["state"],
-            "treatment": row["treatment"],
-            "outcome": row["result"],
-            "in_term": row["term"] or None,
+            "reference": reference,
+            "received_on": received.isoformat(),
+            "category": category,
+            "opdrachtgever": party,
+            "state": state,
+            "treatment": treatment,
+            "outcome": result,
+            "in_term": term or None,
             "closed_on": closed.isoformat() if closed else None,
-            "throughput_working_days": (
-                _working_days(row["calendar"], row["received_on"], closed) if closed else None
-            ),
-            "throughput_calendar_days": (closed - row["received_on"]).days if closed else None,
-            "reopened": row["reopened"],
-            "escalated": row["escalated"],
+            "throughput_working_days": working,
+            "throughput_calendar_days": (closed - received).days if closed else None,
+            "reopened": reopened,
+            "escalated": escalated,
         }
         if names:
-            item["complainant"] = "" if row["anonymous"] else row["complainant_name"]
+            item["complainant"] = "" if anonymous else complainant
         listing.append(item)
     return listing
 

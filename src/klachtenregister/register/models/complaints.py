@@ -146,6 +146,17 @@ class Complaint(models.Model):
     escalated = models.BooleanField(_("geëscaleerd"), default=False)
     reopened = models.BooleanField(_("heropend"), default=False)
     search_text = models.TextField(_("zoektekst"), blank=True, default="", editable=False)
+    # Also derived: how the complaint counts in the figures (lifecycle.classes), so a report or
+    # the dashboard aggregates these columns and never reads the log (docs/reports.md).
+    treatment = models.CharField(_("behandeling"), max_length=16, blank=True, default="")
+    result = models.CharField(_("resultaat"), max_length=32, blank=True, default="")
+    silence_closed = models.BooleanField(_("gesloten na stilzwijgen"), default=False)
+    term_class = models.CharField(_("termijnklasse"), max_length=16, blank=True, default="")
+    term_running_due = models.DateField(_("lopende termijn tot"), null=True, blank=True)
+    term_extended = models.BooleanField(_("termijn verlengd"), default=False)
+    throughput_working_days = models.IntegerField(
+        _("doorlooptijd in werkdagen"), null=True, blank=True
+    )
 
     class Meta:
         ordering = ("-year", "-number")
@@ -169,6 +180,24 @@ class Complaint(models.Model):
             models.Index(fields=["organisation", "category"], name="register_complaint_category"),
             models.Index(
                 fields=["organisation", "commissioning_party"], name="register_complaint_party"
+            ),
+            # The figures of a period (reports.figures) from the index alone: every column a
+            # treatment family counts is in it, so a year is an index-only range scan.
+            models.Index(
+                fields=["organisation", "received_on"],
+                include=[
+                    "state",
+                    "treatment",
+                    "result",
+                    "term_class",
+                    "term_running_due",
+                    "term_extended",
+                    "silence_closed",
+                    "reopened",
+                    "escalated",
+                    "category",
+                ],
+                name="register_complaint_figures",
             ),
         )
 
@@ -275,10 +304,22 @@ class ComplaintDeadline(models.Model):
         _("loopt nog"), help_text=_("Nog niet gehaald en niet vervallen.")
     )
     extensions = models.PositiveIntegerField(_("verlengingen"), default=0)
+    # Working days from start to met (None while not met): the throughput per kind of term.
+    working_days = models.IntegerField(_("werkdagen tot gehaald"), null=True, blank=True)
 
     class Meta:
         ordering = ("complaint", "position")
-        indexes = (models.Index(fields=["running", "due"]),)
+        indexes = (
+            models.Index(fields=["running", "due"]),
+            # The throughput per kind of term (reports.figures.throughput_times): the met terms
+            # of a year's complaints read from this index alone, complaint by complaint.
+            models.Index(
+                fields=["complaint"],
+                include=["kind", "start", "met_on", "working_days"],
+                condition=models.Q(met_on__isnull=False),
+                name="register_deadline_met",
+            ),
+        )
 
 
 class ComplaintTodo(models.Model):
@@ -293,6 +334,9 @@ class ComplaintTodo(models.Model):
     STATUS_CHOICES = ((OPEN, _("te doen")), (DONE, _("gedaan")), (LAPSED, _("vervallen")))
 
     complaint = models.ForeignKey(Complaint, related_name="todos", on_delete=models.CASCADE)
+    # The complaint's, kept here so the dashboard finds an organisation's old open to-dos from
+    # one index (reports.dashboard), whatever the other organisations hold.
+    organisation = models.ForeignKey(Organisation, related_name="+", on_delete=models.CASCADE)
     position = models.PositiveIntegerField()
     todo_id = models.CharField(_("taak"), max_length=64)
     kind = models.CharField(_("soort"), max_length=32)
@@ -306,7 +350,14 @@ class ComplaintTodo(models.Model):
 
     class Meta:
         ordering = ("complaint", "position")
-        indexes = (models.Index(fields=["complaint", "status"]),)
+        indexes = (
+            models.Index(fields=["complaint", "status"]),
+            models.Index(
+                fields=["organisation", "created_on"],
+                condition=models.Q(status="open"),
+                name="register_todo_open_since",
+            ),
+        )
 
 
 class ComplaintParticipant(models.Model):

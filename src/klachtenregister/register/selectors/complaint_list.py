@@ -19,7 +19,6 @@ from django.db import connections
 from django.db.models import Exists, F, Func, Max, Min, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from klachtenregister.calendars import CalendarRangeError, WorkingDayCalendar
 from klachtenregister.lifecycle.deadlines import DeadlineStatus
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.register import access, search
@@ -30,7 +29,6 @@ from klachtenregister.register.models import (
     Organisation,
     person_name,
 )
-from klachtenregister.register.selectors.watchlist import calendar_for
 from klachtenregister.regulations.labels import DEADLINE_KIND_LABELS, OUTCOME_LABELS
 from klachtenregister.regulations.vocabulary import EVENT_OUTCOMES, Channel, Event, RoleKind
 
@@ -345,24 +343,6 @@ def sees_personal_data(user: access.AnyUser, organisation: Organisation) -> bool
     return bool(access.kinds_in(user, organisation) & PERSONAL_DATA_KINDS)
 
 
-def working_days(
-    complaint: Complaint, calendars: dict[int, WorkingDayCalendar] | None = None
-) -> int | None:
-    """The throughput in working days of the complaint's calendar: receipt to closing or
-    withdrawal; None while it is open (or out of the calendar's range). ``calendars`` keeps
-    each regulation version's calendar, so an export reads each version once."""
-    if complaint.closed_on is None:
-        return None
-    cache = {} if calendars is None else calendars
-    version = complaint.regulation_version_id
-    if version not in cache:
-        cache[version] = calendar_for(complaint)
-    try:
-        return cache[version].working_days_between(complaint.received_on, complaint.closed_on)
-    except CalendarRangeError:
-        return None
-
-
 @dataclass(frozen=True)
 class Term:
     deadline_id: str
@@ -425,7 +405,6 @@ def _export_rows(
             "deadlines", ComplaintDeadline.objects.order_by("position"), to_attr="all_deadlines"
         )
     )
-    calendars: dict[int, WorkingDayCalendar] = {}
     for complaint in with_deadlines.defer("search_text", "description").iterator(chunk_size=500):
         # The last row of a term counts (a term can run again after a reopening).
         deadlines = {d.deadline_id: d for d in complaint.all_deadlines}  # type: ignore[attr-defined]
@@ -445,5 +424,6 @@ def _export_rows(
         for term in terms:
             deadline = deadlines.get(term.deadline_id)
             row += [deadline.due, deadline.met_on] if deadline else [None, None]
-        row.append(working_days(complaint, calendars))
+        # Stored by the projection: receipt to closing or withdrawal, on the complaint's calendar.
+        row.append(complaint.throughput_working_days)
         yield row
