@@ -33,6 +33,7 @@ import scale  # bench/scale.py: python puts the script's folder first on the pat
 PAGE_GOAL_MS = 100.0
 RATIO_GOAL = 1.5
 EXPORT_GOAL_S = 5.0
+EXPORT_ROWS = 10_000
 # The biggest and the smallest organisation of the generated register (bench/scale.py).
 BIG_SLUG, SMALL_SLUG = "iskander", "infocus-samen"
 
@@ -358,7 +359,17 @@ def measure(args: argparse.Namespace, ids: dict[str, Any]) -> None:
 
     measure_watchlist(args, ids, client)
 
-    big_export = page_url(BIG_SLUG, q=surname, format="csv")
+    from klachtenregister.register.models import Complaint
+
+    # The export: a result of (at least) EXPORT_ROWS complaints, the latest received at
+    # the big organisation, and a search result ten times smaller for the memory comparison.
+    from_day = (
+        Complaint.objects.filter(organisation_id=ids[BIG_SLUG][0])
+        .exclude(state="voided")
+        .order_by("-received_on")
+        .values_list("received_on", flat=True)[EXPORT_ROWS - 1]
+    )
+    big_export = page_url(BIG_SLUG, received_from=from_day.isoformat(), format="csv")
     small_export = page_url(BIG_SLUG, q=surname, year="2024", format="csv")
     export(client, small_export)  # warm-up
     rows, seconds, peak = export(client, big_export)
@@ -369,7 +380,8 @@ def measure(args: argparse.Namespace, ids: dict[str, Any]) -> None:
         f"peak traced memory {small_peak:.1f} MiB"
     )
     print(
-        f"goal export <= {EXPORT_GOAL_S:.0f} s:   {verdict(seconds <= EXPORT_GOAL_S)} "
+        f"goal export of {EXPORT_ROWS:,} rows <= {EXPORT_GOAL_S:.0f} s: "
+        f"{verdict(rows >= EXPORT_ROWS and seconds <= EXPORT_GOAL_S)} "
         f"({seconds / EXPORT_GOAL_S:.2f}x of the goal); {rows / max(small_rows, 1):.1f}x the "
         f"rows take {peak / max(small_peak, 0.001):.2f}x the peak memory"
     )

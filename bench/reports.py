@@ -149,7 +149,7 @@ DASHBOARD_SQL = [
     """
     SELECT c.reference, t.label, t.created_on
     FROM register_complainttodo t JOIN register_complaint c ON c.id = t.complaint_id
-    WHERE c.organisation_id = %(org)s AND t.status = 'open' AND t.created_on < %(todo_before)s
+    WHERE t.organisation_id = %(org)s AND t.status = 'open' AND t.created_on < %(todo_before)s
     ORDER BY t.created_on, c.reference, t.position
     LIMIT 50
     """,

@@ -5,18 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def reproject(apps, schema_editor):
-    """Fill the new columns of the complaints already stored, as the projection now writes
-    them (replaying each complaint's log). It uses the projection of this release, so it must
-    stay the last migration that changes the complaint's or its rows' columns: a later one
-    adding a column must come after it. Empty registers (tests, new installs) skip it."""
-    if not apps.get_model("register", "Complaint").objects.exists():
-        return
-    from klachtenregister.register.projection import reproject_all
-
-    reproject_all()
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("register", "0014_event_kind_index"),
@@ -130,5 +118,4 @@ class Migration(migrations.Migration):
                 name="register_todo_open_since",
             ),
         ),
-        migrations.RunPython(reproject, migrations.RunPython.noop),
     ]
