@@ -228,3 +228,69 @@ def test_a_member_chosen_and_typed_too_is_one_subject(
         complaint.people.filter(relation=ComplaintPerson.SUBJECT).values_list("name", flat=True)
     ) == ["M. de Boer", "Marieke de Boer"]
     assert not complaint.people.filter(relation=ComplaintPerson.LOOKALIKE).exists()
+
+
+def test_the_migration_makes_the_members_people_and_links_the_complaints_people(
+    iskander: Organisation, klara: User, marieke: User, today: Any
+) -> None:
+    import importlib
+
+    from django.apps import apps
+
+    migration = importlib.import_module("klachtenregister.register.migrations.0015_people")
+    complaint = register(iskander, klara, today, typed=["Marieke de Boer", "M. de Boer", "Jan"])
+    ComplaintPerson.objects.update(person=None)  # as before the migration
+    Person.objects.all().delete()
+    complaint.people.filter(name="Marieke de Boer").update(user=marieke)
+
+    migration.people_of_members(apps, None)
+
+    assert set(Person.objects.values_list("organisation", "user", "name")) == {
+        (iskander.pk, klara.pk, "Klara Klachtenfunctionaris"),
+        (iskander.pk, marieke.pk, "Marieke de Boer"),
+    }
+    assert sorted(
+        (row.name, row.person.name if row.person else None) for row in complaint.people.all()
+    ) == [
+        ("Jan", None),
+        ("M. de Boer", None),
+        ("Marieke de Boer", "Marieke de Boer"),  # the subject, now linked
+        ("Marieke de Boer", "Marieke de Boer"),  # the lookalike kept out
+    ]
+
+
+def test_the_handler_added_as_a_person_in_a_correction_holds_up_the_handling(
+    iskander: Organisation, klara: User, piet: User, today: Any
+) -> None:
+    complaint = register(iskander, klara, today, typed=["Jan Jansen"])
+    assign(complaint, klara, piet, "Piet Pietersen")
+
+    correct_facts(
+        complaint,
+        klara,
+        complaint.sequence,
+        day("2027-04-19"),
+        {"subjects": ["Jan Jansen", person_of(piet, iskander)]},
+        "Piet was erbij",
+    )
+
+    assert kept_out(piet, complaint)
+    with pytest.raises(Refusal) as refused:
+        record(complaint, klara, "acknowledged", "2027-04-19")
+    assert "andere behandelaar" in refused.value.message
+
+
+def test_a_person_of_another_organisation_cannot_be_added_in_a_correction(
+    iskander: Organisation, loket3: Organisation, klara: User, today: Any
+) -> None:
+    complaint = register(iskander, klara, today, typed=["Jan Jansen"])
+    stranger = Person.objects.create(organisation=loket3, name="Lot Loket", kind="third_party")
+    with pytest.raises(Refusal):
+        correct_facts(
+            complaint,
+            klara,
+            complaint.sequence,
+            day("2027-04-19"),
+            {"subjects": ["Jan Jansen", stranger]},
+            "erbij",
+        )

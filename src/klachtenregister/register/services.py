@@ -296,6 +296,8 @@ def _subject_names(complaint: Complaint, names: Sequence[object]) -> list[str]:
     result: list[str] = []
     for item in names:
         if isinstance(item, Person):
+            if item.organisation_id != complaint.organisation_id:
+                raise Refusal(_("Alleen mensen van de eigen organisatie kunnen worden gekozen."))
             name = by_person.get(item.pk, item.name)
             if name not in result:
                 result.append(name)
@@ -429,11 +431,11 @@ def _add_people(
         names.add(person.name)
         people.add(person.pk)
     for name, user in typed:
-        person = by_user.get(user.pk) if user is not None else None
-        if name in names or (person is not None and person.pk in people):
+        known = by_user.get(user.pk) if user is not None else None
+        if name in names or (known is not None and known.pk in people):
             continue
         ComplaintPerson.objects.create(
-            complaint=complaint, relation=relation, name=name, user=user, person=person
+            complaint=complaint, relation=relation, name=name, user=user, person=known
         )
         names.add(name)
 

@@ -534,12 +534,14 @@ class FactsCorrectionForm(ActionForm):
         }
         if "subjects" in values:
             # The people kept, then the names typed (the service records each once).
-            values["subjects"] = [*self._kept_people(), *(values["subjects"] or [])]
+            typed = values["subjects"]
+            values["subjects"] = [*self._kept_people(), *(typed if isinstance(typed, list) else [])]
         return values
 
     def _kept_people(self) -> list[Person]:
         keys = self.cleaned_data.get("subject_people") or []
-        return [self.linked[key].person for key in keys if key in self.linked]  # type: ignore[misc]
+        rows = [self.linked[key] for key in keys if key in self.linked]
+        return [row.person for row in rows if row.person is not None]
 
     def chosen_subjects(self) -> list[int] | None:
         if "subjects" not in self.data or "subjects" not in self.cleaned_data:

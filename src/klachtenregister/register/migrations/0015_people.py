@@ -81,7 +81,7 @@ class Migration(migrations.Migration):
                     models.ForeignKey(
                         blank=True,
                         null=True,
-                        on_delete=django.db.models.deletion.PROTECT,
+                        on_delete=django.db.models.deletion.SET_NULL,
                         related_name="people",
                         to=settings.AUTH_USER_MODEL,
                         verbose_name="gebruiker",

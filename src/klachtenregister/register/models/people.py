@@ -90,7 +90,8 @@ class Person(models.Model):
         null=True,
         blank=True,
         related_name="people",
-        on_delete=models.PROTECT,
+        # A removed account leaves the person (an employee who left) named on the complaints.
+        on_delete=models.SET_NULL,
     )
 
     class Meta:
