@@ -12,6 +12,7 @@ from klachtenregister.register.models import (
     ComplaintEvent,
     Membership,
     Organisation,
+    Person,
     RegulationVersion,
 )
 
@@ -83,6 +84,17 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ("user", "organisation", "kind")
     list_filter = ("organisation", "kind")
     search_fields = ("user__username", "user__first_name", "user__last_name")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    """The organisation's people a complaint can be about: every member is one by their
+    membership (named as their user); a third party without an account is added here."""
+
+    list_display = ("name", "organisation", "kind", "user")
+    list_filter = ("organisation", "kind")
+    search_fields = ("name", "user__username")
     autocomplete_fields = ("user",)
 
 

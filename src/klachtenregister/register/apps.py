@@ -7,3 +7,8 @@ class RegisterConfig(AppConfig):
     label = "register"
     verbose_name = _("Register")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from klachtenregister.register import signals
+
+        signals.connect()

@@ -38,6 +38,7 @@ from klachtenregister.register.models import (
     Document,
     Membership,
     Organisation,
+    Person,
     ReferenceCounter,
     RegistrationSubmission,
     person_name,
@@ -68,6 +69,10 @@ class NewEvent:
     people: dict[str, Any] = field(default_factory=dict)
     files: Sequence[UploadedFile] = ()
     file_description: str = ""
+    # A correction of the subjects: the organisation's people (``Person`` ids) among them, who
+    # stay linked whatever the names (``correct_facts``); None when the correction gives names
+    # only.
+    subject_people: Sequence[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +100,11 @@ class ComplaintData:
     manager: User | None = None
     subjects: Sequence[tuple[str, User | None]] = ()  # (name, user or None)
     involved: Sequence[tuple[str, User | None]] = ()
+    # Subjects and involved people chosen from the organisation's people (issue 16 §2): linked
+    # by who they are; the names above are the ones typed (people outside the organisation, or
+    # a member's exact name, which is linked to the member too).
+    subject_people: Sequence[Person] = ()
+    involved_people: Sequence[Person] = ()
     # Names of subjects and involved people that the registrar confirmed are none of the
     # members their name resembles ("M. de Boer" is not Marieke de Boer): those members are not
     # kept out of the complaint. Every other resemblance keeps the member out.
@@ -277,13 +287,21 @@ def _subject_names(complaint: Complaint, names: Sequence[object]) -> list[str]:
     """The corrected subject list as it is recorded: a name the complaint does not have yet that
     names a member of the organisation (by name or user name) becomes the member's name as the
     events name them, so the impartiality rules, which compare names, see a handler named
-    "piet" as the handler "Piet Pietersen"."""
-    current = set(
-        complaint.people.filter(relation=ComplaintPerson.SUBJECT).values_list("name", flat=True)
-    )
+    "piet" as the handler "Piet Pietersen". An item that is one of the organisation's people
+    (a ``Person``) is recorded by the name the complaint already gives them, else by theirs."""
+    rows = list(complaint.people.filter(relation=ComplaintPerson.SUBJECT))
+    current = {row.name for row in rows}
+    by_person = {row.person_id: row.name for row in rows if row.person_id is not None}
     members = members_by_name(complaint.organisation)
     result: list[str] = []
     for item in names:
+        if isinstance(item, Person):
+            if item.organisation_id != complaint.organisation_id:
+                raise Refusal(_("Alleen mensen van de eigen organisatie kunnen worden gekozen."))
+            name = by_person.get(item.pk, item.name)
+            if name not in result:
+                result.append(name)
+            continue
         name = str(item).strip()
         member = None if name in current else members.get(name.casefold())
         name = person_name(member) if member is not None else name
@@ -356,7 +374,7 @@ def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
     for name, change in changes.items():
         value = change.get("new")
         if name == "subjects":
-            _replace_subjects(complaint, list(value or []))
+            _replace_subjects(complaint, list(value or []), new.subject_people)
             continue
         field = Complaint._meta.get_field(name)
         if isinstance(field, models.DateField):
@@ -378,6 +396,50 @@ def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
         complaint.save(update_fields=updated)
 
 
+def _people_by_user(organisation_id: int) -> dict[int, Person]:
+    """The organisation's people who have a user, by user id: one query."""
+    return {
+        person.user_id: person
+        for person in Person.objects.filter(organisation_id=organisation_id, user__isnull=False)
+        if person.user_id is not None
+    }
+
+
+def _add_people(
+    complaint: Complaint,
+    relation: str,
+    chosen: Sequence[Person],
+    typed: Sequence[tuple[str, User | None]],
+    by_user: dict[int, Person],
+) -> None:
+    """A row per person chosen from the organisation's people and per name typed (a typed name
+    of a member is linked to the member's person); each person and each name once."""
+    names: set[str] = set()
+    people: set[int] = set()
+    for person in chosen:
+        if person.organisation_id != complaint.organisation_id:
+            raise Refusal(_("Alleen mensen van de eigen organisatie kunnen worden gekozen."))
+        if person.pk in people or person.name in names:
+            continue
+        ComplaintPerson.objects.create(
+            complaint=complaint,
+            relation=relation,
+            name=person.name,
+            user_id=person.user_id,
+            person=person,
+        )
+        names.add(person.name)
+        people.add(person.pk)
+    for name, user in typed:
+        known = by_user.get(user.pk) if user is not None else None
+        if name in names or (known is not None and known.pk in people):
+            continue
+        ComplaintPerson.objects.create(
+            complaint=complaint, relation=relation, name=name, user=user, person=known
+        )
+        names.add(name)
+
+
 def _add_lookalikes(
     complaint: Complaint, names: Sequence[str], different: frozenset[str] = frozenset()
 ) -> dict[str, list[str]]:
@@ -391,7 +453,9 @@ def _add_lookalikes(
     )
     linked = set(complaint.people.exclude(user=None).values_list("user_id", flat=True))
     confirmed: dict[str, list[str]] = {}
-    for name, members in lookalikes(names, members_by_name(complaint.organisation)).items():
+    found = lookalikes(names, members_by_name(complaint.organisation))
+    by_user = _people_by_user(complaint.organisation_id) if found else {}
+    for name, members in found.items():
         if name in different:
             confirmed[name] = [person_name(member) for member in members]
             continue
@@ -403,6 +467,7 @@ def _add_lookalikes(
                 relation=ComplaintPerson.LOOKALIKE,
                 name=person_name(member)[: ComplaintPerson._meta.get_field("name").max_length],
                 user=member,
+                person=by_user.get(member.pk),
             )
             present.add(member.pk)
     return confirmed
@@ -416,23 +481,52 @@ def _confirmed_note(confirmed: dict[str, list[str]]) -> str:
     )
 
 
-def _replace_subjects(complaint: Complaint, names: list[str]) -> None:
-    """The subjects' rows become the corrected list; a name of a member of the organisation is
-    linked to that user, as at registration (the user then no longer opens the handling)."""
+def _replace_subjects(
+    complaint: Complaint, names: list[str], chosen_ids: Sequence[int] | None = None
+) -> None:
+    """The subjects' rows become the corrected list. A subject who is one of the organisation's
+    people stays linked to them while the correction keeps that person (``chosen_ids``),
+    whatever names it gives; a new name of a member of the organisation is linked to that user,
+    as at registration (the user then no longer opens the handling)."""
+    chosen = {
+        person.pk: person
+        for person in Person.objects.filter(
+            organisation_id=complaint.organisation_id, pk__in=list(chosen_ids or [])
+        )
+    }
     keep = set(names)
-    complaint.people.filter(relation=ComplaintPerson.SUBJECT).exclude(name__in=keep).delete()
-    present = set(
-        complaint.people.filter(relation=ComplaintPerson.SUBJECT).values_list("name", flat=True)
-    )
+    complaint.people.filter(relation=ComplaintPerson.SUBJECT).exclude(name__in=keep).exclude(
+        person_id__in=list(chosen)
+    ).delete()
+    rows = list(complaint.people.filter(relation=ComplaintPerson.SUBJECT))
+    present = {row.name for row in rows}
+    linked = {row.person_id for row in rows if row.person_id is not None}
+    for person in chosen.values():
+        if person.pk not in linked and person.name not in present:
+            ComplaintPerson.objects.create(
+                complaint=complaint,
+                relation=ComplaintPerson.SUBJECT,
+                name=person.name,
+                user_id=person.user_id,
+                person=person,
+            )
+            present.add(person.name)
     users = members_by_name(complaint.organisation)
+    by_user = _people_by_user(complaint.organisation_id)
+    unlinked: list[str] = []  # new names of nobody the register knows: their lookalikes
     for name in names:
         if name not in present:
+            user = users.get(name.casefold())
             ComplaintPerson.objects.create(
                 complaint=complaint,
                 relation=ComplaintPerson.SUBJECT,
                 name=name,
-                user=users.get(name.casefold()),
+                user=user,
+                person=by_user.get(user.pk) if user is not None else None,
             )
+            present.add(name)
+            if user is None:
+                unlinked.append(name)
     # A member kept out for a name the correction removed comes back; a new name's lookalikes
     # are kept out (the coordinator confirms on the complaint page when it is someone else).
     named = list(
@@ -441,9 +535,7 @@ def _replace_subjects(complaint: Complaint, names: list[str]) -> None:
     for lookalike in complaint.people.filter(relation=ComplaintPerson.LOOKALIKE):
         if not any(may_be_same(name, lookalike.name) for name in named):
             lookalike.delete()
-    _add_lookalikes(
-        complaint, [name for name in names if name not in present and name.casefold() not in users]
-    )
+    _add_lookalikes(complaint, unlinked)
 
 
 def correct_facts(
@@ -461,9 +553,19 @@ def correct_facts(
     if not recorded:
         raise InvalidDetails(_("Er is niets gewijzigd."))
     details = {"changes": recorded, "reason": reason}
-    return record_event(
-        complaint, actor, expected_sequence, NewEvent(Event.FACTS_CORRECTED, on, details)
+    new = NewEvent(
+        Event.FACTS_CORRECTED, on, details, subject_people=chosen_people(changes.get("subjects"))
     )
+    return record_event(complaint, actor, expected_sequence, new)
+
+
+def chosen_people(subjects: object) -> list[int] | None:
+    """The ids of the organisation's people among a corrected subject list (``Person`` items
+    beside names); None for a list of names only, or no list."""
+    if not isinstance(subjects, list | tuple):
+        return None
+    ids = [item.pk for item in subjects if isinstance(item, Person)]
+    return ids or None
 
 
 def _store(
@@ -744,14 +846,12 @@ def _register(
             registered_by=actor,
             state="received",
         )
-        for relation, people in (
-            (ComplaintPerson.SUBJECT, data.subjects),
-            (ComplaintPerson.INVOLVED, data.involved),
+        by_user = _people_by_user(organisation.pk)
+        for relation, chosen, typed in (
+            (ComplaintPerson.SUBJECT, data.subject_people, data.subjects),
+            (ComplaintPerson.INVOLVED, data.involved_people, data.involved),
         ):
-            for name, user in people:
-                ComplaintPerson.objects.create(
-                    complaint=complaint, relation=relation, name=name, user=user
-                )
+            _add_people(complaint, relation, chosen, typed, by_user)
         # A name linked to a member is that member; the others may be one under another spelling.
         names = [name for name, user in (*data.subjects, *data.involved) if user is None]
         confirmed = _add_lookalikes(complaint, names, data.different_people)

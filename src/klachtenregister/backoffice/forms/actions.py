@@ -34,7 +34,7 @@ from klachtenregister.lifecycle.events import (
     MAX_VOID_REASON,
 )
 from klachtenregister.register import clock
-from klachtenregister.register.models import Complaint, person_name
+from klachtenregister.register.models import Complaint, ComplaintPerson, Person, person_name
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES, FORM_OF_ADDRESS_CHOICES
 from klachtenregister.register.services import fact_changes, fact_value
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
@@ -136,6 +136,11 @@ class ActionForm(HardenedText, forms.Form):
 
     def people(self) -> dict[str, Any]:
         return {}
+
+    def chosen_subjects(self) -> list[int] | None:
+        """The organisation's people a correction keeps among the subjects (``Person`` ids);
+        None for every other form."""
+        return None
 
 
 class InadmissibleForm(ActionForm):
@@ -450,11 +455,23 @@ class FactsCorrectionForm(ActionForm):
         label=_("Omschrijving"), max_length=MAX_FACT_VALUE, widget=forms.Textarea(attrs={"rows": 4})
     )
     received_on = date_field(_("Ontvangen op"))
+    # The subjects who are the organisation's people (issue 16 §2): ticked, they stay linked
+    # whatever names the text below gives; the text holds the others.
+    subject_people = forms.MultipleChoiceField(
+        label=_("Beklaagden uit de organisatie"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Vink uit wie geen beklaagde meer is. Wie aangevinkt blijft, blijft van de klacht "
+            "uitgesloten, hoe de namen hieronder ook gespeld zijn."
+        ),
+    )
     subjects = names_field(
         _("Beklaagden"),
         help_text=_(
-            "Eén naam per regel. Wie hier bijkomt, kan de klacht niet (verder) behandelen of in "
-            "de klachtencommissie zitten."
+            "Eén naam per regel, voor wie niet hierboven staat; de precieze naam van een "
+            "medewerker wordt aan die medewerker gekoppeld. Wie hier bijkomt, kan de klacht niet "
+            "(verder) behandelen of in de klachtencommissie zitten."
         ),
     )
     reason = forms.CharField(
@@ -473,6 +490,22 @@ class FactsCorrectionForm(ActionForm):
             )
             if name not in ("channel", "description", "received_on"):
                 self.fields[name].required = False
+        # The prefetched people (access.complaint_for): no query.
+        self.linked = {
+            str(row.pk): row
+            for row in sorted(complaint.people.all(), key=lambda row: row.pk)
+            if row.relation == ComplaintPerson.SUBJECT and row.person_id is not None
+        }
+        people = self.fields["subject_people"]
+        assert isinstance(people, forms.MultipleChoiceField)
+        people.choices = [(key, row.name) for key, row in self.linked.items()]
+        people.initial = list(self.linked)
+        linked_names = {row.name for row in self.linked.values()}
+        self.fields["subjects"].initial = "\n".join(
+            name for name in fact_value(complaint, "subjects") or [] if name not in linked_names
+        )
+        if not self.linked:
+            del self.fields["subject_people"]
         if self.is_bound:
             # A fact left out of the post is not corrected (and not required).
             for name in CORRECTABLE_FACTS:
@@ -494,11 +527,26 @@ class FactsCorrectionForm(ActionForm):
         return names
 
     def _posted_values(self) -> dict[str, object]:
-        return {
+        values: dict[str, object] = {
             name: self.cleaned_data.get(name)
             for name in CORRECTABLE_FACTS
             if name in self.data and name in self.cleaned_data
         }
+        if "subjects" in values:
+            # The people kept, then the names typed (the service records each once).
+            typed = values["subjects"]
+            values["subjects"] = [*self._kept_people(), *(typed if isinstance(typed, list) else [])]
+        return values
+
+    def _kept_people(self) -> list[Person]:
+        keys = self.cleaned_data.get("subject_people") or []
+        rows = [self.linked[key] for key in keys if key in self.linked]
+        return [row.person for row in rows if row.person is not None]
+
+    def chosen_subjects(self) -> list[int] | None:
+        if "subjects" not in self.data or "subjects" not in self.cleaned_data:
+            return None
+        return [person.pk for person in self._kept_people()] or None
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

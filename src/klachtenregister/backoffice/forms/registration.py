@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django import forms
@@ -19,7 +19,7 @@ from klachtenregister.backoffice.forms.fields import (
 )
 from klachtenregister.backoffice.forms.text import HardenedText, NameField
 from klachtenregister.register import clock
-from klachtenregister.register.models import Organisation
+from klachtenregister.register.models import Organisation, Person
 from klachtenregister.register.models.complaints import (
     CHANNEL_CHOICES,
     FORM_OF_ADDRESS_CHOICES,
@@ -83,9 +83,29 @@ class RegistrationForm(HardenedText, forms.Form):
             "brieven met een afschrift aan de leidinggevende gaan alleen naar deze persoon."
         ),
     )
+    # The organisation's people (issue 16 §2): choices set per organisation in __init__.
+    subject_people = forms.MultipleChoiceField(
+        label=_("Beklaagden uit de organisatie"),
+        required=False,
+        help_text=_(
+            "Kies de medewerkers (of anderen van de organisatie) om wie het gaat; met Ctrl of Cmd "
+            "kiest u er meer. Wie hier gekozen is, kan de klacht niet inzien en niet behandelen, "
+            "hoe de naam later ook gespeld wordt."
+        ),
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
     subjects = names_field(
-        _("Over wie gaat de klacht (beklaagden)"),
-        _("Eén naam per regel, zoals de medewerker in het register heet."),
+        _("Over wie gaat de klacht (beklaagden buiten de organisatie)"),
+        _(
+            "Eén naam per regel, voor wie niet in de lijst hierboven staat. Lijkt een naam op die "
+            "van een medewerker, dan vraagt het register eerst of het dezelfde persoon is."
+        ),
+    )
+    involved_people = forms.MultipleChoiceField(
+        label=_("Betrokkenen uit de organisatie"),
+        required=False,
+        help_text=_("Wie bij de gebeurtenis betrokken was, kan de klacht niet behandelen."),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
     )
     involved = names_field(
         _("Anderen die bij de gebeurtenis betrokken waren"),
@@ -102,9 +122,22 @@ class RegistrationForm(HardenedText, forms.Form):
     # This filled-in form: the same token submitted twice makes one complaint (issue 16 §3).
     submission = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
-    def __init__(self, organisation: Organisation, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        organisation: Organisation,
+        *args: Any,
+        people: Sequence[Person] = (),
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        # ``people``: the organisation's people (selectors.people.people_of), offered by name.
+        self.people = {str(person.pk): person for person in people}
+        choices = [(key, _person_label(person)) for key, person in self.people.items()]
+        for name in ("subject_people", "involved_people"):
+            field = self.fields[name]
+            assert isinstance(field, forms.MultipleChoiceField)
+            field.choices = choices
         self.fields["received_on"].initial = clock.today()
         self.fields["submission"].initial = uuid.uuid4()
         if self.is_bound:
@@ -117,6 +150,12 @@ class RegistrationForm(HardenedText, forms.Form):
             different = self.fields["different_people"]
             assert isinstance(different, forms.MultipleChoiceField)
             different.choices = [(name, name) for name in sorted(names)]
+
+    def clean_subject_people(self) -> list[Person]:
+        return [self.people[key] for key in self.cleaned_data.get("subject_people") or []]
+
+    def clean_involved_people(self) -> list[Person]:
+        return [self.people[key] for key in self.cleaned_data.get("involved_people") or []]
 
     def clean_received_on(self) -> dt.date:
         received_on = self.cleaned_data["received_on"]
@@ -163,5 +202,13 @@ class RegistrationForm(HardenedText, forms.Form):
             manager=users.get(data["manager_name"].strip().casefold()),
             subjects=[(name, users.get(name.casefold())) for name in split_names(data["subjects"])],
             involved=[(name, users.get(name.casefold())) for name in split_names(data["involved"])],
+            subject_people=data["subject_people"],
+            involved_people=data["involved_people"],
             different_people=frozenset(data["different_people"]),
         )
+
+
+def _person_label(person: Person) -> str:
+    if person.kind == Person.THIRD_PARTY:
+        return str(_("%(name)s (derde)") % {"name": person.name})
+    return person.name

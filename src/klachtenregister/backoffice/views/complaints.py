@@ -54,7 +54,12 @@ from klachtenregister.regulations.vocabulary import Event
 @require_http_methods(["GET", "POST"])
 def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
     organisation = access.organisation_for(request.user, slug)
-    form = RegistrationForm(organisation, request.POST or None, request.FILES or None)
+    form = RegistrationForm(
+        organisation,
+        request.POST or None,
+        request.FILES or None,
+        people=people.people_of(organisation),
+    )
     status = 200
     error = None
     warnings: list[str] = []
@@ -362,6 +367,7 @@ class _Posted:
             details=self.form.details(),
             people=self.form.people(),
             files=[document] if document else [],
+            subject_people=self.form.chosen_subjects(),
         )
 
 

@@ -13,7 +13,7 @@ from klachtenregister.register.models.complaints import (
     ReferenceCounter,
     RegistrationSubmission,
 )
-from klachtenregister.register.models.people import Membership, person_name
+from klachtenregister.register.models.people import Membership, Person, person_name
 from klachtenregister.register.models.personal import PersonalData
 from klachtenregister.register.models.regulations import Organisation, RegulationVersion
 
@@ -29,6 +29,7 @@ __all__ = [
     "Document",
     "Membership",
     "Organisation",
+    "Person",
     "PersonalData",
     "ReferenceCounter",
     "RegistrationSubmission",

@@ -232,6 +232,17 @@ class ComplaintPerson(models.Model):
         related_name="complaints_as_person",
         on_delete=models.PROTECT,
     )
+    # Who it is: one of the organisation's people, chosen at registration or linked by their
+    # exact name; empty for someone outside the organisation typed as free text. ``user`` is
+    # the person's user, so the access rules read one column.
+    person = models.ForeignKey(
+        "register.Person",
+        verbose_name=_("persoon"),
+        null=True,
+        blank=True,
+        related_name="complaints",
+        on_delete=models.PROTECT,
+    )
 
     class Meta:
         ordering = ("relation", "name")

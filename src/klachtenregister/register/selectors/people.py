@@ -13,6 +13,7 @@ from klachtenregister.register.models import (
     ComplaintPerson,
     Membership,
     Organisation,
+    Person,
     person_name,
 )
 from klachtenregister.register.names import may_be_same
@@ -29,6 +30,12 @@ def members_of(organisation: Organisation) -> list[Membership]:
             .order_by("pk")
         ),
     )
+
+
+def people_of(organisation: Organisation) -> list[Person]:
+    """The organisation's people (employees with their first membership, third parties added
+    in the admin), by name: whom the registration form offers as subjects and involved."""
+    return list(Person.objects.filter(organisation_id=organisation.pk).order_by("name", "pk"))
 
 
 def members_by_name(organisation: Organisation) -> dict[str, User]:

@@ -71,13 +71,16 @@ def warnings(
 
 
 def resembling_members(organisation: Organisation, data: ComplaintData) -> dict[str, list[str]]:
-    """Per subject or involved person whose name resembles a member's without being it
-    ("M. de Boer" and Marieke de Boer), those members' names."""
+    """Per subject or involved person typed as a name that resembles a member's without being
+    it ("M. de Boer" and Marieke de Boer), those members' names."""
     names = [name for name, user in (*data.subjects, *data.involved) if user is None]
-    return {
-        name: [person_name(member) for member in members]
+    # A member chosen as a subject or involved is out of the complaint already: nothing to ask.
+    chosen = {person.user_id for person in (*data.subject_people, *data.involved_people)}
+    found = {
+        name: [person_name(member) for member in members if member.pk not in chosen]
         for name, members in lookalikes(names, members_by_name(organisation)).items()
     }
+    return {name: members for name, members in found.items() if members}
 
 
 def open_complaints_of_complainant(
