@@ -17,6 +17,7 @@ from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
     ComplaintParticipant,
+    ComplaintTodo,
     Membership,
     Organisation,
     RegulationVersion,
@@ -152,6 +153,51 @@ def digest_lines(
         shade = watchlist.light_until(deadline.due, today, soon[deadline.version_id])  # type: ignore[attr-defined]
         if shade in (watchlist.Light.OVERDUE, watchlist.Light.SOON):
             lines.append(DigestLine(deadline.complaint, deadline, shade))
+    return lines
+
+
+@dataclass(frozen=True)
+class DigestTodo:
+    complaint: Complaint
+    todo: ComplaintTodo
+
+
+def digest_todos(user: User, organisation: Organisation, coordinator: bool) -> list[DigestTodo]:
+    """The open to-dos (duties without a term) the user's roles carry out, on the same
+    complaints as the digest's deadlines: as the watch list shows them to this user. One query
+    for the to-dos and one for the user's part in their complaints."""
+    complaints = open_complaints().filter(organisation=organisation)
+    if coordinator:
+        complaints = complaints.filter(pk__in=access.visible_complaints(user, organisation))
+    else:
+        complaints = complaints.filter(
+            participants__user=user, participants__capacity=ComplaintParticipant.HANDLER
+        ).exclude(people__user=user)
+    todos = list(
+        ComplaintTodo.objects.filter(complaint__in=complaints, status=ComplaintTodo.OPEN)
+        .select_related("complaint", "complaint__organisation", "complaint__regulation_version")
+        .defer("complaint__description", "complaint__search_text")
+        .order_by("created_on", "complaint__reference", "position")
+    )
+    if not todos:
+        return []
+    taking_part: dict[int, set[str]] = {}
+    for complaint_id, capacity in ComplaintParticipant.objects.filter(
+        user=user, complaint_id__in={todo.complaint_id for todo in todos}
+    ).values_list("complaint_id", "capacity"):
+        taking_part.setdefault(complaint_id, set()).add(capacity)
+    held = access.kinds_in_organisation(user, organisation.pk)
+    lines = []
+    for todo in todos:
+        version = todo.complaint.regulation_version
+        regulation = watchlist._regulation_of_version(version.pk, version.content_sha256)
+        kinds = set(held) | {
+            access.PARTICIPATION_KINDS[capacity]
+            for capacity in taking_part.get(todo.complaint_id, ())
+        }
+        mine = {role.id for role in regulation.roles if role.kind in kinds}
+        if mine & set(todo.roles):
+            lines.append(DigestTodo(todo.complaint, todo))
     return lines
 
 
