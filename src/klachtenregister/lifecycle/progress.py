@@ -200,7 +200,7 @@ class Progress:
         self.decision = None
         self.decision_sent_on = None
         self.handler = None
-        for step in (
+        self._forget(
             Event.HANDLER_ASSIGNED,
             Event.HEARING_INVITATION_SENT,
             Event.HEARING_HELD,
@@ -208,7 +208,11 @@ class Progress:
             Event.HEARING_REPORT_SENT,
             Event.DECISION_MADE,
             Event.DECISION_SENT,
-        ):
+        )
+
+    def _forget(self, *steps: Event) -> None:
+        """Steps a new treatment or stage takes again: as if not yet taken."""
+        for step in steps:
             self.counts[step] = 0
             self.first_on.pop(step, None)
 
@@ -221,13 +225,11 @@ class Progress:
         self.resolved_on = None
         if self.inadmissible:
             self.admissibility = None
-        for step in (
+        self._forget(
             Event.DECISION_MADE,
             Event.DECISION_SENT,
             Event.RESOLVED_INFORMALLY,
             Event.REFERRED_TO_COMMITTEE,
             Event.COMMITTEE_ADVICE_GIVEN,
             Event.CLOSED,
-        ):
-            self.counts[step] = 0
-            self.first_on.pop(step, None)
+        )

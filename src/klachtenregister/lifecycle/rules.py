@@ -522,21 +522,15 @@ class Rules:
 
     def _committee_decides(self) -> bool:
         """A committee that decides itself (advice: decides) gives no separate advice."""
-        role = committee_role(self.regulation)
-        return (
-            role is not None
-            and role.committee is not None
-            and role.committee.advice is AdviceForce.DECIDES
-        )
+        return self._advice_is(AdviceForce.DECIDES)
 
     def _advice_binding(self) -> bool:
         """A committee whose advice binds: no decision without it (Integratiewerk)."""
+        return self._advice_is(AdviceForce.BINDING)
+
+    def _advice_is(self, force: AdviceForce) -> bool:
         role = committee_role(self.regulation)
-        return (
-            role is not None
-            and role.committee is not None
-            and role.committee.advice is AdviceForce.BINDING
-        )
+        return role is not None and role.committee is not None and role.committee.advice is force
 
     def _not_judged(self, progress: Progress) -> Refusal | None:
         if progress.decision is not None:
@@ -602,10 +596,10 @@ class Rules:
         stage = self.current_stage(progress)
         if stage is None or record.role is None or record.role == SYSTEM_ACTOR:
             return None
-        if record.event not in {Event.HANDLER_ASSIGNED, Event.DECISION_MADE, *HEARING_EVENTS}:
+        # Assigning the stage's handler stays the register keepers' task, as in the first stage.
+        if record.event not in {Event.DECISION_MADE, *HEARING_EVENTS}:
             return None
-        if record.role in stage.handled_by or record.event is Event.HANDLER_ASSIGNED:
-            # Assigning the stage's handler is the register keepers' task as before.
+        if record.role in stage.handled_by:
             return None
         return Refusal(
             R.STAGE_ROLE,

@@ -114,18 +114,25 @@ def digest_recipients(organisation: Organisation) -> dict[int, tuple[User, bool]
     return recipients
 
 
+def _digest_complaints(
+    user: User, organisation: Organisation, coordinator: bool
+) -> QuerySet[Complaint]:
+    """All open complaints the user may see for a coordinator, the complaints they handle (and
+    are not a party to) for a handler."""
+    complaints = open_complaints().filter(organisation=organisation)
+    if coordinator:
+        return complaints.filter(pk__in=access.visible_complaints(user, organisation))
+    return complaints.filter(
+        participants__user=user, participants__capacity=ComplaintParticipant.HANDLER
+    ).exclude(people__user=user)
+
+
 def digest_lines(
     user: User, organisation: Organisation, coordinator: bool, today: dt.date
 ) -> list[DigestLine]:
     """The user's running deadlines that are overdue or due within two working days: all open
     complaints the user may see for a coordinator, the complaints they handle for a handler."""
-    complaints = open_complaints().filter(organisation=organisation)
-    if coordinator:
-        complaints = complaints.filter(pk__in=access.visible_complaints(user, organisation))
-    else:
-        complaints = complaints.filter(
-            participants__user=user, participants__capacity=ComplaintParticipant.HANDLER
-        ).exclude(people__user=user)
+    complaints = _digest_complaints(user, organisation, coordinator)
     # Only what can be overdue or due soon: due by the last "soon" day of any calendar in use
     # (each row's own calendar decides below). Not every running term of the organisation.
     versions = dict(
@@ -166,13 +173,7 @@ def digest_todos(user: User, organisation: Organisation, coordinator: bool) -> l
     """The open to-dos (duties without a term) the user's roles carry out, on the same
     complaints as the digest's deadlines: as the watch list shows them to this user. One query
     for the to-dos and one for the user's part in their complaints."""
-    complaints = open_complaints().filter(organisation=organisation)
-    if coordinator:
-        complaints = complaints.filter(pk__in=access.visible_complaints(user, organisation))
-    else:
-        complaints = complaints.filter(
-            participants__user=user, participants__capacity=ComplaintParticipant.HANDLER
-        ).exclude(people__user=user)
+    complaints = _digest_complaints(user, organisation, coordinator)
     todos = list(
         ComplaintTodo.objects.filter(complaint__in=complaints, status=ComplaintTodo.OPEN)
         .select_related("complaint", "complaint__organisation", "complaint__regulation_version")
