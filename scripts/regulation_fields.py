@@ -28,7 +28,13 @@ CONDITIONS = {
     Condition.ANONYMOUS: 'the complainant gave no name ("anoniem" at registration; `received` '
     "with `anonymous: true`)",
     Condition.NOT_IN_WRITING: "the complaint came in orally (channel `oral`: by telephone or in "
-    "a conversation), as registered or corrected",
+    "a conversation), as registered or corrected, and was not put in writing since "
+    "(`complaint_put_in_writing`)",
+    Condition.CHANNEL_NOT_ACCEPTED: "the complaint came in on a channel not listed under "
+    "`definitions.channels.accepted` (an oral or portal complaint where only letters are taken), "
+    "and was not put in writing since (`complaint_put_in_writing`)",
+    Condition.INCOMPLETE: "the complainant was asked to complete the complaint "
+    "(`completion_requested`) and has not completed it since (`complaint_completed`)",
 }
 
 _SCALARS = {str: "text", int: "whole number", bool: "`true`/`false`", float: "number"}

@@ -190,6 +190,13 @@ def details_for(
         return {"reason": "dubbel geregistreerd"}
     if event is Event.FACTS_CORRECTED:
         return {"reason": "typefout", "changes": {"category": {"old": "", "new": "bejegening"}}}
+    if event is Event.COMPLETION_REQUESTED:
+        return {"missing": draw(st.lists(st.sampled_from(["name", "address", "date"]), min_size=1))}
+    if event is Event.COMPLAINT_PUT_IN_WRITING:
+        return {"form": pick(["letter", "signed_form"])}
+    if event is Event.STAGE_STARTED:
+        ids = [stage.id for stage in regulation.handling.stages]
+        return {"stage": pick([*ids, "onbekende_fase"])}
     if event is Event.TODO_DONE:
         ids = [n.id for n in regulation.notifications]
         ids += [dl.id for dl in regulation.deadlines if dl.if_missed is not None]

@@ -658,15 +658,15 @@ def test_integratiewerk_decision_waits_for_the_committee_advice() -> None:
 def test_integratiewerk_decision_needs_the_binding_advice_even_without_a_referral() -> None:
     # Klachtenprocedure 5-7: a complaint that is not withdrawn goes to the committee at once,
     # whose advice binds; "vervolgens" the director decides.
+    # (Integratiewerk's regulation has no hearing, so none is recorded there.)
     events = [
         received(),
         record("2027-06-02", "accepted"),
-        HEARD,
         record("2027-06-10", "decision_made", outcome="founded"),
     ]
-    refusal_of(run("integratiewerk", events), 3, R.ADVICE_PENDING)
+    refusal_of(run("integratiewerk", events), 2, R.ADVICE_PENDING)
     # IN FOCUS Samen's committee decides itself: no advice to wait for.
-    accepted(run("infocus-samen", events))
+    accepted(run("infocus-samen", [*events[:2], HEARD, events[2]]))
 
 
 def test_committee_advice_needs_a_referral() -> None:

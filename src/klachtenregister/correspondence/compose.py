@@ -45,7 +45,7 @@ from klachtenregister.regulations.vocabulary import Condition, Content, Event, P
 log = logging.getLogger(__name__)
 
 
-def _holds(condition: Condition | None, complaint: Complaint) -> bool:
+def _holds(condition: Condition | None, complaint: Complaint, regulation: Regulation) -> bool:
     if condition is None:
         return True
     if condition is Condition.UWV_CLIENT:
@@ -56,6 +56,9 @@ def _holds(condition: Condition | None, complaint: Complaint) -> bool:
         return complaint.anonymous
     if condition is Condition.NOT_IN_WRITING:
         return complaint.channel == "oral"
+    if condition is Condition.CHANNEL_NOT_ACCEPTED:
+        accepted = {channel.value for channel in regulation.definitions.channels.accepted}
+        return complaint.channel not in accepted
     return False
 
 
@@ -64,7 +67,7 @@ def letters_for(regulation: Regulation, complaint: Complaint, event: Event) -> l
     return [
         letter
         for letter in regulation.letters
-        if letter.step is event and _holds(letter.condition, complaint)
+        if letter.step is event and _holds(letter.condition, complaint, regulation)
     ]
 
 

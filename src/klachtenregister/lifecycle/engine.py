@@ -102,6 +102,11 @@ class Snapshot:
     impartiality_conflict: Refusal | None = None
     # Duties without a term (notifications, a missed term's notice), open and done.
     todos: tuple[TodoView, ...] = ()
+    # Received on a channel the regulation does not take (or orally where it wants writing)
+    # and not put in writing since: registered, flagged, and handled as the regulation says.
+    awaits_writing: bool = False
+    # The further handling stage the complaint is in (an id of handling.stages), if any.
+    stage: str | None = None
 
     @property
     def open_todos(self) -> tuple[TodoView, ...]:
@@ -133,7 +138,9 @@ class Lifecycle:
         self.rules = Rules(regulation, self.calendar, self.facts)
         # With the advisory Awb 9:11 target where the regulation states no decision term.
         self.terms = terms_of(regulation)
-        self.progress = Progress()
+        self.progress = Progress(
+            accepted_channels=frozenset(regulation.definitions.channels.accepted)
+        )
         self.tracks: list[DeadlineTrack] = []
         self.todos: list[TodoTrack] = []
         self.history: list[EventRecord] = []
@@ -412,8 +419,23 @@ class Lifecycle:
         target.due = new_due
 
     def _start_terms(self, record: EventRecord) -> None:
+        # "In behandeling zodra de klacht op schrift staat": a complaint that came in on another
+        # channel starts the terms counted from receipt only when it is put in writing.
+        in_writing_required = self.regulation.definitions.channels.in_writing_required
+        deferred = (
+            in_writing_required
+            and record.event is Event.RECEIVED
+            and self.rules.awaits_writing(self.progress)
+        )
         for order, rule in enumerate(self.terms):
-            if not _any_match(record, rule.starts_on):
+            if deferred and rule.starts_at_receipt:
+                continue
+            put_in_writing = (
+                in_writing_required
+                and record.event is Event.COMPLAINT_PUT_IN_WRITING
+                and rule.starts_at_receipt
+            )
+            if not (put_in_writing or _any_match(record, rule.starts_on)):
                 continue
             earlier = [t for t in self.tracks if t.rule is rule]
             # A term counts from the first of its starting events; only the same kind of event
@@ -464,7 +486,9 @@ class Lifecycle:
             state=self.progress.state,
             deadlines=tuple(self._views(as_of)),
             allowed=tuple(self._allowed(as_of)),
-            suggested_grounds=tuple(self.rules.suggested_grounds(self.progress)),
+            suggested_grounds=tuple(
+                self.rules.suggested_grounds(self.progress, self.tracks, as_of)
+            ),
             history=tuple(self.history),
             impartiality_conflict=(
                 None
@@ -476,6 +500,10 @@ class Lifecycle:
             todos=tuple(
                 todo.view() for todo in sorted(self.todos, key=lambda t: (t.created_on, t.seq))
             ),
+            awaits_writing=(
+                self.progress.received is not None and self.rules.flagged_channel(self.progress)
+            ),
+            stage=self.progress.stage,
         )
 
     def _views(self, as_of: dt.date) -> Iterable[DeadlineView]:

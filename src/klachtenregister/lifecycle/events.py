@@ -15,7 +15,7 @@ from typing import Annotated, Literal, get_args
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from klachtenregister.regulations.schema import DurationSpec, EventRef, Identifier
-from klachtenregister.regulations.vocabulary import Channel, DeadlineKind, Event
+from klachtenregister.regulations.vocabulary import Channel, ComplaintItem, DeadlineKind, Event
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -41,6 +41,31 @@ class ReceivedDetails(Details):
     facts_date: dt.date | None = Field(
         default=None, description="The date of the conduct complained about."
     )
+    learned_on: dt.date | None = Field(
+        default=None,
+        description="The day the complainant learned of the conduct, where a time limit is "
+        "measured from it (measured_from: learned_of).",
+    )
+
+
+class PutInWritingDetails(Details):
+    """The complaint put in writing after it came in on another channel."""
+
+    form: Literal["letter", "signed_form"] = Field(
+        default="letter",
+        description="A letter (or e-mail) from the complainant, or the complaint form the "
+        "complainant signed after an oral complaint.",
+    )
+
+
+class CompletionRequestedDetails(Details):
+    missing: list[ComplaintItem] = Field(
+        min_length=1, description="What the complaint lacks of the regulation's required contents."
+    )
+
+
+class StageDetails(Details):
+    stage: Identifier = Field(description="The id of a stage in the regulation's handling.stages.")
 
 
 class InadmissibleDetails(Details):
@@ -283,6 +308,9 @@ DETAILS: dict[Event, type[Details]] = {
     Event.REGISTRATION_VOIDED: VoidDetails,
     Event.FACTS_CORRECTED: FactsCorrectedDetails,
     Event.TODO_DONE: TodoDoneDetails,
+    Event.COMPLAINT_PUT_IN_WRITING: PutInWritingDetails,
+    Event.COMPLETION_REQUESTED: CompletionRequestedDetails,
+    Event.STAGE_STARTED: StageDetails,
 }
 
 
@@ -307,6 +335,10 @@ class EventRecord:
             return self.details.type
         if isinstance(self.details, NoteDetails):
             return self.details.kind
+        if isinstance(self.details, PutInWritingDetails):
+            return self.details.form
+        if isinstance(self.details, StageDetails):
+            return self.details.stage
         return None
 
     @property

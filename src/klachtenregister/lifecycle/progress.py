@@ -70,6 +70,15 @@ class Progress:
     # name: a corrected subject list may make one of them partial (Rules.impartiality_conflict).
     handler: str | None = None
     committee: tuple[str, ...] = ()
+    # The channels the regulation takes (channels.accepted); set by the engine.
+    accepted_channels: frozenset[Channel] = frozenset(Channel)
+    # The day a complaint received on another channel was put in writing.
+    put_in_writing_on: dt.date | None = None
+    # Asked to complete its required contents and not completed since.
+    incomplete: bool = False
+    # The further handling stage the complaint is in (handling.stages), if any, and since when.
+    stage: str | None = None
+    stage_on: dt.date | None = None
 
     def copy(self) -> Progress:
         return replace(self, first_on=dict(self.first_on), counts=Counter(self.counts))
@@ -120,7 +129,14 @@ class Progress:
         if condition is Condition.ANONYMOUS:
             return self.received_details.anonymous
         if condition is Condition.NOT_IN_WRITING:
-            return self.received_details.channel is Channel.ORAL
+            return self.received_details.channel is Channel.ORAL and self.put_in_writing_on is None
+        if condition is Condition.CHANNEL_NOT_ACCEPTED:
+            return (
+                self.received_details.channel not in self.accepted_channels
+                and self.put_in_writing_on is None
+            )
+        if condition is Condition.INCOMPLETE:
+            return self.incomplete
         raise ValueError(f"unknown condition {condition!r}")
 
     def note(self, record: EventRecord) -> None:
@@ -156,6 +172,15 @@ class Progress:
             self.voided_on = on
         elif event is Event.REOPENED:
             self._reopen()
+        elif event is Event.COMPLAINT_PUT_IN_WRITING:
+            self.put_in_writing_on = on
+        elif event is Event.COMPLETION_REQUESTED:
+            self.incomplete = True
+        elif event is Event.COMPLAINT_COMPLETED:
+            self.incomplete = False
+        elif event is Event.STAGE_STARTED:
+            assert record.outcome is not None
+            self._next_stage(record.outcome, on)
         elif event is Event.FACTS_CORRECTED and self.received is not None:
             # A corrected channel or facts date is what the rules read from now on (a
             # time-limit ground, 'not in writing'); the receipt's own record stays in the log.
@@ -168,6 +193,29 @@ class Progress:
             self.received = replace(self.received, on=received_on, details=corrected)
             self.first_on[Event.RECEIVED] = received_on
 
+    def _next_stage(self, stage: str, on: dt.date) -> None:
+        """A further stage judges the complaint again, with its own handler and hearing: the
+        earlier judgement stays in the log, the new stage starts without one."""
+        self.stage, self.stage_on = stage, on
+        self.decision = None
+        self.decision_sent_on = None
+        self.handler = None
+        self._forget(
+            Event.HANDLER_ASSIGNED,
+            Event.HEARING_INVITATION_SENT,
+            Event.HEARING_HELD,
+            Event.HEARING_DECLINED,
+            Event.HEARING_REPORT_SENT,
+            Event.DECISION_MADE,
+            Event.DECISION_SENT,
+        )
+
+    def _forget(self, *steps: Event) -> None:
+        """Steps a new treatment or stage takes again: as if not yet taken."""
+        for step in steps:
+            self.counts[step] = 0
+            self.first_on.pop(step, None)
+
     def _reopen(self) -> None:
         # A reopened complaint is treated anew: a new judgement or settlement may follow.
         self.closed_on = None
@@ -177,13 +225,11 @@ class Progress:
         self.resolved_on = None
         if self.inadmissible:
             self.admissibility = None
-        for step in (
+        self._forget(
             Event.DECISION_MADE,
             Event.DECISION_SENT,
             Event.RESOLVED_INFORMALLY,
             Event.REFERRED_TO_COMMITTEE,
             Event.COMMITTEE_ADVICE_GIVEN,
             Event.CLOSED,
-        ):
-            self.counts[step] = 0
-            self.first_on.pop(step, None)
+        )

@@ -248,3 +248,58 @@ EXTENSION_TOO_LONG_CONSENT = gettext_noop(
     "Een verlenging van de termijn '{deadline}' mag volgens het reglement hoogstens {max_by} "
     "zijn; langer kan alleen met schriftelijke instemming van de klager (consent) ({source})."
 )
+# Admission (issue 14 §6)
+NOT_YET_IN_WRITING = gettext_noop(
+    "De klacht wordt volgens het reglement pas in behandeling genomen als zij op schrift staat "
+    "({source}); leg eerst '{event}' vast."
+)
+ALREADY_IN_WRITING = gettext_noop(
+    "De klacht staat al op schrift (ontvangen via een kanaal dat het reglement aanneemt, of "
+    "later op schrift gesteld); er is niets meer op schrift te stellen."
+)
+NO_REQUIRED_CONTENTS = gettext_noop(
+    "Dit reglement noemt niet wat een klacht moet bevatten; er is niets aan te vullen."
+)
+NOT_REQUIRED_ITEMS = gettext_noop(
+    "Wat ontbreekt ({items}) hoort niet bij wat een klacht volgens het reglement moet bevatten: "
+    "{expected}."
+)
+NOT_INCOMPLETE = gettext_noop(
+    "Er staat geen verzoek om de klacht aan te vullen open; leg eerst '{event}' vast."
+)
+COMPLETION_TERM_RUNNING = gettext_noop(
+    "De grond '{ground}' geldt nog niet: de termijn om de klacht aan te vullen loopt tot en met "
+    "{due}."
+)
+GROUND_TIME_LIMIT_NOT_EXCEEDED_LEARNED = gettext_noop(
+    "De grond '{ground}' geldt niet: de klager hoorde op {facts_date} van de gedraging, niet "
+    "meer dan {limit} vóór de ontvangst ({received}); die termijn verliep pas op {limit_date}."
+)
+# Stages
+NO_STAGES = gettext_noop("Dit reglement kent geen verdere behandelfase.")
+UNKNOWN_STAGE = gettext_noop("Onbekende fase '{stage}'; dit reglement kent: {stages}.")
+NEXT_STAGE = gettext_noop("De volgende fase is '{expected}', niet '{stage}'.")
+NO_FURTHER_STAGE = gettext_noop("Na de fase '{stage}' kent het reglement geen verdere fase.")
+STAGE_NEEDS_DECISION = gettext_noop(
+    "Een volgende fase begint pas als de beslissing is verstuurd en de klager daarmee niet "
+    "tevreden is; leg eerst '{event}' vast."
+)
+STAGE_ROLE = gettext_noop(
+    "In de fase '{stage}' behandelt volgens het reglement: {roles}; de rol '{role}' mag daar "
+    "'{event}' niet vastleggen."
+)
+STAGE_NO_HANDLER = gettext_noop(
+    "Wijs in de fase '{stage}' eerst een eigen behandelaar aan ('{event}')."
+)
+COMMITTEE_DECIDES = gettext_noop(
+    "De klachtencommissie beslist volgens het reglement zelf ({source}); leg haar oordeel vast "
+    "met '{event}', zonder apart advies."
+)
+ESCALATION_TOO_LATE = gettext_noop(
+    "Escalatie naar '{to}' kon tot en met {last}: binnen {term} na de beslissing van {date} "
+    "({source})."
+)
+UNKNOWN_TO_REGULATION = gettext_noop(
+    "Het reglement van deze klacht kent de stap '{event}' niet (geen termijn, brief, melding of "
+    "rol noemt hem)."
+)

@@ -18,17 +18,27 @@ from klachtenregister.lifecycle.deadlines import DeadlineTrack
 from klachtenregister.lifecycle.events import (
     SYSTEM_ACTOR,
     CommitteeDetails,
+    CompletionRequestedDetails,
     EscalationDetails,
     EventRecord,
     ExtensionDetails,
     FactsCorrectedDetails,
     HandlerDetails,
     InadmissibleDetails,
+    StageDetails,
 )
 from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
 from klachtenregister.lifecycle.refusals import Refusal
-from klachtenregister.regulations.schema import Ground, Regulation, Role
-from klachtenregister.regulations.vocabulary import AdviceForce, Event, Impartiality, RoleKind
+from klachtenregister.regulations.schema import Ground, Hearing, Regulation, Role, Stage
+from klachtenregister.regulations.vocabulary import (
+    AdviceForce,
+    Condition,
+    DeadlineKind,
+    Event,
+    Impartiality,
+    LimitAnchor,
+    RoleKind,
+)
 
 # Impartiality rules that exclude everyone involved in the conduct, not only its subjects: one
 # cannot be "at sufficient distance" from what one took part in (SmartPLUS Punt 6).
@@ -85,7 +95,39 @@ HANDLING_STEPS = frozenset(
         Event.DECISION_MADE,
         Event.MEASURES_RECORDED,
         Event.RESOLVED_INFORMALLY,
+        Event.STAGE_STARTED,
     }
+)
+# Events the core lifecycle knows whatever the regulation says (docs/lifecycle.md): these are
+# always offered where the progress allows them; every other event only where the regulation
+# speaks of it (known_events).
+CORE_EVENTS = frozenset(
+    {
+        Event.RECEIVED,
+        Event.REGISTERED,
+        Event.ACKNOWLEDGED,
+        Event.ACCEPTED,
+        Event.DECLARED_INADMISSIBLE,
+        Event.HANDLER_ASSIGNED,
+        Event.DECISION_MADE,
+        Event.DECISION_SENT,
+        Event.MEASURES_RECORDED,
+        Event.EXTENDED,
+        Event.WITHDRAWN,
+        Event.CLOSED,
+        Event.ESCALATED,
+        Event.REOPENED,
+        Event.NOTE_ADDED,
+        Event.REGISTRATION_VOIDED,
+        Event.FACTS_CORRECTED,
+        Event.TODO_DONE,
+    }
+)
+HEARING_EVENTS = frozenset(
+    {Event.HEARING_INVITATION_SENT, Event.HEARING_HELD, Event.HEARING_DECLINED}
+)
+COMMITTEE_EVENTS = frozenset(
+    {Event.COMMITTEE_APPOINTED, Event.REFERRED_TO_COMMITTEE, Event.COMMITTEE_ADVICE_GIVEN}
 )
 
 
@@ -115,6 +157,54 @@ def roles_for(regulation: Regulation, event: Event) -> list[Role]:
     if coordinators:
         return coordinators
     return [role for role in regulation.roles if role.id in regulation.handling.handled_by]
+
+
+def known_events(regulation: Regulation) -> frozenset[Event]:
+    """The events this regulation knows: the core lifecycle's, every event it names (a term, a
+    letter, a notification, a role's tasks, a display name) and the steps of the parts it has
+    (a hearing, a committee, an external party, informal resolution, intake in writing,
+    required contents, further stages). Only these are offered; a regulation that never speaks
+    of a registered letter or a progress notice does not offer them."""
+    known: set[Event] = set(CORE_EVENTS)
+    for deadline in regulation.deadlines:
+        refs = [*deadline.starts_on, *deadline.met_by, *deadline.cancelled_by]
+        if deadline.applies_when is not None:
+            refs.append(deadline.applies_when)
+        if deadline.if_missed is not None:
+            refs.extend(deadline.if_missed.done_by)
+        known.update(ref.event for ref in refs)
+        if deadline.on_expiry is not None:
+            known.add(deadline.on_expiry.event)
+    for notification in regulation.notifications:
+        known.add(notification.on.event)
+        known.update(ref.event for ref in notification.done_by)
+    known.update(letter.step for letter in regulation.letters)
+    for role in regulation.roles:
+        known.update(role.performs)
+        if role.committee is not None and role.committee.appointed_on is not None:
+            known.add(role.committee.appointed_on)
+    known.update(regulation.event_labels)
+    handling = regulation.handling
+    hearings = [handling.hearing, *(stage.hearing for stage in handling.stages)]
+    for hearing in hearings:
+        if hearing is not None:
+            known.update(HEARING_EVENTS)
+            if hearing.report is not None:
+                known.add(Event.HEARING_REPORT_SENT)
+    if provides_for_committee(regulation):
+        known.update(COMMITTEE_EVENTS)
+    if provides_for_external_party(regulation):
+        known.add(Event.EXTERNAL_PARTY_ENGAGED)
+    if handling.informal_resolution is not None and handling.informal_resolution.allowed:
+        known.update({Event.CONSULTATION_HELD, Event.RESOLVED_INFORMALLY})
+    channels = regulation.definitions.channels
+    if channels.in_writing_required or channels.written_form_requested:
+        known.add(Event.COMPLAINT_PUT_IN_WRITING)
+    if regulation.definitions.required_contents is not None:
+        known.update({Event.COMPLETION_REQUESTED, Event.COMPLAINT_COMPLETED})
+    if handling.stages:
+        known.add(Event.STAGE_STARTED)
+    return frozenset(known)
 
 
 def committee_role(regulation: Regulation) -> Role | None:
@@ -151,6 +241,7 @@ class Rules:
         self.regulation = regulation
         self.calendar = calendar
         self.facts = facts
+        self.known = known_events(regulation)
         self._state_checks: dict[Event, Callable[[Progress], Refusal | None]] = {
             Event.ACCEPTED: self._accept,
             Event.DECLARED_INADMISSIBLE: self._declare_inadmissible,
@@ -171,6 +262,10 @@ class Rules:
             Event.CLOSED: self._close,
             Event.ESCALATED: self._needs_escalation_route,
             Event.REOPENED: self._reopen,
+            Event.COMPLAINT_PUT_IN_WRITING: self._put_in_writing,
+            Event.COMPLETION_REQUESTED: self._needs_required_contents,
+            Event.COMPLAINT_COMPLETED: self._completes,
+            Event.STAGE_STARTED: self._next_stage,
         }
 
     # --- what the progress allows -------------------------------------------------------------
@@ -198,7 +293,11 @@ class Rules:
             assert progress.admissibility is not None
             return Refusal(R.INADMISSIBLE, {"date": progress.admissibility.on, "event": event})
         check = self._state_checks.get(event)
-        return None if check is None else check(progress)
+        refusal = None if check is None else check(progress)
+        if refusal is None and event not in self.known:
+            # Last, so that a part the regulation lacks is named as such (no committee, ...).
+            return Refusal(R.UNKNOWN_TO_REGULATION, {"event": event})
+        return refusal
 
     def impartiality_conflict(self, progress: Progress) -> Refusal | None:
         """The current handler or a committee member is now one of the complaint's subjects (a
@@ -226,7 +325,64 @@ class Rules:
         if self._anonymous_refused(progress):
             source = self.regulation.definitions.anonymous.source
             return Refusal(R.ANONYMOUS_NOT_ACCEPTED, {"source": source})
+        channels = self.regulation.definitions.channels
+        if channels.in_writing_required and self.awaits_writing(progress):
+            return Refusal(
+                R.NOT_YET_IN_WRITING,
+                {"source": channels.source, "event": Event.COMPLAINT_PUT_IN_WRITING},
+            )
         return None
+
+    def awaits_writing(self, progress: Progress) -> bool:
+        """Received orally or on a channel the regulation does not take, not put in writing."""
+        return progress.holds(Condition.NOT_IN_WRITING, self.facts) or progress.holds(
+            Condition.CHANNEL_NOT_ACCEPTED, self.facts
+        )
+
+    def flagged_channel(self, progress: Progress) -> bool:
+        """On a channel the regulation does not take, or not in writing where it wants writing
+        before the treatment, and not put in writing since."""
+        if progress.holds(Condition.CHANNEL_NOT_ACCEPTED, self.facts):
+            return True
+        required = self.regulation.definitions.channels.in_writing_required
+        return required and progress.holds(Condition.NOT_IN_WRITING, self.facts)
+
+    def _put_in_writing(self, progress: Progress) -> Refusal | None:
+        return None if self.awaits_writing(progress) else Refusal(R.ALREADY_IN_WRITING)
+
+    def _needs_required_contents(self, progress: Progress) -> Refusal | None:
+        if self.regulation.definitions.required_contents is None:
+            return Refusal(R.NO_REQUIRED_CONTENTS)
+        if progress.admissibility is not None:
+            decided = progress.admissibility
+            return Refusal(R.ADMISSIBILITY_DECIDED, {"event": decided.event, "date": decided.on})
+        return None
+
+    def _completes(self, progress: Progress) -> Refusal | None:
+        if progress.incomplete:
+            return None
+        return Refusal(R.NOT_INCOMPLETE, {"event": Event.COMPLETION_REQUESTED})
+
+    def current_stage(self, progress: Progress) -> Stage | None:
+        if progress.stage is None:
+            return None
+        return next(s for s in self.regulation.handling.stages if s.id == progress.stage)
+
+    def _next_stage(self, progress: Progress) -> Refusal | None:
+        stages = self.regulation.handling.stages
+        if not stages:
+            return Refusal(R.NO_STAGES)
+        if progress.stage == stages[-1].id:
+            return Refusal(R.NO_FURTHER_STAGE, {"stage": progress.stage})
+        if progress.decision_sent_on is None:
+            return Refusal(R.STAGE_NEEDS_DECISION, {"event": Event.DECISION_SENT})
+        return None
+
+    def expected_stage(self, progress: Progress) -> Stage:
+        stages = self.regulation.handling.stages
+        ids = [stage.id for stage in stages]
+        index = 0 if progress.stage is None else ids.index(progress.stage) + 1
+        return stages[index]
 
     def _anonymous_refused(self, progress: Progress) -> bool:
         accepted = self.regulation.definitions.anonymous.accepted
@@ -251,6 +407,12 @@ class Rules:
         return self._not_judged(progress)
 
     def _advise(self, progress: Progress) -> Refusal | None:
+        role = committee_role(self.regulation)
+        if self._committee_decides() and role is not None and role.committee is not None:
+            return Refusal(
+                R.COMMITTEE_DECIDES,
+                {"source": role.committee.source, "event": Event.DECISION_MADE},
+            )
         if not progress.counts[Event.REFERRED_TO_COMMITTEE]:
             return Refusal(R.NOT_REFERRED)
         return None
@@ -280,7 +442,7 @@ class Rules:
         return Refusal(R.NO_CONFIRMATION_SENT, {"source": sources or "-"})
 
     def _decline_hearing(self, progress: Progress) -> Refusal | None:
-        hearing = self.regulation.handling.hearing
+        hearing = self.hearing(progress)
         if hearing is None or not (hearing.offered or hearing.required):
             return Refusal(R.NO_HEARING_OFFER)
         if hearing.required:
@@ -292,7 +454,7 @@ class Rules:
     def _hearing_refusal(self, progress: Progress) -> Refusal | None:
         """ "In de gelegenheid stellen gehoord te worden" is an offer: before the judgement the
         hearing was held, or offered and declined; ``required`` means it must be held."""
-        hearing = self.regulation.handling.hearing
+        hearing = self.hearing(progress)
         if hearing is None or progress.counts[Event.HEARING_HELD]:
             return None
         if hearing.required:
@@ -317,6 +479,11 @@ class Rules:
             },
         )
 
+    def hearing(self, progress: Progress) -> Hearing | None:
+        """The hearing of the stage the complaint is in: a further stage has its own."""
+        stage = self.current_stage(progress)
+        return self.regulation.handling.hearing if stage is None else stage.hearing
+
     def _hearing_report(self, progress: Progress) -> Refusal | None:
         if not progress.counts[Event.HEARING_HELD]:
             return Refusal(R.NO_HEARING)
@@ -337,22 +504,33 @@ class Rules:
     def _decide(self, progress: Progress) -> Refusal | None:
         if not progress.accepted:
             return Refusal(R.NOT_ACCEPTED, {"accepted": Event.ACCEPTED})
-        if not progress.counts[Event.COMMITTEE_ADVICE_GIVEN] and (
-            progress.counts[Event.REFERRED_TO_COMMITTEE] or self._advice_binding()
+        stage = self.current_stage(progress)
+        if (
+            stage is None
+            and not self._committee_decides()
+            and not progress.counts[Event.COMMITTEE_ADVICE_GIVEN]
+            and (progress.counts[Event.REFERRED_TO_COMMITTEE] or self._advice_binding())
         ):
             return Refusal(R.ADVICE_PENDING)
         if progress.decision is not None:
             return Refusal(R.ALREADY_DECIDED, {"date": progress.decision.on})
+        if stage is not None and progress.handler is None:
+            return Refusal(
+                R.STAGE_NO_HANDLER, {"stage": stage.label, "event": Event.HANDLER_ASSIGNED}
+            )
         return self._hearing_refusal(progress)
+
+    def _committee_decides(self) -> bool:
+        """A committee that decides itself (advice: decides) gives no separate advice."""
+        return self._advice_is(AdviceForce.DECIDES)
 
     def _advice_binding(self) -> bool:
         """A committee whose advice binds: no decision without it (Integratiewerk)."""
+        return self._advice_is(AdviceForce.BINDING)
+
+    def _advice_is(self, force: AdviceForce) -> bool:
         role = committee_role(self.regulation)
-        return (
-            role is not None
-            and role.committee is not None
-            and role.committee.advice is AdviceForce.BINDING
-        )
+        return role is not None and role.committee is not None and role.committee.advice is force
 
     def _not_judged(self, progress: Progress) -> Refusal | None:
         if progress.decision is not None:
@@ -389,14 +567,21 @@ class Rules:
         self, progress: Progress, tracks: Sequence[DeadlineTrack], record: EventRecord
     ) -> Refusal | None:
         details = record.details
+        stage_refusal = self._stage_role(progress, record)
+        if stage_refusal is not None:
+            return stage_refusal
         if isinstance(details, InadmissibleDetails):
-            return self._ground(progress, details)
+            return self._ground(progress, details, tracks, record.on)
+        if isinstance(details, StageDetails):
+            return self._stage_order(progress, details.stage)
+        if isinstance(details, CompletionRequestedDetails):
+            return self._missing_items(details)
         if isinstance(details, HandlerDetails):
             return self._impartial_handler(details.handler)
         if isinstance(details, CommitteeDetails):
             return self._impartial_committee(details.members)
         if isinstance(details, EscalationDetails):
-            return self._escalation(progress, details.to)
+            return self._escalation(progress, details.to, record.on)
         if isinstance(details, ExtensionDetails):
             target = self.extension_target(tracks, details)
             if isinstance(target, Refusal):
@@ -404,6 +589,47 @@ class Rules:
             return self._extension(target, record.on, details)
         if isinstance(details, FactsCorrectedDetails):
             return self._corrected_receipt(progress, record.on, details)
+        return None
+
+    def _stage_role(self, progress: Progress, record: EventRecord) -> Refusal | None:
+        """In a further stage, its own handlers assign, hear and judge."""
+        stage = self.current_stage(progress)
+        if stage is None or record.role is None or record.role == SYSTEM_ACTOR:
+            return None
+        # Assigning the stage's handler stays the register keepers' task, as in the first stage.
+        if record.event not in {Event.DECISION_MADE, *HEARING_EVENTS}:
+            return None
+        if record.role in stage.handled_by:
+            return None
+        return Refusal(
+            R.STAGE_ROLE,
+            {
+                "stage": stage.label,
+                "roles": stage.handled_by,
+                "role": record.role,
+                "event": record.event,
+            },
+        )
+
+    def _stage_order(self, progress: Progress, stage_id: str) -> Refusal | None:
+        stages = self.regulation.handling.stages
+        ids = [stage.id for stage in stages]
+        if stage_id not in ids:
+            return Refusal(R.UNKNOWN_STAGE, {"stage": stage_id, "stages": ids})
+        expected = self.expected_stage(progress)
+        if stage_id != expected.id:
+            return Refusal(R.NEXT_STAGE, {"stage": stage_id, "expected": expected.id})
+        return None
+
+    def _missing_items(self, details: CompletionRequestedDetails) -> Refusal | None:
+        required = self.regulation.definitions.required_contents
+        assert required is not None, "checked by the state rules before"
+        other = [item.value for item in details.missing if item not in required.items]
+        if other:
+            return Refusal(
+                R.NOT_REQUIRED_ITEMS,
+                {"items": other, "expected": [item.value for item in required.items]},
+            )
         return None
 
     def _corrected_receipt(
@@ -449,7 +675,13 @@ class Rules:
             )
         return None
 
-    def _ground(self, progress: Progress, details: InadmissibleDetails) -> Refusal | None:
+    def _ground(
+        self,
+        progress: Progress,
+        details: InadmissibleDetails,
+        tracks: Sequence[DeadlineTrack] = (),
+        on: dt.date | None = None,
+    ) -> Refusal | None:
         grounds = self.regulation.admissibility.grounds
         ids = [ground.id for ground in grounds]
         if details.ground is None and self._anonymous_refused(progress):
@@ -469,15 +701,22 @@ class Rules:
             return Refusal(
                 R.GROUND_CONDITION, {"ground": ground.id, "condition": ground.applies_when}
             )
+        if ground.applies_when is Condition.INCOMPLETE and on is not None:
+            running = _completion_running(tracks, on)
+            if running is not None:
+                return Refusal(R.COMPLETION_TERM_RUNNING, {"ground": ground.id, "due": running})
         if ground.time_limit is not None:
             limit_date = self._limit_date(progress, ground)
             received = progress.received_details
             if limit_date is not None and not _exceeded(progress, limit_date):
+                learned = ground.time_limit.measured_from is LimitAnchor.LEARNED_OF
                 return Refusal(
-                    R.GROUND_TIME_LIMIT_NOT_EXCEEDED,
+                    R.GROUND_TIME_LIMIT_NOT_EXCEEDED_LEARNED
+                    if learned and received.learned_on is not None
+                    else R.GROUND_TIME_LIMIT_NOT_EXCEEDED,
                     {
                         "ground": ground.id,
-                        "facts_date": received.facts_date,
+                        "facts_date": self._anchor(progress, ground),
                         "limit": str(ground.time_limit.as_duration()),
                         "received": progress.received.on if progress.received else "",
                         "limit_date": limit_date,
@@ -487,17 +726,37 @@ class Rules:
 
     def _limit_date(self, progress: Progress, ground: Ground) -> dt.date | None:
         """The last day on which a complaint was in time under this ground's limit."""
-        facts_date = progress.received_details.facts_date
-        if ground.time_limit is None or facts_date is None:
+        anchor = self._anchor(progress, ground)
+        if ground.time_limit is None or anchor is None:
             return None
-        return self.calendar.add(facts_date, ground.time_limit.as_duration())
+        return self.calendar.add(anchor, ground.time_limit.as_duration())
 
-    def suggested_grounds(self, progress: Progress) -> list[GroundSuggestion]:
-        """Grounds the complaint's own facts point to: a time limit exceeded, anonymity."""
+    def _anchor(self, progress: Progress, ground: Ground) -> dt.date | None:
+        """The day a time limit counts from: the conduct, or the day the complainant learned of
+        it (where not recorded, the conduct's date: one cannot learn of it earlier)."""
+        received = progress.received_details
+        if ground.time_limit is not None and (
+            ground.time_limit.measured_from is LimitAnchor.LEARNED_OF
+        ):
+            return received.learned_on or received.facts_date
+        return received.facts_date
+
+    def suggested_grounds(
+        self,
+        progress: Progress,
+        tracks: Sequence[DeadlineTrack] = (),
+        on: dt.date | None = None,
+    ) -> list[GroundSuggestion]:
+        """Grounds the complaint's own facts point to: a time limit exceeded, anonymity, a
+        complaint not completed in its term."""
         if progress.received is None:
             return []
         suggestions = []
         for ground in self.regulation.admissibility.grounds:
+            if ground.applies_when is Condition.INCOMPLETE and (
+                on is None or _completion_running(tracks, on) is not None
+            ):
+                continue
             if ground.time_limit is not None:
                 limit_date = self._limit_date(progress, ground)
                 if limit_date is not None and _exceeded(progress, limit_date):
@@ -540,7 +799,7 @@ class Rules:
                 return Refusal(R.MEMBER_IS_INVOLVED, params)
         return None
 
-    def _escalation(self, progress: Progress, to: str) -> Refusal | None:
+    def _escalation(self, progress: Progress, to: str, on: dt.date) -> Refusal | None:
         routes = self.regulation.escalation
         route = next((r for r in routes if to in (r.id, r.to.value)), None)
         if route is None:
@@ -551,6 +810,19 @@ class Rules:
                 R.ESCALATION_CONDITION,
                 {"to": to, "condition": route.condition, "source": route.source},
             )
+        if route.term is not None and progress.decision_sent_on is not None:
+            last = self.calendar.add(progress.decision_sent_on, route.term.as_duration())
+            if on > last:
+                return Refusal(
+                    R.ESCALATION_TOO_LATE,
+                    {
+                        "to": to,
+                        "last": last,
+                        "term": str(route.term),
+                        "date": progress.decision_sent_on,
+                        "source": route.source,
+                    },
+                )
         return None
 
     def extension_target(
@@ -612,6 +884,14 @@ class Rules:
                     {"deadline": track.rule.id, "max_by": str(rule.max_by), "source": rule.source},
                 )
         return None
+
+
+def _completion_running(tracks: Sequence[DeadlineTrack], on: dt.date) -> dt.date | None:
+    """The due date of a term to complete the complaint that still runs on ``on``."""
+    for track in reversed(tracks):
+        if track.rule.kind is DeadlineKind.COMPLETION and track.applies and not track.settled:
+            return track.due if on <= track.due else None
+    return None
 
 
 def _exceeded(progress: Progress, limit_date: dt.date) -> bool:

@@ -279,3 +279,86 @@ def reproject_all(batch: int = 500) -> int:
                 project(complaint, lifecycle_of(complaint))
             after = complaints[-1].pk
             done += len(complaints)
+
+
+BACKFILL_BATCH = 200  # complaints replayed per transaction by backfill_todos
+
+
+@dataclass(frozen=True)
+class BackfillResult:
+    complaints: int  # complaints replayed
+    written: int  # of which the to-do rows were written anew
+    batches: int
+    failed: tuple[str, ...] = ()  # references whose log does not replay (left as they were)
+
+
+def backfill_todos(
+    batch_size: int = BACKFILL_BATCH, every: bool = False, organisation_id: int | None = None
+) -> BackfillResult:
+    """Write the to-do rows of complaints stored before the register kept them (migration
+    0012): each complaint's log is replayed through the projection and its to-do rows are
+    written as the projection derives them; nothing else of the complaint changes.
+
+    By default only complaints without any to-do row are replayed (a complaint with none
+    stored since then has none to show); ``every`` replays all. In batches of ``batch_size``
+    complaints by ascending id, one transaction each with the batch's rows locked, so a worker
+    recording an event meanwhile waits for one batch at most; memory stays constant.
+    """
+    # Imported here: the history selector imports this module's neighbours, not the reverse.
+    from django.db import transaction
+
+    from klachtenregister.register.errors import CorruptHistory
+    from klachtenregister.register.selectors.history import lifecycle_of
+
+    complaints = Complaint.objects.order_by("pk")
+    if organisation_id is not None:
+        complaints = complaints.filter(organisation_id=organisation_id)
+    if not every:
+        complaints = complaints.filter(todos__isnull=True)
+    after = 0
+    replayed = written = batches = 0
+    failed: list[str] = []
+    while True:
+        ids = list(complaints.filter(pk__gt=after).values_list("pk", flat=True)[:batch_size])
+        if not ids:
+            break
+        after = ids[-1]
+        batches += 1
+        with transaction.atomic():
+            locked = (
+                Complaint.objects.select_for_update()
+                .filter(pk__in=ids)
+                .select_related("regulation_version")
+                .order_by("pk")
+            )
+            for complaint in locked:
+                if not complaint.events.exists():
+                    continue
+                try:
+                    todos = derive(lifecycle_of(complaint)).todos
+                except CorruptHistory:
+                    failed.append(complaint.reference)
+                    continue
+                replayed += 1
+                stored = list(
+                    complaint.todos.order_by("position").values(
+                        "position",
+                        "todo_id",
+                        "kind",
+                        "label",
+                        "label_en",
+                        "source",
+                        "created_on",
+                        "done_on",
+                        "status",
+                        "roles",
+                    )
+                )
+                if stored == todos:
+                    continue
+                complaint.todos.all().delete()
+                ComplaintTodo.objects.bulk_create(
+                    ComplaintTodo(complaint=complaint, **values) for values in todos
+                )
+                written += 1
+    return BackfillResult(replayed, written, batches, tuple(failed))

@@ -84,6 +84,8 @@ class ComplaintData:
     description: str
     anonymous: bool = False
     facts_date: dt.date | None = None
+    # The day the complainant learned of the conduct, where a time limit counts from it.
+    learned_on: dt.date | None = None
     complainant_name: str = ""
     complainant_email: str = ""
     complainant_phone: str = ""
@@ -863,6 +865,7 @@ def _register(
                 "channel": data.channel,
                 "anonymous": data.anonymous,
                 "facts_date": data.facts_date,
+                **({"learned_on": data.learned_on} if data.learned_on else {}),
                 # Who confirmed that a resembling member is someone else, and when, is in the log.
                 **({"note": _confirmed_note(confirmed)} if confirmed else {}),
             },

@@ -62,6 +62,10 @@ EVENT_LABELS: dict[Event, str] = {
     Event.REGISTRATION_VOIDED: gettext_noop("registratie ongeldig verklaard"),
     Event.FACTS_CORRECTED: gettext_noop("gegevens gecorrigeerd"),
     Event.TODO_DONE: gettext_noop("taak afgehandeld"),
+    Event.COMPLAINT_PUT_IN_WRITING: gettext_noop("klacht op schrift gesteld"),
+    Event.COMPLETION_REQUESTED: gettext_noop("gevraagd de klacht aan te vullen"),
+    Event.COMPLAINT_COMPLETED: gettext_noop("klacht aangevuld"),
+    Event.STAGE_STARTED: gettext_noop("volgende behandelfase begonnen"),
 }
 
 DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {
@@ -78,6 +82,7 @@ DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {
     DeadlineKind.PROGRESS_NOTICE: gettext_noop("Voortgangsbericht"),
     DeadlineKind.FINAL_REPORT: gettext_noop("Eindrapportage"),
     DeadlineKind.SILENCE_CLOSURE: gettext_noop("Afsluiten bij uitblijven van reactie"),
+    DeadlineKind.COMPLETION: gettext_noop("Klacht aanvullen"),
 }
 
 OUTCOME_LABELS: dict[str, str] = {
@@ -93,6 +98,9 @@ OUTCOME_LABELS: dict[str, str] = {
     "email": gettext_noop("e-mail"),
     "conversation": gettext_noop("gesprek"),
     "other": gettext_noop("overig"),
+    # How a complaint was put in writing (complaint_put_in_writing).
+    "letter": gettext_noop("brief"),
+    "signed_form": gettext_noop("ondertekend klachtformulier"),
 }
 
 CONDITION_LABELS: dict[Condition, str] = {
@@ -100,6 +108,10 @@ CONDITION_LABELS: dict[Condition, str] = {
     Condition.SUBJECT_NAMED: gettext_noop("de klacht noemt iemand over wie geklaagd wordt"),
     Condition.ANONYMOUS: gettext_noop("de klacht is anoniem"),
     Condition.NOT_IN_WRITING: gettext_noop("de klacht is niet schriftelijk ingediend"),
+    Condition.CHANNEL_NOT_ACCEPTED: gettext_noop(
+        "de klacht kwam binnen via een weg die het reglement niet aanneemt"
+    ),
+    Condition.INCOMPLETE: gettext_noop("de klacht is na een verzoek daartoe niet aangevuld"),
 }
 
 
@@ -133,6 +145,9 @@ def event_label(regulation: Regulation, ref: EventRef, language: str, gettext: G
     label = own or gettext(EVENT_LABELS[ref.event])
     if ref.outcome is None:
         return label
+    stage = next((s for s in regulation.handling.stages if s.id == ref.outcome), None)
+    if ref.event is Event.STAGE_STARTED and stage is not None:
+        return f"{label} ({own_label(stage, language)})"
     return f"{label} ({gettext(OUTCOME_LABELS[ref.outcome])})"
 
 

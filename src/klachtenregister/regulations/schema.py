@@ -29,8 +29,10 @@ from pydantic.json_schema import JsonSchemaValue
 from klachtenregister.calendars.units import Duration, DurationUnit
 from klachtenregister.regulations.vocabulary import (
     EVENT_OUTCOMES,
+    REGULATION_OUTCOMES,
     AdviceForce,
     Channel,
+    ComplaintItem,
     Condition,
     Content,
     DeadlineKind,
@@ -110,7 +112,8 @@ class EventRef(Strict):
 
     @model_validator(mode="after")
     def _known_outcome(self) -> EventRef:
-        if self.outcome is None:
+        if self.outcome is None or self.event in REGULATION_OUTCOMES:
+            # A stage's id: the regulation's cross-references check it (_reference_problems).
             return self
         allowed = EVENT_OUTCOMES.get(self.event)
         if not allowed:
@@ -195,6 +198,13 @@ class Channels(Rule):
         default=False,
         description="An oral complaint is asked to be put in writing, or staff help to write it.",
     )
+    in_writing_required: StrictBool = Field(
+        default=False,
+        description="A complaint is taken into treatment only once it is in writing: one "
+        "received orally (or on a channel not accepted) is registered and flagged, 'accepted' "
+        "waits for complaint_put_in_writing, and the terms that start at receipt count from "
+        "the day it is put in writing.",
+    )
 
 
 class Anonymous(Rule):
@@ -215,6 +225,14 @@ class Precondition(Rule):
     required: StrictBool = True
 
 
+class RequiredContents(Rule):
+    """What a complaint must contain to be handled. The complainant is asked to complete what
+    is missing (completion_requested, within the term of a deadline of kind 'completion'); a
+    ground with ``applies_when: incomplete`` refuses it when that term ran out uncompleted."""
+
+    items: list[ComplaintItem] = Field(min_length=1)
+
+
 class Definitions(Strict):
     complaint: Definition
     who_may_complain: WhoMayComplain
@@ -223,6 +241,7 @@ class Definitions(Strict):
     representation: Representation | None = None
     preconditions: list[Precondition] = []
     categories: list[ComplaintCategory] = []
+    required_contents: RequiredContents | None = None
 
 
 # --- roles and handling -----------------------------------------------------------------------
@@ -296,6 +315,23 @@ class InformalResolution(Rule):
     recorded_in_file: StrictBool = True
 
 
+class Stage(Rule):
+    """A further handling stage inside the same complaint: when the complainant is not
+    satisfied with the judgement, another handler judges again ("eerst beoordeelt de directeur;
+    is de klager niet tevreden, dan een externe arbeidsdeskundige"). Started by the event
+    stage_started (outcome: this id); its terms are deadlines that start on it."""
+
+    id: Identifier
+    label: Text
+    label_en: Text | None = None
+    handled_by: list[Identifier] = Field(
+        min_length=1, description="Role ids that may handle the complaint in this stage."
+    )
+    hearing: Hearing | None = Field(
+        default=None, description="The hearing in this stage; without it, none is asked."
+    )
+
+
 class Handling(Strict):
     handled_by: list[Identifier] = Field(
         min_length=1, description="Role ids that may handle a complaint."
@@ -305,6 +341,10 @@ class Handling(Strict):
     external_party: ExternalParty | None = None
     hearing: Hearing | None = None
     informal_resolution: InformalResolution | None = None
+    stages: list[Stage] = Field(
+        default=[],
+        description="Further handling stages after the first judgement, in order.",
+    )
     note: Text | None = None
 
 
@@ -517,7 +557,9 @@ class EscalationRoute(Rule):
     condition: Condition | None = None
     mentioned_in_decision: StrictBool = False
     term: DurationSpec | None = Field(
-        default=None, description="Within what term after the decision one can escalate."
+        default=None,
+        description="Within what term after the decision was sent one can escalate; an "
+        "escalation after it is refused.",
     )
     name: Text | None = Field(
         default=None,
@@ -619,6 +661,7 @@ def _reference_problems(reg: Regulation) -> list[tuple[Location, Message]]:
         "admissibility.grounds": [item.id for item in reg.admissibility.grounds],
         "notifications": [item.id for item in reg.notifications],
         "escalation": [item.id for item in reg.escalation],
+        "handling.stages": [item.id for item in reg.handling.stages],
         "reporting": [item.id for item in reg.reporting],
     }
     for name, ids in id_lists.items():
@@ -627,16 +670,30 @@ def _reference_problems(reg: Regulation) -> list[tuple[Location, Message]]:
             problems.append((where, message("id {id} wordt meer dan eens gebruikt", id=repr(dup))))
 
     role_ids = {r.id for r in reg.roles}
-    referring: tuple[tuple[str, Sequence[str]], ...] = (
-        ("handled_by", reg.handling.handled_by),
-        ("decided_by", reg.admissibility.decided_by),
-    )
-    for field_name, role_refs in referring:
-        block = "handling" if field_name == "handled_by" else "admissibility"
+    referring: list[tuple[Location, Sequence[str]]] = [
+        (("handling", "handled_by"), reg.handling.handled_by),
+        (("admissibility", "decided_by"), reg.admissibility.decided_by),
+    ]
+    for n, stage in enumerate(reg.handling.stages):
+        referring.append((("handling", "stages", n, "handled_by"), stage.handled_by))
+    for where_list, role_refs in referring:
         for i, role_id in enumerate(role_refs):
             if role_id not in role_ids:
                 problems.append(
-                    ((block, field_name, i), message("geen rol met id {id}", id=repr(role_id)))
+                    ((*where_list, i), message("geen rol met id {id}", id=repr(role_id)))
+                )
+    problems.extend(_stage_reference_problems(reg))
+    if reg.definitions.required_contents is None:
+        for i, ground in enumerate(reg.admissibility.grounds):
+            if ground.applies_when is Condition.INCOMPLETE:
+                problems.append(
+                    (
+                        ("admissibility", "grounds", i, "applies_when"),
+                        message(
+                            "'incomplete' vraagt om definitions.required_contents: wat moet een "
+                            "klacht bevatten?"
+                        ),
+                    )
                 )
 
     deadline_ids = {d.id for d in reg.deadlines}
@@ -660,6 +717,49 @@ def _reference_problems(reg: Regulation) -> list[tuple[Location, Message]]:
                     message(
                         "termijn {id}: een gebeurtenis kan hem niet zowel starten als halen",
                         id=repr(deadline.id),
+                    ),
+                )
+            )
+    return problems
+
+
+def _event_refs(reg: Regulation) -> list[tuple[Location, EventRef]]:
+    refs: list[tuple[Location, EventRef]] = []
+    for i, deadline in enumerate(reg.deadlines):
+        for name in ("starts_on", "met_by", "cancelled_by"):
+            for j, ref in enumerate(getattr(deadline, name)):
+                refs.append((("deadlines", i, name, j), ref))
+        if deadline.applies_when is not None:
+            refs.append((("deadlines", i, "applies_when"), deadline.applies_when))
+        if deadline.if_missed is not None:
+            for j, ref in enumerate(deadline.if_missed.done_by):
+                refs.append((("deadlines", i, "if_missed", "done_by", j), ref))
+    for i, notification in enumerate(reg.notifications):
+        refs.append((("notifications", i, "on"), notification.on))
+        for j, ref in enumerate(notification.done_by):
+            refs.append((("notifications", i, "done_by", j), ref))
+    return refs
+
+
+def _stage_reference_problems(reg: Regulation) -> list[tuple[Location, Message]]:
+    """A reference to stage_started names one of handling.stages (or none: any stage)."""
+    stage_ids = [stage.id for stage in reg.handling.stages]
+    problems: list[tuple[Location, Message]] = []
+    for where, ref in _event_refs(reg):
+        if ref.event is not Event.STAGE_STARTED:
+            continue
+        if not stage_ids:
+            problems.append(
+                (where, message("stage_started vraagt om handling.stages: er is geen fase"))
+            )
+        elif ref.outcome is not None and ref.outcome not in stage_ids:
+            problems.append(
+                (
+                    (*where, "outcome"),
+                    message(
+                        "geen fase met id {id}; verwacht een van: {expected}",
+                        id=repr(ref.outcome),
+                        expected=", ".join(stage_ids),
                     ),
                 )
             )

@@ -58,6 +58,17 @@ class Event(StrEnum):
     # A duty without a term (a to-do: a notification, a missed term's notice) carried out by
     # hand, where no event of the regulation carries it out (details: the to-do's id).
     TODO_DONE = "todo_done"
+    # A complaint received on a channel the regulation does not take (an oral complaint where it
+    # wants one in writing) is put in writing later: by letter or on a signed complaint form
+    # (outcome letter / signed_form). From then on it counts as in writing.
+    COMPLAINT_PUT_IN_WRITING = "complaint_put_in_writing"
+    # The complainant is asked to complete what a complaint must contain (definitions.
+    # required_contents; details: the items missing), and completes it.
+    COMPLETION_REQUESTED = "completion_requested"
+    COMPLAINT_COMPLETED = "complaint_completed"
+    # A further handling stage inside the same complaint (handling.stages, outcome: the stage's
+    # id): the complainant was not satisfied with the first judgement.
+    STAGE_STARTED = "stage_started"
 
 
 # The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).
@@ -67,7 +78,10 @@ EVENT_OUTCOMES: dict[Event, frozenset[str]] = {
     Event.MEASURES_RECORDED: frozenset({"corrective", "preventive"}),
     # The kind of contact a note records; a regulation may let a contact of a kind meet a term.
     Event.NOTE_ADDED: frozenset({"telephone", "email", "conversation", "other"}),
+    Event.COMPLAINT_PUT_IN_WRITING: frozenset({"letter", "signed_form"}),
 }
+# Events whose outcome is an id the regulation itself defines (checked against it, not here).
+REGULATION_OUTCOMES = frozenset({Event.STAGE_STARTED})
 
 
 class DeadlineKind(StrEnum):
@@ -86,6 +100,7 @@ class DeadlineKind(StrEnum):
     PROGRESS_NOTICE = "progress_notice"
     FINAL_REPORT = "final_report"
     SILENCE_CLOSURE = "silence_closure"
+    COMPLETION = "completion"  # the term to complete what a complaint must contain
 
 
 class Party(StrEnum):
@@ -141,6 +156,9 @@ class LimitAnchor(StrEnum):
     """The dates a time-limit ground measures between."""
 
     FACTS_DATE = "facts_date"
+    # The day the complainant learned of the conduct (received details learned_on); where it is
+    # not recorded, the date of the conduct itself.
+    LEARNED_OF = "learned_of"
     RECEIVED = "received"
 
 
@@ -151,6 +169,22 @@ class Condition(StrEnum):
     SUBJECT_NAMED = "subject_named"
     ANONYMOUS = "anonymous"
     NOT_IN_WRITING = "not_in_writing"
+    # Received on a channel the regulation does not list under channels.accepted, and not put
+    # in writing since (complaint_put_in_writing).
+    CHANNEL_NOT_ACCEPTED = "channel_not_accepted"
+    # Asked to complete its required contents (completion_requested) and not completed since.
+    INCOMPLETE = "incomplete"
+
+
+class ComplaintItem(StrEnum):
+    """What a complaint itself must contain to be handled (definitions.required_contents)."""
+
+    NAME = "name"  # the complainant's name
+    ADDRESS = "address"  # the complainant's address
+    DATE = "date"  # the date of the complaint (signed and dated)
+    SUBJECT = "subject"  # against whom or what it is directed
+    DESCRIPTION = "description"  # the conduct complained about
+    SIGNATURE = "signature"
 
 
 class Delivery(StrEnum):

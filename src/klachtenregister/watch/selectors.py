@@ -17,6 +17,7 @@ from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
     ComplaintParticipant,
+    ComplaintTodo,
     Membership,
     Organisation,
     RegulationVersion,
@@ -113,18 +114,25 @@ def digest_recipients(organisation: Organisation) -> dict[int, tuple[User, bool]
     return recipients
 
 
+def _digest_complaints(
+    user: User, organisation: Organisation, coordinator: bool
+) -> QuerySet[Complaint]:
+    """All open complaints the user may see for a coordinator, the complaints they handle (and
+    are not a party to) for a handler."""
+    complaints = open_complaints().filter(organisation=organisation)
+    if coordinator:
+        return complaints.filter(pk__in=access.visible_complaints(user, organisation))
+    return complaints.filter(
+        participants__user=user, participants__capacity=ComplaintParticipant.HANDLER
+    ).exclude(people__user=user)
+
+
 def digest_lines(
     user: User, organisation: Organisation, coordinator: bool, today: dt.date
 ) -> list[DigestLine]:
     """The user's running deadlines that are overdue or due within two working days: all open
     complaints the user may see for a coordinator, the complaints they handle for a handler."""
-    complaints = open_complaints().filter(organisation=organisation)
-    if coordinator:
-        complaints = complaints.filter(pk__in=access.visible_complaints(user, organisation))
-    else:
-        complaints = complaints.filter(
-            participants__user=user, participants__capacity=ComplaintParticipant.HANDLER
-        ).exclude(people__user=user)
+    complaints = _digest_complaints(user, organisation, coordinator)
     # Only what can be overdue or due soon: due by the last "soon" day of any calendar in use
     # (each row's own calendar decides below). Not every running term of the organisation.
     versions = dict(
@@ -152,6 +160,45 @@ def digest_lines(
         shade = watchlist.light_until(deadline.due, today, soon[deadline.version_id])  # type: ignore[attr-defined]
         if shade in (watchlist.Light.OVERDUE, watchlist.Light.SOON):
             lines.append(DigestLine(deadline.complaint, deadline, shade))
+    return lines
+
+
+@dataclass(frozen=True)
+class DigestTodo:
+    complaint: Complaint
+    todo: ComplaintTodo
+
+
+def digest_todos(user: User, organisation: Organisation, coordinator: bool) -> list[DigestTodo]:
+    """The open to-dos (duties without a term) the user's roles carry out, on the same
+    complaints as the digest's deadlines: as the watch list shows them to this user. One query
+    for the to-dos and one for the user's part in their complaints."""
+    complaints = _digest_complaints(user, organisation, coordinator)
+    todos = list(
+        ComplaintTodo.objects.filter(complaint__in=complaints, status=ComplaintTodo.OPEN)
+        .select_related("complaint", "complaint__organisation", "complaint__regulation_version")
+        .defer("complaint__description", "complaint__search_text")
+        .order_by("created_on", "complaint__reference", "position")
+    )
+    if not todos:
+        return []
+    taking_part: dict[int, set[str]] = {}
+    for complaint_id, capacity in ComplaintParticipant.objects.filter(
+        user=user, complaint_id__in={todo.complaint_id for todo in todos}
+    ).values_list("complaint_id", "capacity"):
+        taking_part.setdefault(complaint_id, set()).add(capacity)
+    held = access.kinds_in_organisation(user, organisation.pk)
+    lines = []
+    for todo in todos:
+        version = todo.complaint.regulation_version
+        regulation = watchlist._regulation_of_version(version.pk, version.content_sha256)
+        kinds = set(held) | {
+            access.PARTICIPATION_KINDS[capacity]
+            for capacity in taking_part.get(todo.complaint_id, ())
+        }
+        mine = {role.id for role in regulation.roles if role.kind in kinds}
+        if mine & set(todo.roles):
+            lines.append(DigestTodo(todo.complaint, todo))
     return lines
 
 

@@ -44,7 +44,7 @@ from klachtenregister.register.models import (
 from klachtenregister.register.selectors import watchlist
 from klachtenregister.register.services import carry_out_due
 from klachtenregister.watch import selectors
-from klachtenregister.watch.selectors import DigestLine
+from klachtenregister.watch.selectors import DigestLine, DigestTodo
 
 # The e-mails are Dutch (the interface language); the strings are in the catalogue all the same.
 MAIL_LANGUAGE = "nl"
@@ -79,9 +79,15 @@ def _day(on: dt.date) -> str:
 
 
 def _digest_text(
-    user: User, organisation: Organisation, lines: list[DigestLine], today: dt.date
+    user: User,
+    organisation: Organisation,
+    lines: list[DigestLine],
+    today: dt.date,
+    todos: list[DigestTodo] | None = None,
 ) -> tuple[str, str, str]:
-    """The digest's subject, plain text and HTML (the same text, with clickable links)."""
+    """The digest's subject, plain text and HTML (the same text, with clickable links): the
+    deadlines due soon or overdue, then the open to-dos of the user's roles."""
+    todos = todos or []
     subject = ngettext(
         "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijn",
         "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijnen",
@@ -91,13 +97,17 @@ def _digest_text(
         "date": _day(today),
         "count": len(lines),
     }
+    if todos:
+        subject += ngettext(", %(count)d taak", ", %(count)d taken", len(todos)) % {
+            "count": len(todos)
+        }
     greeting = _("Beste %(name)s,") % {"name": person_name(user)}
     intro = _(
         "Deze termijnen van klachten van %(organisation)s zijn verlopen of lopen binnen "
         "2 werkdagen af:"
     ) % {"organisation": organisation.name}
     footer = _("Dit overzicht komt elke werkdag van het Klachtenregister.")
-    parts = [greeting, "", intro, ""]
+    parts = [greeting, ""] + ([intro, ""] if lines else [])
     items = []
     for line in lines:
         due = _("uiterlijk %(date)s (%(light)s)") % {
@@ -116,13 +126,38 @@ def _digest_text(
                 due,
             )
         )
+    todo_intro = _("Deze taken (te doen) staan open:")
+    todo_items = []
+    if todos:
+        parts += [todo_intro, ""]
+    for item in todos:
+        since = _("sinds %(date)s") % {"date": _day(item.todo.created_on)}
+        url = complaint_url(item.complaint)
+        parts += [f"{item.complaint.reference} - {item.todo.label}", f"  {since}", f"  {url}", ""]
+        todo_items.append(
+            format_html(
+                '<li><a href="{}">{}</a> – {}<br>{}</li>',
+                url,
+                item.complaint.reference,
+                item.todo.label,
+                since,
+            )
+        )
     parts.append(footer)
+    todo_html = (
+        format_html("<p>{}</p><ul>{}</ul>", todo_intro, mark_safe("".join(todo_items)))
+        if todos
+        else ""
+    )
+    deadline_html = (
+        format_html("<p>{}</p><ul>{}</ul>", intro, mark_safe("".join(items))) if lines else ""
+    )
     html = format_html(
-        '<!doctype html><html lang="{}"><body><p>{}</p><p>{}</p><ul>{}</ul><p>{}</p></body></html>',
+        '<!doctype html><html lang="{}"><body><p>{}</p>{}{}<p>{}</p></body></html>',
         MAIL_LANGUAGE,
         greeting,
-        intro,
-        mark_safe("".join(items)),  # each item escaped by format_html above
+        deadline_html,  # each item escaped by format_html above
+        todo_html,
         footer,
     )
     return subject, "\n".join(parts) + "\n", str(html) + "\n"
@@ -140,9 +175,10 @@ def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxM
                 if not user.email or not user.is_active:
                     continue
                 lines = selectors.digest_lines(user, organisation, coordinator, today)
-                if not lines:
+                todos = selectors.digest_todos(user, organisation, coordinator)
+                if not lines and not todos:
                     continue
-                subject, body, html = _digest_text(user, organisation, lines, today)
+                subject, body, html = _digest_text(user, organisation, lines, today, todos)
                 with transaction.atomic():
                     queued.append(
                         queue_message(

@@ -562,3 +562,65 @@ class FactsCorrectionForm(ActionForm):
 
 
 FORMS[Event.FACTS_CORRECTED] = FactsCorrectionForm
+
+
+class PutInWritingForm(ActionForm):
+    """The complaint put in writing after it came in on another channel: by letter, or on the
+    complaint form the complainant signed."""
+
+    form = forms.ChoiceField(
+        label=_("Op schrift gesteld met"),
+        choices=_outcome_choices("letter", "signed_form"),
+        initial="letter",
+    )
+    detail_fields = ("form",)
+
+
+FORMS[Event.COMPLAINT_PUT_IN_WRITING] = PutInWritingForm
+
+COMPLAINT_ITEM_LABELS = {
+    "name": _("naam van de klager"),
+    "address": _("adres van de klager"),
+    "date": _("datum"),
+    "subject": _("tegen wie of wat de klacht is gericht"),
+    "description": _("omschrijving van de gedraging"),
+    "signature": _("ondertekening"),
+}
+
+
+class CompletionRequestForm(ActionForm):
+    """Asking the complainant to complete what a complaint must contain: what is missing, from
+    the regulation's required contents."""
+
+    missing = forms.MultipleChoiceField(
+        label=_("Wat ontbreekt"),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages=_choose(_("Kies wat er ontbreekt.")),
+    )
+    detail_fields = ("missing",)
+
+    def setup(self) -> None:
+        required = self.context.regulation.definitions.required_contents
+        items = required.items if required is not None else []
+        cast(forms.MultipleChoiceField, self.fields["missing"]).choices = [
+            (item.value, COMPLAINT_ITEM_LABELS[item.value]) for item in items
+        ]
+
+
+FORMS[Event.COMPLETION_REQUESTED] = CompletionRequestForm
+
+
+class StageForm(ActionForm):
+    """The next handling stage of the regulation, when the complainant is not satisfied."""
+
+    stage = forms.ChoiceField(label=_("Fase"), error_messages=_choose(_("Kies de fase.")))
+    detail_fields = ("stage",)
+
+    def setup(self) -> None:
+        _choice_field(self, "stage").choices = [CHOOSE] + [
+            (stage.id, own_label(stage, self.context.language))
+            for stage in self.context.regulation.handling.stages
+        ]
+
+
+FORMS[Event.STAGE_STARTED] = StageForm

@@ -61,6 +61,9 @@ class RegistrationForm(HardenedText, forms.Form):
         help_text=_("Bijvoorbeeld raadsman, vertrouwenspersoon of familielid."),
     )
     facts_date = date_field(_("Datum van de gebeurtenis"), required=False)
+    # Only needed where the complainant learned of the conduct later and the regulation counts
+    # its time limit from that day (measured_from: learned_of).
+    learned_on = date_field(_("Datum waarop de klager ervan hoorde"), required=False)
     description = forms.CharField(
         label=_("Omschrijving van de klacht"),
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -174,6 +177,16 @@ class RegistrationForm(HardenedText, forms.Form):
             self.add_error(
                 "facts_date", _("De gebeurtenis kan niet na de ontvangst van de klacht liggen.")
             )
+        learned_on = cleaned.get("learned_on")
+        if learned_on and received_on and learned_on > received_on:
+            self.add_error(
+                "learned_on",
+                _("De klager kan er niet na de ontvangst van de klacht van hebben gehoord."),
+            )
+        if learned_on and facts_date and learned_on < facts_date:
+            self.add_error(
+                "learned_on", _("De klager kan er niet vóór de gebeurtenis van hebben gehoord.")
+            )
         return cleaned
 
     def complaint_data(self, members: Mapping[str, User]) -> ComplaintData:
@@ -187,6 +200,7 @@ class RegistrationForm(HardenedText, forms.Form):
             description=data["description"],
             anonymous=data["anonymous"],
             facts_date=data["facts_date"],
+            learned_on=data.get("learned_on"),
             complainant_name="" if data["anonymous"] else data["complainant_name"].strip(),
             complainant_email=data["complainant_email"],
             complainant_phone=data["complainant_phone"],
