@@ -623,6 +623,8 @@ def record_event(
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if locked.sequence != expected_sequence or replayed.sequence != expected_sequence:
             raise _conflict(locked.reference)
+        # The replay read the organisation already (the acting kinds need it): not again.
+        locked.organisation = replayed.complaint.organisation
         rows = _append(locked, replayed.lifecycle, actor, [new])
     complaint.refresh_from_db()
     return rows
