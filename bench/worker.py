@@ -125,7 +125,16 @@ def _child(name: str, results: Any) -> None:
 
 def measure(names: list[str]) -> None:
     from django.db import connections
+    from django.urls import reverse
+    from django.utils import timezone
 
+    from klachtenregister.register.selectors.regulations import organisations_with_regulations
+
+    # What a running worker has done once at its start: the URLs imported (the mails link to
+    # the complaints) and the regulations parsed (cached per process). Done here, before the
+    # forks, so each job's time is the job's.
+    reverse("start")
+    organisations_with_regulations(timezone.localdate())
     context = multiprocessing.get_context("fork")
     for name in names:
         label = jobs()[name][0]
