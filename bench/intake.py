@@ -81,13 +81,7 @@ def arguments() -> argparse.Namespace:
         help="scale-out: 2 gunicorn instances (1 worker each) + 2 background workers vs 1 + 1",
     )
     parser.add_argument("--port", type=int, default=0, help="first port (default: a free one)")
-    parser.add_argument("--database", default="klachtenregister_bench")
-    parser.add_argument("--keep", action="store_true", help="do not drop the scratch database")
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="measure a database kept by an earlier --keep run (migrated first, not regenerated)",
-    )
+    scale.database_arguments(parser)
     return parser.parse_args()
 
 
@@ -567,14 +561,26 @@ def report(label: str, result: Result) -> None:
     )
 
 
+def served(
+    args: argparse.Namespace,
+    env: dict[str, str],
+    username: str,
+    instances: int,
+    web_workers: int,
+) -> tuple[Result, list[Client]]:
+    """Start ``instances`` gunicorns of ``web_workers`` each and as many background workers,
+    measure, stop them."""
+    servers = start(env, instances, web_workers, instances, args.port)
+    try:
+        return measure(args, servers, username)
+    finally:
+        servers.stop()
+
+
 def single(args: argparse.Namespace, env: dict[str, str], username: str) -> None:
     from django.db import connection
 
-    servers = start(env, 1, args.web_workers, 1, args.port)
-    try:
-        result, clients = measure(args, servers, username)
-    finally:
-        servers.stop()
+    result, clients = served(args, env, username, 1, args.web_workers)
     print(
         f"server:               gunicorn, {args.web_workers} workers, 1 background worker; "
         f"{args.clients} clients, {args.seconds:.0f} s per phase"
@@ -614,11 +620,7 @@ def single(args: argparse.Namespace, env: dict[str, str], username: str) -> None
 def scale_out(args: argparse.Namespace, env: dict[str, str], username: str) -> None:
     results = []
     for instances in (1, 2):
-        servers = start(env, instances, 1, instances, args.port)
-        try:
-            result, _clients = measure(args, servers, username)
-        finally:
-            servers.stop()
+        result, _clients = served(args, env, username, instances, 1)
         report(
             f"{instances} web process{'es' if instances > 1 else ''} (gunicorn, 1 worker) + "
             f"{instances} worker{'s' if instances > 1 else ''}",
@@ -668,10 +670,7 @@ def main() -> None:
             single(args, env, coordinator.username)
     finally:
         shutil.rmtree(static_dir, ignore_errors=True)
-        if args.keep or args.reuse:
-            print(f"kept database {args.database}")
-        else:
-            scale.drop_database(args.database)
+        scale.release(args)
 
 
 if __name__ == "__main__":

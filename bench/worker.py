@@ -45,13 +45,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--complaints", type=int, default=int(os.environ.get("BENCH_COMPLAINTS") or 1_000_000)
     )
-    parser.add_argument("--database", default="klachtenregister_bench")
-    parser.add_argument("--keep", action="store_true", help="do not drop the scratch database")
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="measure a database kept by an earlier --keep run (migrated first, not regenerated)",
-    )
+    scale.database_arguments(parser)
     parser.add_argument(
         "--jobs",
         default="closures,notices,digest,retention",
@@ -178,10 +172,7 @@ def main() -> None:
         print(scale.summary())
         measure(names)
     finally:
-        if args.keep or args.reuse:
-            print(f"kept database {args.database}")
-        else:
-            scale.drop_database(args.database)
+        scale.release(args)
 
 
 if __name__ == "__main__":
