@@ -5,11 +5,11 @@ PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 DJANGO := $(PY) -m klachtenregister
 
-.PHONY: run serve test letters lint typecheck format bench lock clean
+.PHONY: run serve test letters lint typecheck format bench bench-scale lock clean
 
 # Production is the settings' default (issue 16 §1); the developer's own commands ask for the
 # development settings: DEBUG on, an insecure key, localhost only, plain HTTP.
-run test letters lint typecheck bench: export KLACHTENREGISTER_ENV = development
+run test letters lint typecheck bench bench-scale: export KLACHTENREGISTER_ENV = development
 
 run: $(INSTALLED)  ## set up, load the demo (users printed) and start on http://127.0.0.1:8000
 	$(DJANGO) migrate --noinput
@@ -66,6 +66,22 @@ bench: $(INSTALLED)
 	    $(PY) bench/complaint_list.py && $(PY) bench/reports.py ;; \
 	  *) echo "bench/complaint_list.py and bench/reports.py skipped: they need DATABASE_URL=postgres://..." ;; \
 	esac
+
+# Issue 17 at national scale: one register of N complaints (default 1,000,000) generated once by
+# bench/scale.py into BENCH_DATABASE (next to DATABASE_URL's, which must be PostgreSQL), then
+# every bench measures it with --reuse: the Klachten page and the watch list, the report and the
+# dashboard, the worker's periodic jobs, and last the intake through gunicorn (it adds complaints)
+# and its scale-out. The register is kept for another run; drop it with dropdb.
+N ?= 1000000
+BENCH_DATABASE ?= klachtenregister_bench_scale
+bench-scale: $(INSTALLED)  ## every bench on one generated register of N complaints (PostgreSQL)
+	$(PY) bench/scale.py --complaints $(N) --database $(BENCH_DATABASE) --keep
+	$(PY) bench/complaint_list.py --reuse --database $(BENCH_DATABASE)
+	$(PY) bench/reports.py --reuse --database $(BENCH_DATABASE)
+	$(PY) bench/worker.py --reuse --database $(BENCH_DATABASE)
+	$(PY) bench/intake.py --reuse --database $(BENCH_DATABASE)
+	$(PY) bench/intake.py --reuse --database $(BENCH_DATABASE) --processes
+	@echo "Register kept in $(BENCH_DATABASE); remove it with: dropdb $(BENCH_DATABASE)"
 
 # The versions CI tested: the lock file, with hashes; the project itself on top, without deps.
 $(INSTALLED): pyproject.toml requirements-dev.txt

@@ -50,13 +50,7 @@ def arguments() -> argparse.Namespace:
         "--complaints", type=int, default=int(os.environ.get("BENCH_COMPLAINTS") or 1_000_000)
     )
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--database", default="klachtenregister_bench")
-    parser.add_argument("--keep", action="store_true", help="do not drop the scratch database")
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="measure a database kept by an earlier --keep run (migrated first, not regenerated)",
-    )
+    scale.database_arguments(parser)
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the page's SQL")
     return parser.parse_args()
 
@@ -413,10 +407,7 @@ def main() -> None:
         args.complaints, args.small = found[BIG_SLUG], found[SMALL_SLUG]
         measure(args, ids_of(bench))
     finally:
-        if args.keep or args.reuse:
-            print(f"kept database {args.database}")
-        else:
-            scale.drop_database(args.database)
+        scale.release(args)
 
 
 if __name__ == "__main__":

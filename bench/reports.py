@@ -257,11 +257,7 @@ def arguments() -> argparse.Namespace:
         default=int(os.environ.get("BENCH_COMPLAINTS") or scale.DEFAULT_COMPLAINTS),
     )
     parser.add_argument("--repeat", type=int, default=20)
-    parser.add_argument("--database", default="klachtenregister_bench")
-    parser.add_argument("--keep", action="store_true", help="do not drop the scratch database")
-    parser.add_argument(
-        "--reuse", action="store_true", help="measure a database kept by an earlier --keep run"
-    )
+    scale.database_arguments(parser)
     return parser.parse_args()
 
 
@@ -279,10 +275,7 @@ def main() -> None:
         print(scale.summary())
         measure(args)
     finally:
-        if args.keep or args.reuse:
-            print(f"kept database {args.database}")
-        else:
-            scale.drop_database(args.database)
+        scale.release(args)
 
 
 if __name__ == "__main__":

@@ -481,6 +481,25 @@ def drop_database(name: str) -> None:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+def database_arguments(parser: argparse.ArgumentParser) -> None:
+    """The scratch database options every bench that measures a register takes."""
+    parser.add_argument("--database", default="klachtenregister_bench")
+    parser.add_argument("--keep", action="store_true", help="do not drop the scratch database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="measure a database kept by an earlier --keep run (migrated first, not regenerated)",
+    )
+
+
+def release(args: argparse.Namespace) -> None:
+    """At the end of a bench: keep the scratch database (--keep, --reuse) or drop it."""
+    if args.keep or args.reuse:
+        print(f"kept database {args.database}")
+    else:
+        drop_database(args.database)
+
+
 def setup_django(database: str, reuse: bool = False, script: str = "bench/scale.py") -> None:
     """Point Django at the scratch database, with the production-like settings the benches
     measure (no debug, no second factor for the bench users), and set it up."""

@@ -8,7 +8,7 @@ complaints its outcome, closing day, escalation and reopening, and its search te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -161,23 +161,61 @@ def derive(lifecycle: Lifecycle) -> Derived:
     )
 
 
-def project(complaint: Complaint, lifecycle: Lifecycle) -> None:
-    """Store what the lifecycle says now; ``complaint`` is locked by the caller."""
+# The only events that change who takes part (``participants_of``).
+PARTICIPATION_EVENTS = frozenset({Event.HANDLER_ASSIGNED.value, Event.COMMITTEE_APPOINTED.value})
+
+
+def project(
+    complaint: Complaint,
+    lifecycle: Lifecycle,
+    appended: Sequence[ComplaintEvent] | None = None,
+) -> None:
+    """Store what the lifecycle says now; ``complaint`` is locked by the caller.
+
+    ``appended``: the log rows just stored (their personal data joined in memory), when the
+    caller knows them. A complaint whose whole log they are (a registration) has no derived
+    rows to delete and its texts and participants come from them; otherwise the search text
+    grows by their texts and the participants are rewritten only when one of them assigns
+    someone. A correction of facts changes the complaint's own texts: then, as without
+    ``appended``, everything is read again from the stored log."""
     derived = derive(lifecycle)
-    complaint.deadlines.all().delete()
+    events = {row.event for row in appended or ()}
+    whole_log = appended is not None and complaint.sequence == len(appended)
+    incremental = appended is not None and Event.FACTS_CORRECTED.value not in events
+    if not whole_log:
+        complaint.deadlines.all().delete()
+        complaint.todos.all().delete()
     ComplaintDeadline.objects.bulk_create(
         ComplaintDeadline(complaint=complaint, **values) for values in derived.deadlines
     )
-    complaint.todos.all().delete()
     ComplaintTodo.objects.bulk_create(
         ComplaintTodo(complaint=complaint, organisation_id=complaint.organisation_id, **values)
         for values in derived.todos
     )
     for name, value in derived.columns().items():
         setattr(complaint, name, value)
-    complaint.search_text = _search_text(complaint)
+    if whole_log and incremental:
+        assert appended is not None
+        complaint.search_text = complaint_search_text(
+            complaint, _people_names(complaint), [row.payload for row in appended]
+        )
+    elif incremental and complaint.search_text:
+        assert appended is not None
+        # The search text is in log order, so the new rows' texts come last (``search_text``
+        # joins non-empty lines; the stored text is one such join).
+        added = search_text([row.payload for row in appended])
+        complaint.search_text = "\n".join(t for t in (complaint.search_text, added) if t)
+    else:
+        complaint.search_text = _search_text(complaint)
     complaint.save(update_fields=[*COMPLAINT_COLUMNS, "sequence", "search_text"])
-    _project_participants(complaint)
+    if whole_log:
+        assert appended is not None
+        ComplaintParticipant.objects.bulk_create(
+            ComplaintParticipant(complaint=complaint, user_id=user_id, capacity=capacity)
+            for user_id, capacity in participants_of((row.event, row.people) for row in appended)
+        )
+    elif appended is None or events & PARTICIPATION_EVENTS:
+        _project_participants(complaint)
 
 
 def refresh_search_text(complaint: Complaint) -> None:
@@ -187,11 +225,15 @@ def refresh_search_text(complaint: Complaint) -> None:
     complaint.save(update_fields=["search_text"])
 
 
-def _search_text(complaint: Complaint) -> str:
+def _people_names(complaint: Complaint) -> Iterable[str]:
     # A lookalike is no party to the complaint: searching their name must not find it.
-    people = complaint.people.exclude(relation=ComplaintPerson.LOOKALIKE).values_list(
+    return complaint.people.exclude(relation=ComplaintPerson.LOOKALIKE).values_list(
         "name", flat=True
     )
+
+
+def _search_text(complaint: Complaint) -> str:
+    people = _people_names(complaint)
     # Only the payloads (no replay: the caller has the lifecycle), with the personal data kept
     # apart for an erasure joined back.
     rows = with_personal_data(

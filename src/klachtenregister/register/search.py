@@ -44,12 +44,15 @@ def reference_query(query: str) -> tuple[str, str, int | None] | None:
 
 
 def strings_in(value: object) -> Iterator[str]:
-    """Every string in a JSON value (an event's payload), depth first; dict keys are left out."""
+    """Every string in a JSON value (an event's payload), depth first; dict keys are left out.
+    A dict's values in the order of their keys: a payload read back from the database (jsonb
+    keeps its own key order, SQLite the written one) and the one just written in memory give
+    the same text, so the projection can append a new event's text without reading the log."""
     if isinstance(value, str):
         yield value
     elif isinstance(value, dict):
-        for item in value.values():
-            yield from strings_in(item)
+        for key in sorted(value):
+            yield from strings_in(value[key])
     elif isinstance(value, list | tuple):
         for item in value:
             yield from strings_in(item)

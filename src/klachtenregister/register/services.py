@@ -18,7 +18,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.core.files.base import File
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils.translation import gettext as _
 from pydantic import ValidationError
 
@@ -56,7 +56,7 @@ from klachtenregister.register.selectors.history import (
 from klachtenregister.register.selectors.people import lookalikes, members_by_name
 from klachtenregister.register.selectors.regulations import regulation_version_for
 from klachtenregister.regulations.labels import EVENT_LABELS
-from klachtenregister.regulations.vocabulary import Event
+from klachtenregister.regulations.vocabulary import Event, RoleKind
 
 
 @dataclass(frozen=True)
@@ -118,14 +118,27 @@ def _event_label(event: Event) -> str:
 
 
 def _role_or_none(
-    user: User, complaint: Complaint, lifecycle: Lifecycle, event: Event
+    user: User,
+    complaint: Complaint,
+    lifecycle: Lifecycle,
+    event: Event,
+    kinds: frozenset[RoleKind] | None = None,
 ) -> str | None:
-    kinds = access.acting_kinds(user, complaint)
+    """The user's role for the event; ``kinds``: their acting kinds for the complaint, when the
+    caller has them already (they read its people and participants)."""
+    if kinds is None:
+        kinds = access.acting_kinds(user, complaint)
     return access.role_for_event(lifecycle.regulation, kinds, event)
 
 
-def _role_for(user: User, complaint: Complaint, lifecycle: Lifecycle, event: Event) -> str:
-    role = _role_or_none(user, complaint, lifecycle, event)
+def _role_for(
+    user: User,
+    complaint: Complaint,
+    lifecycle: Lifecycle,
+    event: Event,
+    kinds: frozenset[RoleKind] | None = None,
+) -> str:
+    role = _role_or_none(user, complaint, lifecycle, event, kinds)
     if role is None:
         allowed = access.allowed_roles(lifecycle.regulation, event)
         raise NotPermitted(
@@ -211,9 +224,11 @@ def _append(
     lifecycle: Lifecycle,
     actor: User,
     new_events: Sequence[NewEvent],
+    kinds: frozenset[RoleKind] | None = None,
 ) -> list[ComplaintEvent]:
     """Apply the events to the locked complaint's lifecycle and store them with what the engine
-    carried out by itself before them; then rewrite the derived rows."""
+    carried out by itself before them; then rewrite the derived rows. ``kinds``: the actor's
+    acting kinds for the complaint, if the caller read them already."""
     rows: list[ComplaintEvent] = []
     sequence = complaint.sequence
     for new in new_events:
@@ -221,13 +236,18 @@ def _append(
         _check_people(complaint, new)
         if new.event is Event.FACTS_CORRECTED:
             new, lifecycle = _receipt_under_its_version(complaint, lifecycle, new)
-        role = _role_for(actor, complaint, lifecycle, new.event)
+            kinds = None  # the correction may change the subjects: who is kept out
+        if kinds is None:
+            # Once for all the events: who takes part changes only when they are projected.
+            kinds = access.acting_kinds(actor, complaint)
+        role = _role_for(actor, complaint, lifecycle, new.event, kinds)
         try:
             recorded = lifecycle.apply(_engine_record(new, role))
         except Refused as exc:
             raise Refusal(exc.refusal.render(_)) from exc
         if new.event is Event.FACTS_CORRECTED:
             _apply_corrections(complaint, new)
+            kinds = None
             # Terms counted again from an earlier day of receipt may have run out before today:
             # what the regulation then does by itself is stored now, not left to the watch.
             recorded = [*recorded, *lifecycle.advance(new.on)]
@@ -237,7 +257,7 @@ def _append(
         for upload in new.files:
             attach(complaint, upload, actor, event=rows[-1], description=new.file_description)
     complaint.sequence = sequence
-    project(complaint, lifecycle)
+    project(complaint, lifecycle, rows)
     return rows
 
 
@@ -448,6 +468,8 @@ def _add_lookalikes(
     """Keep out of the complaint every member whose name resembles one of ``names`` (a
     lookalike row each), except for the names in ``different``; those are returned with the
     members' names they were confirmed not to be."""
+    if not names:
+        return {}
     present = set(
         complaint.people.filter(relation=ComplaintPerson.LOOKALIKE).values_list(
             "user_id", flat=True
@@ -705,6 +727,8 @@ def record_event(
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
         if locked.sequence != expected_sequence or replayed.sequence != expected_sequence:
             raise _conflict(locked.reference)
+        # The replay read the organisation already (the acting kinds need it): not again.
+        locked.organisation = replayed.complaint.organisation
         rows = _append(locked, replayed.lifecycle, actor, [new])
     complaint.refresh_from_db()
     return rows
@@ -751,13 +775,18 @@ def add_document(
 
 
 def _next_reference(organisation: Organisation, year: int) -> tuple[str, int]:
-    ReferenceCounter.objects.bulk_create(
-        [ReferenceCounter(organisation=organisation, year=year)], ignore_conflicts=True
-    )
-    counter = ReferenceCounter.objects.select_for_update().get(organisation=organisation, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return f"{organisation.short_code}-{year}-{counter.last:04d}", counter.last
+    """The next number of the organisation and year, in one statement: the counter row is
+    made or counted on and stays locked until the registration commits (numbers without gaps)."""
+    table = ReferenceCounter._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (organisation_id, year, last) VALUES (%s, %s, 1) "
+            f"ON CONFLICT (organisation_id, year) DO UPDATE SET last = {table}.last + 1 "
+            "RETURNING last",
+            [organisation.pk, year],
+        )
+        (number,) = cursor.fetchone()
+    return f"{organisation.short_code}-{year}-{number:04d}", number
 
 
 def _submitted(organisation: Organisation, actor: User, token: uuid.UUID) -> Complaint | None:
@@ -857,7 +886,7 @@ def _register(
         # A name linked to a member is that member; the others may be one under another spelling.
         names = [name for name, user in (*data.subjects, *data.involved) if user is None]
         confirmed = _add_lookalikes(complaint, names, data.different_people)
-        lifecycle = lifecycle_of(complaint)
+        lifecycle = lifecycle_of(complaint, [])  # a new complaint: no log to read
         received = NewEvent(
             Event.RECEIVED,
             data.received_on,
@@ -874,9 +903,10 @@ def _register(
         )
         events = [received]
         registered = NewEvent(Event.REGISTERED, registered_on or clock.today())
-        if _role_or_none(actor, complaint, lifecycle, Event.REGISTERED) is not None:
+        kinds = access.acting_kinds(actor, complaint)
+        if _role_or_none(actor, complaint, lifecycle, Event.REGISTERED, kinds) is not None:
             events.append(registered)
-        _append(complaint, lifecycle, actor, events)
+        _append(complaint, lifecycle, actor, events, kinds)
         if token is not None:
             token.complaint = complaint
             token.save(update_fields=["complaint"])
@@ -897,7 +927,7 @@ def carry_out_due(complaint: Complaint, today: dt.date | None = None) -> list[Co
             locked.sequence += 1
             rows.append(_store(locked, locked.sequence, item, None, {}))
         if rows:
-            project(locked, lifecycle)
+            project(locked, lifecycle, rows)
     complaint.refresh_from_db()
     return rows
 
