@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0014_event_kind_index"),
+        ("register", "0015_people"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
