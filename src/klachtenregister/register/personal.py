@@ -43,6 +43,8 @@ PERSONAL_DETAILS: dict[str, tuple[str, ...]] = {
     Event.NOTE_ADDED.value: ("text",),
     Event.DECISION_MADE.value: ("motivation",),
     Event.HEARING_HELD.value: ("heard",),  # the complainant and others heard, by name
+    # To whom a letter went, and why its delivery date changed.
+    Event.DELIVERY_DATE_CHANGED.value: ("addressee", "reason"),
 }
 ANY_EVENT = ("note",)
 _CHANGES = "changes"

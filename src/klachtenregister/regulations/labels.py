@@ -62,6 +62,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.REGISTRATION_VOIDED: gettext_noop("registratie ongeldig verklaard"),
     Event.FACTS_CORRECTED: gettext_noop("gegevens gecorrigeerd"),
     Event.TODO_DONE: gettext_noop("taak afgehandeld"),
+    Event.DELIVERY_DATE_CHANGED: gettext_noop("afleverdatum brief vastgelegd"),
 }
 
 DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {

@@ -58,6 +58,10 @@ class Event(StrEnum):
     # A duty without a term (a to-do: a notification, a missed term's notice) carried out by
     # hand, where no event of the regulation carries it out (details: the to-do's id).
     TODO_DONE = "todo_done"
+    # A letter sent by post was delivered, or its delivery date changes: the date before and
+    # after, with a reason for a change. Recorded by the register with the letter's date, never
+    # offered as a step; by itself it changes nothing.
+    DELIVERY_DATE_CHANGED = "delivery_date_changed"
 
 
 # The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).

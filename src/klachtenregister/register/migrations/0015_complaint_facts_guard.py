@@ -13,7 +13,8 @@ through (PostgreSQL; the embedded SQLite has no application role to guard agains
   log, which keeps it for good;
 - an erasure (privacy) of a closed, withdrawn or voided complaint may replace the personal facts
   by their placeholders ("[verwijderd]", empty contact data, the neutral form of address), and
-  nothing else.
+  nothing else; it sets ``erased_on`` (added here), which never changes after, so an erased
+  complaint stays erased (it cannot be reopened: ``Lifecycle.erased``).
 
 The people the complaint is about (``register_complaintperson``) follow the same rule: a name
 changes only to a placeholder, and subjects are added or removed only at registration (before
@@ -22,7 +23,7 @@ A setting the application could turn on by itself (``SET LOCAL``) would guard no
 the role; the log it cannot rewrite does.
 """
 
-from django.db import migrations
+from django.db import migrations, models
 
 ERASED = "[verwijderd]"
 
@@ -34,8 +35,14 @@ DECLARE
     col text;
     changed text[] := '{{}}';
     named text[] := '{{}}';
-    erasure boolean := NEW.state IN ('closed', 'withdrawn', 'voided');
+    erasure boolean := NEW.erased_on IS NOT NULL AND NEW.state IN ('closed', 'withdrawn', 'voided');
 BEGIN
+    IF OLD.erased_on IS NOT NULL AND NEW.erased_on IS DISTINCT FROM OLD.erased_on
+        OR OLD.erased_on IS NULL AND NEW.erased_on IS NOT NULL AND NOT erasure THEN
+        RAISE EXCEPTION USING ERRCODE = 'restrict_violation', MESSAGE =
+            'register_complaint: erased_on is set once, by the erasure of a closed complaint, '
+            || 'and never changes';
+    END IF;
     FOREACH col IN ARRAY ARRAY['id', 'organisation_id', 'reference', 'year', 'number',
             'anonymous', 'complainant_language', 'uwv_client', 'registered_by_id', 'created_at']
     LOOP
@@ -142,4 +149,13 @@ def backward(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [("register", "0014_event_kind_index")]
-    operations = [migrations.RunPython(forward, backward)]
+    operations = [
+        migrations.AddField(
+            model_name="complaint",
+            name="erased_on",
+            field=models.DateField(
+                blank=True, null=True, verbose_name="persoonsgegevens verwijderd op"
+            ),
+        ),
+        migrations.RunPython(forward, backward),
+    ]

@@ -146,6 +146,9 @@ class Complaint(models.Model):
     escalated = models.BooleanField(_("geëscaleerd"), default=False)
     reopened = models.BooleanField(_("heropend"), default=False)
     search_text = models.TextField(_("zoektekst"), blank=True, default="", editable=False)
+    # When the complaint's personal data was erased (privacy.services.erase_complaint); set once,
+    # never cleared (migration 0015): an erased complaint cannot be reopened.
+    erased_on = models.DateField(_("persoonsgegevens verwijderd op"), null=True, blank=True)
 
     class Meta:
         ordering = ("-year", "-number")
