@@ -138,7 +138,17 @@ DROP FUNCTION IF EXISTS register_complaint_facts_guard();
 
 
 def forward(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
+    # Complaints erased before this migration (privacy's Erasure, when its table exists yet)
+    # are marked, before the trigger guards the column.
+    connection = schema_editor.connection
+    if "privacy_erasure" in connection.introspection.table_names():
+        day = "e.erased_at::date" if connection.vendor == "postgresql" else "date(e.erased_at)"
+        schema_editor.execute(
+            f"UPDATE register_complaint SET erased_on = (SELECT {day} FROM privacy_erasure e "
+            "WHERE e.complaint_id = register_complaint.id) "
+            "WHERE id IN (SELECT complaint_id FROM privacy_erasure)"
+        )
+    if connection.vendor == "postgresql":
         schema_editor.execute(POSTGRESQL_FORWARD)
 
 
