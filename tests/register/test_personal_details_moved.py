@@ -113,3 +113,22 @@ def test_an_erased_complaints_old_details_are_erased_when_moved(
     }
     assert PersonalData.objects.get(event=measure).values == {"description": ERASED}
     assert "Jan" not in str(ComplaintEvent.objects.filter(complaint=complaint).values("payload"))
+
+
+def test_a_measures_description_is_kept_apart_and_the_measures_page_reads_it(
+    iskander: Organisation, klara: User, today: Any
+) -> None:
+    from klachtenregister.register.personal import split
+    from klachtenregister.reports.selectors import measures_of
+
+    kept, apart = split(
+        "measures_recorded", {"type": "corrective", "description": "Excuses aan mevrouw"}
+    )
+    assert (kept, apart) == ({"type": "corrective"}, {"description": "Excuses aan mevrouw"})
+
+    today.set("2027-04-19")
+    complaint = register_complaint(iskander, klara, complaint_data("2027-04-19"))
+    row = _old_row(complaint, "measures_recorded", kept)
+    PersonalData.objects.create(event=row, complaint=complaint, values=apart)
+    [measure] = measures_of(iskander)
+    assert (measure.kind, measure.description) == ("corrective", "Excuses aan mevrouw")
