@@ -21,7 +21,7 @@ from klachtenregister.register.models import Complaint, Document, Organisation
 from klachtenregister.regulations.vocabulary import RoleKind
 from tests.factories import Staff, UserFactory
 from tests.support.clock_and_race import Clock
-from tests.support.complaints import logged
+from tests.support.complaints import logged, record
 from tests.support.webflows import (
     act,
     letter_fields,
@@ -253,15 +253,46 @@ def test_a_delivery_date_changed_later_needs_a_reason_and_both_are_in_the_log(
     assert changed.status_code == 302, problem(changed)
     letter.refresh_from_db()
     assert letter.delivered_on == dt.date(2027, 4, 20)
-    notes = [
-        logged(event).payload["text"]
-        for event in complaint.events.filter(event="note_added").order_by("sequence")
+    changes = [
+        (logged(event).payload["delivered_on"], logged(event).payload.get("reason"))
+        for event in complaint.events.filter(event="delivery_date_changed").order_by("sequence")
     ]
-    assert notes == [
-        f"Aflevering van '{letter.label}' aan {letter.addressee_name} per post: afgeleverd op "
-        "21-04-2027.",
-        f"Afleverdatum van '{letter.label}' aan {letter.addressee_name} gewijzigd van 21-04-2027 "
-        "in 20-04-2027. Reden: verkeerde dag overgenomen",
+    assert changes == [
+        ({"old": None, "new": "2027-04-21"}, None),
+        ({"old": "2027-04-21", "new": "2027-04-20"}, "verkeerde dag overgenomen"),
     ]
+    # The log on the page: its own line with the letter, old and new, why and who.
+    log = _log_text(office, complaint)
+    assert "afleverdatum brief vastgelegd" in log
+    assert "— → 21-04-2027" in log
+    assert "21-04-2027 → 20-04-2027" in log
+    assert "verkeerde dag overgenomen" in log
+    assert letter.label in log
+    english = _log_text(office, complaint, "en")
+    assert "letter's delivery date recorded" in english
+    assert "delivery date" in english
     page = office.get(url("complaint", "loket3", complaint.reference)).content.decode()
     assert "Afleverdatum wijzigen" in page
+
+
+def _log_text(office: Client, complaint: Complaint, language: str = "nl") -> str:
+    page = office.get(url("complaint", "loket3", complaint.reference, language=language))
+    assert page.status_code == 200, problem(page)
+    return " ".join(page.content.decode().split())
+
+
+def test_a_delivery_entered_before_its_own_event_type_is_still_read_as_a_note(
+    office: Client, complaint: Complaint
+) -> None:
+    """Before ``delivery_date_changed`` a delivery was a ``note_added`` of kind other: such a
+    row stays in the log and on the page as it was."""
+    record(
+        complaint,
+        complaint.registered_by,
+        "note_added",
+        "2027-04-19",
+        {"kind": "other", "text": "Afleverdatum van 'Ontvangstbevestiging' gewijzigd."},
+    )
+    log = _log_text(office, complaint)
+    assert "notitie toegevoegd" in log
+    assert "Afleverdatum van &#x27;Ontvangstbevestiging&#x27; gewijzigd." in log

@@ -52,11 +52,16 @@ def test_entering_and_changing_a_delivery_date_are_events_in_the_log(story: Stor
     record_post_delivery(letter, story.actor, dt.date(2027, 4, 21), "3SABCD1234567")
 
     first = _last_event(story)
-    assert (first.event, first.on, first.actor) == ("note_added", dt.date(2027, 4, 22), story.actor)
+    assert (first.event, first.on, first.actor) == (
+        "delivery_date_changed",
+        dt.date(2027, 4, 22),
+        story.actor,
+    )
     assert first.payload == {
-        "kind": "other",
-        "text": f"Aflevering van '{letter.label}' aan Frank de Wit per post: afgeleverd op "
-        "21-04-2027. Trackingnummer: - wordt 3SABCD1234567.",
+        "letter": letter.label,
+        "addressee": "Frank de Wit",
+        "delivered_on": {"old": None, "new": "2027-04-21"},
+        "tracking_number": {"old": "", "new": "3SABCD1234567"},
     }
 
     story.clock.set("2027-04-26")
@@ -64,10 +69,15 @@ def test_entering_and_changing_a_delivery_date_are_events_in_the_log(story: Stor
 
     change = _last_event(story)
     assert change.sequence == first.sequence + 1
-    assert change.payload["text"] == (
-        f"Afleverdatum van '{letter.label}' aan Frank de Wit gewijzigd van 21-04-2027 in "
-        "23-04-2027. Reden: PostNL meldde later 23-04"
-    )
+    assert change.payload == {
+        "letter": letter.label,
+        "addressee": "Frank de Wit",
+        "delivered_on": {"old": "2027-04-21", "new": "2027-04-23"},
+        "reason": "PostNL meldde later 23-04",
+    }
+    # The addressee's name and the reason are kept apart from the log row (AVG).
+    stored = ComplaintEvent.objects.get(pk=change.pk).payload
+    assert "addressee" not in stored and "reason" not in stored
     letter.refresh_from_db()
     assert (letter.delivered_on, letter.tracking_number) == (dt.date(2027, 4, 23), "3SABCD1234567")
 

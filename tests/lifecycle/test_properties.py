@@ -201,6 +201,8 @@ def details_for(
         ids = [n.id for n in regulation.notifications]
         ids += [dl.id for dl in regulation.deadlines if dl.if_missed is not None]
         return {"todo": pick([*ids, "onbekende_taak"])}
+    if event is Event.DELIVERY_DATE_CHANGED:
+        return {"letter": "Ontvangstbevestiging", "delivered_on": {"new": on.isoformat()}}
     return {}
 
 

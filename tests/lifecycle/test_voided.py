@@ -64,7 +64,11 @@ def test_a_term_met_before_voiding_stays_met() -> None:
 def test_after_voiding_only_a_note_is_allowed() -> None:
     lifecycle = lifecycle_of([*RECEIVED, void("2027-04-20")])
     snapshot = lifecycle.status(dt.date(2027, 4, 20))
-    assert [item.event for item in snapshot.allowed] == [Event.NOTE_ADDED]
+    # And the delivery of a letter sent before, which the register records with the letter.
+    assert [item.event for item in snapshot.allowed] == [
+        Event.NOTE_ADDED,
+        Event.DELIVERY_DATE_CHANGED,
+    ]
     refusal = lifecycle.refusal(record("2027-04-21", "accepted", role=COORDINATOR))
     assert refusal is not None and refusal.message == R.VOIDED
     assert "2027-04-20" in refusal.render()

@@ -14,6 +14,7 @@ from django.utils import translation
 
 from klachtenregister.privacy.models import Erasure
 from klachtenregister.privacy.services import NotErasable, erase_complaint
+from klachtenregister.register.errors import Refusal
 from klachtenregister.register.models import Complaint, Organisation, PersonalData
 from klachtenregister.register.personal import ERASED
 from klachtenregister.register.selectors.complaint_page import complaint_page
@@ -148,3 +149,28 @@ def test_a_complaint_still_being_handled_is_not_erased(
     complaint.refresh_from_db()
     assert complaint.complainant_name == "Mevrouw De Vries"
     assert not Erasure.objects.exists()
+
+
+def test_an_erased_complaint_cannot_be_reopened_and_an_earlier_reopening_still_replays(
+    iskander: Organisation, klara: User, clock: Clock
+) -> None:
+    clock.set("2027-04-19")
+    complaint = register_complaint(iskander, klara, complaint_data("2027-04-19"))
+    not_taken = {"ground": "geen_vervolg_gewenst"}
+    record(complaint, klara, "declared_inadmissible", "2027-04-19", not_taken)
+    record(complaint, klara, "closed", "2027-04-19")
+    record(complaint, klara, "reopened", "2027-04-19", {"reason": "nieuwe feiten"})
+    record(complaint, klara, "declared_inadmissible", "2027-04-19", {"ground": "elders_behandeld"})
+    record(complaint, klara, "closed", "2027-04-19")
+    erase_complaint(complaint, klara, "verzoek van de klager")
+    complaint.refresh_from_db()
+    assert complaint.erased_on == dt.date(2027, 4, 19)
+
+    # The log replays, the reopening before the erasure included; a new one is refused.
+    assert lifecycle_of(complaint).status(dt.date(2027, 4, 19)).state.value == "closed"
+    with pytest.raises(Refusal) as refused:
+        record(complaint, klara, "reopened", "2027-04-19", {"reason": "nog een keer"})
+    assert "persoonsgegevens van deze klacht zijn verwijderd" in refused.value.message
+    assert "kan niet meer worden heropend" in refused.value.message
+    complaint.refresh_from_db()
+    assert complaint.state == "closed"

@@ -157,3 +157,33 @@ def test_an_export_of_the_complaint_list_with_names_is_recorded(
     [looked] = AccessRecord.objects.filter(what="export")
     assert (looked.user, looked.complaint) == (klara, None)
     assert looked.detail == "klachtenlijst (csv) format=csv&q=Idrissi"
+
+
+def test_an_erased_complaint_is_not_offered_for_reopening_and_a_post_is_refused(
+    client: Client, complaint: Complaint, klara: User, clock: Clock
+) -> None:
+    """Issue 16: without its personal data nobody can handle a complaint again; reopening it is
+    refused with a Dutch reason, never a 500."""
+    client.force_login(klara)
+    record(
+        complaint, klara, "declared_inadmissible", "2027-04-20", {"ground": "geen_vervolg_gewenst"}
+    )
+    record(complaint, klara, "closed", "2027-04-20")
+    clock.set("2027-04-21")
+    before = client.get(complaint_url(complaint)).content.decode()
+    assert 'id="id_reopened_sequence"' in before  # a closed complaint may be reopened
+    erase = url("complaint_erase", "iskander", complaint.reference)
+    assert client.post(erase, {"reason": "verzoek van de klager"}).status_code == 302
+    complaint.refresh_from_db()
+
+    page = client.get(complaint_url(complaint))
+    assert page.status_code == 200
+    assert 'id="id_reopened_sequence"' not in page.content.decode()
+    refused = client.post(
+        url("complaint_action", "iskander", complaint.reference, "reopened"),
+        {"sequence": complaint.sequence, "on": "2027-04-21", "reason": "nieuwe feiten"},
+    )
+    assert refused.status_code == 422
+    assert "kan niet meer worden heropend" in refused.content.decode()
+    complaint.refresh_from_db()
+    assert complaint.state == "closed"

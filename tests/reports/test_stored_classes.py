@@ -58,7 +58,7 @@ def test_reprojecting_fills_the_columns_of_complaints_stored_before_them(desk: A
     k = d.receive("2027-06-07", category="bejegening")
     d.act(k, "2027-06-08", "acknowledged")
     d.act(k, "2027-06-10", "accepted")
-    # As a register migrated to 0015 holds them: the new columns at their defaults.
+    # As a register migrated to 0018 holds them: the new columns at their defaults.
     Complaint.objects.filter(pk=k.pk).update(
         treatment="", result="", term_class="", term_running_due=None
     )

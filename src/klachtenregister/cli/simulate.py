@@ -18,6 +18,7 @@ from klachtenregister.i18n import format_date, translation
 from klachtenregister.lifecycle import Replay, replay
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
 from klachtenregister.lifecycle.events import SYSTEM_ACTOR
+from klachtenregister.lifecycle.rules import RECORDED_WITH_A_LETTER
 from klachtenregister.lifecycle.scenario import read_scenario
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.regulations.labels import EVENT_LABELS, event_label, own_label
@@ -160,6 +161,8 @@ def _write_text(result: Replay, language: str, out: TextIO) -> None:
         return
     out.write("\n" + _("Nu mogelijk:") + "\n")
     for allowed in snapshot.allowed:
+        if allowed.event in RECORDED_WITH_A_LETTER:
+            continue  # not a step: the register records it with a letter's delivery date
         label = event_label(regulation, EventRef(event=allowed.event), language, _)
         out.write(f"  {allowed.event.value:<32} {label}  [{', '.join(allowed.roles)}]\n")
 

@@ -371,7 +371,7 @@ def record_post_delivery(
     """A letter sent by post arrived: its delivery date, and the tracking number if given.
 
     The letter's columns are the current values; the complaint's log keeps every change with
-    its old and new value, who entered it and why (a ``note_added`` of kind ``other`` in the same
+    its old and new value, who entered it and why (a ``delivery_date_changed`` in the same
     transaction), so a delivery date is never overwritten without a trace. Changing a date
     already entered needs a reason (``InvalidDetails`` without one). False when nothing changes.
     Raises what ``record_event`` raises (a user without a role that may write in the log)."""
@@ -387,35 +387,24 @@ def record_post_delivery(
                 _("Geef de reden waarom de afleverdatum %(old)s verandert.")
                 % {"old": old_date.strftime("%d-%m-%Y")}
             )
-        parts = [
-            _("Aflevering van '%(letter)s' aan %(name)s per post: afgeleverd op %(new)s.")
-            % {
-                "letter": locked.label,
-                "name": locked.addressee_name,
-                "new": delivered_on.strftime("%d-%m-%Y"),
-            }
-            if old_date is None
-            else _("Afleverdatum van '%(letter)s' aan %(name)s gewijzigd van %(old)s in %(new)s.")
-            % {
-                "letter": locked.label,
-                "name": locked.addressee_name,
-                "old": old_date.strftime("%d-%m-%Y"),
-                "new": delivered_on.strftime("%d-%m-%Y"),
-            }
-        ]
+        details: dict[str, object] = {
+            "letter": locked.label,
+            "addressee": locked.addressee_name,
+            "delivered_on": {
+                "old": old_date.isoformat() if old_date else None,
+                "new": delivered_on.isoformat(),
+            },
+        }
         if new_tracking != old_tracking:
-            parts.append(
-                _("Trackingnummer: %(old)s wordt %(new)s.")
-                % {"old": old_tracking or "-", "new": new_tracking}
-            )
+            details["tracking_number"] = {"old": old_tracking, "new": new_tracking}
         if reason:
-            parts.append(_("Reden: %(reason)s") % {"reason": reason})
+            details["reason"] = reason
         complaint = locked.complaint
         record_event(
             complaint,
             actor,
             complaint.sequence,
-            NewEvent(Event.NOTE_ADDED, clock.today(), {"kind": "other", "text": " ".join(parts)}),
+            NewEvent(Event.DELIVERY_DATE_CHANGED, clock.today(), details),
         )
         locked.delivered_on = delivered_on
         locked.tracking_number = new_tracking

@@ -376,6 +376,13 @@ class Lifecycle:
         roles = [role.id for event in events for role in roles_for(self.regulation, event)]
         return tuple(dict.fromkeys(roles))
 
+    def erased(self) -> None:
+        """The complaint's personal data was erased (AVG) after everything its log holds: from
+        now on it cannot be reopened. Not a fact at receipt, so a reopening replayed from
+        before the erasure stands."""
+        self.facts = replace(self.facts, erased=True)
+        self.rules = Rules(self.regulation, self.calendar, self.facts)
+
     def _correct(self, details: FactsCorrectedDetails) -> None:
         """Corrected facts the rules and terms read: the people the complaint is about (the
         impartiality rules read them from now on) and the day of receipt (the terms that

@@ -289,6 +289,50 @@ class TodoDoneDetails(Details):
     )
 
 
+MAX_TRACKING_NUMBER = 100  # characters of a registered letter's tracking number
+
+
+class DateChange(BaseModel):
+    """A delivery date before and after (none before: the first entry)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    old: dt.date | None = None
+    new: dt.date
+
+
+class TrackingChange(BaseModel):
+    """A tracking number before and after."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    old: Annotated[str, StringConstraints(max_length=MAX_TRACKING_NUMBER)] = ""
+    new: Annotated[str, StringConstraints(max_length=MAX_TRACKING_NUMBER)] = ""
+
+
+class DeliveryDateDetails(Details):
+    """A letter sent by post was delivered on a day, or that day changes (with a reason)."""
+
+    letter: Annotated[str, StringConstraints(min_length=1, max_length=300)] = Field(
+        description="The letter, as the complaint page names it."
+    )
+    addressee: Annotated[str, StringConstraints(max_length=200)] = Field(
+        default="", description="To whom the letter went."
+    )
+    delivered_on: DateChange
+    tracking_number: TrackingChange | None = None
+    reason: Text | None = Field(
+        default=None, description="Why a delivery date entered before changes (required then)."
+    )
+
+    @model_validator(mode="after")
+    def _reason_for_a_change(self) -> DeliveryDateDetails:
+        change = self.delivered_on
+        if change.old is not None and change.old != change.new and not self.reason:
+            raise ValueError("a changed delivery date needs a reason")
+        return self
+
+
 DETAILS: dict[Event, type[Details]] = {
     Event.RECEIVED: ReceivedDetails,
     Event.DECLARED_INADMISSIBLE: InadmissibleDetails,
@@ -311,6 +355,7 @@ DETAILS: dict[Event, type[Details]] = {
     Event.COMPLAINT_PUT_IN_WRITING: PutInWritingDetails,
     Event.COMPLETION_REQUESTED: CompletionRequestedDetails,
     Event.STAGE_STARTED: StageDetails,
+    Event.DELIVERY_DATE_CHANGED: DeliveryDateDetails,
 }
 
 

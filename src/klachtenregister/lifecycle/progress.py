@@ -26,12 +26,14 @@ class ComplaintFacts:
     conduct complained about (they may not handle it where the regulation says 'not involved').
     ``anonymous_contact``: an anonymous complainant left an e-mail or postal address, so letters
     can reach them; without one, the terms owed only to them are not applicable.
+    ``erased``: the complaint's personal data was erased (AVG); it cannot be handled again.
     """
 
     subjects: frozenset[str] = frozenset()
     involved: frozenset[str] = frozenset()
     uwv_client: bool = False
     anonymous_contact: bool = False
+    erased: bool = False
 
     @classmethod
     def of(
@@ -40,8 +42,9 @@ class ComplaintFacts:
         involved: Iterable[str] = (),
         uwv_client: bool = False,
         anonymous_contact: bool = False,
+        erased: bool = False,
     ) -> ComplaintFacts:
-        return cls(frozenset(subjects), frozenset(involved), uwv_client, anonymous_contact)
+        return cls(frozenset(subjects), frozenset(involved), uwv_client, anonymous_contact, erased)
 
 
 @dataclass

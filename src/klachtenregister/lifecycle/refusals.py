@@ -199,6 +199,10 @@ CANNOT_CLOSE = gettext_noop(
     "niet ingetrokken."
 )
 NOT_CLOSED = gettext_noop("Alleen een afgesloten klacht kan worden heropend.")
+ERASED = gettext_noop(
+    "De persoonsgegevens van deze klacht zijn verwijderd (AVG); de klacht kan niet meer worden "
+    "heropend. Registreer zo nodig een nieuwe klacht."
+)
 # Corrections
 RECEIVED_AFTER_STEP = gettext_noop(
     "De ontvangstdatum kan niet {date} worden: '{event}' is al op {step_date} vastgelegd, en "

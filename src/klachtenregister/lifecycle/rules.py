@@ -47,10 +47,31 @@ DISTANT = frozenset({Impartiality.NOT_INVOLVED, Impartiality.SUFFICIENT_DISTANCE
 # after closing is still noted).
 # A to-do (a duty without a term) may still be carried out: a founded complaint's action, the
 # people told, outlast the closure.
-AFTER_CLOSURE = frozenset({Event.REOPENED, Event.ESCALATED, Event.NOTE_ADDED, Event.TODO_DONE})
-AFTER_WITHDRAWAL = frozenset({Event.CLOSED, Event.ESCALATED, Event.NOTE_ADDED, Event.TODO_DONE})
-# A voided registration takes nothing more but notes (who called about the duplicate).
-AFTER_VOIDING = frozenset({Event.NOTE_ADDED})
+# A letter's delivery date is entered when the post arrives, whatever happened since.
+AFTER_CLOSURE = frozenset(
+    {
+        Event.REOPENED,
+        Event.ESCALATED,
+        Event.NOTE_ADDED,
+        Event.TODO_DONE,
+        Event.DELIVERY_DATE_CHANGED,
+    }
+)
+AFTER_WITHDRAWAL = frozenset(
+    {
+        Event.CLOSED,
+        Event.ESCALATED,
+        Event.NOTE_ADDED,
+        Event.TODO_DONE,
+        Event.DELIVERY_DATE_CHANGED,
+    }
+)
+# A voided registration takes nothing more but notes (who called about the duplicate), and the
+# delivery of a letter already sent.
+AFTER_VOIDING = frozenset({Event.NOTE_ADDED, Event.DELIVERY_DATE_CHANGED})
+# Events the register records itself with another record (a letter's delivery date with the
+# letter), never offered as a step of their own.
+RECORDED_WITH_A_LETTER = frozenset({Event.DELIVERY_DATE_CHANGED})
 # What may still be recorded while the handler or a committee member is among the complaint's
 # subjects after a correction (Rules.impartiality_conflict): replacing them, correcting the
 # facts again, a note, and what the complainant or the register does regardless of who handles
@@ -62,6 +83,7 @@ WHILE_PARTIAL = frozenset(
         Event.FACTS_CORRECTED,
         Event.NOTE_ADDED,
         Event.TODO_DONE,
+        Event.DELIVERY_DATE_CHANGED,
         Event.WITHDRAWN,
         Event.ESCALATED,
         Event.REGISTRATION_VOIDED,
@@ -149,9 +171,9 @@ def roles_for(regulation: Regulation, event: Event) -> list[Role]:
     listed = [role for role in regulation.roles if event in role.performs]
     if listed:
         return listed
-    if event is Event.NOTE_ADDED:
-        # Whoever takes part in handling hears from the complainant and notes it; the people a
-        # complaint is about do not write in its file.
+    if event in (Event.NOTE_ADDED, Event.DELIVERY_DATE_CHANGED):
+        # Whoever takes part in handling hears from the complainant and notes it (or the post
+        # that arrived); the people a complaint is about do not write in its file.
         return [role for role in regulation.roles if role.kind is not RoleKind.EMPLOYEE]
     coordinators = [role for role in regulation.roles if role.kind is RoleKind.COORDINATOR]
     if coordinators:
@@ -559,7 +581,10 @@ class Rules:
         return None if self.regulation.escalation else Refusal(R.NO_ESCALATION)
 
     def _reopen(self, progress: Progress) -> Refusal | None:
-        return None if progress.closed_on is not None else Refusal(R.NOT_CLOSED)
+        if progress.closed_on is None:
+            return Refusal(R.NOT_CLOSED)
+        # Without the complainant's details and the description nobody can handle it again.
+        return Refusal(R.ERASED) if self.facts.erased else None
 
     # --- what the details must satisfy --------------------------------------------------------
 

@@ -19,6 +19,7 @@ from klachtenregister.correspondence.models import Letter, OutboxMessage
 from klachtenregister.correspondence.models.outbox import DELIVERED, FAILED
 from klachtenregister.privacy.models import AccessRecord, Erasure
 from klachtenregister.privacy.selectors import Involvement, expired_complaints
+from klachtenregister.register import clock
 from klachtenregister.register.errors import RegisterError
 from klachtenregister.register.models import (
     CLOSED_STATES,
@@ -39,7 +40,7 @@ class NotErasable(RegisterError):
     """The complaint's personal data cannot be erased now (it is still being handled)."""
 
 
-def _erase_texts(complaint: Complaint) -> None:
+def _erase_texts(complaint: Complaint, today: dt.date) -> None:
     for name in (
         "complainant_name",
         "representative_name",
@@ -52,8 +53,10 @@ def _erase_texts(complaint: Complaint) -> None:
     complaint.complainant_address = ""
     complaint.form_of_address = FORM_OF_ADDRESS_NEUTRAL
     complaint.description = ERASED
+    complaint.erased_on = today
     complaint.save(
         update_fields=[
+            "erased_on",
             "complainant_name",
             "representative_name",
             "representative_capacity",
@@ -112,6 +115,8 @@ def erase_complaint(
     letters' addressees and texts, its mail's bodies. References, dates, terms, outcomes and
     categories stay, so the figures stay true; the log rows are not touched. The erasure itself
     is recorded (``Erasure``). Erasing again returns the first erasure."""
+    # The register's day (its clock), unless the retention job says when it runs.
+    today = clock.today() if now is None else timezone.localdate(now)
     now = now or timezone.now()
     with transaction.atomic():
         locked = Complaint.objects.select_for_update().get(pk=complaint.pk)
@@ -146,7 +151,7 @@ def erase_complaint(
             *names_in(record.values for record in kept),
         ]:
             pseudonym(name)
-        _erase_texts(locked)
+        _erase_texts(locked, today)
         _erase_people(locked, pseudonym)
         for record in kept:
             if record.erased_at is None:

@@ -43,6 +43,11 @@ PERSONAL_DETAILS: dict[str, tuple[str, ...]] = {
     Event.NOTE_ADDED.value: ("text",),
     Event.DECISION_MADE.value: ("motivation",),
     Event.HEARING_HELD.value: ("heard",),  # the complainant and others heard, by name
+    # A measure's description names what is done for or about people (an apology to the
+    # complainant, a talk with the employee); its type stays for the figures.
+    Event.MEASURES_RECORDED.value: ("description",),
+    # To whom a letter went, and why its delivery date changed.
+    Event.DELIVERY_DATE_CHANGED.value: ("addressee", "reason"),
 }
 ANY_EVENT = ("note",)
 _CHANGES = "changes"

@@ -300,7 +300,7 @@ def _project_participants(complaint: Complaint) -> None:
 
 def reproject_all(batch: int = 500) -> int:
     """Derive every complaint again from its own log, in batches by id, and store it: after a
-    new derived column (migration 0016) the stored rows are what the services would now write.
+    new derived column (migration 0018) the stored rows are what the services would now write.
     Each batch is its own transaction with the complaints locked; returns how many."""
     from django.db import transaction
 

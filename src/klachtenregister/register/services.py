@@ -246,14 +246,18 @@ def _append(
         except Refused as exc:
             raise Refusal(exc.refusal.render(_)) from exc
         if new.event is Event.FACTS_CORRECTED:
-            _apply_corrections(complaint, new)
-            kinds = None
+            _check_unchanged(complaint, new)
             # Terms counted again from an earlier day of receipt may have run out before today:
             # what the regulation then does by itself is stored now, not left to the watch.
             recorded = [*recorded, *lifecycle.advance(new.on)]
         for item in recorded:
             sequence += 1
             rows.append(_store(complaint, sequence, item, actor, new.people))
+        if new.event is Event.FACTS_CORRECTED:
+            # After its log row: the database lets the facts change only by a correction the
+            # log already holds (migration 0016).
+            _apply_corrections(complaint, new)
+            kinds = None  # the corrected subjects decide who is kept out from here on
         for upload in new.files:
             attach(complaint, upload, actor, event=rows[-1], description=new.file_description)
     complaint.sequence = sequence
@@ -376,10 +380,9 @@ def _receipt_under_its_version(
     return replace(new, details=details), replayed
 
 
-def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
-    """A correction of facts: the locked complaint's columns (and its subjects' rows) are the
-    current facts, so they take the new values; the old ones stay in the log. The old values
-    the caller saw must still be the complaint's (else someone corrected in between)."""
+def _check_unchanged(complaint: Complaint, new: NewEvent) -> None:
+    """The old values the caller of a correction saw must still be the complaint's (else
+    someone corrected in between)."""
     changes: dict[str, dict[str, Any]] = new.details.get("changes") or {}
     for name, change in changes.items():
         if name not in CORRECTABLE_FACTS:
@@ -392,6 +395,12 @@ def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
                 )
                 % {"reference": complaint.reference}
             )
+
+
+def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
+    """A correction of facts: the locked complaint's columns (and its subjects' rows) are the
+    current facts, so they take the new values; the old ones stay in the log."""
+    changes: dict[str, dict[str, Any]] = new.details.get("changes") or {}
     updated = []
     for name, change in changes.items():
         value = change.get("new")

@@ -66,6 +66,7 @@ EVENT_LABELS: dict[Event, str] = {
     Event.COMPLETION_REQUESTED: gettext_noop("gevraagd de klacht aan te vullen"),
     Event.COMPLAINT_COMPLETED: gettext_noop("klacht aangevuld"),
     Event.STAGE_STARTED: gettext_noop("volgende behandelfase begonnen"),
+    Event.DELIVERY_DATE_CHANGED: gettext_noop("afleverdatum brief vastgelegd"),
 }
 
 DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {

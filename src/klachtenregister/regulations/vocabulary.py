@@ -69,6 +69,10 @@ class Event(StrEnum):
     # A further handling stage inside the same complaint (handling.stages, outcome: the stage's
     # id): the complainant was not satisfied with the first judgement.
     STAGE_STARTED = "stage_started"
+    # A letter sent by post was delivered, or its delivery date changes: the date before and
+    # after, with a reason for a change. Recorded by the register with the letter's date, never
+    # offered as a step; by itself it changes nothing.
+    DELIVERY_DATE_CHANGED = "delivery_date_changed"
 
 
 # The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).

@@ -208,6 +208,7 @@ def measures_of(organisation: Organisation) -> list[MeasureRow]:
     """Every measure recorded in the organisation's complaints (not voided), newest first, with
     its follow-up."""
     from klachtenregister.register.models import ComplaintEvent
+    from klachtenregister.register.personal import with_personal_data
     from klachtenregister.reports.models import MeasureResult
 
     events = (
@@ -215,10 +216,12 @@ def measures_of(organisation: Organisation) -> list[MeasureRow]:
             complaint__organisation=organisation, event="measures_recorded"
         )
         .exclude(complaint__state="voided")
-        .select_related("complaint")
+        # The description is kept apart (register.personal): joined in the same query.
+        .select_related("complaint", "personal_data")
         .order_by("-on", "-pk")
     )
     results = {r.event_id: r for r in MeasureResult.objects.filter(event__in=events)}
+    rows = with_personal_data(list(events))
     return [
         MeasureRow(
             e.pk,
@@ -228,5 +231,5 @@ def measures_of(organisation: Organisation) -> list[MeasureRow]:
             str(e.payload.get("description", "")),
             results.get(e.pk),
         )
-        for e in events
+        for e in rows
     ]

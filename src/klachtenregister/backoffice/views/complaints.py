@@ -23,6 +23,7 @@ from klachtenregister.correspondence import services as sending
 from klachtenregister.correspondence.models import EMAIL, Letter
 from klachtenregister.correspondence.selectors import letter_of, letters_of
 from klachtenregister.lifecycle import Snapshot
+from klachtenregister.lifecycle.rules import RECORDED_WITH_A_LETTER
 from klachtenregister.privacy import services as privacy
 from klachtenregister.register import access, clock, services
 from klachtenregister.register.errors import (
@@ -215,8 +216,8 @@ def _actions(
         offered += extra
     actions = []
     for allowed in offered:
-        if allowed.event is Event.RECEIVED:
-            continue
+        if allowed.event is Event.RECEIVED or allowed.event in RECORDED_WITH_A_LETTER:
+            continue  # registering receives a complaint; a delivery date is entered at its letter
         role = access.acting_role(snapshot.regulation, kinds, allowed.roles)
         if role is None:
             continue
@@ -383,6 +384,8 @@ def _posted(
         raise Http404(_("Onbekende actie %(event)s.") % {"event": event}) from None
     if kind is Event.RECEIVED:
         raise Http404(_("Een klacht wordt ontvangen door haar te registreren."))
+    if kind in RECORDED_WITH_A_LETTER:
+        raise Http404(_("Een afleverdatum wordt vastgelegd bij de brief zelf."))
     snapshot = acting_snapshot(complaint, clock.today())
     context = _action_context(complaint, snapshot, language())
     auto_id = f"id_{kind.value}_%s"

@@ -157,6 +157,9 @@ class Complaint(models.Model):
     throughput_working_days = models.IntegerField(
         _("doorlooptijd in werkdagen"), null=True, blank=True
     )
+    # When the complaint's personal data was erased (privacy.services.erase_complaint); set once,
+    # never cleared (migration 0016): an erased complaint cannot be reopened.
+    erased_on = models.DateField(_("persoonsgegevens verwijderd op"), null=True, blank=True)
 
     class Meta:
         ordering = ("-year", "-number")

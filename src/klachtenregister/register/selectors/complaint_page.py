@@ -87,7 +87,13 @@ DETAIL_LABELS = {
     "note": gettext_noop("toelichting"),
     "kind": gettext_noop("soort"),
     "text": gettext_noop("tekst"),
+    "letter": gettext_noop("brief"),
+    "addressee": gettext_noop("geadresseerde"),
+    "delivered_on": gettext_noop("afleverdatum"),
+    "tracking_number": gettext_noop("trackingnummer"),
 }
+# Details that are a value before and after (delivery_date_changed): shown "old → new".
+CHANGED_DETAILS = frozenset({"delivered_on", "tracking_number"})
 
 
 def _detail_text(key: str, value: Any, regulation: Regulation, lang: str) -> str:
@@ -113,6 +119,20 @@ def _detail_text(key: str, value: Any, regulation: Regulation, lang: str) -> str
         route = next((r for r in regulation.escalation if r.id == value), None)
         return route.label if route else str(value)
     return str(value)
+
+
+def _change_text(change: dict[str, Any]) -> str:
+    """A value before and after; a date as the page shows dates."""
+
+    def text(value: Any) -> str:
+        if value in (None, ""):
+            return "—"
+        try:
+            return f"{dt.date.fromisoformat(str(value)):%d-%m-%Y}"
+        except ValueError:
+            return str(value)
+
+    return f"{text(change.get('old'))} → {text(change.get('new'))}"
 
 
 def fact_label(name: str) -> str:
@@ -156,6 +176,8 @@ def _details(payload: dict[str, Any], regulation: Regulation, lang: str) -> list
             result.extend(_corrections(value))
         elif key == "regulation_version" and isinstance(value, dict):
             result.extend(_corrections({key: value}))
+        elif key in CHANGED_DETAILS and isinstance(value, dict):
+            result.append((_(DETAIL_LABELS[key]), _change_text(value)))
         elif value not in (None, "", [], False) or key == "consent":
             label = _(DETAIL_LABELS.get(key, key))
             result.append((label, _detail_text(key, value, regulation, lang)))
@@ -298,6 +320,7 @@ _SIDE_STEP_NAMES = frozenset(
         "registration_voided",
         "facts_corrected",
         "todo_done",
+        "delivery_date_changed",
     }
 )
 SIDE_STEPS = frozenset(event for event in Event if event.value in _SIDE_STEP_NAMES)

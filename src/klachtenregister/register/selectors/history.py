@@ -84,4 +84,6 @@ def lifecycle_of(complaint: Complaint, events: Iterable[ComplaintEvent] | None =
                 f"{complaint.reference}: stored event #{row.sequence} ({row.event} on {row.on}) "
                 f"is refused on replay: {exc.refusal.render()}"
             ) from exc
+    if complaint.erased_on is not None:
+        lifecycle.erased()
     return lifecycle

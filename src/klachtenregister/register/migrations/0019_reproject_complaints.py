@@ -1,5 +1,5 @@
 """Re-project every stored complaint (register.projection.reproject_all), so the columns of
-0016 hold what the projection now writes."""
+0018 hold what the projection now writes."""
 
 from django.db import migrations
 
@@ -17,6 +17,6 @@ def reproject(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("register", "0016_figure_classes")]
+    dependencies = [("register", "0018_figure_classes")]
 
     operations = [migrations.RunPython(reproject, migrations.RunPython.noop)]

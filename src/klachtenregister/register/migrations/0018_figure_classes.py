@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("register", "0015_people"),
+        ("register", "0017_move_personal_details"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
