@@ -79,7 +79,7 @@ def _open_by_state(organisation: Organisation) -> list[tuple[str, int]]:
         .filter(state__in=OPEN_STATES)
         .order_by()
         .values("state")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("-n", "state")
     )
     return [(label(row["state"]), row["n"]) for row in rows]

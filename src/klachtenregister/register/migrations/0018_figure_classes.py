@@ -87,6 +87,7 @@ class Migration(migrations.Migration):
             index=models.Index(
                 fields=["organisation", "received_on"],
                 include=(
+                    "id",
                     "state",
                     "treatment",
                     "result",
@@ -97,6 +98,8 @@ class Migration(migrations.Migration):
                     "reopened",
                     "escalated",
                     "category",
+                    "closed_on",
+                    "throughput_working_days",
                 ),
                 name="register_complaint_figures",
             ),

@@ -189,6 +189,7 @@ class Complaint(models.Model):
             models.Index(
                 fields=["organisation", "received_on"],
                 include=[
+                    "id",
                     "state",
                     "treatment",
                     "result",
@@ -199,6 +200,8 @@ class Complaint(models.Model):
                     "reopened",
                     "escalated",
                     "category",
+                    "closed_on",
+                    "throughput_working_days",
                 ],
                 name="register_complaint_figures",
             ),
