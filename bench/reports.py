@@ -125,7 +125,7 @@ DASHBOARD_SQL = [
     LEFT JOIN register_complaintparticipant p
         ON p.complaint_id = c.id AND p.capacity = 'handler'
     WHERE c.organisation_id = %(org)s AND c.state = ANY(%(open)s) AND d.running
-      AND d.due <= %(soon)s
+      AND d.due <= %(soon)s AND c.next_due <= %(soon)s
     GROUP BY 1
     """,
     """
