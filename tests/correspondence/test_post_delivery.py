@@ -60,7 +60,7 @@ def test_entering_and_changing_a_delivery_date_are_events_in_the_log(story: Stor
     assert first.payload == {
         "letter": letter.label,
         "addressee": "Frank de Wit",
-        "delivered_on": {"old": None, "new": "2027-04-21"},
+        "delivered_on": {"new": "2027-04-21"},
         "tracking_number": {"old": "", "new": "3SABCD1234567"},
     }
 

@@ -143,6 +143,9 @@ CORE_EVENTS = frozenset(
         Event.REGISTRATION_VOIDED,
         Event.FACTS_CORRECTED,
         Event.TODO_DONE,
+        # Recorded by the register when a letter sent by post is delivered, whatever the
+        # regulation says (never offered as a step).
+        Event.DELIVERY_DATE_CHANGED,
     }
 )
 HEARING_EVENTS = frozenset(
