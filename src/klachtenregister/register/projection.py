@@ -400,7 +400,10 @@ def backfill_todos(
                     continue
                 complaint.todos.all().delete()
                 ComplaintTodo.objects.bulk_create(
-                    ComplaintTodo(complaint=complaint, **values) for values in todos
+                    ComplaintTodo(
+                        complaint=complaint, organisation_id=complaint.organisation_id, **values
+                    )
+                    for values in todos
                 )
                 written += 1
     return BackfillResult(replayed, written, batches, tuple(failed))
