@@ -22,6 +22,7 @@ def open_todo(complaint: Complaint, roles: list[str], label: str = INFORM) -> Co
     position = complaint.todos.count()
     return ComplaintTodo.objects.create(
         complaint=complaint,
+        organisation_id=complaint.organisation_id,
         position=position,
         todo_id=f"taak_{position}",
         kind="notification",
