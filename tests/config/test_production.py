@@ -94,7 +94,7 @@ def test_the_deploy_check_fails_when_https_is_switched_off(tmp_path):
 def test_the_development_settings_are_what_make_run_and_the_tests_use():
     assert settings.ENVIRONMENT == "development"
     makefile = (REPOSITORY / "Makefile").read_text(encoding="utf-8")
-    targets = "run test letters lint typecheck bench"
+    targets = "run test letters lint typecheck bench bench-scale"
     assert f"{targets}: export KLACHTENREGISTER_ENV = development" in makefile
 
 
