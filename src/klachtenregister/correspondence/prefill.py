@@ -268,6 +268,13 @@ class Prefill:
 
     _contact_person = _handler
 
+    def _handler_function(self) -> str:
+        """The function recorded with the handler's name (Loket3, Handelswijze 2)."""
+        assigned = _last(self.history, Event.HANDLER_ASSIGNED)
+        if assigned is not None and isinstance(assigned.details, HandlerDetails):
+            return assigned.details.function or ""
+        return ""
+
     def _committee_composition(self) -> str:
         appointed = _last(self.history, Event.COMMITTEE_APPOINTED)
         if appointed is not None and isinstance(appointed.details, CommitteeDetails):
