@@ -357,3 +357,30 @@ def test_costs_are_known_only_where_the_regulation_speaks_of_them():
         assert Event.COSTS_RECORDED not in known_events(regulation), regulation.id
     with pytest.raises(ValidationError):
         record("2027-04-23", "costs_recorded", kind="travel", amount="-1")
+
+
+def test_infocus_procedure_6_the_agreed_date_stands_when_the_receipt_is_corrected():
+    lifecycle = lifecycle_with(
+        INFOCUS,
+        INFOCUS_FACTS,
+        [
+            *INFOCUS_START,
+            record(
+                "2027-05-13",
+                "term_agreed",
+                deadline="uitspraak",
+                due="2027-06-04",
+                role="klachtencommissie",
+            ),
+            record(
+                "2027-05-14",
+                "facts_corrected",
+                reason="al een week eerder ontvangen",
+                changes={"received_on": {"old": "2027-04-20", "new": "2027-04-13"}},
+            ),
+        ],
+    )
+    view = lifecycle.status(day("2027-05-14")).deadline("uitspraak")
+    # Counted again from Tue 13 Apr: 4 weken end on Tue 11 May; the agreed date stays.
+    assert (view.start, view.due) == (day("2027-04-13"), day("2027-06-04"))
+    assert view.extensions[0].previous_due == day("2027-05-11")

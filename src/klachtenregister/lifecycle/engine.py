@@ -418,6 +418,7 @@ class Lifecycle:
                 consent=True,
                 previous_due=target.due,
                 new_due=details.due,
+                agreed=True,
             )
         )
         target.due = details.due
@@ -466,6 +467,8 @@ class Lifecycle:
         extensions = []
         for extension in track.extensions:
             new_due = self.calendar.add(due, extension.by)
+            if extension.agreed and extension.new_due > due:
+                new_due = extension.new_due  # the date agreed with the complainant stands
             extensions.append(replace(extension, previous_due=due, new_due=new_due))
             due = new_due
         track.start, track.due, track.extensions = start, due, extensions
