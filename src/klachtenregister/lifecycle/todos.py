@@ -22,11 +22,13 @@ from klachtenregister.regulations.vocabulary import Event, Party
 class TodoKind(StrEnum):
     NOTIFICATION = "notification"  # notifications: someone must be told
     IF_MISSED = "if_missed"  # a deadline's if_missed: tell why the term was missed
+    SIGNATURE = "signature"  # a hearing report sent for signature, until it is returned
 
 
 TODO_KIND_LABELS: dict[TodoKind, str] = {
     TodoKind.NOTIFICATION: gettext_noop("Melding"),
     TodoKind.IF_MISSED: gettext_noop("Termijn niet gehaald: reden melden"),
+    TodoKind.SIGNATURE: gettext_noop("Ter ondertekening"),
 }
 
 
