@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from django.contrib.auth.models import User
-from django.db.models import F, Q, QuerySet
+from django.db import connection, transaction
+from django.db.models import F, Max, Q, QuerySet
 
 from klachtenregister.register import access
 from klachtenregister.register.models import (
@@ -218,12 +219,28 @@ def missed_deadlines(today: dt.date) -> QuerySet[ComplaintDeadline]:
     )
 
 
-def missed_deadline_batches(today: dt.date) -> Iterator[list[ComplaintDeadline]]:
-    """``missed_deadlines`` in batches of ``BATCH`` in the same order, each with its complaint's
-    people (the access rules), read by keyset: constant memory, one query or two per batch."""
+@dataclass(frozen=True)
+class Since:
+    """What an earlier run of the notices looked at (``watch.models.MissedDeadlineMark``): the
+    deadlines that had run out by ``day`` in rows up to ``below_id``."""
+
+    day: dt.date
+    below_id: int
+
+
+def missed_deadline_batches(
+    today: dt.date, organisation: Organisation, since: Since | None = None
+) -> Iterator[list[ComplaintDeadline]]:
+    """The organisation's ``missed_deadlines`` in batches of ``BATCH`` in the same order, each
+    with its complaint's people (the access rules), read by keyset: constant memory, one query
+    or two per batch. After ``since`` only what it did not see: the terms that ran out from its
+    day on (the (running, due) index) and the rows written after it (the primary key)."""
+    missed = missed_deadlines(today).filter(complaint__organisation=organisation)
+    if since is not None:
+        missed = missed.filter(Q(due__gte=since.day) | Q(pk__gt=since.below_id))
     after: tuple[int, int] | None = None
     while True:
-        deadlines = missed_deadlines(today)
+        deadlines = missed
         if after is not None:
             deadlines = deadlines.filter(
                 Q(complaint_id__gt=after[0]) | Q(complaint_id=after[0], position__gt=after[1])
@@ -233,6 +250,21 @@ def missed_deadline_batches(today: dt.date) -> Iterator[list[ComplaintDeadline]]
             return
         yield batch
         after = (batch[-1].complaint_id, batch[-1].position)
+
+
+def last_deadline_id() -> int:
+    """The highest deadline row id, read once every transaction that writes deadline rows has
+    finished: every row with a lower id is then committed (or never will be), so a later run
+    that looks only above it misses none. PostgreSQL hands out ids before the commit, so a
+    plain ``max(id)`` could pass over a row still being written; the SHARE lock waits for
+    those writers (and holds new ones back for the length of one index lookup). SQLite has one
+    writer at a time: what it reads is committed."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"LOCK TABLE {ComplaintDeadline._meta.db_table} IN SHARE MODE")
+        last = ComplaintDeadline.objects.aggregate(last=Max("pk"))["last"]
+    return last or 0
 
 
 def directors(organisation: Organisation) -> QuerySet[Membership]:

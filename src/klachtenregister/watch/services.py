@@ -46,6 +46,7 @@ from klachtenregister.register.models import (
 from klachtenregister.register.selectors import watchlist
 from klachtenregister.register.services import carry_out_due
 from klachtenregister.watch import selectors
+from klachtenregister.watch.models import MissedDeadlineMark
 from klachtenregister.watch.selectors import DigestLine, DigestTodo
 
 # The e-mails are Dutch (the interface language); the strings are in the catalogue all the same.
@@ -217,53 +218,89 @@ def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxM
 
 def notify_missed_deadlines(today: dt.date, now: dt.datetime | None = None) -> list[OutboxMessage]:
     """One notice per missed deadline to each director of the organisation, once per deadline
-    (keyed by complaint, deadline and its start) and director. In batches: per batch one query
-    for the notices already queued, so a deadline noticed in an earlier hour costs nothing."""
-    queued = []
-    directors: dict[int, list[User]] = {}  # by organisation
+    (keyed by complaint, deadline and its start) and director.
+
+    Per organisation only what the last complete run did not look at (``MissedDeadlineMark``):
+    the terms that ran out since its day and the deadline rows written since, in batches; all
+    of them on the first run or when the directors changed. Per batch one query for the notices
+    already queued (a concurrent run's), and the batch's notices in one transaction."""
+    queued: list[OutboxMessage] = []
+    below_id = selectors.last_deadline_id()  # before anything is read: see MissedDeadlineMark
     with translation.override(MAIL_LANGUAGE):
-        for batch in selectors.missed_deadline_batches(today):
-            wanted = []
-            for deadline in batch:
-                complaint = deadline.complaint
-                if complaint.organisation_id not in directors:
-                    directors[complaint.organisation_id] = [
-                        m.user for m in selectors.directors(complaint.organisation)
-                    ]
-                for director in directors[complaint.organisation_id]:
-                    # A director the complaint is about does not see its handling (access rules).
-                    if not director.email or access.is_person_of(director, complaint):
-                        continue
-                    key = (
-                        f"missed:{complaint.pk}:{deadline.deadline_id}:"
-                        f"{deadline.start.isoformat()}:{director.pk}"
-                    )
-                    wanted.append((deadline, director, key))
-            done = set(
-                OutboxMessage.objects.filter(
-                    kind=MISSED_DEADLINE, key__in=[key for _d, _u, key in wanted]
-                ).values_list("key", flat=True)
-            )
-            for deadline, director, key in wanted:
-                if key in done:
-                    continue
-                complaint = deadline.complaint
-                subject, body = _missed_text(complaint, deadline)
-                with transaction.atomic():
-                    queued.append(
-                        queue_message(
-                            organisation=complaint.organisation,
-                            kind=MISSED_DEADLINE,
-                            key=key,
-                            to_address=director.email,
-                            to_name=person_name(director),
-                            subject=subject,
-                            body=body,
-                            complaint=complaint,
-                            now=now,
-                        )
-                    )
+        for organisation in Organisation.objects.order_by("pk"):
+            told = [m.user for m in selectors.directors(organisation) if m.user.email]
+            fingerprint = sorted({user.pk for user in told})
+            mark = MissedDeadlineMark.objects.filter(organisation=organisation).first()
+            since = None
+            if mark is not None and mark.directors == fingerprint:
+                since = selectors.Since(mark.day, mark.below_id)
+            if told:
+                for batch in selectors.missed_deadline_batches(today, organisation, since):
+                    queued += _notify_batch(batch, told, now)
+            _advance(organisation, today, below_id, fingerprint)
     return queued
+
+
+def _notify_batch(
+    batch: list[ComplaintDeadline], directors: list[User], now: dt.datetime | None
+) -> list[OutboxMessage]:
+    wanted = []
+    for deadline in batch:
+        complaint = deadline.complaint
+        for director in directors:
+            # A director the complaint is about does not see its handling (access rules).
+            if access.is_person_of(director, complaint):
+                continue
+            key = (
+                f"missed:{complaint.pk}:{deadline.deadline_id}:"
+                f"{deadline.start.isoformat()}:{director.pk}"
+            )
+            wanted.append((deadline, director, key))
+    done = set(
+        OutboxMessage.objects.filter(
+            kind=MISSED_DEADLINE, key__in=[key for _d, _u, key in wanted]
+        ).values_list("key", flat=True)
+    )
+    queued = []
+    # One commit for the batch (queue_message is idempotent on the key: a concurrent run's
+    # notice is returned, not added again); the deliveries are enqueued after it.
+    with transaction.atomic():
+        for deadline, director, key in wanted:
+            if key in done:
+                continue
+            complaint = deadline.complaint
+            subject, body = _missed_text(complaint, deadline)
+            queued.append(
+                queue_message(
+                    organisation=complaint.organisation,
+                    kind=MISSED_DEADLINE,
+                    key=key,
+                    to_address=director.email,
+                    to_name=person_name(director),
+                    subject=subject,
+                    body=body,
+                    complaint=complaint,
+                    now=now,
+                )
+            )
+    return queued
+
+
+def _advance(
+    organisation: Organisation, today: dt.date, below_id: int, directors: list[int]
+) -> None:
+    """Store what this run looked at, unless a concurrent run stored more: a mark only moves
+    forward (a later day and a higher id), and any complete run's mark is true on its own."""
+    with transaction.atomic():
+        mark, created = MissedDeadlineMark.objects.select_for_update().get_or_create(
+            organisation=organisation,
+            defaults={"day": today, "below_id": below_id, "directors": directors},
+        )
+        if created:
+            return
+        if mark.directors != directors or (today >= mark.day and below_id >= mark.below_id):
+            mark.day, mark.below_id, mark.directors = today, below_id, directors
+            mark.save(update_fields=["day", "below_id", "directors"])
 
 
 def _missed_text(complaint: Complaint, deadline: ComplaintDeadline) -> tuple[str, str]:
