@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from collections.abc import Callable
+from html import escape
 from urllib.parse import quote
 
 from django.conf import settings
@@ -47,7 +49,6 @@ from klachtenregister.register.selectors import watchlist
 from klachtenregister.register.services import carry_out_due
 from klachtenregister.watch import selectors
 from klachtenregister.watch.models import MissedDeadlineMark
-from klachtenregister.watch.selectors import DigestLine, DigestTodo
 
 # The e-mails are Dutch (the interface language); the strings are in the catalogue all the same.
 MAIL_LANGUAGE = "nl"
@@ -95,115 +96,144 @@ def _day(on: dt.date) -> str:
 # --- the morning digest ------------------------------------------------------------------------
 
 
-def _digest_text(
-    user: User,
-    organisation: Organisation,
-    lines: list[DigestLine],
-    today: dt.date,
-    todos: list[DigestTodo] | None = None,
-) -> tuple[str, str, str]:
-    """The digest's subject, plain text and HTML (the same text, with clickable links): the
-    deadlines due soon or overdue, then the open to-dos of the user's roles."""
-    todos = todos or []
-    subject = ngettext(
-        "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijn",
-        "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijnen",
-        len(lines),
-    ) % {
-        "organisation": organisation.name,
-        "date": _day(today),
-        "count": len(lines),
-    }
-    if todos:
-        subject += ngettext(", %(count)d taak", ", %(count)d taken", len(todos)) % {
-            "count": len(todos)
+class _Digest:
+    """One recipient's digest while the organisation's rows stream past: the rendered items,
+    each rendered once for all recipients who see it."""
+
+    def __init__(self, user: User) -> None:
+        self.user = user
+        self.lines: list[tuple[str, str]] = []  # (text, html) per deadline
+        self.todos: list[tuple[str, str]] = []
+
+    def text(self, organisation: Organisation, today: dt.date) -> tuple[str, str, str]:
+        """The digest's subject, plain text and HTML (the same text, with clickable links): the
+        deadlines due soon or overdue, then the open to-dos of the user's roles."""
+        lines, todos = self.lines, self.todos
+        subject = ngettext(
+            "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijn",
+            "Termijnbewaking %(organisation)s, %(date)s: %(count)d termijnen",
+            len(lines),
+        ) % {
+            "organisation": organisation.name,
+            "date": _day(today),
+            "count": len(lines),
         }
-    greeting = _("Beste %(name)s,") % {"name": person_name(user)}
-    intro = _(
-        "Deze termijnen van klachten van %(organisation)s zijn verlopen of lopen binnen "
-        "2 werkdagen af:"
-    ) % {"organisation": organisation.name}
-    footer = _("Dit overzicht komt elke werkdag van het Klachtenregister.")
-    parts = [greeting, ""] + ([intro, ""] if lines else [])
-    items = []
-    for line in lines:
-        due = _("uiterlijk %(date)s (%(light)s)") % {
-            "date": _day(line.deadline.due),
-            "light": watchlist.LIGHT_LABELS[line.light],
-        }
-        url = complaint_url(line.complaint)
-        title = f"{line.complaint.reference} - {line.deadline.label}"
-        parts += [title, f"  {due}", f"  {url}", ""]
-        items.append(
-            format_html(
-                '<li><a href="{}">{}</a> – {}<br>{}</li>',
-                url,
-                line.complaint.reference,
-                line.deadline.label,
-                due,
-            )
+        if todos:
+            subject += ngettext(", %(count)d taak", ", %(count)d taken", len(todos)) % {
+                "count": len(todos)
+            }
+        greeting = _("Beste %(name)s,") % {"name": person_name(self.user)}
+        intro = _(
+            "Deze termijnen van klachten van %(organisation)s zijn verlopen of lopen binnen "
+            "2 werkdagen af:"
+        ) % {"organisation": organisation.name}
+        footer = _("Dit overzicht komt elke werkdag van het Klachtenregister.")
+        todo_intro = _("Deze taken (te doen) staan open:")
+        # Each item's text is its lines, each ending in a newline, and an empty line.
+        body = [f"{greeting}\n\n"]
+        if lines:
+            body.append(f"{intro}\n\n")
+            body += [text for text, _html in lines]
+        if todos:
+            body.append(f"{todo_intro}\n\n")
+            body += [text for text, _html in todos]
+        body.append(f"{footer}\n")
+        deadline_html = (
+            format_html("<p>{}</p><ul>{}</ul>", intro, mark_safe("".join(h for _t, h in lines)))
+            if lines
+            else ""
         )
-    todo_intro = _("Deze taken (te doen) staan open:")
-    todo_items = []
-    if todos:
-        parts += [todo_intro, ""]
-    for item in todos:
-        since = _("sinds %(date)s") % {"date": _day(item.todo.created_on)}
-        url = complaint_url(item.complaint)
-        parts += [f"{item.complaint.reference} - {item.todo.label}", f"  {since}", f"  {url}", ""]
-        todo_items.append(
+        todo_html = (
             format_html(
-                '<li><a href="{}">{}</a> – {}<br>{}</li>',
-                url,
-                item.complaint.reference,
-                item.todo.label,
-                since,
+                "<p>{}</p><ul>{}</ul>", todo_intro, mark_safe("".join(h for _t, h in todos))
             )
+            if todos
+            else ""
         )
-    parts.append(footer)
-    todo_html = (
-        format_html("<p>{}</p><ul>{}</ul>", todo_intro, mark_safe("".join(todo_items)))
-        if todos
-        else ""
+        html = format_html(
+            '<!doctype html><html lang="{}"><body><p>{}</p>{}{}<p>{}</p></body></html>',
+            MAIL_LANGUAGE,
+            greeting,
+            deadline_html,  # each item escaped by _item
+            todo_html,
+            footer,
+        )
+        return subject, "".join(body), str(html) + "\n"
+
+
+def _item(url: str, reference: str, label: str, when: str) -> tuple[str, str]:
+    """A digest item as text and as HTML (what ``format_html`` makes of it, without its cost
+    per call: the digest of a large register has tens of thousands of items)."""
+    text = f"{reference} - {label}\n  {when}\n  {url}\n\n"
+    html = (
+        f'<li><a href="{escape(url)}">{escape(reference)}</a> – {escape(label)}'
+        f"<br>{escape(when)}</li>"  # django.utils.html.escape is this, behind a lazy check
     )
-    deadline_html = (
-        format_html("<p>{}</p><ul>{}</ul>", intro, mark_safe("".join(items))) if lines else ""
-    )
-    html = format_html(
-        '<!doctype html><html lang="{}"><body><p>{}</p>{}{}<p>{}</p></body></html>',
-        MAIL_LANGUAGE,
-        greeting,
-        deadline_html,  # each item escaped by format_html above
-        todo_html,
-        footer,
-    )
-    return subject, "\n".join(parts) + "\n", str(html) + "\n"
+    return text, html
 
 
 def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxMessage]:
     """Queue today's digest for every coordinator and handler with something to report, on a
-    working day of the organisation's calendar; once per user, organisation and day."""
+    working day of the organisation's calendar; once per user, organisation and day.
+
+    Per organisation a fixed number of queries (``selectors``: the recipients, who sees what,
+    the deadline and to-do rows streamed once); each row is rendered once and added to the
+    digest of everyone who sees it."""
     queued = []
     with translation.override(MAIL_LANGUAGE):
+        days = _Days()
+        labels = {light: str(label) for light, label in watchlist.LIGHT_LABELS.items()}
+        whens: dict[tuple[dt.date, watchlist.Light], str] = {}
         for organisation in selectors.working_day_organisations(today):
-            for user_id, (user, coordinator) in sorted(
-                selectors.digest_recipients(organisation).items()
-            ):
-                if not user.email or not user.is_active:
+            recipients = {
+                user_id: user
+                for user_id, (user, _coordinator) in selectors.digest_recipients(
+                    organisation
+                ).items()
+                if user.email and user.is_active
+            }
+            if not recipients:
+                continue
+            audience = selectors.digest_audience(organisation, set(recipients))
+            digests = {user_id: _Digest(user) for user_id, user in recipients.items()}
+            url = _url_of_organisation(organisation)
+            for line in selectors.digest_lines(organisation, today):
+                readers = audience.sees(line.complaint_id)
+                if not readers:
                     continue
-                lines = selectors.digest_lines(user, organisation, coordinator, today)
-                todos = selectors.digest_todos(user, organisation, coordinator)
-                if not lines and not todos:
+                if (line.due, line.light) not in whens:
+                    whens[line.due, line.light] = _("uiterlijk %(date)s (%(light)s)") % {
+                        "date": days(line.due),
+                        "light": labels[line.light],
+                    }
+                when = whens[line.due, line.light]
+                item = _item(url(line.reference), line.reference, line.label, when)
+                for user_id in readers:
+                    digests[user_id].lines.append(item)
+            for todo in selectors.digest_todos(organisation):
+                readers = [
+                    user_id
+                    for user_id in audience.sees(todo.complaint_id)
+                    if selectors.todo_is_for(todo, user_id, audience)
+                ]
+                if not readers:
                     continue
-                subject, body, html = _digest_text(user, organisation, lines, today, todos)
+                since = _("sinds %(date)s") % {"date": days(todo.created_on)}
+                item = _item(url(todo.reference), todo.reference, todo.label, since)
+                for user_id in readers:
+                    digests[user_id].todos.append(item)
+            for user_id, digest in sorted(digests.items()):
+                if not digest.lines and not digest.todos:
+                    continue
+                subject, body, html = digest.text(organisation, today)
                 with transaction.atomic():
                     queued.append(
                         queue_message(
                             organisation=organisation,
                             kind=DIGEST,
                             key=f"digest:{organisation.slug}:{user_id}:{today.isoformat()}",
-                            to_address=user.email,
-                            to_name=person_name(user),
+                            to_address=digest.user.email,
+                            to_name=person_name(digest.user),
                             subject=subject,
                             body=body,
                             html_body=html,
@@ -211,6 +241,25 @@ def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxM
                         )
                     )
     return queued
+
+
+class _Days:
+    """``_day`` once per date (the digest's dates are few, its lines many)."""
+
+    def __init__(self) -> None:
+        self.seen: dict[dt.date, str] = {}
+
+    def __call__(self, on: dt.date) -> str:
+        if on not in self.seen:
+            self.seen[on] = _day(on)
+        return self.seen[on]
+
+
+def _url_of_organisation(organisation: Organisation) -> Callable[[str], str]:
+    """The link to a complaint of the organisation by its reference (``complaint_url``)."""
+    before, _ref, after = _path_of_organisation(organisation.slug).partition(_REFERENCE)
+    base = settings.SITE_URL + before
+    return lambda reference: base + quote(reference, safe=_SAFE) + after
 
 
 # --- missed deadlines --------------------------------------------------------------------------
