@@ -210,7 +210,13 @@ def digest_lines(organisation: Organisation, today: dt.date) -> Iterator[DigestL
         return
     rows = (
         ComplaintDeadline.objects.filter(
-            _open_of(organisation), running=True, due__lte=max(soon.values())
+            _open_of(organisation),
+            # Implied by the row's due date (a complaint's next_due is its first running due
+            # date, kept by the projection), but it lets PostgreSQL start from the open
+            # complaints' (organisation, next_due) index: only those with something due soon.
+            complaint__next_due__lte=max(soon.values()),
+            running=True,
+            due__lte=max(soon.values()),
         )
         .order_by("due", "complaint__reference", "position")
         .values_list(
@@ -292,7 +298,11 @@ def missed_deadlines(today: dt.date) -> QuerySet[ComplaintDeadline]:
     not a deadline anyone misses (the regulation closes the complaint when it passes)."""
     return (
         ComplaintDeadline.objects.filter(
-            complaint__in=open_complaints(), running=True, due__lt=today
+            complaint__in=open_complaints(),
+            # Implied (next_due is the first running due date): the open complaints' index.
+            complaint__next_due__lt=today,
+            running=True,
+            due__lt=today,
         )
         .exclude(kind=DeadlineKind.SILENCE_CLOSURE.value)
         .select_related("complaint", "complaint__organisation")
