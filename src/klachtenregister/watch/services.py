@@ -37,7 +37,6 @@ from django.utils.translation import ngettext
 from klachtenregister.correspondence.models import OutboxMessage
 from klachtenregister.correspondence.models.outbox import DIGEST, MISSED_DEADLINE
 from klachtenregister.correspondence.outbox import queue_message
-from klachtenregister.register import access
 from klachtenregister.register.models import (
     Complaint,
     ComplaintDeadline,
@@ -284,39 +283,46 @@ def notify_missed_deadlines(today: dt.date, now: dt.datetime | None = None) -> l
             if mark is not None and mark.directors == fingerprint:
                 since = selectors.Since(mark.day, mark.below_id)
             if told:
-                for batch in selectors.missed_deadline_batches(today, organisation, since):
+                for batch in selectors.missed_deadline_batches(
+                    today, organisation, fingerprint, since
+                ):
                     queued += _notify_batch(batch, told, now)
             _advance(organisation, today, below_id, fingerprint)
     return queued
 
 
 def _notify_batch(
-    batch: list[ComplaintDeadline], directors: list[User], now: dt.datetime | None
+    batch: selectors.MissedBatch, directors: list[User], now: dt.datetime | None
 ) -> list[OutboxMessage]:
     wanted = []
-    for deadline in batch:
-        complaint = deadline.complaint
+    for deadline in batch.deadlines:
+        persons = batch.persons.get(deadline.complaint_id, ())
         for director in directors:
             # A director the complaint is about does not see its handling (access rules).
-            if access.is_person_of(director, complaint):
+            if director.pk in persons:
                 continue
             key = (
-                f"missed:{complaint.pk}:{deadline.deadline_id}:"
+                f"missed:{deadline.complaint_id}:{deadline.deadline_id}:"
                 f"{deadline.start.isoformat()}:{director.pk}"
             )
-            wanted.append((deadline, director, key))
+            wanted.append((deadline.pk, director, key))
     done = set(
         OutboxMessage.objects.filter(
             kind=MISSED_DEADLINE, key__in=[key for _d, _u, key in wanted]
         ).values_list("key", flat=True)
     )
+    wanted = [(pk, director, key) for pk, director, key in wanted if key not in done]
+    if not wanted:
+        return []
+    rows = selectors.missed_rows({pk for pk, _u, _k in wanted})
     queued = []
     # One commit for the batch (queue_message is idempotent on the key: a concurrent run's
     # notice is returned, not added again); the deliveries are enqueued after it.
     with transaction.atomic():
-        for deadline, director, key in wanted:
-            if key in done:
+        for pk, director, key in wanted:
+            if pk not in rows:
                 continue
+            deadline = rows[pk]
             complaint = deadline.complaint
             subject, body = _missed_text(complaint, deadline)
             queued.append(
