@@ -306,17 +306,17 @@ def _notify_batch(
     batch: selectors.MissedBatch, directors: list[User], now: dt.datetime | None
 ) -> list[OutboxMessage]:
     wanted = []
-    for deadline in batch.deadlines:
-        persons = batch.persons.get(deadline.complaint_id, ())
+    for missed in batch.deadlines:
+        persons = batch.persons.get(missed.complaint_id, ())
         for director in directors:
             # A director the complaint is about does not see its handling (access rules).
             if director.pk in persons:
                 continue
             key = (
-                f"missed:{deadline.complaint_id}:{deadline.deadline_id}:"
-                f"{deadline.start.isoformat()}:{director.pk}"
+                f"missed:{missed.complaint_id}:{missed.deadline_id}:"
+                f"{missed.start.isoformat()}:{director.pk}"
             )
-            wanted.append((deadline.pk, director, key))
+            wanted.append((missed.pk, director, key))
     done = set(
         OutboxMessage.objects.filter(
             kind=MISSED_DEADLINE, key__in=[key for _d, _u, key in wanted]
