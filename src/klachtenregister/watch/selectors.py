@@ -340,36 +340,33 @@ def missed_deadline_batches(
     today: dt.date, organisation: Organisation, users: list[int], since: Since | None = None
 ) -> Iterator[MissedBatch]:
     """The organisation's ``missed_deadlines`` as keys, in batches of ``BATCH`` in the same
-    order, each with which of ``users`` (its directors) its complaints are about; read by
-    keyset: constant memory, two light queries per batch, no model instances (most missed
-    deadlines were told before: only those that were not are read whole, ``missed_rows``).
-    After ``since`` only what it did not see: the terms that ran out from its day on (the
-    (running, due) index) and the rows written after it (the primary key)."""
+    order, each with which of ``users`` (its directors) its complaints are about: one query,
+    streamed (a server-side cursor on PostgreSQL: constant memory, and not the open complaints
+    read again per batch as a keyset would), and one light query per batch; no model instances
+    (most missed deadlines were told before: only those that were not are read whole,
+    ``missed_rows``). After ``since`` only what it did not see: the terms that ran out from its
+    day on (the (running, due) index) and the rows written after it (the primary key)."""
     missed = missed_deadlines(today).filter(complaint__organisation=organisation)
     if since is not None:
         missed = missed.filter(Q(due__gte=since.day) | Q(pk__gt=since.below_id))
-    after: tuple[int, int] | None = None
-    while True:
-        deadlines = missed
-        if after is not None:
-            deadlines = deadlines.filter(
-                Q(complaint_id__gt=after[0]) | Q(complaint_id=after[0], position__gt=after[1])
-            )
-        batch = [
-            MissedKey(*row)
-            for row in deadlines.values_list(
-                "pk", "complaint_id", "deadline_id", "start", "position"
-            )[:BATCH]
-        ]
-        if not batch:
-            return
-        persons: dict[int, set[int]] = {}
-        for complaint_id, user_id in ComplaintPerson.objects.filter(
-            complaint_id__in={key.complaint_id for key in batch}, user_id__in=users
-        ).values_list("complaint_id", "user_id"):
-            persons.setdefault(complaint_id, set()).add(user_id)
-        yield MissedBatch(batch, persons)
-        after = (batch[-1].complaint_id, batch[-1].position)
+    rows = missed.values_list("pk", "complaint_id", "deadline_id", "start", "position")
+    batch: list[MissedKey] = []
+    for row in rows.iterator(STREAM_CHUNK):
+        batch.append(MissedKey(*row))
+        if len(batch) == BATCH:
+            yield _with_persons(batch, users)
+            batch = []
+    if batch:
+        yield _with_persons(batch, users)
+
+
+def _with_persons(batch: list[MissedKey], users: list[int]) -> MissedBatch:
+    persons: dict[int, set[int]] = {}
+    for complaint_id, user_id in ComplaintPerson.objects.filter(
+        complaint_id__in={key.complaint_id for key in batch}, user_id__in=users
+    ).values_list("complaint_id", "user_id"):
+        persons.setdefault(complaint_id, set()).add(user_id)
+    return MissedBatch(batch, persons)
 
 
 def missed_rows(pks: set[int]) -> dict[int, ComplaintDeadline]:
