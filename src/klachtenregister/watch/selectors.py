@@ -109,31 +109,13 @@ def _open_of(organisation: Organisation) -> Q:
     return Q(complaint__organisation=organisation, complaint__state__in=OPEN_STATES)
 
 
-def digest_recipients(organisation: Organisation) -> dict[int, tuple[User, bool]]:
-    """user id -> (user, is coordinator): the coordinators and the handlers of open complaints.
-    Three queries: the handlers as distinct ids, then their users."""
-    recipients: dict[int, tuple[User, bool]] = {}
-    for membership in Membership.objects.filter(
-        organisation=organisation, kind=RoleKind.COORDINATOR.value
-    ).select_related("user"):
-        recipients[membership.user_id] = (membership.user, True)
-    handlers = set(
-        ComplaintParticipant.objects.filter(
-            _open_of(organisation), capacity=ComplaintParticipant.HANDLER
-        )
-        .values_list("user_id", flat=True)
-        .distinct()
-    ) - set(recipients)
-    for user in User.objects.filter(pk__in=handlers):
-        recipients[user.pk] = (user, False)
-    return recipients
-
-
 @dataclass
 class Audience:
-    """Who of the digest's recipients sees which open complaint of the organisation, and in
+    """Who gets the organisation's digest (its coordinators and the handlers of its open
+    complaints, with an address and active), which open complaint each of them sees, and in
     which capacities they take part in it (for the to-dos of their roles)."""
 
+    recipients: dict[int, User]
     coordinators: set[int]
     # complaint id -> {user id: capacities} of the recipients taking part in it
     taking_part: dict[int, dict[int, set[str]]]
@@ -156,14 +138,30 @@ class Audience:
         return [u for u in (*self.coordinators, *handlers) if u not in persons]
 
 
-def digest_audience(organisation: Organisation, recipients: set[int]) -> Audience:
-    """The ``Audience`` of the recipients: three queries over the organisation's open
-    complaints (their participants and people of these users) and its memberships."""
+def digest_audience(organisation: Organisation) -> Audience:
+    """The organisation's ``Audience``: five queries, whatever its number of complaints (its
+    coordinators, the participants of its open complaints, the handlers' users, the people
+    rows of the recipients and their memberships)."""
+    users = {
+        membership.user_id: membership.user
+        for membership in Membership.objects.filter(
+            organisation=organisation, kind=RoleKind.COORDINATOR.value
+        ).select_related("user")
+    }
+    coordinators = set(users)
+    participants = list(
+        ComplaintParticipant.objects.filter(_open_of(organisation)).values_list(
+            "complaint_id", "user_id", "capacity"
+        )
+    )
+    handlers = {u for _c, u, capacity in participants if capacity == ComplaintParticipant.HANDLER}
+    users.update(User.objects.in_bulk(handlers - coordinators))
+    recipients = {pk: user for pk, user in users.items() if user.email and user.is_active}
     taking_part: dict[int, dict[int, set[str]]] = {}
-    for complaint_id, user_id, capacity in ComplaintParticipant.objects.filter(
-        _open_of(organisation), user_id__in=recipients
-    ).values_list("complaint_id", "user_id", "capacity"):
-        taking_part.setdefault(complaint_id, {}).setdefault(user_id, set()).add(capacity)
+    for complaint_id, user_id, capacity in participants:
+        if user_id in recipients:
+            taking_part.setdefault(complaint_id, {}).setdefault(user_id, set()).add(capacity)
+    del participants
     persons: dict[int, set[int]] = {}
     for complaint_id, user_id in ComplaintPerson.objects.filter(
         _open_of(organisation), user_id__in=recipients
@@ -174,9 +172,9 @@ def digest_audience(organisation: Organisation, recipients: set[int]) -> Audienc
         organisation=organisation, user_id__in=recipients
     ).values_list("user_id", "kind"):
         kinds.setdefault(user_id, set()).add(RoleKind(kind))
-    coordinators = {u for u, held in kinds.items() if RoleKind.COORDINATOR in held}
     return Audience(
-        coordinators & recipients,
+        recipients,
+        coordinators & set(recipients),
         taking_part,
         persons,
         {user_id: frozenset(held) for user_id, held in kinds.items()},
@@ -249,11 +247,9 @@ def digest_todos(organisation: Organisation) -> Iterator[DigestTodo]:
     """The open to-dos of the organisation's open complaints, oldest first: one query from the
     open to-dos' index, streamed. Whose roles carry each out: ``todo_is_for``."""
     rows = (
-        ComplaintTodo.objects.filter(
-            organisation=organisation,
-            status=ComplaintTodo.OPEN,
-            complaint__state__in=OPEN_STATES,
-        )
+        # By the complaint's organisation, not the to-do's own column: PostgreSQL then starts
+        # from the open complaints (a register keeps many open to-dos of closed complaints).
+        ComplaintTodo.objects.filter(_open_of(organisation), status=ComplaintTodo.OPEN)
         .order_by("created_on", "complaint__reference", "position")
         .values_list(
             "complaint_id",

@@ -195,17 +195,10 @@ def send_digests(today: dt.date, now: dt.datetime | None = None) -> list[OutboxM
         labels = {light: str(label) for light, label in watchlist.LIGHT_LABELS.items()}
         whens: dict[tuple[dt.date, watchlist.Light], str] = {}
         for organisation in selectors.working_day_organisations(today):
-            recipients = {
-                user_id: user
-                for user_id, (user, _coordinator) in selectors.digest_recipients(
-                    organisation
-                ).items()
-                if user.email and user.is_active
-            }
-            if not recipients:
+            audience = selectors.digest_audience(organisation)
+            if not audience.recipients:
                 continue
-            audience = selectors.digest_audience(organisation, set(recipients))
-            digests = {user_id: _Digest(user) for user_id, user in recipients.items()}
+            digests = {user_id: _Digest(user) for user_id, user in audience.recipients.items()}
             url = _url_of_organisation(organisation)
             for line in selectors.digest_lines(organisation, today):
                 readers = audience.sees(line.complaint_id)
