@@ -194,7 +194,8 @@ class DigestLine(NamedTuple):
 def digest_lines(organisation: Organisation, today: dt.date) -> Iterator[DigestLine]:
     """The running deadlines of the organisation's open complaints that are overdue or due
     within two working days (each row's own calendar), by due date and reference: one query,
-    streamed, from the (running, due) index up to the last "soon" day of any calendar in use."""
+    streamed: the open complaints with something due by the last "soon" day of any calendar in
+    use (their ``next_due`` index), their running terms from ``register_deadline_running``."""
     versions = dict(
         RegulationVersion.objects.filter(organisation=organisation).values_list(
             "pk", "content_sha256"
@@ -341,7 +342,7 @@ def missed_deadline_batches(
     read again per batch as a keyset would), and one light query per batch; no model instances
     (most missed deadlines were told before: only those that were not are read whole,
     ``missed_rows``). After ``since`` only what it did not see: the terms that ran out from its
-    day on (the (running, due) index) and the rows written after it (the primary key)."""
+    day on and the rows written after it (the primary key)."""
     missed = missed_deadlines(today).filter(complaint__organisation=organisation)
     if since is not None:
         missed = missed.filter(Q(due__gte=since.day) | Q(pk__gt=since.below_id))
