@@ -336,6 +336,15 @@ class ComplaintDeadline(models.Model):
                 condition=models.Q(met_on__isnull=False),
                 name="register_deadline_met",
             ),
+            # The worker's jobs (watch.selectors: the digest's lines, the missed deadlines):
+            # an open complaint's running terms read from this index alone, complaint by
+            # complaint, not from the table (a tenth of its rows run at any time).
+            models.Index(
+                fields=["complaint"],
+                include=["id", "due", "position", "kind", "deadline_id", "start", "label"],
+                condition=models.Q(running=True),
+                name="register_deadline_running",
+            ),
         )
 
 
