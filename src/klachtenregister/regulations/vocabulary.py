@@ -73,6 +73,10 @@ class Event(StrEnum):
     # after, with a reason for a change. Recorded by the register with the letter's date, never
     # offered as a step; by itself it changes nothing.
     DELIVERY_DATE_CHANGED = "delivery_date_changed"
+    # Intake (issue 14 §3): a complaint received on a channel the regulation does not take (an
+    # oral complaint where it wants writing) is registered, and the complainant is asked, by
+    # letter, to put it in writing; complaint_put_in_writing follows when it is.
+    WRITTEN_FORM_REQUESTED = "written_form_requested"
 
 
 # The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).
