@@ -112,6 +112,7 @@ def test_letters(regulation):
         "bericht_verlenging_advies": Event.EXTENDED,
         "bindend_advies": Event.COMMITTEE_ADVICE_GIVEN,
         "besluit": Event.DECISION_SENT,
+        "verzoek_op_schrift": Event.WRITTEN_FORM_REQUESTED,
     }
     assert letters["ontvangstbevestiging"].copies == [Party.MANAGER]
     assert letters["bericht_voorlegging"].recipients == [Party.COMPLAINANT]
