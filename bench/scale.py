@@ -1096,8 +1096,13 @@ def fill(
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for _name, definition in indexes:
             cursor.execute(definition)
+    # A register in service is vacuumed by autovacuum as its rows age; a freshly written one
+    # is not, and without the visibility map every index-only scan (the figures' covering
+    # indexes) reads the table's pages too. VACUUM makes the generated register the steady
+    # state the benches mean to measure. (Inside a transaction, as in the tests, VACUUM cannot
+    # run: statistics only.)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)")
     bench.seconds["write"] = time.perf_counter() - began
     say(
         f"written:    their log, deadlines, participants and indexes in "

@@ -25,7 +25,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -39,29 +39,17 @@ from klachtenregister.correspondence.models.outbox import DELIVERED, LETTER
 from klachtenregister.register.models import Organisation
 from klachtenregister.watch.models import WorkerHeartbeat
 from tests.support.mail import Mailbox, free_port
+from tests.support.worker_process import (
+    PATIENCE,
+    database_url,
+    eventually,
+    stop,
+    worker_process,
+)
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="restarts the connections of a PostgreSQL database"
 )
-
-PATIENCE = 120  # seconds; only reached when something is wrong
-
-
-def eventually(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + PATIENCE
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"not within {PATIENCE} s: {what}")
-
-
-def _database_url() -> str:
-    database = connection.settings_dict
-    return (
-        f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}"
-        f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-    )
 
 
 def _admin() -> psycopg.Connection:
@@ -87,34 +75,10 @@ def _get(port: int, path: str) -> int:
         return 0
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(PATIENCE)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 @pytest.fixture
 def worker(mailbox: Mailbox, media_root: Path) -> Iterator[subprocess.Popen[str]]:
-    env = {
-        **os.environ,
-        "DATABASE_URL": _database_url(),
-        "KLACHTENREGISTER_SMTP_HOST": "127.0.0.1",
-        "KLACHTENREGISTER_SMTP_PORT": str(mailbox.port),
-        "KLACHTENREGISTER_MEDIA_DIR": str(media_root),
-        "KLACHTENREGISTER_WORKER_RECONNECT_MAX": "2",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "klachtenregister", "run_worker", "--tick", "0.5"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    _stop(process)
+    with worker_process(mailbox, media_root) as process:
+        yield process
 
 
 @pytest.fixture
@@ -123,7 +87,7 @@ def web(tmp_path: Path) -> Iterator[int]:
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "KLACHTEN"))},
-        "DATABASE_URL": _database_url(),
+        "DATABASE_URL": database_url(),
         "KLACHTENREGISTER_ENV": "production",
         "KLACHTENREGISTER_VAR_DIR": str(tmp_path),
         "DJANGO_SECRET_KEY": "restart-drill-" + "s" * 50,
@@ -157,7 +121,7 @@ def web(tmp_path: Path) -> Iterator[int]:
         eventually(lambda: _get(port, "/health") != 0, "gunicorn answering")
         yield port
     finally:
-        _stop(process)
+        stop(process)
 
 
 def _queue(organisation: Organisation, key: str) -> OutboxMessage:

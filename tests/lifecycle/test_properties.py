@@ -86,6 +86,11 @@ DETAIL_AND_ROLE_REFUSALS = frozenset(
         R.EXTENSION_TOO_LONG,
         R.EXTENSION_TOO_LONG_CONSENT,
         R.NO_SUCH_TODO,
+        # Consent and agreements (issue 14 §4).
+        R.NOT_AGREEABLE,
+        R.AGREED_TOO_LATE,
+        R.AGREED_NOT_LATER,
+        R.UNKNOWN_COST_KIND,
     }
 )
 OPEN = (DeadlineStatus.OPEN, DeadlineStatus.EXTENDED)
@@ -203,6 +208,27 @@ def details_for(
         return {"todo": pick([*ids, "onbekende_taak"])}
     if event is Event.DELIVERY_DATE_CHANGED:
         return {"letter": "Ontvangstbevestiging", "delivered_on": {"new": on.isoformat()}}
+    # Consent and agreements (issue 14 §4).
+    if event is Event.CONSENT_RECORDED:
+        return {"outcome": pick(["given", "refused"])}
+    if event is Event.TERM_AGREED:
+        agreeable = [
+            dl.id
+            for dl in regulation.deadlines
+            if dl.extension is not None and dl.extension.by_agreement
+        ]
+        ids = [dl.id for dl in regulation.deadlines]
+        deadline = pick(agreeable) if agreeable and not rarely(draw) else pick([*ids, "onbekend"])
+        due = on + dt.timedelta(days=draw(st.integers(-5, 90)))
+        return {"deadline": deadline, "due": due.isoformat()}
+    if event is Event.HEARING_REPORT_RETURNED:
+        outcome = pick(["signed", "commented"])
+        return {
+            "outcome": outcome,
+            **({"comments": "klopt niet"} if outcome == "commented" else {}),
+        }
+    if event is Event.COSTS_RECORDED:
+        return {"kind": pick(["representation", "travel"]), "amount": "12.50"}
     return {}
 
 

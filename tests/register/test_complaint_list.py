@@ -342,3 +342,28 @@ def test_export_leaves_out_personal_data_for_a_handler(world: World) -> None:
     assert "Naam klager" not in table.headings
     assert "E-mailadres klager" not in table.headings
     assert [row[0] for row in table.rows] == ["ISK-2027-0001"]
+
+
+def test_export_reads_a_chunk_of_complaints_in_a_fixed_number_of_queries(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Handlers and terms are read per chunk, not per complaint: with chunks of one complaint
+    the rows are the same as with one chunk, and the queries grow by chunk only."""
+    from django.test.utils import CaptureQueriesContext
+
+    from klachtenregister.register.selectors import complaint_list
+
+    def export() -> tuple[list[list[object]], int]:
+        with CaptureQueriesContext(connection) as queries:
+            table = export_table(world.klara, world.iskander, ComplaintQuery.from_params({}))
+            rows = list(table.rows)
+        return rows, len(queries)
+
+    whole, whole_queries = export()
+    monkeypatch.setattr(complaint_list, "EXPORT_CHUNK", 1)
+    one_by_one, chunked_queries = export()
+
+    assert len(whole) >= 2
+    assert one_by_one == whole
+    # Two more queries (handlers, terms) for every further chunk, and nothing per complaint.
+    assert chunked_queries - whole_queries == 2 * (len(whole) - 1)

@@ -73,6 +73,8 @@ def test_deadlines(regulation):
     assert (extension.max_times, extension.max_by) == (None, None)
     assert extension.notice_required is True
     assert extension.note
+    # "Er wordt een nieuwe afspraak gemaakt": a new term agreed with the complainant.
+    assert extension.by_agreement is True
 
 
 def test_letters(regulation):
@@ -81,6 +83,8 @@ def test_letters(regulation):
         "ontvangstbevestiging": Event.ACKNOWLEDGED,
         "bericht_niet_in_behandeling": Event.INADMISSIBILITY_NOTICE_SENT,
         "bericht_nieuwe_termijn": Event.EXTENDED,
+        # The new term agreed with the complainant, confirmed (De procedure 6; issue 14 §4).
+        "bevestiging_nieuwe_termijn": Event.TERM_AGREED,
         "uitnodiging_horen": Event.HEARING_INVITATION_SENT,
         "uitspraak": Event.DECISION_SENT,
         "verzoek_op_schrift": Event.WRITTEN_FORM_REQUESTED,

@@ -11,12 +11,10 @@ heartbeat, and a message queued afterwards delivered, exactly once.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import signal
 import subprocess
-import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import psycopg
@@ -31,18 +29,7 @@ from klachtenregister.correspondence.models.outbox import DELIVERED, LETTER
 from klachtenregister.register.models import Organisation
 from klachtenregister.watch.models import WorkerHeartbeat
 from tests.support.mail import Mailbox
-
-PATIENCE = 120  # seconds; only reached when something is wrong
-
-
-def eventually(check: Callable[[], bool], what: str) -> None:
-    deadline = time.monotonic() + PATIENCE
-    while time.monotonic() < deadline:
-        if check():
-            return
-        time.sleep(0.3)
-    raise AssertionError(f"not within {PATIENCE} s: {what}")
-
+from tests.support.worker_process import PATIENCE, eventually, worker_process
 
 # --- /health -------------------------------------------------------------------------------------
 
@@ -106,33 +93,8 @@ def _admin() -> psycopg.Connection:
 
 @pytest.fixture
 def worker(mailbox: Mailbox, media_root: Path) -> Iterator[subprocess.Popen[str]]:
-    database = connection.settings_dict
-    url = (
-        f"postgres://{database['USER']}:{database.get('PASSWORD') or ''}"
-        f"@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-    )
-    env = {
-        **os.environ,
-        "DATABASE_URL": url,
-        "KLACHTENREGISTER_SMTP_HOST": "127.0.0.1",
-        "KLACHTENREGISTER_SMTP_PORT": str(mailbox.port),
-        "KLACHTENREGISTER_MEDIA_DIR": str(media_root),
-        "KLACHTENREGISTER_WORKER_RECONNECT_MAX": "2",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "klachtenregister", "run_worker", "--tick", "0.5"],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    yield process
-    if process.poll() is None:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(PATIENCE)
-        except subprocess.TimeoutExpired:
-            process.kill()
+    with worker_process(mailbox, media_root) as process:
+        yield process
 
 
 @pytest.mark.skipif(

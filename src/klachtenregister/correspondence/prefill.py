@@ -22,6 +22,7 @@ from klachtenregister.lifecycle.events import (
     HandlerDetails,
     InadmissibleDetails,
     MeasuresDetails,
+    TermAgreedDetails,
 )
 from klachtenregister.register.labels import duration_label, event_label
 from klachtenregister.register.models import Complaint
@@ -268,6 +269,13 @@ class Prefill:
 
     _contact_person = _handler
 
+    def _handler_function(self) -> str:
+        """The function recorded with the handler's name (Loket3, Handelswijze 2)."""
+        assigned = _last(self.history, Event.HANDLER_ASSIGNED)
+        if assigned is not None and isinstance(assigned.details, HandlerDetails):
+            return assigned.details.function or ""
+        return ""
+
     def _committee_composition(self) -> str:
         appointed = _last(self.history, Event.COMMITTEE_APPOINTED)
         if appointed is not None and isinstance(appointed.details, CommitteeDetails):
@@ -388,9 +396,13 @@ class Prefill:
         )
         return own_label(ground, self.language) if ground else details.ground
 
-    def _extension(self) -> tuple[ExtensionDetails, dt.date] | None:
-        item = _last(self.history, Event.EXTENDED)
-        if item is None or not isinstance(item.details, ExtensionDetails):
+    def _extension(self) -> tuple[ExtensionDetails | TermAgreedDetails, dt.date] | None:
+        # The latest move of a term: an extension, or a new term agreed with the complainant.
+        item = next(
+            (h for h in reversed(self.history) if h.event in (Event.EXTENDED, Event.TERM_AGREED)),
+            None,
+        )
+        if item is None or not isinstance(item.details, ExtensionDetails | TermAgreedDetails):
             return None
         details = item.details
         views = [
@@ -403,7 +415,7 @@ class Prefill:
 
     def _extension_reason(self) -> str:
         extension = self._extension()
-        return extension[0].reason if extension else ""
+        return (extension[0].reason or "") if extension else ""
 
     _delay_reason = _extension_reason
 

@@ -331,6 +331,15 @@ SUBJECTS: dict[Event, tuple[str, str]] = {
     ),
 }
 
+# Consent and agreements (issue 14 §4): the letter confirming a new term agreed with the
+# complainant (IN FOCUS Samen, De procedure 6).
+STEP_CONTENTS[Event.TERM_AGREED] = (C.NEW_DUE_DATE,)
+OPENINGS[Event.TERM_AGREED] = (
+    "Zoals met u afgesproken, geldt voor de behandeling van uw klacht een nieuwe termijn.",
+    "As agreed with you, a new term applies to the handling of your complaint.",
+)
+SUBJECTS[Event.TERM_AGREED] = ("Nieuwe termijn voor de klacht", "New term for the complaint")
+
 # What happened, said to someone who is not the complainant: "de klacht ... is ...".
 NEWS: dict[Event, tuple[str, str]] = {
     Event.THIRD_PARTY_INFORMED: (

@@ -41,6 +41,9 @@ class ExtensionRecord:
     consent: bool
     previous_due: dt.date
     new_due: dt.date
+    # A date agreed with the complainant (term_agreed): it stays that date when the term is
+    # counted again from a corrected start.
+    agreed: bool = False
 
 
 @dataclass(slots=True)

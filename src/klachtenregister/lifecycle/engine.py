@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 
 from klachtenregister.calendars import WorkingDayCalendar
+from klachtenregister.calendars.units import Duration, DurationUnit
 from klachtenregister.lifecycle import refusals as R
 from klachtenregister.lifecycle.deadlines import DeadlineStatus, DeadlineTrack, ExtensionRecord
 from klachtenregister.lifecycle.events import (
@@ -20,6 +21,7 @@ from klachtenregister.lifecycle.events import (
     EventRecord,
     ExtensionDetails,
     FactsCorrectedDetails,
+    TermAgreedDetails,
     TodoDoneDetails,
     details_model,
 )
@@ -39,6 +41,12 @@ from klachtenregister.regulations.terms import calendar_of, terms_of
 from klachtenregister.regulations.vocabulary import DeadlineKind, Event, Party
 
 ONE_DAY = dt.timedelta(days=1)
+# A hearing report sent for signature, until it is returned (issue 14 §4).
+SIGNATURE_TODO = "hearing_report_signature"
+SIGNATURE_LABEL = "Verslag van het horen wacht op ondertekening"
+SIGNATURE_LABEL_EN = "Hearing report awaiting signature"
+# The reason an agreed new term shows where the agreement names none.
+AGREED_REASON = "nieuwe termijn afgesproken met de klager"
 # Events that end every running term: nothing is owed on a withdrawn, closed or voided complaint.
 ENDS_ALL_TERMS = frozenset({Event.WITHDRAWN, Event.CLOSED, Event.REGISTRATION_VOIDED})
 # Terms about judging a complaint, which lapse when it is not taken into treatment, whether or
@@ -278,6 +286,8 @@ class Lifecycle:
             self._extend(record, record.details)
         if isinstance(record.details, FactsCorrectedDetails):
             self._correct(record.details)
+        if isinstance(record.details, TermAgreedDetails):
+            self._agree_term(record, record.details)
         for track in self.tracks:
             if track.settled:
                 continue
@@ -292,6 +302,7 @@ class Lifecycle:
                 track.applies = record.matches(track.rule.applies_when)
         self._start_terms(record)
         self._note_todos(record)
+        self._note_agreements(record)
         self._intake_todos(record)
 
     # --- to-dos: duties without a term ---------------------------------------------------------
@@ -396,6 +407,57 @@ class Lifecycle:
                 )
             )
 
+    # --- consent and agreements (issue 14 §4) ---------------------------------------------------
+
+    def _note_agreements(self, record: EventRecord) -> None:
+        """A hearing report sent for signature waits for its return: a to-do until it comes back
+        signed or with comments (SmartPLUS Punt 6; Loket3 Handelswijze 4)."""
+        if record.event is not Event.HEARING_REPORT_SENT or self.progress.voided_on is not None:
+            return
+        hearing = self.rules.hearing(self.progress)
+        report = hearing.report if hearing is not None else None
+        if report is None or not report.for_signature:
+            return
+        done_by = (EventRef(event=Event.HEARING_REPORT_RETURNED),)
+        self._add_todo(
+            TodoTrack(
+                id=SIGNATURE_TODO,
+                kind=TodoKind.SIGNATURE,
+                label=SIGNATURE_LABEL,
+                label_en=SIGNATURE_LABEL_EN,
+                source=report.source,
+                notify=tuple(report.recipients),
+                done_by=done_by,
+                roles=self._todo_roles(done_by),
+                created_on=record.on,
+                created_by=record.event,
+                seq=0,
+            )
+        )
+
+    def _agree_term(self, record: EventRecord, details: TermAgreedDetails) -> None:
+        """The term moves to the date agreed with the complainant; it counts as extended."""
+        target = self.rules.extension_target(self.tracks, details)
+        assert isinstance(target, DeadlineTrack), "checked by the rules before"
+        target.extensions.append(
+            ExtensionRecord(
+                on=record.on,
+                by=Duration((details.due - target.due).days, DurationUnit.DAYS),
+                reason=details.reason or AGREED_REASON,
+                consent=True,
+                previous_due=target.due,
+                new_due=details.due,
+                agreed=True,
+            )
+        )
+        target.due = details.due
+
+    def _agreeable(self, on: dt.date) -> bool:
+        return any(
+            t.rule.extension is not None and t.rule.extension.by_agreement and t.is_running(on)
+            for t in self.tracks
+        )
+
     def _add_todo(self, todo: TodoTrack) -> None:
         todo.seq = len(self.todos)
         self.todos.append(todo)
@@ -434,6 +496,8 @@ class Lifecycle:
         extensions = []
         for extension in track.extensions:
             new_due = self.calendar.add(due, extension.by)
+            if extension.agreed and extension.new_due > due:
+                new_due = extension.new_due  # the date agreed with the complainant stands
             extensions.append(replace(extension, previous_due=due, new_due=new_due))
             due = new_due
         track.start, track.due, track.extensions = start, due, extensions
@@ -563,6 +627,8 @@ class Lifecycle:
             if event is Event.EXTENDED and not self._extendable(on):
                 continue
             if event is Event.TODO_DONE and not any(t.is_open for t in self.todos):
+                continue
+            if event is Event.TERM_AGREED and not self._agreeable(on):
                 continue
             roles = tuple(role.id for role in roles_for(self.regulation, event))
             yield AllowedEvent(event, roles)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -82,6 +83,10 @@ class InadmissibleDetails(Details):
 
 class HandlerDetails(Details):
     handler: Person
+    # The handler's function is recorded with the name (Loket3, Handelswijze 2).
+    function: Person | None = Field(
+        default=None, description="The handler's function (position), as the letters name it."
+    )
 
 
 class CommitteeDetails(Details):
@@ -340,6 +345,67 @@ class DeliveryDateDetails(Details):
         return self
 
 
+# --- consent and agreements (issue 14 §4) -----------------------------------------------------
+
+
+class ConsentDetails(Details):
+    """The complainant's consent to the organisation handling the complaint itself (Iskander,
+    stroomschema rij 2): given, or refused (then an external party handles it)."""
+
+    outcome: Literal["given", "refused"]
+
+
+class TermAgreedDetails(Details):
+    """A new term agreed with the complainant when the decision comes late (IN FOCUS Samen, De
+    procedure 6): the term and the agreed date."""
+
+    deadline: Identifier | None = Field(default=None, description="The deadline id agreed on.")
+    kind: DeadlineKind | None = Field(default=None, description="Or the kind of deadline.")
+    due: dt.date = Field(description="The new due date agreed with the complainant.")
+    reason: Text | None = Field(default=None, description="Why the term is not met.")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> TermAgreedDetails:
+        if (self.deadline is None) == (self.kind is None):
+            raise ValueError("name the deadline agreed on by exactly one of 'deadline' or 'kind'")
+        return self
+
+
+MAX_COMMENTS = 5000  # characters of the comments on a hearing report
+
+
+class HearingReportReturnedDetails(Details):
+    """A hearing report sent for signature came back: signed, or with comments."""
+
+    outcome: Literal["signed", "commented"]
+    comments: (
+        Annotated[
+            str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_COMMENTS)
+        ]
+        | None
+    ) = Field(default=None, description="The comments on the report (required when commented).")
+
+    @model_validator(mode="after")
+    def _comments_when_commented(self) -> HearingReportReturnedDetails:
+        if self.outcome == "commented" and not self.comments:
+            raise ValueError("a report returned with comments needs the comments")
+        return self
+
+
+MAX_AMOUNT = Decimal("1000000")  # euros: more is a typing error, not a cost of a complaint
+
+
+class CostsDetails(Details):
+    """Costs on a complaint: representation the complainant pays (Iskander) or travel expenses
+    reimbursed for the hearing (SmartPLUS Punt 6)."""
+
+    kind: Literal["representation", "travel"]
+    amount: Decimal = Field(
+        ge=0, lt=MAX_AMOUNT, max_digits=9, decimal_places=2, description="The amount in euros."
+    )
+    description: Text | None = None
+
+
 DETAILS: dict[Event, type[Details]] = {
     Event.RECEIVED: ReceivedDetails,
     Event.DECLARED_INADMISSIBLE: InadmissibleDetails,
@@ -364,6 +430,16 @@ DETAILS: dict[Event, type[Details]] = {
     Event.STAGE_STARTED: StageDetails,
     Event.DELIVERY_DATE_CHANGED: DeliveryDateDetails,
 }
+
+
+DETAILS.update(
+    {
+        Event.CONSENT_RECORDED: ConsentDetails,
+        Event.TERM_AGREED: TermAgreedDetails,
+        Event.HEARING_REPORT_RETURNED: HearingReportReturnedDetails,
+        Event.COSTS_RECORDED: CostsDetails,
+    }
+)
 
 
 def details_model(event: Event) -> type[Details]:
@@ -391,6 +467,10 @@ class EventRecord:
             return self.details.form
         if isinstance(self.details, StageDetails):
             return self.details.stage
+        if isinstance(self.details, ConsentDetails | HearingReportReturnedDetails):
+            return self.details.outcome
+        if isinstance(self.details, CostsDetails):
+            return self.details.kind
         return None
 
     @property

@@ -82,6 +82,11 @@ class Progress:
     # The further handling stage the complaint is in (handling.stages), if any, and since when.
     stage: str | None = None
     stage_on: dt.date | None = None
+    # Consent and agreements (issue 14 §4): the complainant's latest word on handling by the
+    # organisation itself (given / refused), and whether the last hearing report returned for
+    # signature came back with comments (a revised report may then be sent).
+    consent: str | None = None
+    report_commented: bool = False
 
     def copy(self) -> Progress:
         return replace(self, first_on=dict(self.first_on), counts=Counter(self.counts))
@@ -195,6 +200,21 @@ class Progress:
             received_on = details.received_on or self.received.on
             self.received = replace(self.received, on=received_on, details=corrected)
             self.first_on[Event.RECEIVED] = received_on
+        self._note_agreements(record)
+
+    def _note_agreements(self, record: EventRecord) -> None:
+        """Consent and agreements (issue 14 §4)."""
+        event = record.event
+        if event is Event.CONSENT_RECORDED:
+            self.consent = record.outcome
+        elif event is Event.HEARING_REPORT_SENT:
+            self.report_commented = False
+        elif event is Event.HEARING_REPORT_RETURNED:
+            self.report_commented = record.outcome == "commented"
+        elif event is Event.STAGE_STARTED:
+            # A further stage hears again: its reports go out for signature anew.
+            self.report_commented = False
+            self._forget(Event.HEARING_REPORT_RETURNED)
 
     def _next_stage(self, stage: str, on: dt.date) -> None:
         """A further stage judges the complaint again, with its own handler and hearing: the

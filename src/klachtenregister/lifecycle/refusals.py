@@ -312,3 +312,39 @@ UNKNOWN_TO_REGULATION = gettext_noop(
     "Het reglement van deze klacht kent de stap '{event}' niet (geen termijn, brief, melding of "
     "rol noemt hem)."
 )
+# --- consent and agreements (issue 14 §4) ---
+NO_CONSENT_ASKED = gettext_noop(
+    "Dit reglement vraagt geen toestemming van de klager voor behandeling door de organisatie "
+    "zelf; er is geen toestemming vast te leggen."
+)
+CONSENT_REFUSED = gettext_noop(
+    "De klager heeft geen toestemming gegeven om de klacht door de organisatie zelf te laten "
+    "behandelen ({source}); '{event}' kan pas nadat een externe partij is ingeschakeld: leg "
+    "eerst '{engaged}' vast."
+)
+NOT_AGREEABLE = gettext_noop(
+    "Voor de termijn '{deadline}' kan volgens het reglement geen nieuwe termijn met de klager "
+    "worden afgesproken."
+)
+AGREED_TOO_LATE = gettext_noop(
+    "De termijn '{deadline}' is op {due} verstreken; een nieuwe termijn wordt afgesproken "
+    "zolang de termijn loopt (de klager wordt tijdig op de hoogte gesteld, {source})."
+)
+AGREED_NOT_LATER = gettext_noop(
+    "De afgesproken datum {agreed} ligt niet na de huidige uiterste datum van de termijn "
+    "'{deadline}' ({due})."
+)
+NOT_FOR_SIGNATURE = gettext_noop(
+    "Volgens het reglement wordt het verslag van het horen niet ter ondertekening gestuurd; er "
+    "komt geen ondertekend verslag terug."
+)
+NO_REPORT_FOR_SIGNATURE = gettext_noop(
+    "Er staat geen verslag ter ondertekening uit; leg eerst '{event}' vast."
+)
+NO_COSTS = gettext_noop(
+    "Dit reglement noemt geen kosten van de klager of vergoeding van reiskosten; er zijn geen "
+    "kosten vast te leggen."
+)
+UNKNOWN_COST_KIND = gettext_noop(
+    "Dit reglement kent geen kosten van de soort '{kind}'; wel: {kinds}."
+)

@@ -19,6 +19,7 @@ from klachtenregister.lifecycle.events import (
     SYSTEM_ACTOR,
     CommitteeDetails,
     CompletionRequestedDetails,
+    CostsDetails,
     EscalationDetails,
     EventRecord,
     ExtensionDetails,
@@ -26,6 +27,7 @@ from klachtenregister.lifecycle.events import (
     HandlerDetails,
     InadmissibleDetails,
     StageDetails,
+    TermAgreedDetails,
 )
 from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
 from klachtenregister.lifecycle.refusals import Refusal
@@ -160,6 +162,18 @@ HEARING_EVENTS = frozenset(
 COMMITTEE_EVENTS = frozenset(
     {Event.COMMITTEE_APPOINTED, Event.REFERRED_TO_COMMITTEE, Event.COMMITTEE_ADVICE_GIVEN}
 )
+# Consent and agreements (issue 14 §4): the steps of handling a complaint that the organisation
+# takes only with the complainant's consent where the regulation asks for it (Iskander,
+# stroomschema rij 2); without consent an external party is engaged first.
+INTERNAL_HANDLING = frozenset(
+    {
+        Event.HEARING_INVITATION_SENT,
+        Event.HEARING_HELD,
+        Event.HEARING_DECLINED,
+        Event.HEARING_REPORT_SENT,
+        Event.DECISION_MADE,
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -235,11 +249,34 @@ def known_events(regulation: Regulation) -> frozenset[Event]:
         known.update({Event.COMPLETION_REQUESTED, Event.COMPLAINT_COMPLETED})
     if handling.stages:
         known.add(Event.STAGE_STARTED)
+    # Consent and agreements (issue 14 §4): only where the regulation has the parts for them.
+    if handling.external_party is not None and handling.external_party.consent_required:
+        known.add(Event.CONSENT_RECORDED)
+    if any(d.extension is not None and d.extension.by_agreement for d in regulation.deadlines):
+        known.add(Event.TERM_AGREED)
+    if any(h is not None and h.report is not None and h.report.for_signature for h in hearings):
+        known.add(Event.HEARING_REPORT_RETURNED)
+    if cost_kinds(regulation):
+        known.add(Event.COSTS_RECORDED)
     # Intake (issue 14 §3): where a complaint may come in not in writing as the regulation
     # wants it, it is asked to be put in writing and then is.
     if wants_writing(regulation):
         known.update({Event.WRITTEN_FORM_REQUESTED, Event.COMPLAINT_PUT_IN_WRITING})
     return frozenset(known)
+
+
+def cost_kinds(regulation: Regulation) -> list[str]:
+    """The costs a regulation speaks of: representation at the complainant's own cost
+    (Iskander), travel expenses reimbursed for the hearing (SmartPLUS Punt 6)."""
+    kinds = []
+    representation = regulation.definitions.representation
+    if representation is not None and representation.at_own_cost:
+        kinds.append("representation")
+    handling = regulation.handling
+    hearings = [handling.hearing, *(stage.hearing for stage in handling.stages)]
+    if any(h is not None and h.travel_expenses is not None for h in hearings):
+        kinds.append("travel")
+    return kinds
 
 
 def wants_writing(regulation: Regulation) -> bool:
@@ -315,6 +352,14 @@ class Rules:
             # Intake (issue 14 §3).
             Event.WRITTEN_FORM_REQUESTED: self._put_in_writing,
         }
+        # Consent and agreements (issue 14 §4).
+        self._state_checks.update(
+            {
+                Event.CONSENT_RECORDED: self._needs_consent_rule,
+                Event.HEARING_REPORT_RETURNED: self._report_returned,
+                Event.COSTS_RECORDED: self._needs_costs,
+            }
+        )
 
     # --- what the progress allows -------------------------------------------------------------
 
@@ -340,6 +385,9 @@ class Rules:
         if event in HANDLING_STEPS and progress.inadmissible:
             assert progress.admissibility is not None
             return Refusal(R.INADMISSIBLE, {"date": progress.admissibility.on, "event": event})
+        consent_refusal = self._without_consent(progress, event)
+        if consent_refusal is not None:
+            return consent_refusal
         check = self._state_checks.get(event)
         refusal = None if check is None else check(progress)
         refusal = refusal or self._appointment_refusal(progress, event)
@@ -564,6 +612,8 @@ class Rules:
     def _hearing_report(self, progress: Progress) -> Refusal | None:
         if not progress.counts[Event.HEARING_HELD]:
             return Refusal(R.NO_HEARING)
+        if progress.report_commented:
+            return None  # a revised report after comments, until agreed (Loket3 Handelswijze 4)
         if progress.counts[Event.HEARING_REPORT_SENT] >= progress.counts[Event.HEARING_HELD]:
             return Refusal(R.REPORTS_SENT)
         return None
@@ -641,6 +691,67 @@ class Rules:
         # Without the complainant's details and the description nobody can handle it again.
         return Refusal(R.ERASED) if self.facts.erased else None
 
+    # --- consent and agreements (issue 14 §4) ---------------------------------------------------
+
+    def _needs_consent_rule(self, progress: Progress) -> Refusal | None:
+        external = self.regulation.handling.external_party
+        if external is None or not external.consent_required:
+            return Refusal(R.NO_CONSENT_ASKED)
+        return None
+
+    def _without_consent(self, progress: Progress, event: Event) -> Refusal | None:
+        """Consent refused and no external party engaged: the organisation does not handle the
+        complaint itself (Iskander, stroomschema rij 2)."""
+        if event not in INTERNAL_HANDLING or progress.consent != "refused":
+            return None
+        external = self.regulation.handling.external_party
+        if external is None or not external.consent_required:
+            return None
+        if progress.counts[Event.EXTERNAL_PARTY_ENGAGED]:
+            return None
+        return Refusal(
+            R.CONSENT_REFUSED,
+            {"source": external.source, "event": event, "engaged": Event.EXTERNAL_PARTY_ENGAGED},
+        )
+
+    def _report_returned(self, progress: Progress) -> Refusal | None:
+        hearing = self.hearing(progress)
+        if hearing is None or hearing.report is None or not hearing.report.for_signature:
+            return Refusal(R.NOT_FOR_SIGNATURE)
+        sent = progress.counts[Event.HEARING_REPORT_SENT]
+        if progress.counts[Event.HEARING_REPORT_RETURNED] >= sent:
+            return Refusal(R.NO_REPORT_FOR_SIGNATURE, {"event": Event.HEARING_REPORT_SENT})
+        return None
+
+    def _needs_costs(self, progress: Progress) -> Refusal | None:
+        return None if cost_kinds(self.regulation) else Refusal(R.NO_COSTS)
+
+    def _cost_kind(self, details: CostsDetails) -> Refusal | None:
+        kinds = cost_kinds(self.regulation)
+        if details.kind in kinds:
+            return None
+        return Refusal(R.UNKNOWN_COST_KIND, {"kind": details.kind, "kinds": kinds})
+
+    def agreed_term(
+        self, track: DeadlineTrack, on: dt.date, details: TermAgreedDetails
+    ) -> Refusal | None:
+        """A new term agreed with the complainant, while the term runs, to a later date (IN
+        FOCUS Samen, De procedure 6)."""
+        rule = track.rule.extension
+        if rule is None or not rule.by_agreement:
+            return Refusal(R.NOT_AGREEABLE, {"deadline": track.rule.id})
+        if on > track.due:
+            return Refusal(
+                R.AGREED_TOO_LATE,
+                {"deadline": track.rule.id, "due": track.due, "source": rule.source},
+            )
+        if details.due <= track.due:
+            return Refusal(
+                R.AGREED_NOT_LATER,
+                {"deadline": track.rule.id, "due": track.due, "agreed": details.due},
+            )
+        return None
+
     # --- what the details must satisfy --------------------------------------------------------
 
     def detail_refusal(
@@ -669,6 +780,13 @@ class Rules:
             return self._extension(target, record.on, details)
         if isinstance(details, FactsCorrectedDetails):
             return self._corrected_receipt(progress, record.on, details)
+        if isinstance(details, TermAgreedDetails):
+            agreed = self.extension_target(tracks, details)
+            if isinstance(agreed, Refusal):
+                return agreed
+            return self.agreed_term(agreed, record.on, details)
+        if isinstance(details, CostsDetails):
+            return self._cost_kind(details)
         return None
 
     def _stage_role(self, progress: Progress, record: EventRecord) -> Refusal | None:
@@ -906,7 +1024,7 @@ class Rules:
         return None
 
     def extension_target(
-        self, tracks: Sequence[DeadlineTrack], details: ExtensionDetails
+        self, tracks: Sequence[DeadlineTrack], details: ExtensionDetails | TermAgreedDetails
     ) -> DeadlineTrack | Refusal:
         """The running deadline an ``extended`` event names, by id or by kind."""
         if details.deadline is not None:

@@ -22,6 +22,7 @@ from klachtenregister.regulations.vocabulary import Event, Party
 class TodoKind(StrEnum):
     NOTIFICATION = "notification"  # notifications: someone must be told
     IF_MISSED = "if_missed"  # a deadline's if_missed: tell why the term was missed
+    SIGNATURE = "signature"  # a hearing report sent for signature, until it is returned
     # Intake (issue 14 §3): a complaint not in writing where the regulation wants it in writing.
     WRITTEN_FORM = "written_form"
 
@@ -29,6 +30,7 @@ class TodoKind(StrEnum):
 TODO_KIND_LABELS: dict[TodoKind, str] = {
     TodoKind.NOTIFICATION: gettext_noop("Melding"),
     TodoKind.IF_MISSED: gettext_noop("Termijn niet gehaald: reden melden"),
+    TodoKind.SIGNATURE: gettext_noop("Ter ondertekening"),
     TodoKind.WRITTEN_FORM: gettext_noop("Klacht op schrift"),
 }
 

@@ -49,6 +49,13 @@ PERSONAL_DETAILS: dict[str, tuple[str, ...]] = {
     # To whom a letter went, and why its delivery date changed.
     Event.DELIVERY_DATE_CHANGED.value: ("addressee", "reason"),
 }
+# Consent and agreements (issue 14 §4): the comments on a hearing report, what costs were for.
+PERSONAL_DETAILS.update(
+    {
+        Event.HEARING_REPORT_RETURNED.value: ("comments",),
+        Event.COSTS_RECORDED.value: ("description",),
+    }
+)
 ANY_EVENT = ("note",)
 _CHANGES = "changes"
 

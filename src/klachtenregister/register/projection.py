@@ -8,9 +8,9 @@ complaints its outcome, closing day, escalation and reopening, and its search te
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from klachtenregister.lifecycle import Lifecycle
 from klachtenregister.lifecycle.classes import classify, working_days
@@ -25,6 +25,9 @@ from klachtenregister.register.models import (
 from klachtenregister.register.personal import with_personal_data
 from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
 
 
 @dataclass(frozen=True)
@@ -298,32 +301,64 @@ def _project_participants(complaint: Complaint) -> None:
     )
 
 
-def reproject_all(batch: int = 500) -> int:
-    """Derive every complaint again from its own log, in batches by id, and store it: after a
-    new derived column (migration 0018) the stored rows are what the services would now write.
-    Each batch is its own transaction with the complaints locked; returns how many."""
+def for_each_locked(
+    complaints: QuerySet[Complaint], batch_size: int, handle: Callable[[Complaint], None]
+) -> int:
+    """Call ``handle`` on each of ``complaints`` by ascending id, in batches of ``batch_size``:
+    one transaction per batch with its complaints locked, so a worker recording an event
+    meanwhile waits for one batch at most and memory stays that of a batch. Returns the
+    number of batches."""
+    # Imported here: this module is imported by the models' neighbours at start-up.
     from django.db import transaction
 
+    after = batches = 0
+    while True:
+        ids = list(
+            complaints.filter(pk__gt=after).order_by("pk").values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            return batches
+        after = ids[-1]
+        batches += 1
+        with transaction.atomic():
+            for complaint in (
+                Complaint.objects.select_for_update()
+                .filter(pk__in=ids)
+                .select_related("organisation", "regulation_version")
+                .order_by("pk")
+            ):
+                handle(complaint)
+
+
+def reproject_all(batch: int = 500) -> int:
+    """Derive every complaint again from its own log and store it: after a new derived column
+    (migration 0018) the stored rows are what the services would now write. Returns how many."""
     from klachtenregister.register.selectors.history import lifecycle_of
 
-    done, after = 0, 0
-    while True:
-        with transaction.atomic():
-            complaints = list(
-                Complaint.objects.select_for_update()
-                .select_related("organisation", "regulation_version")
-                .filter(pk__gt=after)
-                .order_by("pk")[:batch]
-            )
-            if not complaints:
-                return done
-            for complaint in complaints:
-                project(complaint, lifecycle_of(complaint))
-            after = complaints[-1].pk
-            done += len(complaints)
+    done = 0
+
+    def reproject(complaint: Complaint) -> None:
+        nonlocal done
+        project(complaint, lifecycle_of(complaint))
+        done += 1
+
+    for_each_locked(Complaint.objects.all(), batch, reproject)
+    return done
 
 
 BACKFILL_BATCH = 200  # complaints replayed per transaction by backfill_todos
+TODO_COLUMNS = (
+    "position",
+    "todo_id",
+    "kind",
+    "label",
+    "label_en",
+    "source",
+    "created_on",
+    "done_on",
+    "status",
+    "roles",
+)
 
 
 @dataclass(frozen=True)
@@ -346,64 +381,36 @@ def backfill_todos(
     complaints by ascending id, one transaction each with the batch's rows locked, so a worker
     recording an event meanwhile waits for one batch at most; memory stays constant.
     """
-    # Imported here: the history selector imports this module's neighbours, not the reverse.
-    from django.db import transaction
-
     from klachtenregister.register.errors import CorruptHistory
     from klachtenregister.register.selectors.history import lifecycle_of
 
-    complaints = Complaint.objects.order_by("pk")
+    complaints = Complaint.objects.all()
     if organisation_id is not None:
         complaints = complaints.filter(organisation_id=organisation_id)
     if not every:
         complaints = complaints.filter(todos__isnull=True)
-    after = 0
-    replayed = written = batches = 0
+    replayed = written = 0
     failed: list[str] = []
-    while True:
-        ids = list(complaints.filter(pk__gt=after).values_list("pk", flat=True)[:batch_size])
-        if not ids:
-            break
-        after = ids[-1]
-        batches += 1
-        with transaction.atomic():
-            locked = (
-                Complaint.objects.select_for_update()
-                .filter(pk__in=ids)
-                .select_related("regulation_version")
-                .order_by("pk")
-            )
-            for complaint in locked:
-                if not complaint.events.exists():
-                    continue
-                try:
-                    todos = derive(lifecycle_of(complaint)).todos
-                except CorruptHistory:
-                    failed.append(complaint.reference)
-                    continue
-                replayed += 1
-                stored = list(
-                    complaint.todos.order_by("position").values(
-                        "position",
-                        "todo_id",
-                        "kind",
-                        "label",
-                        "label_en",
-                        "source",
-                        "created_on",
-                        "done_on",
-                        "status",
-                        "roles",
-                    )
-                )
-                if stored == todos:
-                    continue
-                complaint.todos.all().delete()
-                ComplaintTodo.objects.bulk_create(
-                    ComplaintTodo(
-                        complaint=complaint, organisation_id=complaint.organisation_id, **values
-                    )
-                    for values in todos
-                )
-                written += 1
+
+    def backfill(complaint: Complaint) -> None:
+        nonlocal replayed, written
+        if not complaint.events.exists():
+            return
+        try:
+            todos = derive(lifecycle_of(complaint)).todos
+        except CorruptHistory:
+            failed.append(complaint.reference)
+            return
+        replayed += 1
+        stored = list(complaint.todos.order_by("position").values(*TODO_COLUMNS))
+        if stored == todos:
+            return
+        complaint.todos.all().delete()
+        ComplaintTodo.objects.bulk_create(
+            ComplaintTodo(complaint=complaint, organisation_id=complaint.organisation_id, **values)
+            for values in todos
+        )
+        written += 1
+
+    batches = for_each_locked(complaints, batch_size, backfill)
     return BackfillResult(replayed, written, batches, tuple(failed))

@@ -71,6 +71,16 @@ EVENT_LABELS: dict[Event, str] = {
     Event.WRITTEN_FORM_REQUESTED: gettext_noop("gevraagd de klacht op schrift te stellen"),
 }
 
+# Consent and agreements (issue 14 §4).
+EVENT_LABELS.update(
+    {
+        Event.CONSENT_RECORDED: gettext_noop("toestemming klager vastgelegd"),
+        Event.TERM_AGREED: gettext_noop("nieuwe termijn afgesproken"),
+        Event.HEARING_REPORT_RETURNED: gettext_noop("verslag ter ondertekening teruggekomen"),
+        Event.COSTS_RECORDED: gettext_noop("kosten vastgelegd"),
+    }
+)
+
 DEADLINE_KIND_LABELS: dict[DeadlineKind, str] = {
     DeadlineKind.ACKNOWLEDGEMENT: gettext_noop("Ontvangstbevestiging"),
     DeadlineKind.FIRST_CONTACT: gettext_noop("Eerste contact"),
@@ -104,6 +114,14 @@ OUTCOME_LABELS: dict[str, str] = {
     # How a complaint was put in writing (complaint_put_in_writing).
     "letter": gettext_noop("brief"),
     "signed_form": gettext_noop("ondertekend klachtformulier"),
+    # Consent and agreements (issue 14 §4): consent to internal handling, a report returned,
+    # the kind of costs.
+    "given": gettext_noop("gegeven"),
+    "refused": gettext_noop("geweigerd"),
+    "signed": gettext_noop("ondertekend"),
+    "commented": gettext_noop("met opmerkingen"),
+    "representation": gettext_noop("bijstand op eigen kosten"),
+    "travel": gettext_noop("vergoeding reiskosten"),
 }
 
 CONDITION_LABELS: dict[Condition, str] = {

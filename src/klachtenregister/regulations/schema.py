@@ -291,11 +291,26 @@ class Role(Rule):
 
 class ExternalParty(Rule):
     when: Text
+    consent_required: StrictBool = Field(
+        default=False,
+        description="The organisation handles the complaint itself only with the complainant's "
+        "consent (event consent_recorded, outcome given or refused); without it an external "
+        "party is engaged before the handling goes on (Iskander, stroomschema rij 2).",
+    )
 
 
 class HearingReport(Rule):
     recipients: list[Party] = Field(min_length=1)
     for_signature: StrictBool = False
+
+
+class TravelExpenses(Rule):
+    """Travel expenses for the hearing the organisation may reimburse (SmartPLUS Punt 6: "op
+    aanvraag van de cliënt een vergoeding voor reiskosten"); recorded with costs_recorded."""
+
+    on_request: StrictBool = Field(
+        default=True, description="Only when the complainant asks for it."
+    )
 
 
 class Hearing(Rule):
@@ -315,6 +330,11 @@ class Hearing(Rule):
     counsel_allowed: StrictBool = False
     report: HearingReport | None = None
     inspection_of_documents: list[Party] = []
+    travel_expenses: TravelExpenses | None = Field(
+        default=None,
+        description="Travel expenses for the hearing may be reimbursed (event costs_recorded, "
+        "kind travel).",
+    )
 
 
 class InformalResolution(Rule):
@@ -415,6 +435,12 @@ class Extension(Rule):
     further_with_consent: StrictBool = Field(
         default=False,
         description="Beyond max_times or max_by only with the complainant's (written) consent.",
+    )
+    by_agreement: StrictBool = Field(
+        default=False,
+        description='A new term may be agreed with the complainant ("in overleg een nieuwe '
+        'termijn afspreken"): the event term_agreed moves the term to the agreed date, counted '
+        "as an extension.",
     )
 
 

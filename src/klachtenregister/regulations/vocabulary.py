@@ -73,6 +73,23 @@ class Event(StrEnum):
     # after, with a reason for a change. Recorded by the register with the letter's date, never
     # offered as a step; by itself it changes nothing.
     DELIVERY_DATE_CHANGED = "delivery_date_changed"
+    # --- consent and agreements (issue 14 §4) ---
+    # The complainant consents to the organisation handling the complaint itself, or refuses
+    # (outcome given / refused); without consent an external party handles it (Iskander,
+    # stroomschema rij 2: handling.external_party.consent_required).
+    CONSENT_RECORDED = "consent_recorded"
+    # A new term agreed with the complainant when the decision comes late (details: the term and
+    # the agreed date): the term moves to that date and counts as extended (IN FOCUS Samen,
+    # De procedure 6; a deadline's extension.by_agreement).
+    TERM_AGREED = "term_agreed"
+    # A hearing report sent for signature came back signed or with comments (outcome signed /
+    # commented); it carries out the to-do the report opened (handling.hearing.report.
+    # for_signature).
+    HEARING_REPORT_RETURNED = "hearing_report_returned"
+    # Costs recorded on the complaint (details: kind and amount): representation the complainant
+    # pays (definitions.representation.at_own_cost) or travel expenses reimbursed for the
+    # hearing (handling.hearing.travel_expenses).
+    COSTS_RECORDED = "costs_recorded"
     # Intake (issue 14 §3): a complaint received on a channel the regulation does not take (an
     # oral complaint where it wants writing) is registered, and the complainant is asked, by
     # letter, to put it in writing; complaint_put_in_writing follows when it is.
@@ -87,6 +104,10 @@ EVENT_OUTCOMES: dict[Event, frozenset[str]] = {
     # The kind of contact a note records; a regulation may let a contact of a kind meet a term.
     Event.NOTE_ADDED: frozenset({"telephone", "email", "conversation", "other"}),
     Event.COMPLAINT_PUT_IN_WRITING: frozenset({"letter", "signed_form"}),
+    # Consent and agreements (issue 14 §4).
+    Event.CONSENT_RECORDED: frozenset({"given", "refused"}),
+    Event.HEARING_REPORT_RETURNED: frozenset({"signed", "commented"}),
+    Event.COSTS_RECORDED: frozenset({"representation", "travel"}),
 }
 # Events whose outcome is an id the regulation itself defines (checked against it, not here).
 REGULATION_OUTCOMES = frozenset({Event.STAGE_STARTED})

@@ -28,11 +28,14 @@ from klachtenregister.backoffice.forms.text import HardenedText, NameField
 from klachtenregister.lifecycle import Snapshot
 from klachtenregister.lifecycle.events import (
     CORRECTABLE_FACTS,
+    MAX_AMOUNT,
+    MAX_COMMENTS,
     MAX_CORRECTION_REASON,
     MAX_FACT_VALUE,
     MAX_NOTE,
     MAX_VOID_REASON,
 )
+from klachtenregister.lifecycle.rules import cost_kinds
 from klachtenregister.register import clock
 from klachtenregister.register.models import Complaint, ComplaintPerson, Person, person_name
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES, FORM_OF_ADDRESS_CHOICES
@@ -197,6 +200,9 @@ class HandlerForm(PeopleForm):
         error_messages=_choose(_("Kies een klachtbehandelaar.")),
     )
     people_field = "handler"
+    # The handler's function is recorded with the name (Loket3, Handelswijze 2).
+    function = NameField(label=_("Functie"), max_length=MAX_NAME, required=False)
+    detail_fields = ("function",)
 
 
 class CommitteeForm(PeopleForm):
@@ -624,3 +630,114 @@ class StageForm(ActionForm):
 
 
 FORMS[Event.STAGE_STARTED] = StageForm
+
+
+# --- consent and agreements (issue 14 §4) -------------------------------------------------------
+
+
+class ConsentForm(ActionForm):
+    """The complainant's consent to the organisation handling the complaint itself (Iskander,
+    stroomschema rij 2); refused, an external party is engaged before the handling goes on."""
+
+    outcome = forms.ChoiceField(
+        label=_("Toestemming van de klager"),
+        choices=_to_choose("given", "refused"),
+        error_messages=_choose(_("Kies of de klager toestemming geeft.")),
+    )
+    detail_fields = ("outcome",)
+
+
+FORMS[Event.CONSENT_RECORDED] = ConsentForm
+
+
+class TermAgreedForm(ActionForm):
+    """A new term agreed with the complainant when the decision comes late (IN FOCUS Samen, De
+    procedure 6): which term, and the agreed date."""
+
+    deadline = forms.ChoiceField(
+        label=_("Termijn"),
+        error_messages=_choose(_("Kies de termijn waarover u afspraken maakte.")),
+    )
+    due = date_field(_("Afgesproken datum"))
+    reason = forms.CharField(
+        label=_("Reden"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    detail_fields = ("deadline", "due", "reason")
+
+    def setup(self) -> None:
+        snapshot, language = self.context.snapshot, self.context.language
+        agreeable = [
+            view
+            for view in snapshot.deadlines
+            if view.rule.extension is not None
+            and view.rule.extension.by_agreement
+            and not view.settled
+        ]
+        _choice_field(self, "deadline").choices = [CHOOSE] + [
+            (view.id, f"{own_label(view, language)} ({gettext('uiterlijk')} {view.due:%d-%m-%Y})")
+            for view in agreeable
+        ]
+
+
+FORMS[Event.TERM_AGREED] = TermAgreedForm
+
+
+class HearingReportReturnedForm(ActionForm):
+    """A hearing report sent for signature came back: signed, or with comments."""
+
+    outcome = forms.ChoiceField(
+        label=_("Verslag terug"),
+        choices=_to_choose("signed", "commented"),
+        error_messages=_choose(_("Kies of het verslag is ondertekend of opmerkingen heeft.")),
+    )
+    comments = forms.CharField(
+        label=_("Opmerkingen"),
+        required=False,
+        max_length=MAX_COMMENTS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    detail_fields = ("outcome", "comments")
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") == "commented" and not cleaned.get("comments"):
+            self.add_error("comments", _("Vul de opmerkingen op het verslag in."))
+        return cleaned
+
+
+FORMS[Event.HEARING_REPORT_RETURNED] = HearingReportReturnedForm
+
+
+class CostsForm(ActionForm):
+    """Costs on the complaint: representation at the complainant's own cost (Iskander), travel
+    expenses reimbursed (SmartPLUS Punt 6); the kinds the regulation speaks of."""
+
+    kind = forms.ChoiceField(
+        label=_("Soort kosten"), error_messages=_choose(_("Kies de soort kosten."))
+    )
+    amount = forms.DecimalField(
+        label=_("Bedrag (euro)"),
+        min_value=0,
+        max_value=MAX_AMOUNT - 1,
+        max_digits=9,
+        decimal_places=2,
+    )
+    description = forms.CharField(
+        label=_("Omschrijving"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    detail_fields = ("kind", "amount", "description")
+
+    def setup(self) -> None:
+        _choice_field(self, "kind").choices = [
+            CHOOSE,
+            *_outcome_choices(*cost_kinds(self.context.regulation)),
+        ]
+
+    def details(self) -> dict[str, Any]:
+        details = super().details()
+        if "amount" in details:
+            details["amount"] = str(details["amount"])  # as the log stores it
+        return details
+
+
+FORMS[Event.COSTS_RECORDED] = CostsForm

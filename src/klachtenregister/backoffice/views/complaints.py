@@ -319,6 +319,8 @@ def _complaint_page(
         other_open=bound is not None and any(a.event is bound[0].event for a in groups.other),
         path=page.path,
         handlers=page.handlers,
+        handler_function=page.handler_function,
+        costs=page.costs,
         committee=page.committee,
         has_committee=page.has_committee,
         corrections=page.corrections,

@@ -7,7 +7,8 @@ What the current user may do next (the action forms) is the back office's; this 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.utils.translation import gettext_noop
 from klachtenregister.calendars.units import DurationUnit
 from klachtenregister.lifecycle import DeadlineView, Snapshot
 from klachtenregister.lifecycle.deadlines import DEADLINE_STATUS_LABELS
-from klachtenregister.lifecycle.events import SYSTEM_ACTOR
+from klachtenregister.lifecycle.events import SYSTEM_ACTOR, CostsDetails, HandlerDetails
 from klachtenregister.lifecycle.states import STATE_LABELS
 from klachtenregister.lifecycle.todos import TODO_KIND_LABELS, TODO_STATUS_LABELS, TodoView
 from klachtenregister.register.labels import deadline_kind_label, duration_label, event_label
@@ -92,6 +93,15 @@ DETAIL_LABELS = {
     "delivered_on": gettext_noop("afleverdatum"),
     "tracking_number": gettext_noop("trackingnummer"),
 }
+# Consent and agreements (issue 14 §4).
+DETAIL_LABELS.update(
+    {
+        "function": gettext_noop("functie"),
+        "due": gettext_noop("afgesproken datum"),
+        "comments": gettext_noop("opmerkingen"),
+        "amount": gettext_noop("bedrag"),
+    }
+)
 # Details that are a value before and after (delivery_date_changed): shown "old → new".
 CHANGED_DETAILS = frozenset({"delivered_on", "tracking_number"})
 
@@ -405,6 +415,37 @@ def _path_overview(snapshot: Snapshot, deadlines: list[DeadlineRow], lang: str) 
 
 
 @dataclass(frozen=True)
+class CostRow:
+    """Costs recorded on the complaint: when, what kind, how much (euros), what for."""
+
+    on: dt.date
+    kind: str
+    amount: Decimal
+    description: str
+
+
+def handler_function(snapshot: Snapshot) -> str | None:
+    """The function recorded with the latest handler (Loket3, Handelswijze 2)."""
+    for item in reversed(snapshot.history):
+        if isinstance(item.details, HandlerDetails):
+            return item.details.function
+    return None
+
+
+def _costs(snapshot: Snapshot) -> list[CostRow]:
+    return [
+        CostRow(
+            on=item.on,
+            kind=_(OUTCOME_LABELS[item.details.kind]),
+            amount=item.details.amount,
+            description=item.details.description or "",
+        )
+        for item in snapshot.history
+        if isinstance(item.details, CostsDetails)
+    ]
+
+
+@dataclass(frozen=True)
 class ComplaintPage:
     complaint: Complaint
     snapshot: Snapshot  # as of today, or of the last event when that is later
@@ -429,6 +470,10 @@ class ComplaintPage:
     impartiality_conflict: str | None = None
     # The latest correction of the day of receipt, to mark the letters sent before it.
     receipt_corrected: ReceiptCorrection | None = None
+    # The current handler's function, recorded with the name (Loket3, Handelswijze 2).
+    handler_function: str | None = None
+    # Costs recorded on the complaint (representation at own cost, travel expenses), in order.
+    costs: list[CostRow] = field(default_factory=list)
 
 
 def event_text(regulation: Regulation, event: str, lang: str) -> str:
@@ -472,6 +517,8 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
             else None
         ),
         receipt_corrected=receipt_correction(rows),
+        handler_function=handler_function(snapshot),
+        costs=_costs(snapshot),
     )
 
 

@@ -1,0 +1,146 @@
+"""Consent and agreements on the complaint page (issue 14 §4): each recorded with its own form,
+shown on the page, taken from the seed article in the test's name."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from klachtenregister.register.models import ComplaintEvent
+from tests.support.clock_and_race import Clock
+from tests.support.webflows import (
+    act,
+    action_forms,
+    complaint_url,
+    page_deadlines,
+    parse,
+    problem,
+    register,
+)
+
+
+def todo_rows(client: Client, complaint) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    page = parse(client.get(complaint_url(complaint)).content)
+    return {
+        row.attrs["data-todo"]: row.attrs["data-todo-status"]
+        for row in page.find_all("tr", attrs={"data-todo": True})
+    }
+
+
+def step(client: Client, clock: Clock, complaint, event: str, on: str, **fields) -> None:  # type: ignore[no-untyped-def]
+    clock.set(on)
+    response = act(client, complaint, event, on, **fields)
+    assert response.status_code == 302, (event, problem(response))
+
+
+def test_smartplus_punt_6_report_for_signature_travel_expenses_and_the_handlers_function(
+    client: Client,
+    clock: Clock,
+    staff,
+    organisation,  # type: ignore[no-untyped-def]
+) -> None:
+    smartplus = organisation("smartplus")
+    sam = staff(smartplus, email="")
+    clock.set("2027-04-19")
+    client.force_login(sam)
+    complaint = register(client, "smartplus", "2027-04-19", subjects=["Frank Fokker"])
+    forms = action_forms(client.get(complaint_url(complaint)).content)
+    assert "function" in forms["handler_assigned"].field_names()
+    step(
+        client,
+        clock,
+        complaint,
+        "handler_assigned",
+        "2027-04-20",
+        handler=sam.pk,
+        function="Kwaliteitsmedewerker",
+    )
+    page = parse(client.get(complaint_url(complaint)).content)
+    assert "Kwaliteitsmedewerker" in page.find("dd", {"id": "fact-handler"}).text()
+
+    step(client, clock, complaint, "accepted", "2027-04-21")
+    step(client, clock, complaint, "hearing_held", "2027-04-28", heard="Klager\nFrank Fokker")
+    assert "hearing_report_returned" not in action_forms(
+        client.get(complaint_url(complaint)).content
+    )
+    step(client, clock, complaint, "hearing_report_sent", "2027-04-29")
+    assert todo_rows(client, complaint)["hearing_report_signature"] == "open"
+    forms = action_forms(client.get(complaint_url(complaint)).content)
+    assert {"outcome", "comments"} <= forms["hearing_report_returned"].field_names()
+    # Commented without the comments: the form asks for them, nothing is recorded.
+    clock.set("2027-05-03")
+    response = act(client, complaint, "hearing_report_returned", "2027-05-03", outcome="commented")
+    assert response.status_code != 302
+    assert todo_rows(client, complaint)["hearing_report_signature"] == "open"
+    step(client, clock, complaint, "hearing_report_returned", "2027-05-03", outcome="signed")
+    assert todo_rows(client, complaint)["hearing_report_signature"] == "done"
+
+    forms = action_forms(client.get(complaint_url(complaint)).content)
+    assert [value for value, _ in forms["costs_recorded"].choices("kind")] == ["", "travel"]
+    step(
+        client,
+        clock,
+        complaint,
+        "costs_recorded",
+        "2027-05-04",
+        kind="travel",
+        amount="12.40",
+        description="Treinkaartje naar het gesprek",
+    )
+    costs = parse(client.get(complaint_url(complaint)).content).find("dd", {"id": "fact-costs"})
+    assert "€ 12,40" in costs.text() and "reiskosten" in costs.text()
+    stored = ComplaintEvent.objects.get(complaint=complaint, event="costs_recorded")
+    assert stored.payload["amount"] == "12.40"
+
+
+def test_iskander_rij_2_after_a_refusal_the_judgement_waits_for_the_external_party(
+    client: Client,
+    clock: Clock,
+    staff,
+    organisation,  # type: ignore[no-untyped-def]
+) -> None:
+    iskander = organisation("iskander")
+    sam = staff(iskander, email="")
+    clock.set("2027-04-19")
+    client.force_login(sam)
+    complaint = register(client, "iskander", "2027-04-19", subjects=["Jan Jansen"])
+    step(client, clock, complaint, "consent_recorded", "2027-04-20", outcome="refused")
+    step(client, clock, complaint, "accepted", "2027-04-21")
+    forms = action_forms(client.get(complaint_url(complaint)).content)
+    assert "hearing_invitation_sent" not in forms and "decision_made" not in forms
+    assert "external_party_engaged" in forms
+    # Posted all the same: refused with the regulation's reason, as an error on the page.
+    clock.set("2027-04-22")
+    response = act(client, complaint, "hearing_invitation_sent", "2027-04-22")
+    assert response.status_code != 302
+    assert "externe partij" in parse(response.content).text()
+
+    step(client, clock, complaint, "external_party_engaged", "2027-04-22", party="Bureau X")
+    forms = action_forms(client.get(complaint_url(complaint)).content)
+    assert "hearing_invitation_sent" in forms
+
+
+def test_infocus_procedure_6_a_new_term_agreed_shows_as_extended(
+    client: Client,
+    clock: Clock,
+    staff,
+    organisation,  # type: ignore[no-untyped-def]
+) -> None:
+    infocus = organisation("infocus-samen")
+    sam = staff(infocus, email="")
+    clock.set("2027-04-20")
+    client.force_login(sam)
+    complaint = register(client, "infocus-samen", "2027-04-20")
+    forms = action_forms(client.get(complaint_url(complaint)).content)
+    assert [value for value, _ in forms["term_agreed"].choices("deadline")] == ["", "uitspraak"]
+    step(
+        client,
+        clock,
+        complaint,
+        "term_agreed",
+        "2027-05-13",
+        deadline="uitspraak",
+        due="2027-06-04",
+        reason="Niet alle partijen gehoord",
+    )
+    rows = {row[0]: row for row in page_deadlines(client.get(complaint_url(complaint)).content)}
+    assert rows["uitspraak"] == ("uitspraak", "2027-04-20", "2027-06-04", "extended", None)

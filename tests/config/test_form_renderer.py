@@ -1,0 +1,32 @@
+"""Forms are rendered by Django's Jinja2 form templates (settings.FORM_RENDERER, for speed):
+they must escape what a user typed exactly as the Django templates do."""
+
+from __future__ import annotations
+
+from django import forms
+from django.forms.renderers import Jinja2, get_default_renderer
+
+
+class Sample(forms.Form):
+    name = forms.CharField(label="Naam <klager>")
+    text = forms.CharField(widget=forms.Textarea)
+    kind = forms.ChoiceField(choices=[("a", "<b>a</b>")])
+
+
+HOSTILE = '"><script>alert(1)</script>'
+
+
+def test_the_form_renderer_is_jinja2() -> None:
+    assert isinstance(get_default_renderer(), Jinja2)
+
+
+def test_a_typed_value_label_choice_and_error_are_escaped() -> None:
+    form = Sample(data={"name": HOSTILE, "text": HOSTILE, "kind": HOSTILE})
+    assert not form.is_valid()  # the choice is refused, its error printed with the value
+
+    html = form.as_div()
+
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert "Naam &lt;klager&gt;" in html
+    assert "&lt;b&gt;a&lt;/b&gt;" in html
