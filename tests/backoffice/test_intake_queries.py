@@ -22,8 +22,10 @@ from tests.support.complaints import complaint_data
 from tests.support.webflows import action_url, problem, registration_fields, url
 
 # Measured at 26 and 30 (before issue 17's intake work: 41 and 36); a registration reads the
-# organisation's people once more since subjects are chosen as people (issue 16 §2): 27.
-MOST_REGISTRATION = 27
+# organisation's people once more since subjects are chosen as people (issue 16 §2): 27; and its
+# regulation versions once more since the regulation's categories and preconditions are the
+# form's questions (issue 14 §3): 28.
+MOST_REGISTRATION = 28
 MOST_NOTE = 30
 
 

@@ -560,6 +560,8 @@ def test_event_dated_before_the_previous_one_is_refused() -> None:
 
 # The hearing that comes before a judgement (Iskander stroomschema rij 6; IN FOCUS De procedure 5).
 HEARD = record("2027-06-09", "hearing_held", heard=["klager"])
+# IN FOCUS Samen's committee is appointed as soon as a complaint comes in (Klachtencommissie).
+INFOCUS_COMMITTEE = record("2027-06-01", "committee_appointed", members=["anna", "bert"])
 
 CLOSED_INADMISSIBLE = [
     received(),
@@ -665,8 +667,9 @@ def test_integratiewerk_decision_needs_the_binding_advice_even_without_a_referra
         record("2027-06-10", "decision_made", outcome="founded"),
     ]
     refusal_of(run("integratiewerk", events), 2, R.ADVICE_PENDING)
-    # IN FOCUS Samen's committee decides itself: no advice to wait for.
-    accepted(run("infocus-samen", [*events[:2], HEARD, events[2]]))
+    # IN FOCUS Samen's committee decides itself: no advice to wait for (it is appointed on
+    # receipt, Klachtencommissie).
+    accepted(run("infocus-samen", [events[0], INFOCUS_COMMITTEE, events[1], HEARD, events[2]]))
 
 
 def test_committee_advice_needs_a_referral() -> None:
@@ -921,12 +924,12 @@ def test_handelswijze_1_loket3_melder_offered_a_hearing_may_decline_it():
 
 def test_de_procedure_5_infocus_hearing_required_cannot_be_declined():
     """IN FOCUS Samen: "we zullen ... alle partijen horen" (hearing: required)."""
-    before = [received(), record("2027-06-02", "accepted")]
+    before = [received(), INFOCUS_COMMITTEE, record("2027-06-02", "accepted")]
     decision = record("2027-06-10", "decision_made", outcome="founded")
-    refusal_of(run("infocus-samen", [*before, decision]), 2, R.HEARING_NOT_HELD)
+    refusal_of(run("infocus-samen", [*before, decision]), 3, R.HEARING_NOT_HELD)
     invited = record("2027-06-04", "hearing_invitation_sent")
     declined = record("2027-06-08", "hearing_declined")
-    refusal_of(run("infocus-samen", [*before, invited, declined]), 3, R.HEARING_REQUIRED)
+    refusal_of(run("infocus-samen", [*before, invited, declined]), 4, R.HEARING_REQUIRED)
     accepted(run("infocus-samen", [*before, HEARD, decision]))
 
 

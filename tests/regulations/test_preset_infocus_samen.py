@@ -87,6 +87,7 @@ def test_letters(regulation):
         "bevestiging_nieuwe_termijn": Event.TERM_AGREED,
         "uitnodiging_horen": Event.HEARING_INVITATION_SENT,
         "uitspraak": Event.DECISION_SENT,
+        "verzoek_op_schrift": Event.WRITTEN_FORM_REQUESTED,
     }
     assert set(letters["ontvangstbevestiging"].required_contents) == {
         Content.EXPECTED_TERM,

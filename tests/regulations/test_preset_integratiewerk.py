@@ -34,7 +34,9 @@ def test_no_reporting_duty(regulation):
 
 def test_intake(regulation):
     definitions = regulation.definitions
-    assert definitions.channels.accepted == [Channel.WRITTEN]
+    # "Schriftelijk" (Klachtenprocedure 2): a letter, an e-mail or a web form; not orally.
+    assert definitions.channels.accepted == [Channel.WRITTEN, Channel.EMAIL, Channel.PORTAL]
+    assert definitions.channels.in_writing_required
     assert definitions.who_may_complain.parties == ["client"]
     assert definitions.representation.allowed is True
     assert "vertrouwenspersoon" in definitions.representation.text
@@ -112,6 +114,7 @@ def test_letters(regulation):
         "bericht_verlenging_advies": Event.EXTENDED,
         "bindend_advies": Event.COMMITTEE_ADVICE_GIVEN,
         "besluit": Event.DECISION_SENT,
+        "verzoek_op_schrift": Event.WRITTEN_FORM_REQUESTED,
     }
     assert letters["ontvangstbevestiging"].copies == [Party.MANAGER]
     assert letters["bericht_voorlegging"].recipients == [Party.COMPLAINANT]

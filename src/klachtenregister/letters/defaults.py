@@ -100,6 +100,15 @@ OPENINGS: dict[Event, tuple[str, str]] = {
         "Hierbij bevestigen wij de afspraken over de afhandeling van de klacht.",
         "We hereby confirm the agreements on how the complaint is settled.",
     ),
+    # Intake (issue 14 §3).
+    Event.WRITTEN_FORM_REQUESTED: (
+        "Wij hebben uw klacht ontvangen, maar niet op schrift. Volgens ons klachtenreglement "
+        "behandelen wij een klacht die op schrift staat. Wilt u uw klacht op schrift stellen en "
+        "ondertekend aan ons sturen? Wij helpen u daar graag bij.",
+        "We have received your complaint, but not in writing. Under our complaints regulation we "
+        "deal with a complaint that is in writing. Would you put your complaint in writing and "
+        "send it to us signed? We will gladly help you do so.",
+    ),
 }
 GENERIC_OPENING = (
     "Wij schrijven u over de klacht met kenmerk {{ reference }}.",
@@ -315,6 +324,11 @@ SUBJECTS: dict[Event, tuple[str, str]] = {
         "Confirmation of the agreements",
     ),
     Event.THIRD_PARTY_INFORMED: ("Bericht over een klacht", "About a complaint"),
+    # Intake (issue 14 §3).
+    Event.WRITTEN_FORM_REQUESTED: (
+        "Verzoek om uw klacht op schrift te stellen",
+        "Request to put your complaint in writing",
+    ),
 }
 
 # Consent and agreements (issue 14 §4): the letter confirming a new term agreed with the

@@ -29,7 +29,13 @@ from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
 from klachtenregister.lifecycle.refusals import Refusal, Refused
 from klachtenregister.lifecycle.rules import GroundSuggestion, Rules, roles_for
 from klachtenregister.lifecycle.states import State
-from klachtenregister.lifecycle.todos import TodoKind, TodoTrack, TodoView
+from klachtenregister.lifecycle.todos import (
+    WRITTEN_FORM_LABEL,
+    WRITTEN_FORM_TODO,
+    TodoKind,
+    TodoTrack,
+    TodoView,
+)
 from klachtenregister.regulations.schema import Deadline, EventRef, Regulation
 from klachtenregister.regulations.terms import calendar_of, terms_of
 from klachtenregister.regulations.vocabulary import DeadlineKind, Event, Party
@@ -297,6 +303,7 @@ class Lifecycle:
         self._start_terms(record)
         self._note_todos(record)
         self._note_agreements(record)
+        self._intake_todos(record)
 
     # --- to-dos: duties without a term ---------------------------------------------------------
 
@@ -344,6 +351,28 @@ class Lifecycle:
                     seq=0,
                 )
             )
+
+    def _intake_todos(self, record: EventRecord) -> None:
+        """Intake (issue 14 §3): a complaint received on a channel the regulation does not take,
+        or orally where it wants writing, is registered and owes the to-do "ask for it in
+        writing" (its letter: written_form_requested); putting it in writing carries it out."""
+        if record.event is not Event.RECEIVED or not self.rules.written_form_todo(self.progress):
+            return
+        self._add_todo(
+            TodoTrack(
+                id=WRITTEN_FORM_TODO,
+                kind=TodoKind.WRITTEN_FORM,
+                label=WRITTEN_FORM_LABEL[0],
+                label_en=WRITTEN_FORM_LABEL[1],
+                source=self.regulation.definitions.channels.source,
+                notify=(Party.COMPLAINANT,),
+                done_by=(EventRef(event=Event.COMPLAINT_PUT_IN_WRITING),),
+                roles=self._todo_roles([EventRef(event=Event.WRITTEN_FORM_REQUESTED)]),
+                created_on=record.on,
+                created_by=record.event,
+                seq=0,
+            )
+        )
 
     def _missed_todos(self, until: dt.date) -> None:
         """A missed term whose regulation says who must be told (``if_missed``) becomes a to-do

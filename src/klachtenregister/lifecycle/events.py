@@ -47,6 +47,13 @@ class ReceivedDetails(Details):
         description="The day the complainant learned of the conduct, where a time limit is "
         "measured from it (measured_from: learned_of).",
     )
+    # Intake (issue 14 §3): asked at registration, per precondition of the regulation (its id),
+    # whether it was met (Integratiewerk: first talked with the employee, then the manager).
+    preconditions: dict[Identifier, bool] | None = Field(
+        default=None,
+        description="Per precondition id of the regulation: met before the complaint (true) or "
+        "not (false).",
+    )
 
 
 class PutInWritingDetails(Details):

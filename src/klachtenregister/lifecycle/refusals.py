@@ -303,6 +303,11 @@ ESCALATION_TOO_LATE = gettext_noop(
     "Escalatie naar '{to}' kon tot en met {last}: binnen {term} na de beslissing van {date} "
     "({source})."
 )
+# Intake (issue 14 §3)
+COMMITTEE_NOT_APPOINTED = gettext_noop(
+    "De klachtencommissie is nog niet benoemd; volgens het reglement wordt zij benoemd bij "
+    "'{on}' ({source}). Leg eerst '{event}' vast."
+)
 UNKNOWN_TO_REGULATION = gettext_noop(
     "Het reglement van deze klacht kent de stap '{event}' niet (geen termijn, brief, melding of "
     "rol noemt hem)."

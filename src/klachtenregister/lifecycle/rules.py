@@ -34,6 +34,7 @@ from klachtenregister.lifecycle.refusals import Refusal
 from klachtenregister.regulations.schema import Ground, Hearing, Regulation, Role, Stage
 from klachtenregister.regulations.vocabulary import (
     AdviceForce,
+    Channel,
     Condition,
     DeadlineKind,
     Event,
@@ -103,6 +104,11 @@ ONCE = frozenset(
         Event.DECISION_SENT,
         Event.WITHDRAWN,
     }
+)
+# Steps that need the committee where the regulation appoints it on a fixed event (issue 14 §3):
+# the acknowledgement names its members; the committee judges or advises.
+NEED_APPOINTED_COMMITTEE = frozenset(
+    {Event.ACKNOWLEDGED, Event.DECISION_MADE, Event.COMMITTEE_ADVICE_GIVEN}
 )
 # Steps of the handling itself, which have no place once a complaint is not taken.
 HANDLING_STEPS = frozenset(
@@ -252,6 +258,10 @@ def known_events(regulation: Regulation) -> frozenset[Event]:
         known.add(Event.HEARING_REPORT_RETURNED)
     if cost_kinds(regulation):
         known.add(Event.COSTS_RECORDED)
+    # Intake (issue 14 §3): where a complaint may come in not in writing as the regulation
+    # wants it, it is asked to be put in writing and then is.
+    if wants_writing(regulation):
+        known.update({Event.WRITTEN_FORM_REQUESTED, Event.COMPLAINT_PUT_IN_WRITING})
     return frozenset(known)
 
 
@@ -267,6 +277,17 @@ def cost_kinds(regulation: Regulation) -> list[str]:
     if any(h is not None and h.travel_expenses is not None for h in hearings):
         kinds.append("travel")
     return kinds
+
+
+def wants_writing(regulation: Regulation) -> bool:
+    """The regulation asks for a complaint in writing (or takes it only in writing), or does
+    not take every channel: a complaint on another channel is asked to be put in writing."""
+    channels = regulation.definitions.channels
+    return (
+        channels.in_writing_required
+        or channels.written_form_requested
+        or not set(Channel) <= set(channels.accepted)
+    )
 
 
 def committee_role(regulation: Regulation) -> Role | None:
@@ -328,6 +349,8 @@ class Rules:
             Event.COMPLETION_REQUESTED: self._needs_required_contents,
             Event.COMPLAINT_COMPLETED: self._completes,
             Event.STAGE_STARTED: self._next_stage,
+            # Intake (issue 14 §3).
+            Event.WRITTEN_FORM_REQUESTED: self._put_in_writing,
         }
         # Consent and agreements (issue 14 §4).
         self._state_checks.update(
@@ -367,6 +390,7 @@ class Rules:
             return consent_refusal
         check = self._state_checks.get(event)
         refusal = None if check is None else check(progress)
+        refusal = refusal or self._appointment_refusal(progress, event)
         if refusal is None and event not in self.known:
             # Last, so that a part the regulation lacks is named as such (no committee, ...).
             return Refusal(R.UNKNOWN_TO_REGULATION, {"event": event})
@@ -419,6 +443,34 @@ class Rules:
             return True
         required = self.regulation.definitions.channels.in_writing_required
         return required and progress.holds(Condition.NOT_IN_WRITING, self.facts)
+
+    # --- intake (issue 14 §3) ------------------------------------------------------------------
+
+    def written_form_todo(self, progress: Progress) -> bool:
+        """Whether a complaint just received owes the to-do "ask for it in writing": on a
+        channel the regulation does not take, or orally where it wants writing."""
+        if self.flagged_channel(progress):
+            return True
+        requested = self.regulation.definitions.channels.written_form_requested
+        return requested and progress.holds(Condition.NOT_IN_WRITING, self.facts)
+
+    def _appointment_refusal(self, progress: Progress, event: Event) -> Refusal | None:
+        """A committee the regulation appoints on a fixed event (IN FOCUS Samen: "zodra een
+        klacht wordt ontvangen") is appointed before the acknowledgement, which names its
+        members, and before it judges or advises."""
+        if event not in NEED_APPOINTED_COMMITTEE or progress.counts[Event.COMMITTEE_APPOINTED]:
+            return None
+        role = committee_role(self.regulation)
+        if role is None or role.committee is None or role.committee.appointed_on is None:
+            return None
+        return Refusal(
+            R.COMMITTEE_NOT_APPOINTED,
+            {
+                "source": role.committee.source,
+                "on": role.committee.appointed_on,
+                "event": Event.COMMITTEE_APPOINTED,
+            },
+        )
 
     def _put_in_writing(self, progress: Progress) -> Refusal | None:
         return None if self.awaits_writing(progress) else Refusal(R.ALREADY_IN_WRITING)

@@ -23,13 +23,25 @@ class TodoKind(StrEnum):
     NOTIFICATION = "notification"  # notifications: someone must be told
     IF_MISSED = "if_missed"  # a deadline's if_missed: tell why the term was missed
     SIGNATURE = "signature"  # a hearing report sent for signature, until it is returned
+    # Intake (issue 14 §3): a complaint not in writing where the regulation wants it in writing.
+    WRITTEN_FORM = "written_form"
 
 
 TODO_KIND_LABELS: dict[TodoKind, str] = {
     TodoKind.NOTIFICATION: gettext_noop("Melding"),
     TodoKind.IF_MISSED: gettext_noop("Termijn niet gehaald: reden melden"),
     TodoKind.SIGNATURE: gettext_noop("Ter ondertekening"),
+    TodoKind.WRITTEN_FORM: gettext_noop("Klacht op schrift"),
 }
+
+
+# Intake (issue 14 §3): the to-do of a complaint not in writing where the regulation wants it
+# in writing; its id, and its label as the regulation's own labels are kept (Dutch, English).
+WRITTEN_FORM_TODO = "klacht_op_schrift"
+WRITTEN_FORM_LABEL = (
+    "Vraag de klager de klacht op schrift te stellen (brief), of help daarbij",
+    "Ask the complainant to put the complaint in writing (letter), or help to do so",
+)
 
 
 class TodoStatus(StrEnum):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextvars
 import datetime as dt
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -111,6 +111,9 @@ class ComplaintData:
     # members their name resembles ("M. de Boer" is not Marieke de Boer): those members are not
     # kept out of the complaint. Every other resemblance keeps the member out.
     different_people: frozenset[str] = frozenset()
+    # Intake (issue 14 §3): per precondition id of the regulation, whether it was met (only the
+    # ones asked); recorded in the receipt's details.
+    preconditions: Mapping[str, bool] = field(default_factory=dict)
 
 
 def _event_label(event: Event) -> str:
@@ -904,6 +907,7 @@ def _register(
                 "anonymous": data.anonymous,
                 "facts_date": data.facts_date,
                 **({"learned_on": data.learned_on} if data.learned_on else {}),
+                **({"preconditions": dict(data.preconditions)} if data.preconditions else {}),
                 # Who confirmed that a resembling member is someone else, and when, is in the log.
                 **({"note": _confirmed_note(confirmed)} if confirmed else {}),
             },

@@ -67,6 +67,8 @@ EVENT_LABELS: dict[Event, str] = {
     Event.COMPLAINT_COMPLETED: gettext_noop("klacht aangevuld"),
     Event.STAGE_STARTED: gettext_noop("volgende behandelfase begonnen"),
     Event.DELIVERY_DATE_CHANGED: gettext_noop("afleverdatum brief vastgelegd"),
+    # Intake (issue 14 §3).
+    Event.WRITTEN_FORM_REQUESTED: gettext_noop("gevraagd de klacht op schrift te stellen"),
 }
 
 # Consent and agreements (issue 14 §4).

@@ -242,6 +242,13 @@ class Definitions(Strict):
     preconditions: list[Precondition] = []
     categories: list[ComplaintCategory] = []
     required_contents: RequiredContents | None = None
+    # Intake (issue 14 §3): the categories are the registration form's choices; this adds
+    # "anders" where the regulation's list is not closed.
+    other_category: StrictBool = Field(
+        default=False,
+        description="Besides its categories a complaint may be about something else: the "
+        "registration form offers 'anders'.",
+    )
 
 
 # --- roles and handling -----------------------------------------------------------------------

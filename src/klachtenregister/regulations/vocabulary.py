@@ -90,6 +90,10 @@ class Event(StrEnum):
     # pays (definitions.representation.at_own_cost) or travel expenses reimbursed for the
     # hearing (handling.hearing.travel_expenses).
     COSTS_RECORDED = "costs_recorded"
+    # Intake (issue 14 §3): a complaint received on a channel the regulation does not take (an
+    # oral complaint where it wants writing) is registered, and the complainant is asked, by
+    # letter, to put it in writing; complaint_put_in_writing follows when it is.
+    WRITTEN_FORM_REQUESTED = "written_form_requested"
 
 
 # The qualifier an event reference may name (`{event: consultation_held, outcome: agreement}`).

@@ -26,6 +26,13 @@ from klachtenregister.register.models.complaints import (
     LANGUAGE_CHOICES,
 )
 from klachtenregister.register.services import ComplaintData
+from klachtenregister.regulations.schema import Regulation
+
+# Intake (issue 14 §3): the choice "anders" where the regulation's categories are not closed,
+# and the answers to a precondition ("" not asked).
+OTHER_CATEGORY = "anders"
+PRECONDITION_PREFIX = "precondition_"
+PRECONDITION_MET, PRECONDITION_NOT_MET = "yes", "no"
 
 
 class RegistrationForm(HardenedText, forms.Form):
@@ -130,10 +137,14 @@ class RegistrationForm(HardenedText, forms.Form):
         organisation: Organisation,
         *args: Any,
         people: Sequence[Person] = (),
+        regulation: Regulation | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.organisation = organisation
+        self.regulation = regulation
+        if regulation is not None:
+            self._intake_fields(regulation)
         # ``people``: the organisation's people (selectors.people.people_of), offered by name.
         self.people = {str(person.pk): person for person in people}
         choices = [(key, _person_label(person)) for key, person in self.people.items()]
@@ -153,6 +164,56 @@ class RegistrationForm(HardenedText, forms.Form):
             different = self.fields["different_people"]
             assert isinstance(different, forms.MultipleChoiceField)
             different.choices = [(name, name) for name in sorted(names)]
+
+    def _intake_fields(self, regulation: Regulation) -> None:
+        """Intake by the regulation (issue 14 §3): its categories are the choices (with
+        "anders" where its list is not closed); each precondition is asked, met or not."""
+        definitions = regulation.definitions
+        if definitions.categories:
+            choices = [("", "---------")]
+            choices += [(category.id, category.label) for category in definitions.categories]
+            if definitions.other_category:
+                choices.append((OTHER_CATEGORY, str(_("Anders"))))
+            self.fields["category"] = forms.ChoiceField(
+                label=_("Categorie"), choices=choices, required=False
+            )
+            if definitions.other_category:
+                self.fields["category_other"] = forms.CharField(
+                    label=_("Anders, namelijk"), max_length=100, required=False
+                )
+        for precondition in definitions.preconditions:
+            self.fields[PRECONDITION_PREFIX + precondition.id] = forms.ChoiceField(
+                label=precondition.label,
+                choices=[
+                    ("", _("niet gevraagd")),
+                    (PRECONDITION_MET, _("ja, gebeurd")),
+                    (PRECONDITION_NOT_MET, _("nee, niet gebeurd")),
+                ],
+                required=False,
+                help_text=(
+                    _("Het reglement verwacht deze stap vóór een klacht (%(source)s).")
+                    if precondition.required
+                    else _("Het reglement noemt deze stap (%(source)s).")
+                )
+                % {"source": precondition.source},
+            )
+
+    def precondition_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in self.fields if name.startswith(PRECONDITION_PREFIX)]
+
+    def _category(self) -> str:
+        category = str(self.cleaned_data.get("category") or "")
+        if category == OTHER_CATEGORY:
+            return str(self.cleaned_data.get("category_other") or "").strip() or OTHER_CATEGORY
+        return category
+
+    def _preconditions(self) -> dict[str, bool]:
+        answers = {}
+        for name in self.fields:
+            answer = self.cleaned_data.get(name) if name.startswith(PRECONDITION_PREFIX) else None
+            if answer:
+                answers[name.removeprefix(PRECONDITION_PREFIX)] = answer == PRECONDITION_MET
+        return answers
 
     def clean_subject_people(self) -> list[Person]:
         return [self.people[key] for key in self.cleaned_data.get("subject_people") or []]
@@ -209,7 +270,7 @@ class RegistrationForm(HardenedText, forms.Form):
             form_of_address=data["form_of_address"] or "neutral",
             representative_name=data["representative_name"],
             representative_capacity=data["representative_capacity"],
-            category=data["category"],
+            category=self._category(),
             commissioning_party=data["commissioning_party"],
             uwv_client=data["uwv_client"],
             manager_name=data["manager_name"].strip(),
@@ -219,6 +280,7 @@ class RegistrationForm(HardenedText, forms.Form):
             subject_people=data["subject_people"],
             involved_people=data["involved_people"],
             different_people=frozenset(data["different_people"]),
+            preconditions=self._preconditions(),
         )
 
 

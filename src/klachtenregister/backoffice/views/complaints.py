@@ -60,6 +60,7 @@ def register(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         people=people.people_of(organisation),
+        regulation=registration_checks.registration_regulation(organisation, clock.today()),
     )
     status = 200
     error = None

@@ -14,10 +14,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from klachtenregister.register.access import AnyUser, visible_complaints
+from klachtenregister.register.errors import CorruptHistory, LogError
 from klachtenregister.register.models import OPEN_STATES, Organisation, person_name
 from klachtenregister.register.search import normalise
+from klachtenregister.register.selectors.history import regulation_of_version
 from klachtenregister.register.selectors.people import lookalikes, members_by_name
+from klachtenregister.register.selectors.regulations import regulation_version_for
 from klachtenregister.register.services import ComplaintData
+from klachtenregister.regulations.schema import Regulation
 
 # A received date further back than this many days is asked about.
 LONG_AGO_DAYS = 30
@@ -58,6 +62,7 @@ def warnings(
             )
             % {"name": name, "members": ", ".join(members)}
         )
+    found.extend(precondition_warnings(organisation, data))
     references = open_complaints_of_complainant(user, organisation, data)
     if references:
         found.append(
@@ -112,4 +117,35 @@ def open_complaints_of_complainant(
         for complaint in candidates
         if (name and normalise(complaint.complainant_name.strip()) == name)
         or (email and complaint.complainant_email.strip().casefold() == email.casefold())
+    ]
+
+
+def registration_regulation(organisation: Organisation, on: dt.date) -> Regulation | None:
+    """The regulation a complaint received on ``on`` is handled under (its categories and
+    preconditions are the form's questions); None where the organisation has none that reads."""
+    try:
+        return regulation_of_version(regulation_version_for(organisation, on))
+    except (LogError, CorruptHistory):
+        return None
+
+
+def precondition_warnings(organisation: Organisation, data: ComplaintData) -> list[str]:
+    """Intake (issue 14 §3): a step the regulation requires before a complaint (Integratiewerk,
+    Indienen stap 1-2: first talk to the employee, then the manager) that the registrar says was
+    not taken. The regulation advises it; the complaint is still registered when confirmed."""
+    not_met = [key for key, met in data.preconditions.items() if not met]
+    if not not_met:
+        return []
+    regulation = registration_regulation(organisation, data.received_on)
+    if regulation is None:
+        return []
+    return [
+        _(
+            "Volgens het klachtenreglement (%(source)s) gaat hieraan vooraf: %(step)s. Dat is "
+            "volgens de registratie niet gebeurd. Het reglement raadt aan die stap eerst te "
+            "zetten; bespreek dat met de klager. U kunt de klacht toch registreren."
+        )
+        % {"source": precondition.source, "step": precondition.label}
+        for precondition in regulation.definitions.preconditions
+        if precondition.required and precondition.id in not_met
     ]
