@@ -119,6 +119,17 @@ def test_a_regulation_taking_oral_complaints_asks_nothing() -> None:
     assert not snapshot.awaits_writing
 
 
+def test_iskander_stroomschema_rij_1_an_e_mail_or_web_form_is_a_written_complaint() -> None:
+    # "Dit kan zowel mondeling als schriftelijk": an e-mail and a web form are in writing (the
+    # preset lists them with `written`), so nothing is asked and nothing flags the channel.
+    for channel in ("email", "portal"):
+        events = [record("2027-04-22", "received", channel=channel, role="klachtenfunctionaris")]
+        snapshot = replay(ISKANDER, events, FACTS).snapshot
+        assert snapshot.todos == () or WRITTEN_FORM_TODO not in {t.id for t in snapshot.todos}
+        assert not snapshot.awaits_writing
+    assert Event.WRITTEN_FORM_REQUESTED not in known_events(ISKANDER)
+
+
 # --- IN FOCUS Samen, De procedure 2: asked to put it in writing after all -------------------
 
 

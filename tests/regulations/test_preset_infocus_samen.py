@@ -32,7 +32,7 @@ def regulation():
 
 def test_intake(regulation):
     channels = regulation.definitions.channels
-    assert channels.accepted == [Channel.ORAL, Channel.WRITTEN]
+    assert channels.accepted == [Channel.ORAL, Channel.WRITTEN, Channel.EMAIL, Channel.PORTAL]
     assert channels.written_form_requested is True
 
 

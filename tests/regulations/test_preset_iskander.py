@@ -31,7 +31,12 @@ def regulation():
 
 def test_intake(regulation):
     definitions = regulation.definitions
-    assert definitions.channels.accepted == [Channel.ORAL, Channel.WRITTEN]
+    assert definitions.channels.accepted == [
+        Channel.ORAL,
+        Channel.WRITTEN,
+        Channel.EMAIL,
+        Channel.PORTAL,
+    ]
     assert definitions.channels.preferred is Channel.WRITTEN
     assert definitions.anonymous.accepted is False
     assert definitions.representation.allowed is True

@@ -31,7 +31,7 @@ def loket3():
 
 def test_the_complaint_form_is_the_verbeterformulier(loket3):
     assert loket3.event_labels[Event.RECEIVED] == "Verbeterformulier ontvangen"
-    assert set(loket3.definitions.channels.accepted) == {"oral", "written"}
+    assert set(loket3.definitions.channels.accepted) == {"oral", "written", "email", "portal"}
 
 
 def test_handler_is_neutral_and_never_gave_the_service(loket3):
