@@ -105,8 +105,9 @@ class CommitteeDetails(Details):
 
     def identified(self) -> list[tuple[str, str | None]]:
         """Each member's name with their id, where the register gave one."""
-        ids: list[str | None] = list(self.member_ids or [None] * len(self.members))
-        return list(zip(self.members, ids, strict=True))
+        if self.member_ids is None:
+            return [(name, None) for name in self.members]
+        return list(zip(self.members, self.member_ids, strict=True))
 
 
 class ExternalPartyDetails(Details):

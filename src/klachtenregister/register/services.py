@@ -475,9 +475,7 @@ def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
         if name == "manager_name":
             # The corrected name names a member, or nobody the register knows: as at registration.
             complaint.manager = (
-                members_by_name(complaint.organisation).get(name_key(str(value)))
-                if value
-                else None
+                members_by_name(complaint.organisation).get(name_key(str(value))) if value else None
             )
             updated.append("manager")
     if "received_on" in changes:
@@ -604,8 +602,7 @@ def _planned_kept_out(
     subjects = [
         row
         for row in rows
-        if row.relation == ComplaintPerson.SUBJECT
-        and (row.name in keep or row.person_id in chosen)
+        if row.relation == ComplaintPerson.SUBJECT and (row.name in keep or row.person_id in chosen)
     ]
     ids = {row.person_id for row in subjects if row.person_id is not None} | chosen
     present = {row.name for row in subjects}

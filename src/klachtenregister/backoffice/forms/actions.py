@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -174,7 +174,7 @@ class PeopleForm(ActionForm):
 
     people_field = ""
     # The details holding the chosen people's ids (lifecycle.events).
-    ID_DETAILS = {"handler": "handler_id", "members": "member_ids"}
+    ID_DETAILS: ClassVar[dict[str, str]] = {"handler": "handler_id", "members": "member_ids"}
 
     def setup(self) -> None:
         self.by_key: dict[str, Person] = {
