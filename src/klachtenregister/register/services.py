@@ -199,7 +199,7 @@ def _with_identities(complaint: Complaint, new: NewEvent) -> NewEvent:
         if len(numeric) != len(ids) or found.count() != len(set(numeric)):
             raise Refusal(_("Alleen mensen van de eigen organisatie kunnen worden aangewezen."))
         return new
-    people_key = "handler" if new.event is Event.HANDLER_ASSIGNED else "members"
+    people_key = "handler" if new.event == Event.HANDLER_ASSIGNED else "members"
     users = new.people.get(people_key)
     if users is None:
         return new
@@ -210,11 +210,11 @@ def _with_identities(complaint: Complaint, new: NewEvent) -> NewEvent:
         return new  # not all linked: judged by name (_check_people refuses non-members)
     pids = [str(person.pk) for person in persons if person is not None]
     names = new.details.get(people_key)
-    if new.event is Event.COMMITTEE_APPOINTED and (
+    if new.event == Event.COMMITTEE_APPOINTED and (
         not isinstance(names, list) or len(names) != len(pids)
     ):
         return new
-    value: object = pids if new.event is Event.COMMITTEE_APPOINTED else pids[0]
+    value: object = pids if new.event == Event.COMMITTEE_APPOINTED else pids[0]
     return replace(new, details={**new.details, field_name: value})
 
 
@@ -579,10 +579,10 @@ def _with_subject_ids(complaint: Complaint, new: NewEvent) -> NewEvent:
     change = (details.get("changes") or {}).get("subjects")
     if isinstance(change, dict) and isinstance(change.get("new"), list):
         names = [str(name) for name in change["new"]]
-        details["subject_ids"] = {
-            "old": kept_out_ids(complaint.people.all()),
-            "new": _planned_kept_out(complaint, names, new.subject_people),
-        }
+        old = kept_out_ids(complaint.people.all())
+        planned = _planned_kept_out(complaint, names, new.subject_people)
+        if old or planned:  # nobody identified before or after: the names say it all
+            details["subject_ids"] = {"old": old, "new": planned}
     return replace(new, details=details)
 
 
