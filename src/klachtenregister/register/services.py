@@ -227,7 +227,7 @@ def _check_people(complaint: Complaint, new: NewEvent) -> None:
         for value in new.people.values()
         for user_id in (value if isinstance(value, list) else [value])
     }
-    person_ids = [int(pid) for pid in _named_ids(new) if pid.isdigit()]
+    person_ids = [int(pid) for pid in _named_ids(new) if pid.isascii() and pid.isdigit()]
     if person_ids:
         for person in complaint.people.filter(person_id__in=person_ids):
             _refuse_partial(person)
