@@ -21,6 +21,7 @@ from klachtenregister.lifecycle.events import (
     EventRecord,
     ExtensionDetails,
     FactsCorrectedDetails,
+    NoteDetails,
     TermAgreedDetails,
     TodoDoneDetails,
     details_model,
@@ -288,6 +289,11 @@ class Lifecycle:
             self._correct(record.details)
         if isinstance(record.details, TermAgreedDetails):
             self._agree_term(record, record.details)
+        if isinstance(record.details, NoteDetails) and record.details.cleared:
+            # Members confirmed to be someone else than the subject whose name they resemble.
+            cleared = self.facts.subject_ids - set(record.details.cleared)
+            self.facts = replace(self.facts, subject_ids=cleared)
+            self.rules = Rules(self.regulation, self.calendar, self.facts)
         for track in self.tracks:
             if track.settled:
                 continue
@@ -482,7 +488,10 @@ class Lifecycle:
         subjects = details.subjects
         if subjects is not None:
             # New objects, not changed ones: a trial copy shares the original's rules.
-            self.facts = replace(self.facts, subjects=subjects)
+            ids = self.facts.subject_ids
+            if details.subject_ids is not None:
+                ids = frozenset(details.subject_ids.new)
+            self.facts = replace(self.facts, subjects=subjects, subject_ids=ids)
             self.rules = Rules(self.regulation, self.calendar, self.facts)
         received_on = details.received_on
         if received_on is not None:

@@ -20,6 +20,9 @@ from klachtenregister.regulations.vocabulary import Channel, ComplaintItem, Dead
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Person = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+# Who a person is, as the register identifies them (its person's id): the impartiality rules
+# compare these, not how a name is spelled (issue 16 §2). Opaque to the engine.
+PersonId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 
 # The actor the engine records for what it does by itself (time-triggered rules).
 SYSTEM_ACTOR = "system"
@@ -83,6 +86,11 @@ class InadmissibleDetails(Details):
 
 class HandlerDetails(Details):
     handler: Person
+    handler_id: PersonId | None = Field(
+        default=None,
+        description="Who the handler is (the register's person id), compared with the "
+        "subjects' ids by the impartiality rules; the name is for display and letters.",
+    )
     # The handler's function is recorded with the name (Loket3, Handelswijze 2).
     function: Person | None = Field(
         default=None, description="The handler's function (position), as the letters name it."
@@ -94,12 +102,24 @@ class CommitteeDetails(Details):
     chair: Person | None = Field(
         default=None, description="The member who chairs the committee (signs its advice)."
     )
+    member_ids: list[PersonId] | None = Field(
+        default=None,
+        description="Who the members are (the register's person ids), in the order of members.",
+    )
 
     @model_validator(mode="after")
     def _chair_is_a_member(self) -> CommitteeDetails:
         if self.chair is not None and self.chair not in self.members:
             raise ValueError("the chair must be one of the committee's members")
+        if self.member_ids is not None and len(self.member_ids) != len(self.members):
+            raise ValueError("member_ids names each member once, in the order of members")
         return self
+
+    def identified(self) -> list[tuple[str, str | None]]:
+        """Each member's name with their id, where the register gave one."""
+        if self.member_ids is None:
+            return [(name, None) for name in self.members]
+        return list(zip(self.members, self.member_ids, strict=True))
 
 
 class ExternalPartyDetails(Details):
@@ -161,6 +181,11 @@ class NoteDetails(Details):
     text: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_NOTE)
     ] = Field(description="What was said or written.")
+    cleared: list[PersonId] | None = Field(
+        default=None,
+        description="People kept out for a name resembling a subject's whom the note confirms "
+        "are someone else (their ids): the impartiality rules no longer count them as subjects.",
+    )
 
 
 MAX_VOID_REASON = 2000  # characters of the reason a registration is voided
@@ -224,6 +249,15 @@ def _same(name: str, change: FactChange) -> bool:
     return (change.old or None) == (change.new or None)
 
 
+class IdsChange(BaseModel):
+    """The ids of the people a fact names, before and after a correction."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    old: list[PersonId] = Field(default_factory=list)
+    new: list[PersonId] = Field(default_factory=list)
+
+
 class FactsCorrectedDetails(Details):
     """A correction of facts recorded at registration: what changed (old and new) and why. The
     log stays append-only; the correction is an event of its own."""
@@ -241,6 +275,14 @@ class FactsCorrectedDetails(Details):
             "When a corrected day of receipt falls under another version of the regulation: the "
             "version before and after, as the register records it. The engine replays under the "
             "complaint's (new) version; this only tells the log why."
+        ),
+    )
+    subject_ids: IdsChange | None = Field(
+        default=None,
+        description=(
+            "When the subjects change: the ids of the people kept out as subjects before and "
+            "after (the register's people linked to a subject, and members whose name resembles "
+            "a subject's until confirmed otherwise). The impartiality rules compare these."
         ),
     )
 

@@ -34,6 +34,11 @@ class ComplaintFacts:
     uwv_client: bool = False
     anonymous_contact: bool = False
     erased: bool = False
+    # Who they are, as the register identifies them (``lifecycle.identity``): the ids of the
+    # people kept out as subjects (also a member whose name resembles a subject's, until
+    # confirmed otherwise) and of those involved. The names above stay for free-text people.
+    subject_ids: frozenset[str] = frozenset()
+    involved_ids: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -43,8 +48,18 @@ class ComplaintFacts:
         uwv_client: bool = False,
         anonymous_contact: bool = False,
         erased: bool = False,
+        subject_ids: Iterable[str] = (),
+        involved_ids: Iterable[str] = (),
     ) -> ComplaintFacts:
-        return cls(frozenset(subjects), frozenset(involved), uwv_client, anonymous_contact, erased)
+        return cls(
+            frozenset(subjects),
+            frozenset(involved),
+            uwv_client,
+            anonymous_contact,
+            erased,
+            frozenset(subject_ids),
+            frozenset(involved_ids),
+        )
 
 
 @dataclass
@@ -73,6 +88,9 @@ class Progress:
     # name: a corrected subject list may make one of them partial (Rules.impartiality_conflict).
     handler: str | None = None
     committee: tuple[str, ...] = ()
+    # Their ids where the register gave them (None: compared by name only), in the same order.
+    handler_id: str | None = None
+    committee_ids: tuple[str | None, ...] = ()
     # The channels the regulation takes (channels.accepted); set by the engine.
     accepted_channels: frozenset[Channel] = frozenset(Channel)
     # The day a complaint received on another channel was put in writing.
@@ -157,8 +175,10 @@ class Progress:
             self.first_step = record
         if isinstance(record.details, HandlerDetails):
             self.handler = record.details.handler
+            self.handler_id = record.details.handler_id
         elif isinstance(record.details, CommitteeDetails):
             self.committee = tuple(record.details.members)
+            self.committee_ids = tuple(pid for _name, pid in record.details.identified())
         if event is Event.RECEIVED:
             self.received = record
         elif event in (Event.ACCEPTED, Event.DECLARED_INADMISSIBLE):
@@ -223,6 +243,7 @@ class Progress:
         self.decision = None
         self.decision_sent_on = None
         self.handler = None
+        self.handler_id = None
         self._forget(
             Event.HANDLER_ASSIGNED,
             Event.HEARING_INVITATION_SENT,

@@ -29,6 +29,7 @@ from klachtenregister.lifecycle.events import (
     StageDetails,
     TermAgreedDetails,
 )
+from klachtenregister.lifecycle.identity import among, name_key
 from klachtenregister.lifecycle.progress import ComplaintFacts, Progress
 from klachtenregister.lifecycle.refusals import Refusal
 from klachtenregister.regulations.schema import Ground, Hearing, Regulation, Role, Stage
@@ -402,18 +403,26 @@ class Rules:
         not taken into treatment needs no handler any more, so nothing waits there."""
         if progress.inadmissible:
             return None
-        subjects = self.facts.subjects
-        if progress.handler is not None and progress.handler in subjects:
+        if progress.handler is not None and self._is_subject(progress.handler, progress.handler_id):
             return Refusal(
                 R.HANDLER_NOW_SUBJECT,
                 {"person": progress.handler, "assign": Event.HANDLER_ASSIGNED},
             )
-        for member in progress.committee:
-            if member in subjects:
+        ids = progress.committee_ids or (None,) * len(progress.committee)
+        for member, member_id in zip(progress.committee, ids, strict=False):
+            if self._is_subject(member, member_id):
                 return Refusal(
                     R.MEMBER_NOW_SUBJECT, {"person": member, "appoint": Event.COMMITTEE_APPOINTED}
                 )
         return None
+
+    def _is_subject(self, name: str, person_id: str | None) -> bool:
+        """Whether the person is one the complaint is about: by id where the register gave
+        one, else by name (``lifecycle.identity``)."""
+        return among(name, person_id, self.facts.subjects, self.facts.subject_ids)
+
+    def _is_involved(self, name: str, person_id: str | None) -> bool:
+        return among(name, person_id, self.facts.involved, self.facts.involved_ids)
 
     def _accept(self, progress: Progress) -> Refusal | None:
         if progress.admissibility is not None:
@@ -768,9 +777,9 @@ class Rules:
         if isinstance(details, CompletionRequestedDetails):
             return self._missing_items(details)
         if isinstance(details, HandlerDetails):
-            return self._impartial_handler(details.handler)
+            return self._impartial_handler(details.handler, details.handler_id)
         if isinstance(details, CommitteeDetails):
-            return self._impartial_committee(details.members)
+            return self._impartial_committee(details.identified())
         if isinstance(details, EscalationDetails):
             return self._escalation(progress, details.to, record.on)
         if isinstance(details, ExtensionDetails):
@@ -965,35 +974,40 @@ class Rules:
                 suggestions.append(GroundSuggestion(ground))
         return suggestions
 
-    def _impartial_handler(self, person: str) -> Refusal | None:
+    def _impartial_handler(self, person: str, person_id: str | None = None) -> Refusal | None:
         handling = self.regulation.handling
         params: dict[str, object] = {"person": person, "source": handling.impartiality_source}
-        if person in self.facts.subjects:
+        if self._is_subject(person, person_id):
             return Refusal(R.HANDLER_IS_SUBJECT, params)
-        if DISTANT & set(handling.impartiality) and person in self.facts.involved:
+        if DISTANT & set(handling.impartiality) and self._is_involved(person, person_id):
             return Refusal(R.HANDLER_IS_INVOLVED, params)
         return None
 
-    def _impartial_committee(self, members: list[str]) -> Refusal | None:
+    def _impartial_committee(self, identified: list[tuple[str, str | None]]) -> Refusal | None:
         role = committee_role(self.regulation)
         if role is None or role.committee is None:
             return Refusal(R.NO_COMMITTEE)
         rule = role.committee
+        members = [name for name, _id in identified]
         seen: set[str] = set()
-        for person in members:
-            if person in seen:
+        for person, person_id in identified:
+            # The same person twice: by id where given, else by the name as written.
+            key = f"id:{person_id}" if person_id is not None else person
+            if key in seen or (person_id is not None and f"name:{name_key(person)}" in seen):
                 return Refusal(R.COMMITTEE_DUPLICATE, {"person": person})
-            seen.add(person)
+            seen.add(key)
+            if person_id is not None:
+                seen.add(f"name:{name_key(person)}")
         if rule.size is not None and len(members) != rule.size:
             return Refusal(
                 R.COMMITTEE_SIZE, {"size": rule.size, "count": len(members), "source": rule.source}
             )
         independence = {*rule.independence, *self.regulation.handling.impartiality}
-        for person in members:
+        for person, person_id in identified:
             params: dict[str, object] = {"person": person, "source": rule.source}
-            if person in self.facts.subjects:
+            if self._is_subject(person, person_id):
                 return Refusal(R.MEMBER_IS_SUBJECT, params)
-            if DISTANT & independence and person in self.facts.involved:
+            if DISTANT & independence and self._is_involved(person, person_id):
                 return Refusal(R.MEMBER_IS_INVOLVED, params)
         return None
 

@@ -26,8 +26,8 @@ from klachtenregister.correspondence.dossier import (
     dossier_of,
     dossier_pdf,
 )
-from klachtenregister.privacy.selectors import Involvement, complaints_of_person
-from klachtenregister.register.models import Complaint, Organisation
+from klachtenregister.privacy.selectors import Involvement, complaints_of, complaints_of_person
+from klachtenregister.register.models import Complaint, Organisation, Person
 from klachtenregister.register.personal import with_personal_data
 
 EXPORT_VERSION = 1
@@ -99,25 +99,59 @@ def _entry(found: Involvement) -> dict[str, Any]:
 
 
 def person_data(
-    organisation: Organisation, name: str, email: str, now: dt.datetime
+    organisation: Organisation,
+    name: str,
+    email: str,
+    now: dt.datetime,
+    person: Person | None = None,
 ) -> tuple[dict[str, Any], list[Involvement]]:
-    """The JSON of the export and the complaints it covers."""
-    found = complaints_of_person(organisation, name, email)
+    """The JSON of the export and the complaints it covers. ``person``: one of the
+    organisation's people, found by identity (``complaints_of``); a name or address given
+    besides finds the complaints they made."""
+    found = found_for(organisation, name, email, person)
+    who: dict[str, Any] = {"name": name, "email": email}
+    if person is not None:
+        who = {**who, "person": {"id": person.pk, "name": person.name, "kind": person.kind}}
     data = {
         "export_version": EXPORT_VERSION,
         "organisation": organisation.slug,
         "made_at": now.isoformat(),
-        "person": {"name": name, "email": email},
+        "person": who,
         "complaints": [_entry(item) for item in found],
     }
     return data, found
 
 
+def found_for(
+    organisation: Organisation, name: str, email: str, person: Person | None = None
+) -> list[Involvement]:
+    """The complaints an export covers: the person's by identity, and those they made as
+    complainant by name or e-mail address (a complainant is not linked to a person)."""
+    if person is None:
+        return complaints_of_person(organisation, name, email)
+    if person.organisation_id != organisation.pk:
+        return []
+    found = complaints_of(person)
+    if name or email:
+        seen = {(item.complaint.pk, item.capacity) for item in found}
+        found += [
+            item
+            for item in complaints_of_person(organisation, name, email)
+            if item.capacity == "complainant" and (item.complaint.pk, "complainant") not in seen
+        ]
+    return found
+
+
 def person_zip(
-    organisation: Organisation, name: str, email: str, now: dt.datetime, lang: str = "nl"
+    organisation: Organisation,
+    name: str,
+    email: str,
+    now: dt.datetime,
+    lang: str = "nl",
+    person: Person | None = None,
 ) -> tuple[IO[bytes], list[Involvement]]:
     """The export as a ZIP, positioned at its start, and the complaints it covers."""
-    data, found = person_data(organisation, name, email, now)
+    data, found = person_data(organisation, name, email, now, person)
     target = tempfile.SpooledTemporaryFile(max_size=SPOOL_LIMIT)  # noqa: SIM115 returned open
     today = timezone.localdate(now)
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -14,10 +14,13 @@ from klachtenregister.privacy.models import AccessRecord, Erasure
 from klachtenregister.register.models import (
     CLOSED_STATES,
     Complaint,
+    ComplaintEvent,
     ComplaintPerson,
     Organisation,
+    Person,
 )
 from klachtenregister.register.search import normalise
+from klachtenregister.regulations.vocabulary import Event
 
 
 def retention_days(organisation: Organisation) -> int:
@@ -52,7 +55,8 @@ def access_records(complaint: Complaint) -> QuerySet[AccessRecord]:
 
 @dataclass(frozen=True)
 class Involvement:
-    """A complaint a person is in, and as what: ``complainant`` or ``subject``."""
+    """A complaint a person is in, and as what: ``complainant`` or ``subject``; found by the
+    person's identity also ``involved``, ``handler`` or ``committee``."""
 
     complaint: Complaint
     capacity: str
@@ -95,6 +99,47 @@ def complaints_of_person(
         ):
             result.append(Involvement(complaint, "subject"))
     return result
+
+
+def complaints_of(person: Person) -> list[Involvement]:
+    """The complaints of the person's organisation that name this person (issue 16 §2), by who
+    they are, not by how a name was spelled: as a subject or involved person linked to them,
+    and as a handler or committee member an assignment identified (by person id, or by the
+    user an older assignment named). A complainant is never linked to a person: a complainant
+    is found by name or e-mail address (``complaints_of_person``)."""
+    capacities: dict[int, list[str]] = {}
+    for complaint_id, relation in ComplaintPerson.objects.filter(
+        complaint__organisation_id=person.organisation_id,
+        person=person,
+        relation__in=[ComplaintPerson.SUBJECT, ComplaintPerson.INVOLVED],
+    ).values_list("complaint_id", "relation"):
+        capacities.setdefault(complaint_id, []).append(relation)
+    pid = str(person.pk)
+    assignments = ComplaintEvent.objects.filter(
+        complaint__organisation_id=person.organisation_id,
+        event__in=[Event.HANDLER_ASSIGNED.value, Event.COMMITTEE_APPOINTED.value],
+    ).values_list("complaint_id", "event", "payload", "people")
+    for complaint_id, event, payload, people in assignments:
+        if event == Event.HANDLER_ASSIGNED.value:
+            found = payload.get("handler_id") == pid or (
+                person.user_id is not None and people.get("handler") == person.user_id
+            )
+            capacity = "handler"
+        else:
+            found = pid in (payload.get("member_ids") or []) or (
+                person.user_id is not None and person.user_id in (people.get("members") or [])
+            )
+            capacity = "committee"
+        if found and capacity not in capacities.get(complaint_id, []):
+            capacities.setdefault(complaint_id, []).append(capacity)
+    complaints = Complaint.objects.filter(pk__in=list(capacities)).order_by("received_on", "pk")
+    order = (ComplaintPerson.SUBJECT, ComplaintPerson.INVOLVED, "handler", "committee")
+    return [
+        Involvement(complaint, capacity)
+        for complaint in complaints
+        for capacity in order
+        if capacity in capacities[complaint.pk]
+    ]
 
 
 def erasure_of(complaint: Complaint) -> Erasure | None:

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from klachtenregister.lifecycle import EventRecord, Lifecycle, Refused, Snapshot, record
 from klachtenregister.lifecycle.events import CORRECTABLE_FACTS, LIST_FACTS, SYSTEM_ACTOR
+from klachtenregister.lifecycle.identity import name_key
 from klachtenregister.register import access, clock, memo, personal
 from klachtenregister.register.errors import (
     Conflict,
@@ -48,6 +49,7 @@ from klachtenregister.register.names import may_be_same
 from klachtenregister.register.projection import project
 from klachtenregister.register.selectors.history import (
     facts_of,
+    kept_out_ids,
     lifecycle_of,
     payload_of,
     record_of,
@@ -174,14 +176,64 @@ def _engine_record(new: NewEvent, role: str) -> EventRecord:
         ) from exc
 
 
+# The details that say who an assigned person is (``lifecycle.events``), per event.
+IDENTITY_DETAILS = {Event.HANDLER_ASSIGNED: "handler_id", Event.COMMITTEE_APPOINTED: "member_ids"}
+
+
+def _named_ids(new: NewEvent) -> list[str]:
+    field_name = IDENTITY_DETAILS.get(new.event)
+    value = new.details.get(field_name) if field_name else None
+    if value is None:
+        return []
+    return [str(item) for item in (value if isinstance(value, list) else [value])]
+
+
+def _with_identities(complaint: Complaint, new: NewEvent) -> NewEvent:
+    """An assignment says who each assigned person is (issue 16 §2): the organisation's
+    person's id beside the name. A caller that names the users only (``people``) gets their
+    people's ids filled in; ids given must be people of the complaint's organisation."""
+    field_name = IDENTITY_DETAILS.get(new.event)
+    if field_name is None:
+        return new
+    ids = _named_ids(new)
+    if ids:
+        numeric = [int(pid) for pid in ids if pid.isascii() and pid.isdigit() and len(pid) < 19]
+        found = Person.objects.filter(organisation_id=complaint.organisation_id, pk__in=numeric)
+        if len(numeric) != len(ids) or found.count() != len(set(numeric)):
+            raise Refusal(_("Alleen mensen van de eigen organisatie kunnen worden aangewezen."))
+        return new
+    people_key = "handler" if new.event == Event.HANDLER_ASSIGNED else "members"
+    users = new.people.get(people_key)
+    if users is None:
+        return new
+    user_ids = users if isinstance(users, list) else [users]
+    by_user = _people_by_user(complaint.organisation_id)
+    persons = [by_user.get(user_id) for user_id in user_ids]
+    if any(person is None for person in persons):
+        return new  # not all linked: judged by name (_check_people refuses non-members)
+    pids = [str(person.pk) for person in persons if person is not None]
+    names = new.details.get(people_key)
+    if new.event == Event.COMMITTEE_APPOINTED and (
+        not isinstance(names, list) or len(names) != len(pids)
+    ):
+        return new
+    value: object = pids if new.event == Event.COMMITTEE_APPOINTED else pids[0]
+    return replace(new, details={**new.details, field_name: value})
+
+
 def _check_people(complaint: Complaint, new: NewEvent) -> None:
-    """The users an event names (handler, committee) belong to the organisation and are none of
-    the complaint's subjects or those involved, whatever name the event gives them."""
+    """The people an event names (handler, committee) belong to the organisation and are none
+    of the complaint's subjects or those involved, whatever name the event gives them: by user
+    for members, by person for a third party without an account."""
     named = {
         user_id
         for value in new.people.values()
         for user_id in (value if isinstance(value, list) else [value])
     }
+    person_ids = [int(pid) for pid in _named_ids(new) if pid.isascii() and pid.isdigit()]
+    if person_ids:
+        for person in complaint.people.filter(person_id__in=person_ids):
+            _refuse_partial(person)
     if not named:
         return
     members = set(
@@ -192,22 +244,27 @@ def _check_people(complaint: Complaint, new: NewEvent) -> None:
     if named - members:
         raise Refusal(_("Alleen mensen van de eigen organisatie kunnen worden aangewezen."))
     for person in complaint.people.filter(user_id__in=named):
-        if person.relation == ComplaintPerson.LOOKALIKE:
-            raise Refusal(
-                _(
-                    "%(name)s kan de klacht niet behandelen: die naam lijkt op die van een "
-                    "beklaagde of betrokkene. Is het iemand anders, bevestig dat dan eerst bij "
-                    "'Uitgesloten leden' op de pagina van de klacht."
-                )
-                % {"name": person.name}
-            )
+        _refuse_partial(person)
+
+
+def _refuse_partial(person: ComplaintPerson) -> None:
+    """Refuse to assign someone the complaint names (``person``: their row on it)."""
+    if person.relation == ComplaintPerson.LOOKALIKE:
         raise Refusal(
             _(
-                "%(name)s kan de klacht niet behandelen: de klacht gaat over %(name)s of %(name)s "
-                "was erbij betrokken."
+                "%(name)s kan de klacht niet behandelen: die naam lijkt op die van een "
+                "beklaagde of betrokkene. Is het iemand anders, bevestig dat dan eerst bij "
+                "'Uitgesloten leden' op de pagina van de klacht."
             )
             % {"name": person.name}
         )
+    raise Refusal(
+        _(
+            "%(name)s kan de klacht niet behandelen: de klacht gaat over %(name)s of %(name)s "
+            "was erbij betrokken."
+        )
+        % {"name": person.name}
+    )
 
 
 def _check_date(on: dt.date) -> None:
@@ -236,8 +293,10 @@ def _append(
     sequence = complaint.sequence
     for new in new_events:
         _check_date(new.on)
+        new = _with_identities(complaint, new)
         _check_people(complaint, new)
         if new.event is Event.FACTS_CORRECTED:
+            new = _with_subject_ids(complaint, new)
             new, lifecycle = _receipt_under_its_version(complaint, lifecycle, new)
             kinds = None  # the correction may change the subjects: who is kept out
         if kinds is None:
@@ -332,7 +391,7 @@ def _subject_names(complaint: Complaint, names: Sequence[object]) -> list[str]:
                 result.append(name)
             continue
         name = str(item).strip()
-        member = None if name in current else members.get(name.casefold())
+        member = None if name in current else members.get(name_key(name))
         name = person_name(member) if member is not None else name
         if name and name not in result:
             result.append(name)
@@ -419,9 +478,7 @@ def _apply_corrections(complaint: Complaint, new: NewEvent) -> None:
         if name == "manager_name":
             # The corrected name names a member, or nobody the register knows: as at registration.
             complaint.manager = (
-                members_by_name(complaint.organisation).get(str(value).strip().casefold())
-                if value
-                else None
+                members_by_name(complaint.organisation).get(name_key(str(value))) if value else None
             )
             updated.append("manager")
     if "received_on" in changes:
@@ -517,6 +574,66 @@ def _confirmed_note(confirmed: dict[str, list[str]]) -> str:
     )
 
 
+def _with_subject_ids(complaint: Complaint, new: NewEvent) -> NewEvent:
+    """A correction of the subjects says whom it keeps out before and after, by identity (the
+    engine compares these: ``lifecycle.identity``); worked out here, never taken from the
+    caller."""
+    details = {key: value for key, value in new.details.items() if key != "subject_ids"}
+    change = (details.get("changes") or {}).get("subjects")
+    if isinstance(change, dict) and isinstance(change.get("new"), list):
+        names = [str(name) for name in change["new"]]
+        old = kept_out_ids(complaint.people.all())
+        planned = _planned_kept_out(complaint, names, new.subject_people)
+        if old or planned:  # nobody identified before or after: the names say it all
+            details["subject_ids"] = {"old": old, "new": planned}
+    return replace(new, details=details)
+
+
+def _planned_kept_out(
+    complaint: Complaint, names: list[str], chosen_ids: Sequence[int] | None
+) -> list[str]:
+    """The ids ``kept_out_ids`` will give once ``_replace_subjects`` has made the subjects
+    ``names``: worked out before, as the engine needs them with the correction, and the
+    subjects' rows change only after the correction is in the log (migration 0016)."""
+    rows = list(complaint.people.all())
+    chosen = set(
+        Person.objects.filter(
+            organisation_id=complaint.organisation_id, pk__in=list(chosen_ids or [])
+        ).values_list("pk", flat=True)
+    )
+    keep = set(names)
+    subjects = [
+        row
+        for row in rows
+        if row.relation == ComplaintPerson.SUBJECT and (row.name in keep or row.person_id in chosen)
+    ]
+    ids = {row.person_id for row in subjects if row.person_id is not None} | chosen
+    present = {row.name for row in subjects}
+    users = members_by_name(complaint.organisation)
+    by_user = _people_by_user(complaint.organisation_id)
+    unlinked: list[str] = []
+    for name in names:
+        if name in present:
+            continue
+        present.add(name)
+        user = users.get(name_key(name))
+        if user is None:
+            unlinked.append(name)
+        elif user.pk in by_user:
+            ids.add(by_user[user.pk].pk)
+    named = [*present, *(row.name for row in rows if row.relation == ComplaintPerson.INVOLVED)]
+    ids |= {
+        row.person_id
+        for row in rows
+        if row.relation == ComplaintPerson.LOOKALIKE
+        and row.person_id is not None
+        and any(may_be_same(name, row.name) for name in named)
+    }
+    for members in lookalikes(unlinked, users).values():
+        ids |= {by_user[member.pk].pk for member in members if member.pk in by_user}
+    return sorted(str(pid) for pid in ids)
+
+
 def _replace_subjects(
     complaint: Complaint, names: list[str], chosen_ids: Sequence[int] | None = None
 ) -> None:
@@ -552,7 +669,7 @@ def _replace_subjects(
     unlinked: list[str] = []  # new names of nobody the register knows: their lookalikes
     for name in names:
         if name not in present:
-            user = users.get(name.casefold())
+            user = users.get(name_key(name))
             ComplaintPerson.objects.create(
                 complaint=complaint,
                 relation=ComplaintPerson.SUBJECT,
@@ -769,12 +886,17 @@ def confirm_different_person(complaint: Complaint, actor: User, person_pk: int) 
             "member": lookalike.name,
             "names": ", ".join(f"'{name}'" for name in names) or "-",
         }
+        details: dict[str, Any] = {"kind": "other", "text": text}
+        subjects = locked.people.filter(relation=ComplaintPerson.SUBJECT)
+        if (
+            lookalike.person_id is not None
+            and not subjects.filter(person_id=lookalike.person_id).exists()
+        ):
+            # The engine no longer counts them among the subjects (lifecycle.identity).
+            details["cleared"] = [str(lookalike.person_id)]
         lookalike.delete()
         record_event(
-            locked,
-            actor,
-            locked.sequence,
-            NewEvent(Event.NOTE_ADDED, clock.today(), {"kind": "other", "text": text}),
+            locked, actor, locked.sequence, NewEvent(Event.NOTE_ADDED, clock.today(), details)
         )
     complaint.refresh_from_db()
 
@@ -951,7 +1073,10 @@ def trial_snapshot(
     """The complaint as it would be after ``new``, with nothing stored (a letter preview).
     Raises what ``record_event`` would raise for the event."""
     _check_date(new.on)
+    new = _with_identities(complaint, new)
     _check_people(complaint, new)
+    if new.event is Event.FACTS_CORRECTED:
+        new = _with_subject_ids(complaint, new)
     role = _role_for(actor, complaint, lifecycle, new.event)
     trial = lifecycle.trial()
     try:

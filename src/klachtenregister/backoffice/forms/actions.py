@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -37,8 +37,9 @@ from klachtenregister.lifecycle.events import (
 )
 from klachtenregister.lifecycle.rules import cost_kinds
 from klachtenregister.register import clock
-from klachtenregister.register.models import Complaint, ComplaintPerson, Person, person_name
+from klachtenregister.register.models import Complaint, ComplaintPerson, Person
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES, FORM_OF_ADDRESS_CHOICES
+from klachtenregister.register.selectors.people import assigned_name
 from klachtenregister.register.services import fact_changes, fact_value
 from klachtenregister.regulations.labels import OUTCOME_LABELS, own_label
 from klachtenregister.regulations.schema import Regulation
@@ -69,6 +70,9 @@ class ActionContext:
     candidates: Sequence[User]
     # Who the complaint is about, by name: heard besides the complainant.
     subject_names: Sequence[str]
+    # The organisation's people who may be assigned (selectors.people.assignable_people):
+    # members and third parties without an account (issue 16 §2).
+    people: Sequence[Person] = ()
 
 
 # The first option of a select the user must choose from: nothing is chosen for them.
@@ -165,32 +169,59 @@ class InadmissibleForm(ActionForm):
 
 
 class PeopleForm(ActionForm):
-    """An event that names members of the organisation: the field holds user pks, the details
-    their names (as the engine checks impartiality by name), ``people`` the pks."""
+    """An event that names people of the organisation (issue 16 §2): the field's values are
+    the user pks of members (as before people were records) or ``p<person pk>`` for a third
+    party without an account; the details hold their names (for display and letters) and
+    their person ids (``<field>_id(s)``, which the impartiality rules compare), ``people`` the
+    user pks of those with an account."""
 
     people_field = ""
+    # The details holding the chosen people's ids (lifecycle.events).
+    ID_DETAILS: ClassVar[dict[str, str]] = {"handler": "handler_id", "members": "member_ids"}
 
     def setup(self) -> None:
-        self.users = {user.pk: user for user in self.context.candidates}
+        self.by_key: dict[str, Person] = {
+            _person_key(person): person for person in self.context.people
+        }
         choices: list[tuple[int | str, StrOrPromise]] = [
-            (pk, person_name(user)) for pk, user in self.users.items()
+            (key, assigned_name(person)) for key, person in self.by_key.items()
         ]
-        field = _choice_field(self, self.people_field)
+        field = self.fields[self.people_field]
+        assert isinstance(field, forms.TypedChoiceField | forms.TypedMultipleChoiceField)
+        field.coerce = str  # the keys above; an unknown key is an invalid choice
+        field.error_messages["invalid_choice"] = _(
+            "Kies iemand van de eigen organisatie die deze klacht mag behandelen."
+        )
         # A single choice starts empty: nobody is chosen for the user.
         multiple = isinstance(field, forms.MultipleChoiceField)
         field.choices = choices if multiple else [CHOOSE, *choices]
 
-    def details(self) -> dict[str, Any]:
+    def _chosen(self) -> list[Person]:
         chosen = self.cleaned_data[self.people_field]
-        names = (
-            [person_name(self.users[pk]) for pk in chosen]
-            if isinstance(chosen, list)
-            else person_name(self.users[chosen])
-        )
-        return {**super().details(), self.people_field: names}
+        keys = chosen if isinstance(chosen, list) else [chosen]
+        return [self.by_key[key] for key in keys]
+
+    def details(self) -> dict[str, Any]:
+        people = self._chosen()
+        names = [assigned_name(person) for person in people]
+        ids = [str(person.pk) for person in people]
+        multiple = isinstance(self.cleaned_data[self.people_field], list)
+        return {
+            **super().details(),
+            self.people_field: names if multiple else names[0],
+            self.ID_DETAILS[self.people_field]: ids if multiple else ids[0],
+        }
 
     def people(self) -> dict[str, Any]:
-        return {self.people_field: self.cleaned_data[self.people_field]}
+        users = [person.user_id for person in self._chosen() if person.user_id is not None]
+        if isinstance(self.cleaned_data[self.people_field], list):
+            return {self.people_field: users}
+        return {self.people_field: users[0]} if users else {}
+
+
+def _person_key(person: Person) -> str:
+    """A member by their user pk (what the forms always posted), a third party by its pk."""
+    return str(person.user_id) if person.user_id is not None else f"p{person.pk}"
 
 
 class HandlerForm(PeopleForm):
@@ -223,9 +254,12 @@ class CommitteeForm(PeopleForm):
 
     def setup(self) -> None:
         super().setup()
-        _choice_field(self, "chair").choices = [
+        chair = self.fields["chair"]
+        assert isinstance(chair, forms.TypedChoiceField)
+        chair.coerce = str
+        chair.choices = [
             CHOOSE,
-            *((pk, person_name(user)) for pk, user in self.users.items()),
+            *((key, assigned_name(person)) for key, person in self.by_key.items()),
         ]
 
     def clean(self) -> dict[str, Any]:
@@ -239,7 +273,7 @@ class CommitteeForm(PeopleForm):
         details = super().details()
         chair = self.cleaned_data.get("chair")
         if chair is not None:
-            details["chair"] = person_name(self.users[chair])
+            details["chair"] = assigned_name(self.by_key[chair])
         return details
 
 

@@ -192,6 +192,7 @@ def _action_context(complaint: Complaint, snapshot: Snapshot, lang: str) -> Acti
         lang,
         candidates=people.handler_candidates(complaint),
         subject_names=people.subject_names(complaint),
+        people=people.assignable_people(complaint),
     )
 
 

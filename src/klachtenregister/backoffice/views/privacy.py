@@ -23,6 +23,7 @@ from klachtenregister.privacy import export, selectors, services
 from klachtenregister.register import access
 from klachtenregister.register.errors import Forbidden
 from klachtenregister.register.models import Organisation
+from klachtenregister.register.selectors.people import people_of
 
 
 def _keeper_organisation(request: AuthenticatedHttpRequest, slug: str) -> Organisation:
@@ -92,15 +93,17 @@ def erase(request: AuthenticatedHttpRequest, slug: str, reference: str) -> HttpR
 @require_safe
 def person_data(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse | FileResponse:
     organisation = _keeper_organisation(request, slug)
-    form = PersonForm(request.GET if request.GET else None)
+    form = PersonForm(request.GET if request.GET else None, people=people_of(organisation))
     found = None
     if form.is_valid():
         name, email = form.cleaned_data["name"], form.cleaned_data["email"]
+        person = form.cleaned_data["person"]
         if "download" in request.GET:
             archive, covered = export.person_zip(
-                organisation, name, email, timezone.now(), language()
+                organisation, name, email, timezone.now(), language(), person
             )
-            services.record_export(request.user, organisation, name or email, covered)
+            who = " / ".join(filter(None, [person.name if person else "", name or email]))
+            services.record_export(request.user, organisation, who, covered)
             spooled = tempfile.TemporaryFile()  # noqa: SIM115 handed to the response
             with archive:
                 shutil.copyfileobj(archive, spooled)
@@ -113,7 +116,7 @@ def person_data(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse | 
             )
             response["Cache-Control"] = "no-store"
             return response
-        found = selectors.complaints_of_person(organisation, name, email)
+        found = export.found_for(organisation, name, email, person)
     return render(
         request,
         "backoffice/person_data.html",

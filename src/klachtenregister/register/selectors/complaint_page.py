@@ -493,6 +493,12 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
     pending = snapshot.history[len(rows) :]
     deadlines = _deadlines(complaint, snapshot, today, lang)
     handlers, committee = participants_of(complaint)
+    # A third party without an account (an external handler) has no participant row: the log
+    # names them (issue 16 §2).
+    progress = lifecycle.progress
+    if progress.handler is not None and progress.handler not in handlers:
+        handlers.append(progress.handler)
+    committee += [name for name in progress.committee if name not in committee]
     documents = list(complaint.documents.select_related("event", "uploaded_by"))
     return ComplaintPage(
         complaint=complaint,

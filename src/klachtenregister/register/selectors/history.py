@@ -47,17 +47,41 @@ def facts_of(complaint: Complaint, rows: Sequence[ComplaintEvent] = ()) -> Compl
     people = list(complaint.people.all())
     rows = with_personal_data(rows)
     subjects = [p.name for p in people if p.relation == ComplaintPerson.SUBJECT]
+    # Who is kept out as a subject, by identity (issue 16 §2): the people linked to a subject
+    # and the members kept out for a resembling name (register.services.kept_out_ids).
+    subject_ids = kept_out_ids(people)
     for row in rows:
         if row.event == Event.FACTS_CORRECTED.value and "subjects" in row.payload.get(
             "changes", {}
         ):
             subjects = list(row.payload["changes"]["subjects"].get("old") or [])
             break
+    for row in rows:
+        # The first correction that says whom it kept out started from its old ids.
+        ids = row.payload.get("subject_ids") if row.event == Event.FACTS_CORRECTED.value else None
+        if isinstance(ids, dict):
+            subject_ids = [str(pid) for pid in ids.get("old") or []]
+            break
     return ComplaintFacts.of(
         subjects=subjects,
         involved=[p.name for p in people if p.relation == ComplaintPerson.INVOLVED],
+        subject_ids=subject_ids,
+        involved_ids=[
+            str(p.person_id)
+            for p in people
+            if p.relation == ComplaintPerson.INVOLVED and p.person_id is not None
+        ],
         uwv_client=complaint.uwv_client,
         anonymous_contact=bool(complaint.complainant_email or complaint.complainant_address),
+    )
+
+
+def kept_out_ids(people: Iterable[ComplaintPerson]) -> list[str]:
+    """The ids (as the engine compares them) of the people kept out of a complaint as its
+    subjects: those linked to a subject and those kept out for a resembling name."""
+    kept = (ComplaintPerson.SUBJECT, ComplaintPerson.LOOKALIKE)
+    return sorted(
+        {str(p.person_id) for p in people if p.relation in kept and p.person_id is not None}
     )
 
 

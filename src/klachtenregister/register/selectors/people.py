@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 
 from django.contrib.auth.models import User
 
+from klachtenregister.lifecycle.identity import name_key
 from klachtenregister.register import memo
 from klachtenregister.register.models import (
     Complaint,
@@ -44,8 +45,10 @@ def members_by_name(organisation: Organisation) -> dict[str, User]:
     members: dict[str, User] = {}
     for membership in members_of(organisation):
         user = membership.user
-        members.setdefault(person_name(user).casefold(), user)
-        members.setdefault(user.get_username().casefold(), user)
+        # Keyed as names compare (lifecycle.identity.name_key): case, double and no-break
+        # spaces and invisible characters do not hide a member.
+        members.setdefault(name_key(person_name(user)), user)
+        members.setdefault(name_key(user.get_username()), user)
     return members
 
 
@@ -79,6 +82,38 @@ def handler_candidates(complaint: Complaint) -> list[User]:
             continue
         users[user.pk] = user
     return sorted(users.values(), key=lambda u: person_name(u).casefold())
+
+
+def assignable_people(complaint: Complaint) -> list[Person]:
+    """The organisation's people who may handle this complaint or sit on its committee (issue
+    16 §2): its current members and its third parties without an account (an external
+    handler), none of the complaint's subjects, those involved or those kept out for a
+    resembling name (by person, by user or by name), sorted by name."""
+    rows = list(complaint.people.all())
+    excluded_people = {row.person_id for row in rows if row.person_id is not None}
+    excluded_users = {row.user_id for row in rows if row.user_id is not None}
+    excluded_names = {name_key(row.name) for row in rows}
+    members = {membership.user_id for membership in members_of(complaint.organisation)}
+    found = []
+    for person in Person.objects.filter(organisation_id=complaint.organisation_id).select_related(
+        "user"
+    ):
+        if person.user_id is not None and person.user_id not in members:
+            continue  # a former member
+        if (
+            person.pk in excluded_people
+            or person.user_id in excluded_users
+            or name_key(assigned_name(person)) in excluded_names
+        ):
+            continue
+        found.append(person)
+    return sorted(found, key=lambda person: (name_key(assigned_name(person)), person.pk))
+
+
+def assigned_name(person: Person) -> str:
+    """How an assignment names the person: a member as the events name users, a third party
+    by the person's name."""
+    return person_name(person.user) if person.user is not None else person.name
 
 
 def handlers(organisation: Organisation) -> list[tuple[int, str]]:
