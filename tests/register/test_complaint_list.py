@@ -27,6 +27,7 @@ from klachtenregister.register.models import Complaint, Organisation
 from klachtenregister.register.search import normalise
 from klachtenregister.register.selectors.complaint_list import (
     ComplaintQuery,
+    category_labels,
     choices,
     export_table,
     search_complaints,
@@ -198,10 +199,26 @@ def test_the_filter_choices_are_the_values_in_use(world: World, loket3: Organisa
         UserFactory(username="lisa", memberships=[(loket3, RoleKind.COORDINATOR)]),
         complaint_data("2027-05-03", category="Alleen bij Loket3"),
     )
-    assert choices(world.iskander) == {
-        "category": ["Bejegening", "Communicatie"],
-        "commissioning_party": ["Gemeente Utrecht", "UWV"],
+    assert choices(world.iskander, category_labels(world.iskander)) == {
+        "category": [("Bejegening", "Bejegening"), ("Communicatie", "Communicatie")],
+        "commissioning_party": [("Gemeente Utrecht", "Gemeente Utrecht"), ("UWV", "UWV")],
     }
+
+
+def test_a_category_chosen_from_the_regulation_reads_as_its_label(world: World) -> None:
+    """Intake stores the id of the regulation's category (Iskander: 'begeleiding'); the filter,
+    the rows and the export show its label, a typed category as it was typed."""
+    register_complaint(
+        world.iskander, world.klara, complaint_data("2027-05-03", category="begeleiding")
+    )
+    label = "Begeleiding door de re-integratiespecialist"
+    assert category_labels(world.iskander)["begeleiding"] == label
+    assert ("begeleiding", label) in choices(world.iskander, category_labels(world.iskander))[
+        "category"
+    ]
+    table = export_table(world.klara, world.iskander, ComplaintQuery.from_params({}))
+    column = table.headings.index("Categorie")
+    assert {row[column] for row in table.rows} >= {label, "Bejegening"}
 
 
 @pytest.mark.parametrize(

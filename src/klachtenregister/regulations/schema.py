@@ -250,6 +250,12 @@ class Definitions(Strict):
         "registration form offers 'anders'.",
     )
 
+    def category_label(self, value: str) -> str:
+        """How a stored category reads: the label of the regulation's category with that id;
+        anything else (a category typed as 'anders', one stored before the regulation listed
+        its categories) as it was stored."""
+        return next((c.label for c in self.categories if c.id == value), value)
+
 
 # --- roles and handling -----------------------------------------------------------------------
 

@@ -52,6 +52,7 @@ class Row:
     # were a third of the page's time at 50 rows (docs/performance.md).
     url: str
     state: str
+    category: str  # as the regulation names it
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,7 @@ def complaint_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
     # Every complaint's address is this one with its own reference.
     url = reverse("complaint", args=(organisation.slug, "_")).removesuffix("_/")
     states = {state.value: _(label) for state, label in STATE_LABELS.items()}
+    categories = selector.category_labels(organisation)
     rows = [
         Row(
             complaint,
@@ -83,6 +85,7 @@ def complaint_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
             selector.next_deadline(complaint),
             f"{url}{quote(complaint.reference, safe='')}/",
             states.get(complaint.state, complaint.state),
+            categories.get(complaint.category, complaint.category),
         )
         for complaint in page.object_list
     ]
@@ -100,7 +103,7 @@ def complaint_list(request: AuthenticatedHttpRequest, slug: str) -> HttpResponse
         outcome_choices=[(o, OUTCOME_LABELS[o]) for o in selector.DECISION_OUTCOMES],
         kind_choices=[(k.value, label) for k, label in DEADLINE_KIND_LABELS.items()],
         handler_choices=people.handlers(organisation),
-        **selector.choices(organisation),
+        **selector.choices(organisation, categories),
     )
     template = (
         "backoffice/complaint_list_table.html" if request.htmx else "backoffice/complaint_list.html"

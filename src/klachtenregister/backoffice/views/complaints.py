@@ -322,6 +322,7 @@ def _complaint_page(
         handlers=page.handlers,
         handler_function=page.handler_function,
         costs=page.costs,
+        category=page.category,
         committee=page.committee,
         has_committee=page.has_committee,
         corrections=page.corrections,

@@ -30,6 +30,7 @@ from klachtenregister.register.models import (
     person_name,
 )
 from klachtenregister.register.models.complaints import CHANNEL_CHOICES, STATE_CHOICES
+from klachtenregister.register.selectors.regulations import stored_regulation
 from klachtenregister.regulations.labels import DEADLINE_KIND_LABELS, OUTCOME_LABELS
 from klachtenregister.regulations.vocabulary import EVENT_OUTCOMES, Channel, Event, RoleKind
 
@@ -293,11 +294,29 @@ def next_deadline(complaint: Complaint) -> ComplaintDeadline | None:
     return running[0] if running else None
 
 
-def choices(organisation: Organisation) -> dict[str, list[str]]:
-    """The categories and commissioning parties used in the organisation's complaints."""
+def category_labels(organisation: Organisation) -> dict[str, str]:
+    """Per category id of the organisation's regulation versions, its label (a later version's
+    label wins): a complaint stores the id of the category chosen at registration."""
+    labels: dict[str, str] = {}
+    for version in organisation.regulation_versions.order_by("effective_from", "loaded_at"):
+        regulation = stored_regulation(version).regulation
+        if regulation is not None:
+            labels.update((c.id, c.label) for c in regulation.definitions.categories)
+    return labels
+
+
+def choices(
+    organisation: Organisation, labels: Mapping[str, str]
+) -> dict[str, list[tuple[str, str]]]:
+    """The categories and commissioning parties used in the organisation's complaints, as
+    (value, label) pairs in the order of their labels."""
     used = _used_values(organisation)
     return {
-        name: sorted((value for value in used[name] if value), key=str.casefold) for name in FACETS
+        name: sorted(
+            ((value, labels.get(value, value)) for value in used[name] if value),
+            key=lambda pair: pair[1].casefold(),
+        )
+        for name in FACETS
     }
 
 
@@ -394,7 +413,7 @@ def export_table(
             _("%(term)s gehaald op") % {"term": term.label},
         ]
     headings.append(_("Doorlooptijd in werkdagen"))
-    rows = _export_rows(complaints, terms, personal)
+    rows = _export_rows(complaints, terms, personal, category_labels(organisation))
     return ExportTable(headings, rows)
 
 
@@ -417,7 +436,7 @@ EXPORT_COLUMNS = (
 
 
 def _export_rows(
-    complaints: QuerySet[Complaint], terms: list[Term], personal: bool
+    complaints: QuerySet[Complaint], terms: list[Term], personal: bool, categories: dict[str, str]
 ) -> Iterator[list[object]]:
     # Plain values, a chunk of complaints at a time with their handlers and terms in one query
     # each: model instances for every complaint, deadline and handler were most of a
@@ -431,10 +450,10 @@ def _export_rows(
     for values in rows.iterator(chunk_size=EXPORT_CHUNK):
         chunk.append(values)
         if len(chunk) == EXPORT_CHUNK:
-            yield from _export_chunk(chunk, terms, personal, states, channels, outcomes)
+            yield from _export_chunk(chunk, terms, personal, states, channels, outcomes, categories)
             chunk = []
     if chunk:
-        yield from _export_chunk(chunk, terms, personal, states, channels, outcomes)
+        yield from _export_chunk(chunk, terms, personal, states, channels, outcomes, categories)
 
 
 def _export_chunk(
@@ -444,6 +463,7 @@ def _export_chunk(
     states: dict[str, str],
     channels: dict[str, str],
     outcomes: dict[Any, str],
+    categories: dict[str, str],
 ) -> Iterator[list[object]]:
     pks = [values["pk"] for values in chunk]
     handlers: dict[int, list[str]] = {}
@@ -475,7 +495,7 @@ def _export_chunk(
             states.get(values["state"], values["state"]),
             values["closed_on"],
             ", ".join(handlers.get(pk, [])),
-            values["category"],
+            categories.get(values["category"], values["category"]),
             channels.get(values["channel"], values["channel"]),
             outcomes.get(outcome, outcome) if outcome else "",
             values["commissioning_party"],

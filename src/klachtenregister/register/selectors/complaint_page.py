@@ -474,6 +474,8 @@ class ComplaintPage:
     handler_function: str | None = None
     # Costs recorded on the complaint (representation at own cost, travel expenses), in order.
     costs: list[CostRow] = field(default_factory=list)
+    # The category as the regulation names it (the stored value is its id).
+    category: str = ""
 
 
 def event_text(regulation: Regulation, event: str, lang: str) -> str:
@@ -525,6 +527,7 @@ def complaint_page(complaint: Complaint, today: dt.date, lang: str) -> Complaint
         receipt_corrected=receipt_correction(rows),
         handler_function=handler_function(snapshot),
         costs=_costs(snapshot),
+        category=snapshot.regulation.definitions.category_label(complaint.category),
     )
 
 
