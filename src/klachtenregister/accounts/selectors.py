@@ -33,6 +33,9 @@ def has_two_factor(user: User | AbstractBaseUser | AnonymousUser) -> bool:
     on every request of a session without a code, so both kinds in one query."""
     if not user.is_authenticated:
         return False
+    known = getattr(user, "has_second_factor", None)  # read with the session's user
+    if known is not None:
+        return bool(known)
     confirmed = {"user_id": user.pk, "confirmed": True}
     return (
         User.objects.filter(pk=user.pk)

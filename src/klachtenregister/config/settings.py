@@ -365,7 +365,8 @@ INSTALLED_APPS += ["axes", "klachtenregister.accounts"]
 AUTHENTICATION_BACKENDS = [
     # First: a locked-out login is refused before the password is even checked.
     "klachtenregister.accounts.backends.LockoutBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, its session user read with whether they have a second factor.
+    "klachtenregister.accounts.backends.SessionUserBackend",
 ]
 # Last: it turns the lockout that the backend signals into the lockout page.
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
