@@ -175,9 +175,14 @@ def timed(action: Callable[[], Any], repeat: int, budget: float = 60.0) -> tuple
 
 
 def run_sql(statements: list[str], params: dict[str, Any]) -> None:
-    from django.db import connection
+    from django.db import connection, transaction
 
-    with connection.cursor() as cursor:
+    from klachtenregister.reports.working_memory import WORK_MEM
+
+    # The same room to aggregate as the report and the dashboard take (reports.working_memory):
+    # the comparison is of the queries, not of the server's setting.
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT set_config('work_mem', %s, true)", [WORK_MEM])
         for sql in statements:
             cursor.execute(sql, params)
             cursor.fetchall()

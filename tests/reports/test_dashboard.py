@@ -94,3 +94,20 @@ def test_open_todos_older_than_the_setting_are_listed(
 
     d.act(complaint, "2027-05-10", "todo_done", todo="overleg_preventieve_maatregelen")
     assert client.get("/o/loket3/overzicht/").context["dashboard"].old_todos == []
+
+
+def test_a_complaint_with_one_term_overdue_and_another_due_soon_counts_in_both(
+    desk: Any,
+) -> None:
+    """E, Mon 22 Mar 2027, no handler, not acknowledged: the acknowledgement (5 working days:
+    23, 24, 25, 26 Mar, Easter Monday 29 Mar, Tue 30 Mar) is overdue on Mon 19 Apr, and the
+    four weeks of Klachtenbeleid (22 Mar + 28 days = Mon 19 Apr) fall due that day: soon."""
+    d = desk("iskander")
+    d.receive("2027-03-22")
+    d.clock.set("2027-04-19")
+    client = Client()
+    client.force_login(UserFactory(memberships=[(d.organisation, RoleKind.COORDINATOR)]))
+    dashboard = client.get(PAGE).context["dashboard"]
+    assert [(h.name, h.overdue, h.soon) for h in dashboard.handlers] == [
+        ("(geen behandelaar)", 1, 1)
+    ]

@@ -23,6 +23,7 @@ from klachtenregister.regulations.schema import Regulation, ReportingDuty
 from klachtenregister.regulations.vocabulary import Figure, Party
 from klachtenregister.reports import figures
 from klachtenregister.reports.periods import Period
+from klachtenregister.reports.working_memory import room_to_aggregate
 
 # Where the audience is public, a small count could point at a person.
 SMALL_COUNT = 3
@@ -103,6 +104,11 @@ def _suppress_small(counts: dict[str, Any]) -> dict[str, Any]:
 
 def compute(request: ReportRequest, as_of: dt.date | None = None) -> dict[str, Any]:
     """The report as a JSON-ready dict; ``ReportError`` for an unknown duty or opdrachtgever."""
+    with room_to_aggregate():
+        return _compute(request, as_of)
+
+
+def _compute(request: ReportRequest, as_of: dt.date | None) -> dict[str, Any]:
     today = as_of or clock.today()
     version = regulation_for_period(request.organisation, request.period)
     duty = _duty(version, request.duty)
