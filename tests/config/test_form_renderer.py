@@ -4,7 +4,7 @@ they must escape what a user typed exactly as the Django templates do."""
 from __future__ import annotations
 
 from django import forms
-from django.forms.renderers import Jinja2, get_default_renderer
+from django.forms.renderers import get_default_renderer
 
 
 class Sample(forms.Form):
@@ -16,8 +16,13 @@ class Sample(forms.Form):
 HOSTILE = '"><script>alert(1)</script>'
 
 
-def test_the_form_renderer_is_jinja2() -> None:
-    assert isinstance(get_default_renderer(), Jinja2)
+def test_the_form_renderer_takes_jinja2_templates_and_django_ones_where_there_is_none() -> None:
+    renderer = get_default_renderer()
+    widget = renderer.get_template("django/forms/widgets/input.html")
+    assert widget.__module__.startswith("django.template.backends.jinja2")
+    # The admin's widgets exist as Django templates only (they were a 500 in the admin).
+    admin = renderer.get_template("admin/widgets/related_widget_wrapper.html")
+    assert admin.__module__.startswith("django.template.backends.django")
 
 
 def test_a_typed_value_label_choice_and_error_are_escaped() -> None:

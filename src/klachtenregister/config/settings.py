@@ -186,8 +186,9 @@ TEMPLATES = [
 ]
 # Form fields and widgets through Django's own Jinja2 templates (django/forms/jinja2/, escaped
 # like the Django ones): the same HTML at half the CPU. A complaint page offers up to 15 action
-# forms, and their widgets were 60% of its time (docs/performance.md).
-FORM_RENDERER = "django.forms.renderers.Jinja2"
+# forms, and their widgets were 60% of its time (docs/performance.md). The admin's widgets have
+# no Jinja2 templates: those are rendered by the Django templates.
+FORM_RENDERER = "klachtenregister.config.form_renderer.FormRenderer"
 
 
 def _default_database_url() -> str:
