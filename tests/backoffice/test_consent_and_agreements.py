@@ -11,6 +11,7 @@ from tests.support.webflows import (
     act,
     action_forms,
     complaint_url,
+    letter_fields,
     page_deadlines,
     parse,
     problem,
@@ -144,3 +145,37 @@ def test_infocus_procedure_6_a_new_term_agreed_shows_as_extended(
     )
     rows = {row[0]: row for row in page_deadlines(client.get(complaint_url(complaint)).content)}
     assert rows["uitspraak"] == ("uitspraak", "2027-04-20", "2027-06-04", "extended", None)
+
+
+def test_infocus_procedure_6_the_letter_confirming_the_agreed_term_names_its_new_date(
+    client: Client,
+    clock: Clock,
+    staff,
+    organisation,  # type: ignore[no-untyped-def]
+) -> None:
+    """The confirmation goes out with the agreement itself: its new due date is the date just
+    agreed, though the form was filled in before the term moved."""
+    from klachtenregister.correspondence.models import Letter
+    from tests.support.letters import pdf_text
+
+    infocus = organisation("infocus-samen")
+    sam = staff(infocus, email="")
+    clock.set("2027-04-20")
+    client.force_login(sam)
+    complaint = register(client, "infocus-samen", "2027-04-20")
+    offered = letter_fields(client, complaint, "term_agreed")
+    due_fields = [name for name in offered if name.endswith("new_due_date")]
+    assert due_fields, offered
+    step(
+        client,
+        clock,
+        complaint,
+        "term_agreed",
+        "2027-05-13",
+        deadline="uitspraak",
+        due="2027-06-04",
+        reason="Niet alle partijen gehoord",
+        **{name: "" for name in due_fields},
+    )
+    letter = Letter.objects.get(complaint=complaint, event__event="term_agreed")
+    assert "4 juni 2027" in pdf_text(letter)
