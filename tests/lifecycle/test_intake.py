@@ -111,6 +111,39 @@ def test_integratiewerk_klachtenprocedure_2_a_written_complaint_owes_no_request(
     assert result.refused.refusal.message == R.ALREADY_IN_WRITING
 
 
+def test_integratiewerk_klachtenprocedure_2_a_channel_corrected_to_oral_is_asked_in_writing() -> (
+    None
+):
+    # Registered as a letter by mistake; the correction says it was told orally: the to-do is
+    # owed from the correction, once (a second correction adds none).
+    def corrected(on: str, old: str, new: str) -> object:
+        return record(
+            on,
+            "facts_corrected",
+            changes={"channel": {"old": old, "new": new}},
+            reason="Verkeerd kanaal.",
+            role="directeur",
+        )
+
+    events = [
+        record("2027-04-22", "received", channel="written", role="directeur"),
+        corrected("2027-04-23", "written", "oral"),
+    ]
+    snapshot = replay(INTEGRATIEWERK, events, FACTS).snapshot
+    (todo,) = snapshot.todos
+    assert (todo.id, todo.created_on) == (WRITTEN_FORM_TODO, d("2027-04-23"))
+    again = replay(
+        INTEGRATIEWERK,
+        [
+            *events,
+            corrected("2027-04-26", "oral", "written"),
+            corrected("2027-04-27", "written", "oral"),
+        ],
+        FACTS,
+    ).snapshot
+    assert [t.id for t in again.todos] == [WRITTEN_FORM_TODO]
+
+
 def test_a_regulation_taking_oral_complaints_asks_nothing() -> None:
     # Iskander (Stroomschema, rij 1) takes oral and written complaints alike: no to-do.
     events = [record("2027-04-22", "received", channel="oral", role="klachtenfunctionaris")]

@@ -361,8 +361,17 @@ class Lifecycle:
     def _intake_todos(self, record: EventRecord) -> None:
         """Intake (issue 14 §3): a complaint received on a channel the regulation does not take,
         or orally where it wants writing, is registered and owes the to-do "ask for it in
-        writing" (its letter: written_form_requested); putting it in writing carries it out."""
-        if record.event is not Event.RECEIVED or not self.rules.written_form_todo(self.progress):
+        writing" (its letter: written_form_requested); putting it in writing carries it out.
+        A channel corrected afterwards (facts_corrected) to one that wants writing owes it too,
+        once."""
+        corrected_channel = (
+            isinstance(record.details, FactsCorrectedDetails) and "channel" in record.details.changes
+        )
+        if record.event is not Event.RECEIVED and not corrected_channel:
+            return
+        if not self.rules.written_form_todo(self.progress):
+            return
+        if any(todo.id == WRITTEN_FORM_TODO for todo in self.todos):
             return
         self._add_todo(
             TodoTrack(
