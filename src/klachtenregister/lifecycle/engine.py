@@ -364,8 +364,9 @@ class Lifecycle:
         writing" (its letter: written_form_requested); putting it in writing carries it out.
         A channel corrected afterwards (facts_corrected) to one that wants writing owes it too,
         once."""
-        corrected_channel = (
-            isinstance(record.details, FactsCorrectedDetails) and "channel" in record.details.changes
+        details = record.details
+        corrected_channel = isinstance(details, FactsCorrectedDetails) and (
+            "channel" in details.changes
         )
         if record.event is not Event.RECEIVED and not corrected_channel:
             return
