@@ -63,3 +63,35 @@ def test_a_regulation_with_a_decision_term_gets_no_advisory_target():
     regulation = load_regulation_file(EXAMPLE)
     ids = [item.deadline.id for item in deadlines_at_receipt(regulation, dt.date(2027, 6, 1))]
     assert ADVISORY_DECISION_TERM_ID not in ids
+
+
+def test_awb_9_11_reports_count_a_decided_complaint_without_a_decision_term_apart(tmp_path):
+    """The figures' term class (docs/reports.md): a complaint decided under a regulation with
+    no decision term is 'no_term' ("zonder termijn"), not in term or late by the advisory six
+    weeks, which bind nobody; decided the day after those weeks it is still 'no_term'."""
+    from klachtenregister.lifecycle.classes import NO_TERM, classify
+    from klachtenregister.regulations.terms import calendar_of
+
+    regulation = load_regulation_file(without_decision_term(tmp_path))
+    events = [
+        record("2027-06-01", "received", channel="written"),
+        record("2027-06-02", "accepted"),
+        record("2027-06-09", "hearing_invitation_sent"),
+        record("2027-06-10", "hearing_held", heard=["klager"]),
+        record("2027-07-14", "decision_made", outcome="founded"),
+    ]
+    result = replay(regulation, events)
+    assert result.refused is None, result.refused.refusal.render()
+    snapshot = result.snapshot
+    assert snapshot.deadline(ADVISORY_DECISION_TERM_ID).status is DeadlineStatus.MISSED
+    classes = classify(
+        snapshot.history,
+        snapshot.state,
+        "founded",
+        snapshot.deadlines,
+        dt.date(2027, 6, 1),
+        None,
+        calendar_of(regulation),
+    )
+    assert classes.treatment == "taken"
+    assert classes.term == NO_TERM
