@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from klachtenregister.lifecycle import Lifecycle
+from klachtenregister.lifecycle import Lifecycle, Snapshot
 from klachtenregister.lifecycle.classes import classify, working_days
 from klachtenregister.register.models import (
     Complaint,
@@ -91,6 +91,25 @@ DEADLINE_COLUMNS = (
 )
 
 
+def todo_rows(snapshot: Snapshot) -> list[dict[str, Any]]:
+    """The stored rows of a snapshot's to-dos (``ComplaintTodo``'s columns but the keys)."""
+    return [
+        {
+            "position": position,
+            "todo_id": todo.id,
+            "kind": todo.kind.value,
+            "label": todo.label,
+            "label_en": todo.label_en or "",
+            "source": todo.source,
+            "created_on": todo.created_on,
+            "done_on": todo.done_on,
+            "status": todo.status.value,
+            "roles": list(todo.roles),
+        }
+        for position, todo in enumerate(snapshot.todos)
+    ]
+
+
 def derive(lifecycle: Lifecycle) -> Derived:
     """The derived values as of the lifecycle's last event."""
     # As of the last event, so that nothing time-triggered is derived that the log lacks.
@@ -115,21 +134,7 @@ def derive(lifecycle: Lifecycle) -> Derived:
         }
         for position, view in enumerate(snapshot.deadlines)
     ]
-    todos: list[dict[str, Any]] = [
-        {
-            "position": position,
-            "todo_id": todo.id,
-            "kind": todo.kind.value,
-            "label": todo.label,
-            "label_en": todo.label_en or "",
-            "source": todo.source,
-            "created_on": todo.created_on,
-            "done_on": todo.done_on,
-            "status": todo.status.value,
-            "roles": list(todo.roles),
-        }
-        for position, todo in enumerate(snapshot.todos)
-    ]
+    todos = todo_rows(snapshot)
     running = [view.due for view in snapshot.deadlines if not view.settled]
     progress = lifecycle.progress
     decision = progress.decision
@@ -414,3 +419,57 @@ def backfill_todos(
 
     batches = for_each_locked(complaints, batch_size, backfill)
     return BackfillResult(replayed, written, batches, tuple(failed))
+
+
+# How far back the hourly job looks for terms run out without their to-do stored: a complaint
+# told in time (its notice sent before the term ran out) owes none, and is looked at again only
+# for this long.
+MISSED_TODO_WINDOW = dt.timedelta(days=7)
+
+
+def store_missed_todos(today: dt.date, batch_size: int = BACKFILL_BATCH) -> int:
+    """Store the to-do a missed term owes (``if_missed``: tell why it was missed) once the term
+    has run out, not only at the complaint's next event: the rows are what the watch list's
+    "te doen" light, the digest and the dashboard read. Looks at the running terms with an
+    ``if_missed`` that ran out in the last ``MISSED_TODO_WINDOW`` and have no to-do row yet;
+    replays those complaints as of ``today``. Returns how many complaints got new rows."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from klachtenregister.register.models import RegulationVersion
+    from klachtenregister.register.selectors.history import lifecycle_of
+    from klachtenregister.register.selectors.regulations import stored_regulation
+
+    owed = Q(pk__in=[])
+    for version in RegulationVersion.objects.filter(organisation__isnull=False):
+        regulation = stored_regulation(version).regulation
+        ids = [d.id for d in (regulation.deadlines if regulation else ()) if d.if_missed]
+        if ids:
+            owed |= Q(complaint__regulation_version=version, deadline_id__in=ids)
+    if owed == Q(pk__in=[]):
+        return 0
+    stored = ComplaintTodo.objects.filter(
+        complaint=OuterRef("complaint"), todo_id=OuterRef("deadline_id")
+    )
+    complaints = Complaint.objects.filter(
+        pk__in=ComplaintDeadline.objects.filter(
+            owed, running=True, due__lt=today, due__gte=today - MISSED_TODO_WINDOW
+        )
+        .exclude(Exists(stored))
+        .values("complaint")
+    )
+    written = 0
+
+    def store(complaint: Complaint) -> None:
+        nonlocal written
+        todos = todo_rows(lifecycle_of(complaint).status(today))
+        if todos == list(complaint.todos.order_by("position").values(*TODO_COLUMNS)):
+            return
+        complaint.todos.all().delete()
+        ComplaintTodo.objects.bulk_create(
+            ComplaintTodo(complaint=complaint, organisation_id=complaint.organisation_id, **values)
+            for values in todos
+        )
+        written += 1
+
+    for_each_locked(complaints, batch_size, store)
+    return written

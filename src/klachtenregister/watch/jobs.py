@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from klachtenregister.correspondence import delivery
 from klachtenregister.privacy import services as privacy
+from klachtenregister.register import projection
 from klachtenregister.watch import services
 from klachtenregister.watch.models import PeriodicRun
 
@@ -45,13 +46,16 @@ def _every_minute(local: dt.datetime) -> str:
 def _watch(now: dt.datetime) -> int:
     today = timezone.localdate(now)
     closed = services.carry_out_closures(today)
+    # A term that ran out owes its if_missed to-do now, not at the complaint's next event.
+    todos = projection.store_missed_todos(today)
     notices = services.notify_missed_deadlines(today, now)
-    return len(closed) + len(notices)
+    return len(closed) + todos + len(notices)
 
 
 def _digest(now: dt.datetime) -> int:
     today = timezone.localdate(now)
     services.carry_out_closures(today)  # a closed complaint has nothing left to report
+    projection.store_missed_todos(today)  # the digest lists the to-dos a missed term owes
     return len(services.send_digests(today, now))
 
 
