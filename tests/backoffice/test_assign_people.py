@@ -81,6 +81,8 @@ def test_a_third_party_without_an_account_is_assigned_and_the_complaint_proceeds
     assert not ComplaintParticipant.objects.filter(complaint=complaint).exists()
     page = client.get(complaint_url(complaint))
     assert "Jan de Coach" in parse(page.content).text()
+    # The overview names the handler; the register's person id is not for the reader.
+    assert "handler_id" not in page.content.decode()
     acknowledged = act(client, complaint, "acknowledged", "2027-04-22")
     assert acknowledged.status_code == 302, problem(acknowledged)
     accepted = act(client, complaint, "accepted", "2027-04-22")

@@ -102,6 +102,9 @@ DETAIL_LABELS.update(
         "amount": gettext_noop("bedrag"),
     }
 )
+# The register's own person ids (issue 16 §2: the impartiality rules compare them); the names
+# beside them are what a person reads.
+ID_DETAILS = frozenset({"handler_id", "member_ids", "subject_ids", "cleared"})
 # Details that are a value before and after (delivery_date_changed): shown "old → new".
 CHANGED_DETAILS = frozenset({"delivered_on", "tracking_number"})
 
@@ -182,6 +185,8 @@ def _corrections(changes: dict[str, Any]) -> list[tuple[str, str]]:
 def _details(payload: dict[str, Any], regulation: Regulation, lang: str) -> list[tuple[str, str]]:
     result: list[tuple[str, str]] = []
     for key, value in payload.items():
+        if key in ID_DETAILS:
+            continue
         if key == "changes" and isinstance(value, dict):  # facts_corrected
             result.extend(_corrections(value))
         elif key == "regulation_version" and isinstance(value, dict):
