@@ -238,6 +238,8 @@ def _overview(
     snapshot: Snapshot, rows: list[ComplaintEvent], all_documents: list[Document], lang: str
 ) -> list[LogEntry]:
     regulation = snapshot.regulation
+    # The role an event was recorded in, as the regulation names it (the log keeps its id).
+    roles = {role.id: own_label(role, lang) for role in regulation.roles}
     documents: dict[int | None, list[Document]] = {}  # by event id
     for document in all_documents:
         if document.event_id is not None:
@@ -250,7 +252,7 @@ def _overview(
             actor=_("het systeem (volgens het reglement)")
             if row.actor_name == SYSTEM_ACTOR
             else row.actor_name,
-            role=row.role,
+            role=roles.get(row.role, row.role),
             details=_details(row.payload, regulation, lang),
             recorded_at=row.recorded_at,
             documents=documents.get(row.pk, []),
@@ -265,7 +267,7 @@ def _overview(
                 on=pending.on,
                 label=event_text(regulation, pending.event, lang),
                 actor=_("het systeem (volgens het reglement)"),
-                role=pending.role or "",
+                role=roles.get(pending.role or "", pending.role or ""),
                 details=_details(
                     payload_of(pending),
                     regulation,
