@@ -12,6 +12,7 @@ from tests.support.webflows import (
     action_forms,
     complaint_url,
     letter_fields,
+    overview,
     page_deadlines,
     parse,
     problem,
@@ -179,3 +180,20 @@ def test_infocus_procedure_6_the_letter_confirming_the_agreed_term_names_its_new
     )
     letter = Letter.objects.get(complaint=complaint, event__event="term_agreed")
     assert "4 juni 2027" in pdf_text(letter)
+
+
+def test_the_overview_names_the_role_as_the_regulation_does(
+    client: Client,
+    clock: Clock,
+    staff,
+    organisation,  # type: ignore[no-untyped-def]
+) -> None:
+    infocus = organisation("infocus-samen")
+    clock.set("2027-04-20")
+    client.force_login(staff(infocus, email=""))
+    complaint = register(client, "infocus-samen", "2027-04-20")
+    actors = " ".join(
+        row["actor"] for row in overview(client.get(complaint_url(complaint)).content)
+    )
+    assert "in_focus_samen" not in actors
+    assert "IN FOCUS Samen" in actors
