@@ -23,8 +23,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 
+from klachtenregister.backoffice.views.errors import history_not_replayable
 from klachtenregister.register import memo
-from klachtenregister.register.errors import Forbidden, NotFound
+from klachtenregister.register.errors import CorruptHistory, Forbidden, NotFound
 
 
 class RegisterErrorMiddleware:
@@ -39,6 +40,8 @@ class RegisterErrorMiddleware:
             return response_for_exception(request, Http404(exception.message))
         if isinstance(exception, Forbidden):
             return response_for_exception(request, PermissionDenied(exception.message))
+        if isinstance(exception, CorruptHistory):
+            return history_not_replayable(request, exception)
         return None
 
 

@@ -8,6 +8,7 @@ complaints its outcome, closing day, escalation and reopening, and its search te
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,8 @@ from klachtenregister.register.models import (
 from klachtenregister.register.personal import with_personal_data
 from klachtenregister.register.search import search_text
 from klachtenregister.regulations.vocabulary import Event
+
+logger = logging.getLogger(__name__)
 
 if TYPE_CHECKING:
     from django.db.models import QuerySet
@@ -435,6 +438,7 @@ def store_missed_todos(today: dt.date, batch_size: int = BACKFILL_BATCH) -> int:
     replays those complaints as of ``today``. Returns how many complaints got new rows."""
     from django.db.models import Exists, OuterRef, Q
 
+    from klachtenregister.register.errors import CorruptHistory
     from klachtenregister.register.models import RegulationVersion
     from klachtenregister.register.selectors.history import lifecycle_of
     from klachtenregister.register.selectors.regulations import stored_regulation
@@ -461,7 +465,13 @@ def store_missed_todos(today: dt.date, batch_size: int = BACKFILL_BATCH) -> int:
 
     def store(complaint: Complaint) -> None:
         nonlocal written
-        todos = todo_rows(lifecycle_of(complaint).status(today))
+        try:
+            todos = todo_rows(lifecycle_of(complaint).status(today))
+        except CorruptHistory as exc:
+            # One complaint whose log no longer replays must not stop the watch and the digest
+            # for every other; it is logged, and its page says why it cannot be shown.
+            logger.warning("missed to-dos not stored: %s", exc)
+            return
         if todos == list(complaint.todos.order_by("position").values(*TODO_COLUMNS)):
             return
         complaint.todos.all().delete()

@@ -95,3 +95,20 @@ def server_error(request: HttpRequest) -> HttpResponse:
             "backoffice/error_plain.html", {"status": 500, "title": title, "text": text}
         )
         return HttpResponse(body, status=500)
+
+
+def history_not_replayable(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A complaint whose stored log the engine no longer accepts (a rule of a later release, a
+    bug): say so, log the reason for the administrator, and show no traceback."""
+    logger.error("a stored history does not replay: %s", exception)
+    return _render(
+        request,
+        409,
+        _("Deze klacht kan nu niet worden getoond"),
+        _(
+            "Het logboek van deze klacht past niet bij de regels waarmee het register het "
+            "naspeelt; er is niets gewijzigd. Meld het klachtnummer uit het adres aan de "
+            "beheerder: die ziet in het logboek van de server welke stap en welke regel het is."
+        ),
+        "",
+    )
