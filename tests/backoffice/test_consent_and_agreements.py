@@ -3,9 +3,14 @@ shown on the page, taken from the seed article in the test's name."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
 from django.test import Client
 
-from klachtenregister.register.models import ComplaintEvent
+from klachtenregister.register.models import Complaint, ComplaintEvent
 from tests.support.clock_and_race import Clock
 from tests.support.webflows import (
     act,
@@ -28,6 +33,23 @@ def todo_rows(client: Client, complaint) -> dict[str, str]:  # type: ignore[no-u
     }
 
 
+Registered = Callable[..., tuple[Complaint, User]]
+
+
+@pytest.fixture
+def registered(client: Client, clock: Clock, staff: Any, organisation: Any) -> Registered:
+    """``registered(slug, on, **fields)``: a complaint registered through the form on that day
+    by Sam, who holds every role of the organisation and is logged in; returns both."""
+
+    def make(slug: str, on: str, **fields: Any) -> tuple[Complaint, User]:
+        sam = staff(organisation(slug), email="")
+        clock.set(on)
+        client.force_login(sam)
+        return register(client, slug, on, **fields), sam
+
+    return make
+
+
 def step(client: Client, clock: Clock, complaint, event: str, on: str, **fields) -> None:  # type: ignore[no-untyped-def]
     clock.set(on)
     response = act(client, complaint, event, on, **fields)
@@ -37,14 +59,9 @@ def step(client: Client, clock: Clock, complaint, event: str, on: str, **fields)
 def test_smartplus_punt_6_report_for_signature_travel_expenses_and_the_handlers_function(
     client: Client,
     clock: Clock,
-    staff,
-    organisation,  # type: ignore[no-untyped-def]
+    registered: Registered,
 ) -> None:
-    smartplus = organisation("smartplus")
-    sam = staff(smartplus, email="")
-    clock.set("2027-04-19")
-    client.force_login(sam)
-    complaint = register(client, "smartplus", "2027-04-19", subjects=["Frank Fokker"])
+    complaint, sam = registered("smartplus", "2027-04-19", subjects=["Frank Fokker"])
     forms = action_forms(client.get(complaint_url(complaint)).content)
     assert "function" in forms["handler_assigned"].field_names()
     step(
@@ -97,14 +114,9 @@ def test_smartplus_punt_6_report_for_signature_travel_expenses_and_the_handlers_
 def test_iskander_rij_2_after_a_refusal_the_judgement_waits_for_the_external_party(
     client: Client,
     clock: Clock,
-    staff,
-    organisation,  # type: ignore[no-untyped-def]
+    registered: Registered,
 ) -> None:
-    iskander = organisation("iskander")
-    sam = staff(iskander, email="")
-    clock.set("2027-04-19")
-    client.force_login(sam)
-    complaint = register(client, "iskander", "2027-04-19", subjects=["Jan Jansen"])
+    complaint, _sam = registered("iskander", "2027-04-19", subjects=["Jan Jansen"])
     step(client, clock, complaint, "consent_recorded", "2027-04-20", outcome="refused")
     step(client, clock, complaint, "accepted", "2027-04-21")
     forms = action_forms(client.get(complaint_url(complaint)).content)
@@ -124,14 +136,9 @@ def test_iskander_rij_2_after_a_refusal_the_judgement_waits_for_the_external_par
 def test_infocus_procedure_6_a_new_term_agreed_shows_as_extended(
     client: Client,
     clock: Clock,
-    staff,
-    organisation,  # type: ignore[no-untyped-def]
+    registered: Registered,
 ) -> None:
-    infocus = organisation("infocus-samen")
-    sam = staff(infocus, email="")
-    clock.set("2027-04-20")
-    client.force_login(sam)
-    complaint = register(client, "infocus-samen", "2027-04-20")
+    complaint, _sam = registered("infocus-samen", "2027-04-20")
     forms = action_forms(client.get(complaint_url(complaint)).content)
     assert [value for value, _ in forms["term_agreed"].choices("deadline")] == ["", "uitspraak"]
     step(
@@ -151,19 +158,14 @@ def test_infocus_procedure_6_a_new_term_agreed_shows_as_extended(
 def test_infocus_procedure_6_the_letter_confirming_the_agreed_term_names_its_new_date(
     client: Client,
     clock: Clock,
-    staff,
-    organisation,  # type: ignore[no-untyped-def]
+    registered: Registered,
 ) -> None:
     """The confirmation goes out with the agreement itself: its new due date is the date just
     agreed, though the form was filled in before the term moved."""
     from klachtenregister.correspondence.models import Letter
     from tests.support.letters import pdf_text
 
-    infocus = organisation("infocus-samen")
-    sam = staff(infocus, email="")
-    clock.set("2027-04-20")
-    client.force_login(sam)
-    complaint = register(client, "infocus-samen", "2027-04-20")
+    complaint, _sam = registered("infocus-samen", "2027-04-20")
     offered = letter_fields(client, complaint, "term_agreed")
     due_fields = [name for name in offered if name.endswith("new_due_date")]
     assert due_fields, offered
@@ -185,13 +187,9 @@ def test_infocus_procedure_6_the_letter_confirming_the_agreed_term_names_its_new
 def test_the_overview_names_the_role_as_the_regulation_does(
     client: Client,
     clock: Clock,
-    staff,
-    organisation,  # type: ignore[no-untyped-def]
+    registered: Registered,
 ) -> None:
-    infocus = organisation("infocus-samen")
-    clock.set("2027-04-20")
-    client.force_login(staff(infocus, email=""))
-    complaint = register(client, "infocus-samen", "2027-04-20")
+    complaint, _sam = registered("infocus-samen", "2027-04-20")
     actors = " ".join(
         row["actor"] for row in overview(client.get(complaint_url(complaint)).content)
     )
