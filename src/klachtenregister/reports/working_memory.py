@@ -2,7 +2,8 @@
 organisation's complaints (240,000 rows at a million complaints). With PostgreSQL's default
 work_mem (4 MB) the planner sorts them on disk and aggregates the sorted rows; with room for a
 hash table it groups them in one pass, 2.7x faster (docs/performance.md). The setting holds
-for the figures' own transaction only, not for the connection."""
+for the figures' own transaction, not for the connection (called inside an outer transaction,
+until that one ends: the requests run in autocommit)."""
 
 from __future__ import annotations
 
